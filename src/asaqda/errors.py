@@ -1,0 +1,139 @@
+"""Errors and warnings of asaqda, each with a stable code.
+
+Every message names the value that is wrong, where it is (file, sheet, row, column), what was
+expected and how to fix it. Codes are stable: E0xx input, E1xx codebook, E2xx configuration.
+Warnings (W0xx) never stop a run; they go to the quality report under ``qualitaet/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = [
+    "AsaqdaError",
+    "CodebookError",
+    "ConfigError",
+    "InputError",
+    "Location",
+    "Problem",
+    "ERRORS",
+]
+
+#: Stable error codes and their short meaning (the README lists them for users).
+ERRORS: dict[str, str] = {
+    "E001": "required column missing",
+    "E002": "file cannot be read",
+    "E003": "file is password-protected or not an .xlsx workbook",
+    "E004": "file is empty",
+    "E005": "table file is neither a coded-segments nor a document-variables export",
+    "E006": "document appears in two waves",
+    "E007": "coded document missing in the document variables",
+    "E008": "paragraph number out of range",
+    "E009": "wave folder disagrees with the document variable Welle",
+    "E010": "pseudonym looks like a typo of another",
+    "E011": "invalid value in a cell",
+    "E012": "document listed twice with different variables",
+    "E013": "input folder has no wave folders or a badly named one",
+    "E014": "two transcripts for the same document",
+    "E101": "codebook file cannot be read",
+    "E102": "codebook entry invalid",
+    "E103": "code has an unknown parent",
+    "E104": "code defined twice",
+    "E201": "configuration invalid",
+}
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem sits in the input: file, and optionally sheet, row and column."""
+
+    file: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        parts = [f"'{self.file}'"]
+        if self.sheet is not None:
+            parts.append(f"sheet '{self.sheet}'")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column '{self.column}'")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in the input."""
+
+    code: str
+    message: str
+    location: Location | None = None
+    fix: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        fix = f" Fix: {self.fix}" if self.fix else ""
+        return f"[{self.code}] {where}{self.message}.{fix}"
+
+
+class AsaqdaError(Exception):
+    """Base class: one or more problems that stop the run."""
+
+    def __init__(self, problems: Problem | list[Problem]) -> None:
+        self.problems: list[Problem] = [problems] if isinstance(problems, Problem) else problems
+        if not self.problems:
+            raise ValueError("AsaqdaError needs at least one problem")
+        super().__init__(self._render())
+
+    @property
+    def code(self) -> str:
+        """The code of the first problem (all problems of one error usually share it)."""
+        return self.problems[0].code
+
+    def _render(self, limit: int = 25) -> str:
+        lines = [str(p) for p in self.problems[:limit]]
+        if len(self.problems) > limit:
+            lines.append(f"... and {len(self.problems) - limit} more problems of the same kind.")
+        return "\n".join(lines)
+
+
+class InputError(AsaqdaError):
+    """The input exports are wrong; nothing of the affected import was written."""
+
+
+class CodebookError(AsaqdaError):
+    """The codebook YAML is invalid."""
+
+
+class ConfigError(AsaqdaError):
+    """The configuration is invalid."""
+
+
+def display_path(path: str | Path, root: str | Path | None = None) -> str:
+    """Return ``path`` relative to ``root`` (for messages and outputs without absolute paths)."""
+    p = Path(path)
+    if root is not None:
+        try:
+            return p.resolve().relative_to(Path(root).resolve()).as_posix()
+        except ValueError:
+            pass
+    return p.name if p.is_absolute() else p.as_posix()
+
+
+@dataclass
+class ProblemList:
+    """Collects row-level problems so a user sees all of them at once, then raises."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, code: str, message: str, location: Location | None = None, fix: str = "") -> None:
+        """Record a problem."""
+        self.problems.append(Problem(code, message, location, fix))
+
+    def raise_if_any(self, cls: type[AsaqdaError] = InputError) -> None:
+        """Raise ``cls`` with all recorded problems, if there are any."""
+        if self.problems:
+            raise cls(list(self.problems))

@@ -1,0 +1,136 @@
+"""Write Office files (xlsx, docx) that are safe and byte-identical on rerun.
+
+* No cell we write ever becomes a formula: every text cell is stored as a string, whatever it
+  starts with (``=``, ``+``, ``-``, ``@``).
+* xlsx and docx are ZIP files whose entries carry the time of writing, and both stamp
+  ``docProps/core.xml`` with created/modified dates. :func:`freeze_zip` rewrites the archive
+  with a fixed date, so the same content gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import re
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+__all__ = ["FIXED_DATE", "freeze_zip", "write_xlsx", "safe_cell_value"]
+
+#: the date stamped into every Office file we write (no run dates inside result files)
+FIXED_DATE = dt.datetime(2000, 1, 1, 0, 0, 0)
+_CORE_DATE = re.compile(
+    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)"
+)
+_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+
+
+def freeze_zip(path: Path, date: dt.datetime = FIXED_DATE) -> None:
+    """Rewrite a ZIP-based Office file with fixed entry times and fixed core-property dates."""
+    stamp = date.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    tmp = path.with_name(f".{path.name}.tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _CORE_DATE.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
+                data = re.sub(rb"<cp:lastPrinted>[^<]*</cp:lastPrinted>", b"", data)
+            new = zipfile.ZipInfo(info.filename, date_time=date.timetuple()[:6])
+            new.compress_type = zipfile.ZIP_DEFLATED
+            new.external_attr = 0o600 << 16
+            dst.writestr(new, data)
+    os.replace(tmp, path)
+
+
+def safe_cell_value(value: Any) -> Any:
+    """A value as openpyxl should store it: NaN/NA become empty, numbers stay numbers."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        value = value.item()
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    return value
+
+
+def _cell(ws: Any, value: Any, *, bold: bool = False, wrap: bool = False) -> WriteOnlyCell:
+    value = safe_cell_value(value)
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # never a formula, whatever the text starts with
+    if bold:
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+    if wrap:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
+
+
+def write_xlsx(
+    path: Path,
+    sheets: Mapping[str, pd.DataFrame],
+    *,
+    wrap_columns: Mapping[str, list[str]] | None = None,
+    widths: Mapping[str, Mapping[str, float]] | None = None,
+) -> Path:
+    """Write data frames as formatted worksheets: bold frozen header, filters, column widths.
+
+    Parameters
+    ----------
+    path
+        Target file; written atomically.
+    sheets
+        Sheet name (max. 31 characters) -> table. Column names become the header row.
+    wrap_columns
+        Sheet name -> columns whose text wraps (long quotes, definitions).
+    widths
+        Sheet name -> column -> width in characters (otherwise from the content, max. 60).
+    """
+    wb = Workbook(write_only=True)
+    wb.properties.creator = "asaqda"
+    for sheet_name, frame in sheets.items():
+        ws = wb.create_sheet(title=sheet_name[:31])
+        wrap = set((wrap_columns or {}).get(sheet_name, []))
+        fixed = (widths or {}).get(sheet_name, {})
+        for idx, col in enumerate(frame.columns, start=1):
+            if col in fixed:
+                width = fixed[col]
+            else:
+                sample = frame[col].head(200).map(lambda v: len(str(v)) if v is not None else 0)
+                width = min(60, max(len(str(col)) + 2, int(sample.max() if len(sample) else 0)
+                                    + 2))
+            ws.column_dimensions[get_column_letter(idx)].width = width
+        ws.freeze_panes = "A2"
+        if len(frame.columns):
+            ws.auto_filter.ref = (f"A1:{get_column_letter(len(frame.columns))}"
+                                  f"{max(1, len(frame) + 1)}")
+        ws.append([_cell(ws, str(c), bold=True) for c in frame.columns])
+        wrap_idx = {i for i, c in enumerate(frame.columns) if c in wrap}
+        for row in frame.itertuples(index=False, name=None):
+            ws.append([_cell(ws, v, wrap=i in wrap_idx) for i, v in enumerate(row)])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.part")
+    wb.save(tmp)
+    freeze_zip(tmp)
+    os.replace(tmp, path)
+    return path
+
+
+def write_csv(path: Path, frame: pd.DataFrame) -> Path:
+    """Write a tidy CSV for machines: UTF-8, comma, '.' as decimal point, LF line ends."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.part")
+    frame.to_csv(tmp, index=False, lineterminator="\n")
+    os.replace(tmp, path)
+    return path

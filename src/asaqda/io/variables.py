@@ -1,0 +1,159 @@
+"""Parse a MAXQDA document-variables export: one row per document, matched on group + name.
+
+Known variables of the research design (``kategoriensystem.md`` section C) are recognised
+case-insensitively, renamed to their canonical spelling and checked: ``Welle`` (JJJJ-1/JJJJ-2),
+``Rolle`` and ``Betriebsgröße`` (closed lists), ``Panel`` (ja/nein), ``Panelwelle`` (1-3),
+``WAS`` (0-10). Every other column is kept as a text variable under its own name.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+import pandas as pd
+
+from asaqda.errors import InputError, Location, Problem, ProblemList
+from asaqda.io.headers import VARIABLE_ALIASES, VARIABLE_REQUIRED, map_headers, normalise_header
+from asaqda.io.tables import RawTable
+from asaqda.io.values import cell_text
+
+__all__ = ["KNOWN_VARIABLES", "ROLES", "COMPANY_SIZES", "WAVE_PATTERN", "parse_variables"]
+
+KNOWN_VARIABLES = (
+    "Welle", "Person", "Rolle", "Betrieb", "Panel", "Panelwelle", "Betriebsgröße", "Region",
+    "Arbeitsmarkttyp", "Ausbildungsberuf", "WAS",
+)
+ROLES = (
+    "Auszubildende", "Ausbildungsbetrieb", "Bildungsdienstleister", "Berufsschule",
+    "Agentur für Arbeit", "Jobcenter",
+)
+COMPANY_SIZES = ("Kleinstbetrieb", "Kleinbetrieb", "Mittlerer Betrieb", "Großbetrieb")
+WAVE_PATTERN = re.compile(r"^20\d\d-[12]$")
+_CANONICAL = {normalise_header(v): v for v in KNOWN_VARIABLES}
+_CANONICAL[normalise_header("Betriebsgroesse")] = "Betriebsgröße"
+
+
+def parse_variables(table: RawTable) -> pd.DataFrame:
+    """Turn a document-variables export into one row per document.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``document_group``, ``document_name``, one column per variable (text; ``Panelwelle``
+        as Int64, ``WAS`` as Float64), ``variables_file``, ``variables_row``.
+
+    Raises
+    ------
+    InputError
+        E001 missing group/name column; E011 invalid values (all at once); E012 a document
+        listed twice with different values.
+    """
+    fields, extra_cols = map_headers(
+        table.header, VARIABLE_ALIASES, VARIABLE_REQUIRED, table.location(),
+        "document-variables export",
+    )
+    columns = {_CANONICAL.get(normalise_header(name), name): idx
+               for name, idx in extra_cols.items()}
+    problems = ProblemList()
+    records: list[dict[str, Any]] = []
+    seen: dict[tuple[str, str], int] = {}
+    for i, row in enumerate(table.rows):
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+            continue
+        group = cell_text(row[fields["document_group"]]) or ""
+        name = cell_text(row[fields["document_name"]])
+        if name is None:
+            problems.add("E011", "the document name is empty",
+                         table.location(i, table.header[fields["document_name"]]),
+                         "fill in the document name or delete the row")
+            continue
+        rec: dict[str, Any] = {"document_group": group, "document_name": name}
+        for var, idx in columns.items():
+            value = cell_text(row[idx]) if idx < len(row) else None
+            rec[var] = _check_value(var, value, table.location(i, table.header[idx]), problems)
+        rec["variables_file"] = table.file
+        rec["variables_row"] = table.first_row + i
+        key = (group, name)
+        if key in seen:
+            first = records[seen[key]]
+            if {k: v for k, v in first.items() if not k.startswith("variables_")} != {
+                k: v for k, v in rec.items() if not k.startswith("variables_")
+            }:
+                problems.add(
+                    "E012",
+                    f"document '{group}/{name}' is listed twice with different values "
+                    f"(also in row {first['variables_row']})",
+                    table.location(i),
+                    "keep one row per document in the variables export",
+                )
+            continue
+        seen[key] = len(records)
+        records.append(rec)
+    problems.raise_if_any()
+    frame = pd.DataFrame.from_records(records)
+    if "Panelwelle" in frame:
+        frame["Panelwelle"] = frame["Panelwelle"].astype("Int64")
+    if "WAS" in frame:
+        frame["WAS"] = frame["WAS"].astype("Float64")
+    return frame
+
+
+def _closest(value: str, allowed: tuple[str, ...]) -> str:
+    match = difflib.get_close_matches(value, allowed, n=1, cutoff=0.5)
+    return f"'{match[0]}'" if match else "one of " + ", ".join(f"'{a}'" for a in allowed)
+
+
+def _check_value(var: str, value: str | None, where: Location, problems: ProblemList) -> Any:
+    if value is None:
+        return None
+    if var == "Welle" and not WAVE_PATTERN.match(value):
+        problems.add("E011", f"Welle '{value}' is not of the form JJJJ-1 or JJJJ-2", where,
+                     "write the survey wave as e.g. 2023-1")
+    elif var == "Rolle" and value not in ROLES:
+        problems.add("E011", f"Rolle '{value}' is not a role of the study", where,
+                     f"write {_closest(value, ROLES)}")
+    elif var == "Betriebsgröße" and value not in COMPANY_SIZES:
+        problems.add("E011", f"Betriebsgröße '{value}' is not a size class", where,
+                     f"write {_closest(value, COMPANY_SIZES)}")
+    elif var == "Panel":
+        low = value.casefold()
+        if low not in ("ja", "nein", "1", "0"):
+            problems.add("E011", f"Panel '{value}' is neither 'ja' nor 'nein'", where,
+                         "write 'ja' for panel trainees, otherwise 'nein' or leave empty")
+            return value
+        return "ja" if low in ("ja", "1") else "nein"
+    elif var == "Panelwelle":
+        if value not in ("1", "2", "3"):
+            problems.add("E011", f"Panelwelle '{value}' is not 1, 2 or 3", where,
+                         "write the trainee's yearly interview number (1, 2 or 3)")
+            return None
+        return int(value)
+    elif var == "WAS":
+        try:
+            number = float(value.replace(",", "."))
+        except ValueError:
+            number = -1.0
+        if not 0 <= number <= 10:
+            problems.add("E011", f"WAS '{value}' is not a number from 0 to 10", where,
+                         "write the Work Ability Score (0-10) or leave the cell empty")
+            return None
+        return number
+    return value
+
+
+def missing_document_error(
+    group: str, name: str, where: Location, variables_files: list[str]
+) -> InputError:
+    """E007: a coded document that the wave's variables export does not list."""
+    return InputError(
+        Problem(
+            "E007",
+            f"document '{group}/{name}' is coded but missing in the document variables "
+            f"({', '.join(variables_files)})",
+            where,
+            "export the document variables again with all documents of the wave, or correct "
+            "the document name",
+        )
+    )

@@ -1,0 +1,353 @@
+"""Import one survey wave: find and classify its files, parse, cross-check, write Parquet.
+
+A wave folder (``<input>/2023-1/``) may hold, in any names and subfolders: coded-segments
+exports (.xlsx/.csv), document-variables exports (.xlsx/.csv) and transcripts (.docx/.txt,
+named as the MAXQDA document). Tables are told apart by their headers. The ``review/``
+subfolder belongs to the coders' review sheets and is not read here.
+
+An import either succeeds whole or raises before anything is written; the tables are then
+written to temporary files and moved into place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from asaqda.errors import InputError, Location, Problem, ProblemList
+from asaqda.io.alignment import check_alignment
+from asaqda.io.headers import classify_header
+from asaqda.io.schema import CODING_COLUMNS, DOCUMENT_COLUMNS, PARAGRAPH_COLUMNS
+from asaqda.io.segments import parse_segments
+from asaqda.io.tables import TABLE_SUFFIXES, read_table
+from asaqda.io.transcripts import TRANSCRIPT_SUFFIXES, paragraphs_frame, read_transcript
+from asaqda.io.variables import WAVE_PATTERN, missing_document_error, parse_variables
+
+__all__ = [
+    "WaveImport",
+    "discover_waves",
+    "wave_files",
+    "import_wave",
+    "write_wave",
+    "read_wave",
+    "doc_id_for",
+    "TABLE_NAMES",
+]
+
+log = logging.getLogger(__name__)
+REVIEW_FOLDER = "review"
+TABLE_NAMES = ("documents", "paragraphs", "codings")
+
+
+@dataclass
+class WaveImport:
+    """The canonical tables of one wave, and what the import noticed on the way."""
+
+    wave: str
+    documents: pd.DataFrame
+    paragraphs: pd.DataFrame
+    codings: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The three tables by name."""
+        return {"documents": self.documents, "paragraphs": self.paragraphs,
+                "codings": self.codings}
+
+
+def discover_waves(input_dir: Path) -> list[str]:
+    """The wave folders of an input folder, sorted.
+
+    Raises
+    ------
+    InputError
+        E013 if a visible subfolder is not named like a wave, or there is no wave at all.
+    """
+    if not input_dir.is_dir():
+        raise InputError(Problem("E013", "the input folder does not exist",
+                                 Location(str(input_dir)),
+                                 "pass --input with the folder that holds the wave folders"))
+    waves, bad = [], []
+    for child in sorted(input_dir.iterdir()):
+        if not child.is_dir() or child.name.startswith((".", "_")):
+            continue
+        (waves if WAVE_PATTERN.match(child.name) else bad).append(child.name)
+    if bad:
+        raise InputError([
+            Problem("E013", f"folder '{b}' is not named like a survey wave (JJJJ-1 or JJJJ-2)",
+                    Location(b), "rename it to its wave, e.g. 2023-1, or move it elsewhere")
+            for b in bad
+        ])
+    if not waves:
+        raise InputError(Problem("E013", "the input folder holds no wave folders",
+                                 Location(input_dir.name),
+                                 "put each wave's exports into a folder named like 2023-1"))
+    return waves
+
+
+def _ignored(path: Path, wave_dir: Path) -> bool:
+    rel = path.relative_to(wave_dir)
+    return (
+        rel.parts[0] == REVIEW_FOLDER
+        or any(p.startswith(".") for p in rel.parts)
+        or path.name.startswith("~$")  # Office lock files
+    )
+
+
+def wave_files(input_dir: Path, wave: str) -> list[Path]:
+    """All input files of a wave (tables and transcripts), sorted, review sheets excluded."""
+    wave_dir = input_dir / wave
+    return sorted(
+        p for p in wave_dir.rglob("*")
+        if p.is_file() and not _ignored(p, wave_dir)
+        and p.suffix.lower() in TABLE_SUFFIXES + TRANSCRIPT_SUFFIXES
+    )
+
+
+def doc_id_for(group: str, name: str) -> str:
+    """Stable document id from group and name."""
+    return hashlib.sha1(f"{group}\x1f{name}".encode()).hexdigest()[:12]
+
+
+def import_wave(input_dir: Path, wave: str) -> WaveImport:
+    """Read every export of one wave into canonical tables.
+
+    Parameters
+    ----------
+    input_dir
+        The input folder (holding the wave folders).
+    wave
+        The wave id, e.g. ``"2023-1"``.
+
+    Raises
+    ------
+    InputError
+        For any bad input (E001-E014); nothing is returned or written then.
+    """
+    wave_dir = input_dir / wave
+    notes: list[str] = []
+    segment_frames: list[pd.DataFrame] = []
+    variable_frames: list[pd.DataFrame] = []
+    transcripts: dict[str, tuple[str, pd.DataFrame]] = {}
+    problems = ProblemList()
+    others = sorted(p.relative_to(wave_dir).as_posix() for p in wave_dir.rglob("*")
+                    if p.is_file() and not _ignored(p, wave_dir)
+                    and p.suffix.lower() not in TABLE_SUFFIXES + TRANSCRIPT_SUFFIXES)
+    if others:
+        notes.append(f"ignored files (not an export or transcript): {', '.join(others)}")
+    for path in wave_files(input_dir, wave):
+        display = path.relative_to(input_dir).as_posix()
+        if path.suffix.lower() in TABLE_SUFFIXES:
+            table = read_table(path, display)
+            if table.encoding_note:
+                notes.append(f"{display}: {table.encoding_note}")
+            kind = classify_header(table.header)
+            if kind == "segments":
+                segment_frames.append(parse_segments(table))
+            elif kind == "variables":
+                variable_frames.append(parse_variables(table))
+            else:
+                found = ", ".join(f"'{h}'" for h in table.header if h) or "nothing"
+                raise InputError(Problem(
+                    "E005",
+                    f"this table is neither a coded-segments export nor a document-variables "
+                    f"export (header: {found})",
+                    Location(display, table.sheet, 1),
+                    "export 'Liste der codierten Segmente' or 'Dokumentvariablen' from MAXQDA, "
+                    "or move the file out of the wave folder",
+                ))
+        else:
+            paragraphs = read_transcript(path, display)
+            name = path.stem
+            if name in transcripts:
+                problems.add("E014", f"two transcripts for document '{name}' (also "
+                             f"'{transcripts[name][0]}')", Location(display),
+                             "keep one transcript per document")
+                continue
+            transcripts[name] = (display, paragraphs_frame(paragraphs))
+    problems.raise_if_any()
+
+    variables = _combine_variables(variable_frames)
+    codings = (pd.concat(segment_frames, ignore_index=True) if segment_frames
+               else _empty_codings())
+    _check_welle(variables, wave)
+    documents = _documents(variables, codings, transcripts, wave)
+    paragraphs = _paragraphs(documents, transcripts, wave)
+    codings = _finish_codings(codings, documents, paragraphs, wave)
+    counts = codings.groupby("doc_id").size()
+    documents["n_codings"] = documents["doc_id"].map(counts).fillna(0).astype("int64")
+    if not len(variables):
+        notes.append("no document-variables export in this wave: roles and companies unknown")
+    return WaveImport(wave, _order(documents, DOCUMENT_COLUMNS), _order(paragraphs,
+                      PARAGRAPH_COLUMNS), _order(codings, CODING_COLUMNS), notes)
+
+
+def _order(frame: pd.DataFrame, fixed: dict[str, str]) -> pd.DataFrame:
+    rest = [c for c in frame.columns if c not in fixed]
+    return frame[[c for c in fixed if c in frame.columns] + rest].reset_index(drop=True)
+
+
+def _empty_codings() -> pd.DataFrame:
+    cols = [c for c in CODING_COLUMNS if c not in ("coding_id", "doc_id", "wave", "text_check",
+                                                     "found_in")]
+    frame = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    for c in ("begin", "end"):
+        frame[c] = frame[c].astype("Int64")
+    frame["weight"] = frame["weight"].astype("int64")
+    frame["source_row"] = frame["source_row"].astype("int64")
+    for c in ("created", "modified"):
+        frame[c] = frame[c].astype("datetime64[s]")
+    for c in ("area", "coverage"):
+        frame[c] = frame[c].astype("float64")
+    return frame
+
+
+def _combine_variables(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    if not frames:
+        return pd.DataFrame(columns=["document_group", "document_name"])
+    combined = pd.concat(frames, ignore_index=True)
+    dup = combined.duplicated(["document_group", "document_name"], keep=False)
+    if dup.any():
+        rows = combined[dup]
+        raise InputError([
+            Problem("E012", f"document '{r.document_group}/{r.document_name}' is listed in "
+                    "more than one document-variables export",
+                    Location(r.variables_file, None, int(r.variables_row)),
+                    "keep one variables export per wave, or remove the duplicate rows")
+            for r in rows.itertuples()
+        ])
+    return combined
+
+
+def _check_welle(variables: pd.DataFrame, wave: str) -> None:
+    if "Welle" not in variables:
+        return
+    wrong = variables[variables["Welle"].notna() & (variables["Welle"] != wave)]
+    if len(wrong):
+        raise InputError([
+            Problem("E009", f"document '{r.document_group}/{r.document_name}' has Welle "
+                    f"'{r.Welle}' but lies in wave folder '{wave}'",
+                    Location(r.variables_file, None, int(r.variables_row), "Welle"),
+                    f"move its exports to folder '{r.Welle}', or correct the variable Welle in "
+                    "MAXQDA and export again")
+            for r in wrong.itertuples()
+        ])
+
+
+def _documents(variables: pd.DataFrame, codings: pd.DataFrame,
+               transcripts: dict[str, tuple[str, pd.DataFrame]], wave: str) -> pd.DataFrame:
+    docs = variables.copy()
+    known = set(zip(docs["document_group"], docs["document_name"], strict=True))
+    coded = codings.drop_duplicates(["document_group", "document_name"])
+    if len(variables):
+        var_files = sorted(variables["variables_file"].unique())
+        for r in coded.itertuples():
+            if (r.document_group, r.document_name) not in known:
+                raise missing_document_error(
+                    r.document_group, r.document_name,
+                    Location(r.source_file, r.source_sheet or None, int(r.source_row),
+                             "Dokumentname"), var_files)
+    else:
+        docs = coded[["document_group", "document_name"]].reset_index(drop=True)
+        docs["variables_file"] = ""
+        docs["variables_row"] = pd.NA
+    names = set(docs["document_name"])
+    extra = sorted(n for n in transcripts if n not in names)
+    if extra:  # transcripts of documents that are neither coded nor in the variables
+        docs = pd.concat([docs, pd.DataFrame({"document_group": "", "document_name": extra,
+                                              "variables_file": ""})], ignore_index=True)
+    docs.insert(0, "wave", wave)
+    docs.insert(0, "doc_id", [doc_id_for(g, n) for g, n in
+                              zip(docs["document_group"], docs["document_name"], strict=True)])
+    docs["has_transcript"] = docs["document_name"].isin(list(transcripts))
+    docs["transcript_file"] = [transcripts[n][0] if n in transcripts else ""
+                               for n in docs["document_name"]]
+    docs["n_paragraphs"] = [len(transcripts[n][1]) if n in transcripts else 0
+                            for n in docs["document_name"]]
+    docs["variables_row"] = docs["variables_row"].astype("Int64")
+    docs["variables_file"] = docs["variables_file"].fillna("")
+    return docs.sort_values(["document_group", "document_name"]).reset_index(drop=True)
+
+
+def _paragraphs(documents: pd.DataFrame, transcripts: dict[str, tuple[str, pd.DataFrame]],
+                wave: str) -> pd.DataFrame:
+    frames = []
+    for doc_id, name in zip(documents["doc_id"], documents["document_name"], strict=True):
+        if name not in transcripts:
+            continue
+        frame = transcripts[name][1].copy()
+        frame.insert(0, "wave", wave)
+        frame.insert(0, "doc_id", doc_id)
+        frame.insert(0, "paragraph_id", [f"{doc_id}-{n:04d}" for n in frame["paragraph"]])
+        frames.append(frame)
+    if not frames:
+        empty = pd.DataFrame({c: pd.Series(dtype="object") for c in PARAGRAPH_COLUMNS})
+        empty["paragraph"] = empty["paragraph"].astype("int64")
+        return empty
+    return pd.concat(frames, ignore_index=True)
+
+
+def _finish_codings(codings: pd.DataFrame, documents: pd.DataFrame, paragraphs: pd.DataFrame,
+                    wave: str) -> pd.DataFrame:
+    codings = codings.copy()
+    codings.insert(0, "wave", wave)
+    codings.insert(0, "doc_id", [doc_id_for(g, n) for g, n in
+                                 zip(codings["document_group"], codings["document_name"],
+                                     strict=True)])
+    n_paras = documents.set_index("doc_id")["n_paragraphs"]
+    has_text = documents.set_index("doc_id")["has_transcript"]
+    problems = ProblemList()
+    for r in codings.itertuples():
+        if has_text.get(r.doc_id, False) and not pd.isna(r.end) and r.end > n_paras[r.doc_id]:
+            problems.add(
+                "E008",
+                f"Ende {r.end} points past the last paragraph ({n_paras[r.doc_id]}) of the "
+                f"transcript of '{r.document_name}'",
+                Location(r.source_file, r.source_sheet or None, int(r.source_row), "Ende"),
+                "check that the transcript is the version coded in MAXQDA (same paragraphs), "
+                "or export the coded segments again",
+            )
+    problems.raise_if_any()
+    keys = (codings["doc_id"] + "\x1f" + codings["code"] + "\x1f"
+            + codings["begin"].astype("string").fillna("") + "\x1f"
+            + codings["end"].astype("string").fillna("") + "\x1f" + codings["segment"]
+            + "\x1f" + codings["coder"] + "\x1f" + codings["created"].astype("string").fillna(""))
+    occurrence = keys.groupby(keys).cumcount().astype(str)
+    codings.insert(0, "coding_id", [hashlib.sha1(f"{k}\x1f{o}".encode()).hexdigest()[:16]
+                                    for k, o in zip(keys, occurrence, strict=True)])
+    checks = check_alignment(codings, paragraphs)
+    codings["text_check"] = checks["text_check"].to_numpy()
+    codings["found_in"] = checks["found_in"].to_numpy()
+    return codings.sort_values(
+        ["document_group", "document_name", "begin", "end", "code", "source_file", "source_row"],
+        na_position="last",
+    ).reset_index(drop=True)
+
+
+def write_wave(result: WaveImport, out_dir: Path) -> dict[str, Path]:
+    """Write the tables of a wave as Parquet into ``out_dir`` (atomically, file by file).
+
+    Returns the written paths by table name.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp_paths = {}
+    for name, frame in result.tables().items():
+        tmp = out_dir / f".{name}.parquet.tmp"
+        frame.to_parquet(tmp, index=False)
+        tmp_paths[name] = tmp
+    final = {}
+    for name, tmp in tmp_paths.items():
+        final[name] = out_dir / f"{name}.parquet"
+        os.replace(tmp, final[name])
+    return final
+
+
+def read_wave(interim_dir: Path, wave: str) -> WaveImport:
+    """Read a wave's tables back from ``<interim_dir>/<wave>/``."""
+    tables = {n: pd.read_parquet(interim_dir / wave / f"{n}.parquet") for n in TABLE_NAMES}
+    return WaveImport(wave, tables["documents"], tables["paragraphs"], tables["codings"])
