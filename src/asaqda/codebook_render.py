@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
 
 from asaqda.codebook import MAXQDA_NAME_LIMIT, Codebook, codebook_frame
-from asaqda.io.officefiles import FIXED_DATE, freeze_zip, write_xlsx
+from asaqda.io.officefiles import save_docx, write_xlsx
 
 __all__ = ["render_leitfaden_docx", "render_leitfaden_xlsx", "render_maxqda_codes",
-           "maxqda_code_list", "save_docx"]
-
-
-def save_docx(document: object, path: Path) -> Path:
-    """Save a python-docx Document with fixed metadata so reruns give the same bytes."""
-    props = document.core_properties  # type: ignore[attr-defined]
-    props.created = FIXED_DATE
-    props.modified = FIXED_DATE
-    props.last_printed = FIXED_DATE
-    props.revision = 1
-    props.author = "asaqda"
-    props.last_modified_by = "asaqda"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.part")
-    document.save(str(tmp))  # type: ignore[attr-defined]
-    freeze_zip(tmp)
-    os.replace(tmp, path)
-    return path
+           "maxqda_code_list"]
 
 
 def render_leitfaden_docx(codebook: Codebook, path: Path) -> Path:

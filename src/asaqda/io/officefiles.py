@@ -24,7 +24,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-__all__ = ["FIXED_DATE", "freeze_zip", "write_xlsx", "safe_cell_value"]
+__all__ = ["FIXED_DATE", "freeze_zip", "save_docx", "write_csv", "write_xlsx", "safe_cell_value"]
 
 #: the date stamped into every Office file we write (no run dates inside result files)
 FIXED_DATE = dt.datetime(2000, 1, 1, 0, 0, 0)
@@ -132,5 +132,22 @@ def write_csv(path: Path, frame: pd.DataFrame) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.part")
     frame.to_csv(tmp, index=False, lineterminator="\n")
+    os.replace(tmp, path)
+    return path
+
+
+def save_docx(document: object, path: Path) -> Path:
+    """Save a python-docx Document with fixed metadata so reruns give the same bytes."""
+    props = document.core_properties  # type: ignore[attr-defined]
+    props.created = FIXED_DATE
+    props.modified = FIXED_DATE
+    props.last_printed = FIXED_DATE
+    props.revision = 1
+    props.author = "asaqda"
+    props.last_modified_by = "asaqda"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.part")
+    document.save(str(tmp))  # type: ignore[attr-defined]
+    freeze_zip(tmp)
     os.replace(tmp, path)
     return path

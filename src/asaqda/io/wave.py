@@ -296,9 +296,9 @@ def _finish_codings(codings: pd.DataFrame, documents: pd.DataFrame, paragraphs: 
                     wave: str) -> pd.DataFrame:
     codings = codings.copy()
     codings.insert(0, "wave", wave)
-    codings.insert(0, "doc_id", [doc_id_for(g, n) for g, n in
-                                 zip(codings["document_group"], codings["document_name"],
-                                     strict=True)])
+    codings.insert(0, "doc_id", pd.Series(
+        [doc_id_for(g, n) for g, n in zip(codings["document_group"], codings["document_name"],
+                                          strict=True)], index=codings.index, dtype="object"))
     n_paras = documents.set_index("doc_id")["n_paragraphs"]
     has_text = documents.set_index("doc_id")["has_transcript"]
     problems = ProblemList()
@@ -313,13 +313,19 @@ def _finish_codings(codings: pd.DataFrame, documents: pd.DataFrame, paragraphs: 
                 "or export the coded segments again",
             )
     problems.raise_if_any()
+    if codings.empty:
+        codings["coding_id"] = pd.Series(dtype="object")
+        codings["text_check"] = pd.Series(dtype="object")
+        codings["found_in"] = pd.Series(dtype="object")
+        return codings
     keys = (codings["doc_id"] + "\x1f" + codings["code"] + "\x1f"
             + codings["begin"].astype("string").fillna("") + "\x1f"
             + codings["end"].astype("string").fillna("") + "\x1f" + codings["segment"]
             + "\x1f" + codings["coder"] + "\x1f" + codings["created"].astype("string").fillna(""))
     occurrence = keys.groupby(keys).cumcount().astype(str)
-    codings.insert(0, "coding_id", [hashlib.sha1(f"{k}\x1f{o}".encode()).hexdigest()[:16]
-                                    for k, o in zip(keys, occurrence, strict=True)])
+    codings.insert(0, "coding_id", pd.Series(
+        [hashlib.sha1(f"{k}\x1f{o}".encode()).hexdigest()[:16]
+         for k, o in zip(keys, occurrence, strict=True)], index=codings.index, dtype="object"))
     checks = check_alignment(codings, paragraphs)
     codings["text_check"] = checks["text_check"].to_numpy()
     codings["found_in"] = checks["found_in"].to_numpy()

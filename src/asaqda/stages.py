@@ -1,0 +1,153 @@
+"""One function per pipeline step; the Snakemake scripts and the CLI both call these.
+
+Each step reads only its inputs and writes only its outputs (under the output folder), so the
+steps can be rerun independently and tested without Snakemake.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pandas as pd
+
+from asaqda.codebook import Codebook, codebook_frame, load_codebook
+from asaqda.codebook_render import (
+    render_leitfaden_docx,
+    render_leitfaden_xlsx,
+    render_maxqda_codes,
+)
+from asaqda.io.officefiles import write_csv, write_xlsx
+from asaqda.io.wave import import_wave, write_wave
+from asaqda.quality import (
+    alignment_report,
+    check_duplicate_documents,
+    check_pseudonyms,
+    overview,
+    unknown_codes,
+)
+from asaqda.tables.frequencies import (
+    code_frequencies,
+    codes_by_role,
+    frequency_overview,
+    role_pivot,
+)
+
+__all__ = [
+    "import_step",
+    "codebook_step",
+    "checks_step",
+    "frequencies_step",
+    "read_corpus",
+]
+
+log = logging.getLogger(__name__)
+
+
+def import_step(input_dir: Path, wave: str, out_dir: Path) -> dict[str, Path]:
+    """Import one wave into ``out_dir`` (``<output>/interim/<wave>``).
+
+    Writes documents, paragraphs, codings and notes as Parquet; nothing if the import fails.
+    """
+    result = import_wave(input_dir, wave)
+    for note in result.notes:
+        log.warning("%s: %s", wave, note)
+    paths = write_wave(result, out_dir)
+    notes = pd.DataFrame({"welle": [wave] * len(result.notes), "hinweis": result.notes},
+                         dtype="object")
+    notes.to_parquet(out_dir / "notes.parquet", index=False)
+    paths["notes"] = out_dir / "notes.parquet"
+    log.info("%s: %d documents, %d paragraphs, %d coded segments", wave,
+             len(result.documents), len(result.paragraphs), len(result.codings))
+    return paths
+
+
+def codebook_step(codebook_dir: Path, out_json: Path, docx_path: Path, xlsx_path: Path,
+                  maxqda_path: Path) -> Codebook:
+    """Validate the codebook, store it as JSON for later steps and render it for people."""
+    codebook = load_codebook(codebook_dir)
+    out_json.parent.mkdir(parents=True, exist_ok=True)
+    out_json.write_text(json.dumps(codebook.model_dump(mode="json"), ensure_ascii=False,
+                                   indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    render_leitfaden_docx(codebook, docx_path)
+    render_leitfaden_xlsx(codebook, xlsx_path)
+    render_maxqda_codes(codebook, maxqda_path)
+    log.info("codebook %s: %d codes", codebook.meta.version, len(codebook.codes))
+    return codebook
+
+
+def load_codebook_json(path: Path) -> Codebook:
+    """The validated codebook as stored by :func:`codebook_step`."""
+    return Codebook.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+def read_corpus(wave_dirs: list[Path], table: str) -> pd.DataFrame:
+    """Concatenate one interim table over several wave folders."""
+    frames = [pd.read_parquet(d / f"{table}.parquet") for d in wave_dirs]
+    frames = [f for f in frames if len(f)] or frames[:1]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def checks_step(wave_dirs: list[Path], codebook_json: Path, corpus_dir: Path,
+                quality_dir: Path) -> dict[str, pd.DataFrame]:
+    """Check the corpus across waves, write the quality tables and the combined tables.
+
+    Raises
+    ------
+    InputError
+        E006 (document in two waves) or E010 (pseudonym typo): nothing is written then.
+    """
+    codebook = load_codebook_json(codebook_json)
+    documents = read_corpus(wave_dirs, "documents")
+    codings = read_corpus(wave_dirs, "codings")
+    notes = read_corpus(wave_dirs, "notes")
+    check_duplicate_documents(documents)
+    check_pseudonyms(documents)
+    unknown = unknown_codes(codings, codebook)
+    for r in unknown.itertuples():
+        hint = f" - did you mean '{r.vorschlag}'?" if r.vorschlag else ""
+        log.warning("wave %s: code '%s' (%d segments) is not in the codebook%s", r.welle, r.code,
+                    r.segmente, hint)
+    codings = codings.assign(in_codebook=codings["code"].isin(codebook.paths))
+    tables = {
+        "unbekannte_codes": unknown,
+        "segmentpruefung": alignment_report(codings),
+        "importhinweise": notes,
+        "uebersicht": overview(documents, codings, unknown),
+    }
+    for name, frame in tables.items():
+        write_csv(quality_dir / f"{name}.csv", frame)
+    write_xlsx(quality_dir / "qualitaet.xlsx",
+               {"Übersicht": tables["uebersicht"],
+                "Unbekannte Codes": tables["unbekannte_codes"],
+                "Segmentprüfung": tables["segmentpruefung"],
+                "Importhinweise": tables["importhinweise"]},
+               wrap_columns={"Segmentprüfung": ["segment"]})
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    documents.to_parquet(corpus_dir / "documents.parquet", index=False)
+    codings.to_parquet(corpus_dir / "codings.parquet", index=False)
+    codebook_frame(codebook).to_parquet(corpus_dir / "codebook.parquet", index=False)
+    return tables
+
+
+def frequencies_step(corpus_dir: Path, codebook_json: Path, tables_dir: Path) -> None:
+    """Code frequencies per wave and the code x Rolle crosstab (CSV and formatted xlsx)."""
+    codebook = load_codebook_json(codebook_json)
+    documents = pd.read_parquet(corpus_dir / "documents.parquet")
+    codings = pd.read_parquet(corpus_dir / "codings.parquet")
+    freq = code_frequencies(codings, documents, codebook)
+    write_csv(tables_dir / "codehaeufigkeiten.csv", freq)
+    write_xlsx(tables_dir / "codehaeufigkeiten.xlsx",
+               {"Übersicht": frequency_overview(freq),
+                "Je Welle": freq.rename(columns={
+                    "welle": "Welle", "code": "Code", "hauptkategorie": "Hauptkategorie",
+                    "im_kodierleitfaden": "Im Kodierleitfaden", "dokumente": "Dokumente",
+                    "segmente": "Segmente"})},
+               widths={"Übersicht": {"Code": 50}, "Je Welle": {"Code": 50}})
+    by_role = codes_by_role(codings, documents, codebook)
+    write_csv(tables_dir / "codes_nach_rolle.csv", by_role)
+    write_xlsx(tables_dir / "codes_nach_rolle.xlsx",
+               {"Dokumente": role_pivot(by_role, "dokumente"),
+                "Segmente": role_pivot(by_role, "segmente")},
+               widths={"Dokumente": {"Code": 50}, "Segmente": {"Code": 50}})

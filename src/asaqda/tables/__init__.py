@@ -1,0 +1,1 @@
+"""Tables for reports: counts, crosstabs."""
