@@ -1,0 +1,23 @@
+# asaqda: qualitative analysis pipeline of the AsA flex Begleitforschung.
+# Table of contents; the rules live in workflow/rules/, one file per stage.
+import os
+
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: os.path.join(workflow.basedir, "config", "config.yaml")
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/codebook.smk"
+include: "workflow/rules/import.smk"
+include: "workflow/rules/checks.smk"
+include: "workflow/rules/tables.smk"
+
+
+rule all:
+    input:
+        all_outputs(),
+    default_target: True

@@ -1,0 +1,174 @@
+"""Command line: ``asaqda run|check|demo|codebook ...``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from asaqda.errors import AsaqdaError
+
+app = typer.Typer(help="AsA flex qualitative analysis pipeline (MAXQDA exports, Mayring "
+                  "codebook, Snakemake).", no_args_is_help=True, add_completion=False)
+codebook_app = typer.Typer(help="Validate, render and describe the codebook.",
+                           no_args_is_help=True)
+app.add_typer(codebook_app, name="codebook")
+console = Console(stderr=True)
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _fail(exc: AsaqdaError) -> None:
+    console.print(f"[bold red]Error[/bold red]\n{exc}", highlight=False, markup=False)
+    raise typer.Exit(code=1)
+
+
+@app.command()
+def run(
+    input: Annotated[Path, typer.Option("--input", "-i", help="folder with one subfolder per "
+                                        "wave")] = REPO / "data" / "demo",
+    output: Annotated[Path, typer.Option("--output", "-o", help="folder for all results")] =
+    REPO / "reports",
+    cores: Annotated[int, typer.Option("--cores", "-c", help="CPU cores to use")] = 2,
+    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="only show the jobs")] = False,
+    forceall: Annotated[bool, typer.Option("--forceall", help="rerun every step")] = False,
+) -> None:
+    """Run the whole pipeline (Snakemake) on an export folder; by default the demo corpus."""
+    snakefile = REPO / "Snakefile"
+    if not snakefile.exists():
+        console.print(f"Snakefile not found at {snakefile}: install asaqda from a checkout "
+                      "(pip install -e .).")
+        raise typer.Exit(code=2)
+    output = output.resolve()
+    output.mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, "-m", "snakemake", "--snakefile", str(snakefile),
+           "--directory", str(output), "--configfile", str(REPO / "config" / "config.yaml"),
+           "--cores", str(cores), "--config", f"input_dir={input.resolve()}",
+           f"output_dir={output}", "--printshellcmds"]
+    if dry_run:
+        cmd.append("--dry-run")
+    if forceall:
+        cmd.append("--forceall")
+    code = subprocess.call(cmd, cwd=output)
+    if code:
+        console.print(f"[bold red]The pipeline stopped.[/bold red] The message above says which "
+                      f"file to fix; logs are in {output / 'logs'}.")
+    raise typer.Exit(code=code)
+
+
+@app.command()
+def check(
+    input: Annotated[Path, typer.Argument(help="folder with one subfolder per wave")] =
+    REPO / "data" / "demo",
+    codebook_dir: Annotated[Path, typer.Option("--codebook", help="codebook folder")] =
+    REPO / "codebook",
+) -> None:
+    """Check the exports of every wave without writing anything; print what was found."""
+    import pandas as pd
+
+    from asaqda.codebook import load_codebook
+    from asaqda.io.wave import discover_waves, import_wave
+    from asaqda.quality import check_duplicate_documents, check_pseudonyms, unknown_codes
+
+    try:
+        codebook = load_codebook(codebook_dir)
+        results = [import_wave(input, w) for w in discover_waves(input)]
+        documents = pd.concat([r.documents for r in results], ignore_index=True)
+        codings = pd.concat([r.codings for r in results if len(r.codings)], ignore_index=True)
+        check_duplicate_documents(documents)
+        check_pseudonyms(documents)
+    except AsaqdaError as exc:
+        _fail(exc)
+    table = Table(title="Import check")
+    for col in ("Welle", "Dokumente", "Transkripte", "Segmente", "Abweichungen"):
+        table.add_column(col)
+    for r in results:
+        mism = int((r.codings["text_check"] == "abweichung").sum()) if len(r.codings) else 0
+        table.add_row(r.wave, str(len(r.documents)), str(int(r.documents["has_transcript"].sum())),
+                      str(len(r.codings)), str(mism))
+    Console().print(table)
+    for r in results:
+        for note in r.notes:
+            console.print(f"[yellow]{r.wave}[/yellow]: {note}")
+    for u in unknown_codes(codings, codebook).itertuples():
+        hint = f" (closest codebook code: '{u.vorschlag}')" if u.vorschlag else ""
+        console.print(f"[yellow]{u.welle}[/yellow]: code '{u.code}' ({u.segmente} segments) is "
+                      f"not in the codebook{hint}")
+
+
+@app.command()
+def demo(
+    scale: Annotated[str, typer.Option(help="demo (committed size) or full (1,255 interviews)")]
+    = "demo",
+    seed: Annotated[int, typer.Option(help="random seed")] = 2024,
+    out: Annotated[Path, typer.Option(help="target folder (replaced)")] = REPO / "data" / "demo",
+) -> None:
+    """Generate the synthetic demo corpus in the real MAXQDA export formats."""
+    from asaqda.demo import write_demo
+
+    if scale not in ("demo", "full"):
+        console.print("--scale must be 'demo' or 'full'")
+        raise typer.Exit(code=2)
+    counts = write_demo(out, scale, seed)  # type: ignore[arg-type]
+    console.print(f"{counts['interviews']} interviews in {counts['waves']} waves, "
+                  f"{counts['codings']} coded segments written to {out}")
+
+
+@codebook_app.command("validate")
+def codebook_validate(
+    directory: Annotated[Path, typer.Argument(help="codebook folder")] = REPO / "codebook",
+) -> None:
+    """Validate the codebook YAML files."""
+    from asaqda.codebook import load_codebook
+
+    try:
+        cb = load_codebook(directory)
+    except AsaqdaError as exc:
+        _fail(exc)
+    console.print(f"Codebook {cb.meta.version}: {len(cb.codes)} codes in "
+                  f"{len(cb.categories)} main categories - valid.")
+
+
+@codebook_app.command("schema")
+def codebook_schema(
+    directory: Annotated[Path, typer.Argument(help="target folder")] = REPO / "codebook" / "schema",
+) -> None:
+    """Regenerate the JSON schemas of the codebook files from the pydantic models."""
+    from asaqda.codebook import write_schemas
+
+    for path in write_schemas(directory):
+        console.print(f"written {path}")
+
+
+@codebook_app.command("render")
+def codebook_render(
+    output: Annotated[Path, typer.Option("--output", "-o", help="target folder")] =
+    REPO / "reports" / "codebook",
+    directory: Annotated[Path, typer.Option("--codebook", help="codebook folder")] =
+    REPO / "codebook",
+) -> None:
+    """Write the Kodierleitfaden (docx, xlsx) and the MAXQDA code list."""
+    from asaqda.codebook import load_codebook
+    from asaqda.codebook_render import (
+        render_leitfaden_docx,
+        render_leitfaden_xlsx,
+        render_maxqda_codes,
+    )
+
+    try:
+        cb = load_codebook(directory)
+    except AsaqdaError as exc:
+        _fail(exc)
+    render_leitfaden_docx(cb, output / "kodierleitfaden.docx")
+    render_leitfaden_xlsx(cb, output / "kodierleitfaden.xlsx")
+    render_maxqda_codes(cb, output / "maxqda_codesystem.xlsx")
+    console.print(f"Kodierleitfaden written to {output}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,32 @@
+"""Glue for the thin Snakemake scripts: logging to the rule's log and readable errors."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from asaqda.errors import AsaqdaError
+
+__all__ = ["run_logged"]
+
+
+def run_logged(log_path: str | None, step: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run ``step`` with logging to ``log_path``; an AsaqdaError ends the job with its message.
+
+    The message (file, row, column, how to fix) goes to the log and to stderr, which Snakemake
+    shows; no traceback is printed for input errors.
+    """
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if log_path:
+        Path(log_path).parent.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.FileHandler(log_path, mode="w", encoding="utf-8"))
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s",
+                        handlers=handlers, force=True)
+    try:
+        return step(*args, **kwargs)
+    except AsaqdaError as exc:
+        logging.getLogger("asaqda").error("%s", exc)
+        sys.exit(1)

@@ -1,0 +1,55 @@
+# Helpers shared by all rules. Paths inside rules are relative to the output folder, which is
+# the working directory of the run (so Snakemake's state and logs stay under it as well).
+import os
+from pathlib import Path
+
+from snakemake.utils import validate
+
+from asaqda.io.wave import discover_waves, wave_files
+
+
+validate(config, schema="../schemas/config.schema.yaml")
+
+REPO = Path(workflow.basedir)
+INPUT_DIR = Path(config["input_dir"]).resolve()
+OUTPUT_DIR = Path(config["output_dir"]).resolve()
+CODEBOOK_DIR = (REPO / config["codebook_dir"]).resolve()
+WAVES = discover_waves(INPUT_DIR)
+
+OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
+
+
+workdir: OUTPUT_DIR
+
+
+wildcard_constraints:
+    wave=r"20\d\d-[12]",
+
+
+def wave_inputs(wildcards):
+    """The export files and transcripts of one wave (absolute paths)."""
+    return [str(p) for p in wave_files(INPUT_DIR, wildcards.wave)]
+
+
+def codebook_files():
+    """The YAML files of the codebook."""
+    return sorted(str(p) for p in CODEBOOK_DIR.glob("*.yaml"))
+
+
+def wave_tables(table):
+    """One interim table of every wave."""
+    return expand("interim/{wave}/{table}.parquet", wave=WAVES, table=table)
+
+
+def all_outputs():
+    """Everything a full run produces for people."""
+    return [
+        "codebook/kodierleitfaden.docx",
+        "codebook/kodierleitfaden.xlsx",
+        "codebook/maxqda_codesystem.xlsx",
+        "qualitaet/qualitaet.xlsx",
+        "tables/codehaeufigkeiten.csv",
+        "tables/codehaeufigkeiten.xlsx",
+        "tables/codes_nach_rolle.csv",
+        "tables/codes_nach_rolle.xlsx",
+    ]

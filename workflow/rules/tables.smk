@@ -1,0 +1,14 @@
+rule code_frequencies:
+    input:
+        documents="interim/corpus/documents.parquet",
+        codings="interim/corpus/codings.parquet",
+        codebook="interim/codebook.json",
+    output:
+        csv="tables/codehaeufigkeiten.csv",
+        xlsx="tables/codehaeufigkeiten.xlsx",
+        role_csv="tables/codes_nach_rolle.csv",
+        role_xlsx="tables/codes_nach_rolle.xlsx",
+    log:
+        "logs/code_frequencies/code_frequencies.log",
+    script:
+        "../scripts/code_frequencies.py"
