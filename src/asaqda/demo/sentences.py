@@ -329,6 +329,21 @@ def fill(template: str, rng: random.Random) -> str:
     return text[0].upper() + text[1:]
 
 
+#: spoken-language frames around a statement; they vary the wording, not the meaning
+OPENERS = ["", "", "", "Ehrlich gesagt: ", "Also, kurz gesagt: ", "Ich sag mal so: ",
+           "Das muss man so sehen: ", "Na ja, "]
+TAILS = ["", "", "", ", sag ich mal", ", ehrlich gesagt", ", wissen Sie", ", ne",
+         ", so ungefähr", ", kann man so sagen"]
+
+
 def sentence_for(code: str, rng: random.Random) -> str:
-    """One sentence that a coder would code with ``code``."""
-    return fill(rng.choice(CODE_SENTENCES[code]), rng)
+    """One sentence that a coder would code with ``code``, in varied spoken wording."""
+    text = fill(rng.choice(CODE_SENTENCES[code]), rng)
+    opener, tail = rng.choice(OPENERS), rng.choice(TAILS)
+    if opener == "Na ja, " and not text.startswith(("Ich ", "Wir ")):
+        opener = ""
+    if opener == "Na ja, ":
+        text = text[0].lower() + text[1:]
+    if tail and text.endswith("."):
+        text = text[:-1] + tail + "."
+    return opener + text

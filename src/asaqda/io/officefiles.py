@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -64,8 +65,16 @@ def safe_cell_value(value: Any) -> Any:
     return value
 
 
+def clean_text(text: str) -> str:
+    """Text as an xlsx cell can hold it: Word's line and page breaks (\\v, \\f) become line
+    breaks, other control characters (which XML cannot carry) are dropped."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text.replace("\x0b", "\n").replace("\x0c", "\n"))
+
+
 def _cell(ws: Any, value: Any, *, bold: bool = False, wrap: bool = False) -> WriteOnlyCell:
     value = safe_cell_value(value)
+    if isinstance(value, str):
+        value = clean_text(value)
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # never a formula, whatever the text starts with

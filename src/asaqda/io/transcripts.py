@@ -106,10 +106,11 @@ def read_transcript(path: Path, display: str | None = None) -> list[Paragraph]:
 
 def _docx_lines(path: Path, name: str) -> list[str]:
     import docx  # python-docx; imported here so that .txt-only runs do not pay for it
+    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise InputError(
             Problem("E002", f"the Word file cannot be read ({type(exc).__name__}: {exc})",
                     Location(name),

@@ -1,0 +1,69 @@
+"""Shared fixtures: paths and small real-format exports written on the fly."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from asaqda.demo.writers import SEGMENT_HEADERS_DE, write_transcript
+from asaqda.io.officefiles import write_xlsx
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+DEMO = REPO / "data" / "demo"
+
+
+@pytest.fixture
+def demo_copy(tmp_path: Path) -> Path:
+    """A private copy of the committed demo corpus."""
+    target = tmp_path / "input"
+    shutil.copytree(DEMO, target)
+    return target
+
+
+TRANSCRIPT = [
+    "Interview U01, Welle 2023-1",
+    "I: [00:00:10] Stellen Sie frei?",
+    "B: Nein, wir stellen nicht frei. Das muss nach Feierabend laufen.",
+    "",
+    "I: Warum nicht?",
+    "B: Jede Stunde kostet uns Geld.",
+]
+
+
+def segment_row(name: str, code: str, begin: int, end: int, segment: str, **extra: object
+                ) -> dict[str, object]:
+    """One row of a German MAXQDA coded-segments export."""
+    row: dict[str, object] = dict.fromkeys(SEGMENT_HEADERS_DE)
+    row.update({"Dokumentgruppe": "Betriebe", "Dokumentname": name, "Code": code,
+                "Anfang": begin, "Ende": end, "Gewicht": 0, "Segment": segment,
+                "Erstellt von": "MK", "Erstellt am": "01.03.2023 10:00"})
+    row.update(extra)
+    return row
+
+
+def make_wave(root: Path, wave: str = "2023-1", rows: list[dict[str, object]] | None = None,
+               variables: list[dict[str, object]] | None = None,
+               transcripts: dict[str, list[str]] | None = None) -> Path:
+    """Write a small wave folder: coded segments (xlsx), variables (xlsx), transcripts (docx)."""
+    wave_dir = root / wave
+    wave_dir.mkdir(parents=True, exist_ok=True)
+    if rows is None:
+        rows = [segment_row("U01_2023-1", "Freistellung > keine", 3, 3,
+                            "Nein, wir stellen nicht frei."),
+                segment_row("U01_2023-1", "Freistellung > Gründe > Kosten", 5, 5,
+                            "Jede Stunde kostet uns Geld.")]
+    if rows:
+        write_xlsx(wave_dir / "segmente.xlsx", {"Liste": pd.DataFrame(rows)})
+    if variables is None:
+        variables = [{"Dokumentgruppe": "Betriebe", "Dokumentname": "U01_2023-1", "Welle": wave,
+                      "Person": "U01", "Rolle": "Ausbildungsbetrieb", "Betrieb": "U01"}]
+    if variables:
+        write_xlsx(wave_dir / "variablen.xlsx", {"Variablen": pd.DataFrame(variables)})
+    for name, paragraphs in (transcripts if transcripts is not None
+                             else {"U01_2023-1": TRANSCRIPT}).items():
+        write_transcript(wave_dir / f"{name}.docx", paragraphs)
+    return wave_dir

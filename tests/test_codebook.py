@@ -1,0 +1,145 @@
+"""The codebook: covers the research design, validates strictly, renders for people."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+from asaqda.codebook import CategoryFile, CodebookMeta, load_codebook
+from asaqda.codebook_render import (
+    maxqda_code_list,
+    render_leitfaden_docx,
+    render_leitfaden_xlsx,
+    render_maxqda_codes,
+)
+from asaqda.errors import CodebookError
+
+from .conftest import REPO, SHARED
+
+SPEC = SHARED / "spec" / "kategoriensystem.md"
+
+
+@pytest.fixture(scope="module")
+def codebook():
+    return load_codebook(REPO / "codebook")
+
+
+@pytest.fixture
+def cb_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "codebook"
+    shutil.copytree(REPO / "codebook", target)
+    return target
+
+
+@pytest.mark.skipif(not SPEC.exists(), reason="research design not present")
+def test_codebook_carries_every_code_path_of_the_research_design(codebook) -> None:
+    design = SPEC.read_text(encoding="utf-8").split("## C.")[0]  # sections A and B: the codes
+    spec_paths = re.findall(r"^\| `([^`]+)` \|", design, re.M)
+    assert len(spec_paths) >= 30
+    assert sorted(set(spec_paths) - set(codebook.paths)) == []
+
+
+def test_codebook_every_leaf_is_complete_after_mayring(codebook) -> None:
+    for code in codebook.codes:
+        assert code.definition
+        assert code.art == "deduktiv"
+        if not codebook.children(code.code):
+            assert code.ankerbeispiele, code.code
+            assert code.kodierregeln, code.code
+            for anchor in code.ankerbeispiele:
+                assert re.fullmatch(r"\(\w+_[A-Z]+\d+\)", anchor.quelle), anchor.quelle
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_codebook_unknown_parent_is_E103(cb_dir: Path) -> None:
+    _edit(cb_dir / "freistellung.yaml", "  - code: Freistellung > Gründe > Kosten",
+          "  - code: Freistellung > Grund > Kosten")
+    with pytest.raises(CodebookError) as err:
+        load_codebook(cb_dir)
+    assert err.value.code == "E103"
+    assert "unknown parent 'Freistellung > Grund'" in str(err.value)
+    assert "freistellung.yaml" in str(err.value)
+
+
+def test_codebook_duplicate_code_is_E104(cb_dir: Path) -> None:
+    _edit(cb_dir / "freistellung.yaml", "  - code: Freistellung > Wegezeiten",
+          "  - code: Freistellung > vollständig")
+    with pytest.raises(CodebookError, match=r"E104.*'Freistellung > vollständig' is defined twice"):
+        load_codebook(cb_dir)
+
+
+def test_codebook_empty_definition_is_E102_naming_the_code(cb_dir: Path) -> None:
+    text = (cb_dir / "bekanntheit.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"definition: >-\n(      .*\n)+", 'definition: "  "\n', text, count=1)
+    (cb_dir / "bekanntheit.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(CodebookError) as err:
+        load_codebook(cb_dir)
+    assert err.value.code == "E102"
+    assert "code 'Bekanntheit', field definition" in str(err.value)
+
+
+@pytest.mark.parametrize("bad", ["Freistellung > kei\\ne", "Freistellung > kei|ne",
+                                 "Freistellung >  keine", "Freistellung > " + "x" * 64])
+def test_codebook_bad_characters_are_E102(cb_dir: Path, bad: str) -> None:
+    _edit(cb_dir / "freistellung.yaml", "  - code: Freistellung > keine\n",
+          f"  - code: {json.dumps(bad, ensure_ascii=False)}\n")
+    with pytest.raises(CodebookError, match="E102"):
+        load_codebook(cb_dir)
+
+
+def test_codebook_unknown_field_is_rejected(cb_dir: Path) -> None:
+    _edit(cb_dir / "bekanntheit.yaml", "    art: deduktiv", "    art: deduktiv\n    farbe_x: rot")
+    with pytest.raises(CodebookError, match="farbe_x"):
+        load_codebook(cb_dir)
+
+
+def test_codebook_broken_yaml_is_E101(cb_dir: Path) -> None:
+    (cb_dir / "bekanntheit.yaml").write_text("codes: [\n", encoding="utf-8")
+    with pytest.raises(CodebookError, match=r"E101.*bekanntheit.yaml"):
+        load_codebook(cb_dir)
+
+
+@pytest.mark.parametrize(("name", "model"), [("kategorie", CategoryFile),
+                                             ("codebook", CodebookMeta)])
+def test_codebook_json_schema_is_generated_from_the_model(name: str, model: type) -> None:
+    committed = json.loads((REPO / "codebook" / "schema" / f"{name}.schema.json").read_text(
+        encoding="utf-8"))
+    assert committed == model.model_json_schema(), "run: asaqda codebook schema"
+
+
+def test_codebook_maxqda_code_list_has_code_and_memo(codebook, tmp_path: Path) -> None:
+    frame = maxqda_code_list(codebook)
+    assert list(frame.columns) == ["Code", "Memo"]
+    assert frame["Code"].tolist() == codebook.paths
+    assert all(len(level) <= 63 for c in frame["Code"] for level in c.split(" > "))
+    path = render_maxqda_codes(codebook, tmp_path / "codes.xlsx")
+    ws = openpyxl.load_workbook(path).active
+    assert [c.value for c in ws[1]] == ["Code", "Memo"]
+    assert ws["A2"].value == "Entlastung"
+
+
+def test_codebook_leitfaden_docx_and_xlsx(codebook, tmp_path: Path) -> None:
+    path = render_leitfaden_docx(codebook, tmp_path / "k.docx")
+    document = docx.Document(str(path))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Freistellung > keine" in headings
+    assert len(document.tables) == len(codebook.codes)
+    first = document.tables[0]
+    assert [r.cells[0].text for r in first.rows] == ["Definition", "Ankerbeispiele",
+                                                     "Kodierregeln", "Art"]
+    xlsx = render_leitfaden_xlsx(codebook, tmp_path / "k.xlsx")
+    ws = openpyxl.load_workbook(xlsx)["Kodierleitfaden"]
+    assert [c.value for c in ws[1]] == ["Code", "Hauptkategorie", "Art", "Definition",
+                                        "Ankerbeispiele", "Kodierregeln"]
+    assert ws.max_row == len(codebook.codes) + 1

@@ -1,0 +1,180 @@
+"""Importing a whole wave: classification, cross-checks, alignment, atomic writes, stable ids."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from asaqda.errors import InputError
+from asaqda.io.wave import discover_waves, import_wave, write_wave
+from asaqda.stages import import_step
+
+from .conftest import TRANSCRIPT, make_wave, segment_row
+
+
+def test_wave_small_export_imports_whole(tmp_path: Path) -> None:
+    make_wave(tmp_path)
+    result = import_wave(tmp_path, "2023-1")
+    docs, paras, cods = result.documents, result.paragraphs, result.codings
+    assert len(docs) == 1 and docs.iloc[0]["Rolle"] == "Ausbildungsbetrieb"
+    assert docs.iloc[0]["n_paragraphs"] == 5  # the empty line is not a paragraph
+    assert docs.iloc[0]["n_codings"] == 2
+    assert paras["speaker"].fillna("").tolist() == ["", "I", "B", "I", "B"]
+    assert paras.iloc[1]["timestamp"] == "00:00:10"
+    assert list(cods["text_check"]) == ["ok", "ok"]
+    assert cods["doc_id"].nunique() == 1 and cods["coding_id"].is_unique
+
+
+def test_wave_segment_pointing_at_wrong_paragraph_is_reported_with_true_place(
+        tmp_path: Path) -> None:
+    rows = [segment_row("U01_2023-1", "Freistellung > Gründe > Kosten", 3, 3,
+                        "Jede Stunde kostet uns Geld.")]
+    make_wave(tmp_path, rows=rows)
+    cods = import_wave(tmp_path, "2023-1").codings
+    assert cods.iloc[0]["text_check"] == "abweichung"
+    assert cods.iloc[0]["found_in"] == "5"
+
+
+def test_wave_multi_paragraph_segment_is_checked_across_paragraphs(tmp_path: Path) -> None:
+    rows = [segment_row("U01_2023-1", "Freistellung > keine", 3, 4,
+                        "Das muss nach Feierabend laufen.\nI: Warum nicht?")]
+    make_wave(tmp_path, rows=rows)
+    assert import_wave(tmp_path, "2023-1").codings.iloc[0]["text_check"] == "ok"
+
+
+def test_wave_paragraph_out_of_range_is_E008(tmp_path: Path) -> None:
+    make_wave(tmp_path, rows=[segment_row("U01_2023-1", "Freistellung > keine", 5, 9, "x")])
+    with pytest.raises(InputError) as err:
+        import_wave(tmp_path, "2023-1")
+    assert err.value.code == "E008"
+    msg = str(err.value)
+    assert "'2023-1/segmente.xlsx', sheet 'Liste', row 2, column 'Ende'" in msg
+    assert "last paragraph (5)" in msg
+
+
+def test_wave_coded_document_missing_in_variables_is_E007(tmp_path: Path) -> None:
+    rows = [segment_row("U02_2023-1", "Freistellung > keine", 1, 1, "Interview U01")]
+    make_wave(tmp_path, rows=rows)
+    with pytest.raises(InputError) as err:
+        import_wave(tmp_path, "2023-1")
+    assert err.value.code == "E007"
+    assert "'Betriebe/U02_2023-1'" in str(err.value)
+    assert "variablen.xlsx" in str(err.value)
+
+
+def test_wave_folder_disagreeing_with_welle_is_E009(tmp_path: Path) -> None:
+    variables = [{"Dokumentgruppe": "Betriebe", "Dokumentname": "U01_2023-1",
+                  "Welle": "2023-2", "Rolle": "Ausbildungsbetrieb"}]
+    make_wave(tmp_path, variables=variables)
+    with pytest.raises(InputError) as err:
+        import_wave(tmp_path, "2023-1")
+    assert err.value.code == "E009"
+    assert "column 'Welle'" in str(err.value) and "row 2" in str(err.value)
+
+
+def test_wave_unknown_table_is_E005(tmp_path: Path) -> None:
+    wave_dir = make_wave(tmp_path)
+    (wave_dir / "notizen.csv").write_text("Name;Vorname\nA;B\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"E005.*notizen.csv"):
+        import_wave(tmp_path, "2023-1")
+
+
+def test_wave_invalid_role_names_closest_value(tmp_path: Path) -> None:
+    variables = [{"Dokumentgruppe": "Betriebe", "Dokumentname": "U01_2023-1",
+                  "Rolle": "Ausbildungsbetreib"}]
+    make_wave(tmp_path, variables=variables)
+    with pytest.raises(InputError, match="write 'Ausbildungsbetrieb'"):
+        import_wave(tmp_path, "2023-1")
+
+
+def test_wave_transcripts_only_give_uncoded_documents(tmp_path: Path) -> None:
+    make_wave(tmp_path, rows=[], variables=[])
+    result = import_wave(tmp_path, "2023-1")
+    assert result.codings.empty
+    assert list(result.documents["document_name"]) == ["U01_2023-1"]
+    assert any("no document-variables" in n for n in result.notes)
+
+
+def test_wave_failed_import_writes_nothing(tmp_path: Path) -> None:
+    make_wave(tmp_path / "in", rows=[segment_row("U01_2023-1", "C", 1, 99, "x")])
+    out = tmp_path / "out" / "interim" / "2023-1"
+    with pytest.raises(InputError):
+        import_step(tmp_path / "in", "2023-1", out)
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_wave_review_folder_and_lock_files_are_not_read(tmp_path: Path) -> None:
+    wave_dir = make_wave(tmp_path)
+    (wave_dir / "review").mkdir()
+    (wave_dir / "review" / "MK.xlsx").write_bytes(b"not read here")
+    (wave_dir / "~$segmente.xlsx").write_bytes(b"lock file")
+    assert len(import_wave(tmp_path, "2023-1").codings) == 2
+
+
+def test_wave_ids_are_stable_when_the_export_is_reordered(tmp_path: Path) -> None:
+    rows = [segment_row("U01_2023-1", "Freistellung > keine", 3, 3, "Nein, wir stellen nicht frei."),
+            segment_row("U01_2023-1", "Freistellung > keine", 3, 3, "Nein, wir stellen nicht frei."),
+            segment_row("U01_2023-1", "Freistellung > Gründe > Kosten", 5, 5,
+                        "Jede Stunde kostet uns Geld.")]
+    make_wave(tmp_path / "a", rows=rows)
+    make_wave(tmp_path / "b", rows=list(reversed(rows)))
+    ids_a = import_wave(tmp_path / "a", "2023-1").codings["coding_id"]
+    ids_b = import_wave(tmp_path / "b", "2023-1").codings["coding_id"]
+    assert ids_a.is_unique
+    assert sorted(ids_a) == sorted(ids_b)
+
+
+def test_wave_demo_waves_import_and_roundtrip_parquet(demo_copy: Path, tmp_path: Path) -> None:
+    waves = discover_waves(demo_copy)
+    assert waves == ["2023-1", "2023-2", "2024-1", "2024-2", "2025-1", "2025-2"]
+    for wave in waves:
+        result = import_wave(demo_copy, wave)
+        assert result.documents["has_transcript"].all()
+        if len(result.codings):
+            assert (result.codings["text_check"] == "ok").all()
+            assert result.codings["code"].str.contains(r"\\").sum() == 0
+    result = import_wave(demo_copy, "2023-1")
+    paths = write_wave(result, tmp_path / "2023-1")
+    back = pd.read_parquet(paths["codings"])
+    assert list(back.columns) == list(result.codings.columns)
+    assert back["coding_id"].tolist() == result.codings["coding_id"].tolist()
+
+
+def test_wave_badly_named_folder_is_E013(tmp_path: Path) -> None:
+    make_wave(tmp_path)
+    (tmp_path / "Welle 3").mkdir()
+    with pytest.raises(InputError, match=r"E013.*'Welle 3'"):
+        discover_waves(tmp_path)
+
+
+def test_wave_english_csv_export(tmp_path: Path) -> None:
+    wave_dir = make_wave(tmp_path, rows=[])
+    frame = pd.DataFrame([{"Document group": "Betriebe", "Document name": "U01_2023-1",
+                           "Code": "Freistellung\\keine", "Beginning": 3, "End": 3,
+                           "Weight score": 0, "Segment": "Nein, wir stellen nicht frei.",
+                           "Created by": "JS", "Created": "2023-03-01 10:00"}])
+    frame.to_csv(wave_dir / "coded.csv", index=False, encoding="utf-8-sig")
+    cods = import_wave(tmp_path, "2023-1").codings
+    assert cods.iloc[0]["code"] == "Freistellung > keine"
+    assert cods.iloc[0]["coder"] == "JS"
+    assert cods.iloc[0]["text_check"] == "ok"
+
+
+def test_wave_txt_transcript_is_matched_by_document_name(tmp_path: Path) -> None:
+    wave_dir = make_wave(tmp_path, transcripts={})
+    (wave_dir / "U01_2023-1.txt").write_text("\n".join(TRANSCRIPT), encoding="utf-8")
+    result = import_wave(tmp_path, "2023-1")
+    assert result.documents.iloc[0]["transcript_file"] == "2023-1/U01_2023-1.txt"
+    assert (result.codings["text_check"] == "ok").all()
+
+
+def test_wave_two_transcripts_of_one_document_is_E014(tmp_path: Path) -> None:
+    wave_dir = make_wave(tmp_path)
+    shutil.copy(wave_dir / "U01_2023-1.docx", wave_dir / "sub.docx")
+    (wave_dir / "Kopie").mkdir()
+    shutil.copy(wave_dir / "U01_2023-1.docx", wave_dir / "Kopie" / "U01_2023-1.docx")
+    with pytest.raises(InputError, match="E014"):
+        import_wave(tmp_path, "2023-1")
