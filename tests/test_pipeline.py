@@ -1,0 +1,162 @@
+"""End to end: the Snakemake pipeline on the demo corpus, driven through the CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from .conftest import DEMO, REPO
+
+pytestmark = pytest.mark.slow
+
+RESULTS = ("tables", "qualitaet", "codebook", "interim")
+EXPECTED = [
+    "codebook/kodierleitfaden.docx", "codebook/kodierleitfaden.xlsx",
+    "codebook/maxqda_codesystem.xlsx", "qualitaet/qualitaet.xlsx", "qualitaet/uebersicht.csv",
+    "qualitaet/unbekannte_codes.csv", "qualitaet/segmentpruefung.csv",
+    "qualitaet/importhinweise.csv", "tables/codehaeufigkeiten.csv",
+    "tables/codehaeufigkeiten.xlsx", "tables/codes_nach_rolle.csv",
+    "tables/codes_nach_rolle.xlsx", "interim/2023-1/codings.parquet",
+    "interim/2025-2/paragraphs.parquet", "interim/corpus/codings.parquet",
+]
+
+
+def asaqda(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "asaqda.cli", *args], capture_output=True,
+                          text=True, cwd=cwd or REPO, check=False)
+
+
+def job_counts(output: str) -> dict[str, int]:
+    block = output.split("Job stats:", 1)[1] if "Job stats:" in output else ""
+    return {m.group(1): int(m.group(2))
+            for m in re.finditer(r"^(\w+)\s+(\d+)\s*$", block, re.M) if m.group(1) != "total"}
+
+
+def result_hashes(out: Path) -> dict[str, str]:
+    return {p.relative_to(out).as_posix(): hashlib.sha1(p.read_bytes()).hexdigest()
+            for d in RESULTS for p in sorted((out / d).rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """Run the pipeline on five waves, then add the sixth, then rerun; keep what was seen."""
+    base = tmp_path_factory.mktemp("pipeline")
+    inp, out = base / "eingang", base / "ergebnisse"
+    shutil.copytree(DEMO, inp)
+    held_back = base / "2025-2"
+    shutil.move(inp / "2025-2", held_back)
+    seen: dict[str, object] = {"inp": inp, "out": out}
+    first = asaqda("run", "--input", str(inp), "--output", str(out), "--cores", "2")
+    assert first.returncode == 0, first.stdout + first.stderr
+    shutil.move(held_back, inp / "2025-2")
+    dry = asaqda("run", "--input", str(inp), "--output", str(out), "--dry-run")
+    seen["added_wave_jobs"] = job_counts(dry.stdout + dry.stderr)
+    second = asaqda("run", "--input", str(inp), "--output", str(out))
+    assert second.returncode == 0, second.stdout + second.stderr
+    seen["hashes"] = result_hashes(out)
+    noop = asaqda("run", "--input", str(inp), "--output", str(out))
+    seen["noop"] = noop.stdout + noop.stderr
+    forced = asaqda("run", "--input", str(inp), "--output", str(out), "--forceall")
+    assert forced.returncode == 0, forced.stdout + forced.stderr
+    seen["hashes_forced"] = result_hashes(out)
+    return seen
+
+
+def test_pipeline_writes_every_output(run: dict[str, object]) -> None:
+    out = run["out"]
+    assert isinstance(out, Path)
+    missing = [p for p in EXPECTED if not (out / p).exists()]
+    assert missing == []
+    freq = pd.read_csv(out / "tables" / "codehaeufigkeiten.csv")
+    assert list(freq.columns) == ["welle", "code", "hauptkategorie", "im_kodierleitfaden",
+                                  "dokumente", "segmente"]
+    assert set(freq["welle"]) == {"2023-1", "2023-2", "2024-1", "2024-2", "2025-1", "2025-2"}
+    assert freq.loc[freq["welle"] == "2025-2", "segmente"].sum() == 0
+    role = pd.read_csv(out / "tables" / "codes_nach_rolle.csv")
+    keine = role[(role["code"] == "Freistellung > keine") & (role["rolle"] == "Ausbildungsbetrieb")]
+    assert keine["dokumente"].item() > 5
+
+
+def test_pipeline_counts_agree_with_the_imported_codings(run: dict[str, object]) -> None:
+    out = run["out"]
+    assert isinstance(out, Path)
+    codings = pd.read_parquet(out / "interim" / "corpus" / "codings.parquet")
+    freq = pd.read_csv(out / "tables" / "codehaeufigkeiten.csv")
+    assert freq["segmente"].sum() == len(codings)
+    by_wave = freq.groupby("welle")["segmente"].sum().to_dict()
+    assert by_wave == {**{w: 0 for w in by_wave}, **codings.groupby("wave").size().to_dict()}
+
+
+def test_pipeline_adding_a_wave_reruns_only_that_wave_and_the_aggregates(
+        run: dict[str, object]) -> None:
+    jobs = run["added_wave_jobs"]
+    assert jobs == {"all": 1, "checks": 1, "code_frequencies": 1, "import_wave": 1}
+
+
+def test_pipeline_rerun_with_nothing_changed_runs_nothing(run: dict[str, object]) -> None:
+    assert "Nothing to be done" in str(run["noop"])
+
+
+def test_pipeline_reruns_are_byte_identical(run: dict[str, object]) -> None:
+    assert run["hashes"] == run["hashes_forced"]
+
+
+def test_pipeline_outputs_embed_no_absolute_path(run: dict[str, object]) -> None:
+    out, inp = run["out"], run["inp"]
+    assert isinstance(out, Path) and isinstance(inp, Path)
+    needles = [str(out).encode(), str(inp).encode(), str(REPO).encode(), b"/tmp/", b"/home/"]
+    for d in RESULTS:
+        for path in (out / d).rglob("*"):
+            if not path.is_file():
+                continue
+            blobs = [path.read_bytes()]
+            if path.suffix in (".xlsx", ".docx"):
+                with zipfile.ZipFile(path) as zf:
+                    blobs = [zf.read(n) for n in zf.namelist()]
+            for blob in blobs:
+                assert not any(n in blob for n in needles), path
+
+
+def test_pipeline_everything_stays_under_the_output_folder(run: dict[str, object]) -> None:
+    out = run["out"]
+    assert isinstance(out, Path)
+    assert (out / ".snakemake").is_dir()
+    assert (out / "logs" / "import_wave" / "2023-1.log").exists()
+    inp = run["inp"]
+    assert isinstance(inp, Path)
+    assert sorted(p.name for p in inp.iterdir()) == sorted(p.name for p in DEMO.iterdir())
+
+
+def test_pipeline_bad_input_stops_with_the_file_named(tmp_path: Path) -> None:
+    inp = tmp_path / "eingang"
+    shutil.copytree(DEMO / "2023-1", inp / "2023-1")
+    (inp / "2023-1" / "extra.xlsx").write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504))
+    result = asaqda("run", "--input", str(inp), "--output", str(tmp_path / "aus"))
+    assert result.returncode != 0
+    text = result.stdout + result.stderr
+    assert "[E003] '2023-1/extra.xlsx'" in text
+    assert not (tmp_path / "aus" / "interim" / "2023-1" / "codings.parquet").exists()
+
+
+def test_pipeline_plain_snakemake_with_config_override(tmp_path: Path) -> None:
+    cmd = [sys.executable, "-m", "snakemake", "--cores", "1", "--dry-run", "--config",
+           f"input_dir={DEMO}", f"output_dir={tmp_path / 'aus'}"]
+    result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert job_counts(result.stdout + result.stderr)["import_wave"] == 6
+
+
+def test_pipeline_invalid_config_fails_before_any_job(tmp_path: Path) -> None:
+    cmd = [sys.executable, "-m", "snakemake", "--cores", "1", "--dry-run", "--config",
+           f"output_dir={tmp_path}", "unknown_key=1"]
+    result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=False)
+    assert result.returncode != 0
+    assert "unknown_key" in result.stdout + result.stderr
