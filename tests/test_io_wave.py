@@ -178,3 +178,15 @@ def test_wave_two_transcripts_of_one_document_is_E014(tmp_path: Path) -> None:
     shutil.copy(wave_dir / "U01_2023-1.docx", wave_dir / "Kopie" / "U01_2023-1.docx")
     with pytest.raises(InputError, match="E014"):
         import_wave(tmp_path, "2023-1")
+
+
+def test_wave_input_error_survives_a_process_boundary() -> None:
+    import pickle
+
+    from asaqda.errors import Location, Problem
+
+    err = InputError([Problem("E008", "past the end", Location("a.xlsx", "S", 3, "Ende"))])
+    back = pickle.loads(pickle.dumps(err))
+    assert isinstance(back, InputError)
+    assert back.problems == err.problems
+    assert str(back) == str(err)

@@ -88,6 +88,10 @@ class AsaqdaError(Exception):
             raise ValueError("AsaqdaError needs at least one problem")
         super().__init__(self._render())
 
+    def __reduce__(self) -> tuple[type, tuple[list[Problem]]]:
+        # keep the problems when the error crosses a process boundary (pickle)
+        return (type(self), (self.problems,))
+
     @property
     def code(self) -> str:
         """The code of the first problem (all problems of one error usually share it)."""

@@ -220,13 +220,13 @@ def generate_corpus(scale: Scale = "demo", seed: int = 2024) -> list[DemoIntervi
     rng = random.Random(seed)
     waves = waves_for(scale)
     full = scale == "full"
-    n_companies = 420 if full else 24
+    n_companies = 345 if full else 24
     companies = _companies(rng, n_companies)
     trainees = _panel(rng, companies, len(waves))
-    extra_trainees = _extra_trainees(rng, companies, len(waves), 36 if full else 0)
+    extra_trainees = _extra_trainees(rng, companies, len(waves), 32 if full else 0)
     interviews: list[DemoInterview] = []
     coder_cycle = 0
-    seg_range = (85, 150) if full else (7, 14)
+    seg_range = (95, 160) if full else (7, 14)
 
     def next_coder() -> str:
         nonlocal coder_cycle
@@ -242,12 +242,16 @@ def generate_corpus(scale: Scale = "demo", seed: int = 2024) -> list[DemoIntervi
     twice = [i for i in slots if i % 6 == 0] + [next(i for i, c in enumerate(companies)
                                                      if c.conflict_with)]
     order = slots + sorted(set(twice))
+    first_wave: dict[int, int] = {}
     for n, idx in enumerate(order):
         company = companies[idx]
         wave_idx = (n * len(waves)) // len(order)
         second = n >= len(slots)
-        if second:
-            wave_idx = min(len(waves) - 2, (idx % (len(waves) - 1)) + 1)
+        if second:  # a later interview, in another wave than the first one
+            first = first_wave[idx]
+            wave_idx = first + 1 if first + 1 < len(waves) - 1 else first - 1
+        else:
+            first_wave[idx] = wave_idx
         interviews.append(_company_interview(rng, company, waves[wave_idx], seg_range,
                                              next_coder(), second))
     # providers, schools, agencies
@@ -270,6 +274,8 @@ def generate_corpus(scale: Scale = "demo", seed: int = 2024) -> list[DemoIntervi
             iv.coded = False
             iv.codings = []
     interviews.sort(key=lambda i: (i.wave, i.group, i.name))
+    keys = [(i.wave, i.name) for i in interviews]
+    assert len(keys) == len(set(keys)), "demo generator produced a document twice in a wave"
     return interviews
 
 
