@@ -76,8 +76,9 @@ def main() -> None:
 
     corpus = CACHE / "full"
     if args.regenerate or not corpus.exists():
-        counts, _ = _timed("generate full corpus (asaqda demo --scale full)", write_demo,
-                           corpus, "full", 2024)
+        counts, _ = _timed(
+            "generate full corpus (asaqda demo --scale full)", write_demo, corpus, "full", 2024
+        )
         print(f"  {counts['interviews']} interviews, {counts['codings']} coded segments")
     waves = discover_waves(corpus)
 
@@ -88,16 +89,22 @@ def main() -> None:
     docs = sum(r[1] for r in results)
     codings = sum(r[2] for r in results)
     peak = max(r[4] for r in results)
-    print(f"{'import of all ' + str(len(waves)) + ' waves, 2 workers':<55} {wall:8.1f} s"
-          f"   (target < 60 s)")
-    print(f"  {docs} documents, {codings} coded segments; peak memory of a worker {peak} MB"
-          f"   (target < 2048 MB)")
+    print(
+        f"{'import of all ' + str(len(waves)) + ' waves, 2 workers':<55} {wall:8.1f} s"
+        f"   (target < 60 s)"
+    )
+    print(
+        f"  {docs} documents, {codings} coded segments; peak memory of a worker {peak} MB"
+        f"   (target < 2048 MB)"
+    )
 
     xlsx = sorted(p for p in corpus.rglob("*.xlsx") if "variablen" not in p.name.lower())
-    rows_c, t_c = _timed(f"read {len(xlsx)} xlsx exports with python-calamine", _read_calamine,
-                         xlsx)
-    rows_o, t_o = _timed(f"read the same {len(xlsx)} xlsx exports with openpyxl (read-only)",
-                         _read_openpyxl, xlsx)
+    rows_c, t_c = _timed(
+        f"read {len(xlsx)} xlsx exports with python-calamine", _read_calamine, xlsx
+    )
+    rows_o, t_o = _timed(
+        f"read the same {len(xlsx)} xlsx exports with openpyxl (read-only)", _read_openpyxl, xlsx
+    )
     assert rows_c == rows_o, (rows_c, rows_o)
     print(f"  {rows_c} rows; calamine is {t_o / t_c:.1f}x faster   (target >= 5x)")
 
@@ -105,8 +112,18 @@ def main() -> None:
         return
     out = CACHE / "out"
     shutil.rmtree(out, ignore_errors=True)
-    cmd = [sys.executable, "-m", "asaqda.cli", "run", "--input", str(corpus), "--output",
-           str(out), "--cores", "2"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "asaqda.cli",
+        "run",
+        "--input",
+        str(corpus),
+        "--output",
+        str(out),
+        "--cores",
+        "2",
+    ]
     for label in ("whole pipeline on the full corpus (--cores 2)", "no-op rerun"):
         start = time.perf_counter()
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)

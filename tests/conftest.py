@@ -34,36 +34,64 @@ TRANSCRIPT = [
 ]
 
 
-def segment_row(name: str, code: str, begin: int, end: int, segment: str, **extra: object
-                ) -> dict[str, object]:
+def segment_row(
+    name: str, code: str, begin: int, end: int, segment: str, **extra: object
+) -> dict[str, object]:
     """One row of a German MAXQDA coded-segments export."""
     row: dict[str, object] = dict.fromkeys(SEGMENT_HEADERS_DE)
-    row.update({"Dokumentgruppe": "Betriebe", "Dokumentname": name, "Code": code,
-                "Anfang": begin, "Ende": end, "Gewicht": 0, "Segment": segment,
-                "Erstellt von": "MK", "Erstellt am": "01.03.2023 10:00"})
+    row.update(
+        {
+            "Dokumentgruppe": "Betriebe",
+            "Dokumentname": name,
+            "Code": code,
+            "Anfang": begin,
+            "Ende": end,
+            "Gewicht": 0,
+            "Segment": segment,
+            "Erstellt von": "MK",
+            "Erstellt am": "01.03.2023 10:00",
+        }
+    )
     row.update(extra)
     return row
 
 
-def make_wave(root: Path, wave: str = "2023-1", rows: list[dict[str, object]] | None = None,
-               variables: list[dict[str, object]] | None = None,
-               transcripts: dict[str, list[str]] | None = None) -> Path:
+def make_wave(
+    root: Path,
+    wave: str = "2023-1",
+    rows: list[dict[str, object]] | None = None,
+    variables: list[dict[str, object]] | None = None,
+    transcripts: dict[str, list[str]] | None = None,
+) -> Path:
     """Write a small wave folder: coded segments (xlsx), variables (xlsx), transcripts (docx)."""
     wave_dir = root / wave
     wave_dir.mkdir(parents=True, exist_ok=True)
     if rows is None:
-        rows = [segment_row("U01_2023-1", "Freistellung > keine", 3, 3,
-                            "Nein, wir stellen nicht frei."),
-                segment_row("U01_2023-1", "Freistellung > Gründe > Kosten", 5, 5,
-                            "Jede Stunde kostet uns Geld.")]
+        rows = [
+            segment_row(
+                "U01_2023-1", "Freistellung > keine", 3, 3, "Nein, wir stellen nicht frei."
+            ),
+            segment_row(
+                "U01_2023-1", "Freistellung > Gründe > Kosten", 5, 5, "Jede Stunde kostet uns Geld."
+            ),
+        ]
     if rows:
         write_xlsx(wave_dir / "segmente.xlsx", {"Liste": pd.DataFrame(rows)})
     if variables is None:
-        variables = [{"Dokumentgruppe": "Betriebe", "Dokumentname": "U01_2023-1", "Welle": wave,
-                      "Person": "U01", "Rolle": "Ausbildungsbetrieb", "Betrieb": "U01"}]
+        variables = [
+            {
+                "Dokumentgruppe": "Betriebe",
+                "Dokumentname": "U01_2023-1",
+                "Welle": wave,
+                "Person": "U01",
+                "Rolle": "Ausbildungsbetrieb",
+                "Betrieb": "U01",
+            }
+        ]
     if variables:
         write_xlsx(wave_dir / "variablen.xlsx", {"Variablen": pd.DataFrame(variables)})
-    for name, paragraphs in (transcripts if transcripts is not None
-                             else {"U01_2023-1": TRANSCRIPT}).items():
+    for name, paragraphs in (
+        transcripts if transcripts is not None else {"U01_2023-1": TRANSCRIPT}
+    ).items():
         write_transcript(wave_dir / f"{name}.docx", paragraphs)
     return wave_dir

@@ -63,8 +63,11 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def test_codebook_unknown_parent_is_E103(cb_dir: Path) -> None:
-    _edit(cb_dir / "freistellung.yaml", "  - code: Freistellung > Gründe > Kosten",
-          "  - code: Freistellung > Grund > Kosten")
+    _edit(
+        cb_dir / "freistellung.yaml",
+        "  - code: Freistellung > Gründe > Kosten",
+        "  - code: Freistellung > Grund > Kosten",
+    )
     with pytest.raises(CodebookError) as err:
         load_codebook(cb_dir)
     assert err.value.code == "E103"
@@ -73,8 +76,11 @@ def test_codebook_unknown_parent_is_E103(cb_dir: Path) -> None:
 
 
 def test_codebook_duplicate_code_is_E104(cb_dir: Path) -> None:
-    _edit(cb_dir / "freistellung.yaml", "  - code: Freistellung > Wegezeiten",
-          "  - code: Freistellung > vollständig")
+    _edit(
+        cb_dir / "freistellung.yaml",
+        "  - code: Freistellung > Wegezeiten",
+        "  - code: Freistellung > vollständig",
+    )
     with pytest.raises(CodebookError, match=r"E104.*'Freistellung > vollständig' is defined twice"):
         load_codebook(cb_dir)
 
@@ -89,11 +95,21 @@ def test_codebook_empty_definition_is_E102_naming_the_code(cb_dir: Path) -> None
     assert "code 'Bekanntheit', field definition" in str(err.value)
 
 
-@pytest.mark.parametrize("bad", ["Freistellung > kei\\ne", "Freistellung > kei|ne",
-                                 "Freistellung >  keine", "Freistellung > " + "x" * 64])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "Freistellung > kei\\ne",
+        "Freistellung > kei|ne",
+        "Freistellung >  keine",
+        "Freistellung > " + "x" * 64,
+    ],
+)
 def test_codebook_bad_characters_are_E102(cb_dir: Path, bad: str) -> None:
-    _edit(cb_dir / "freistellung.yaml", "  - code: Freistellung > keine\n",
-          f"  - code: {json.dumps(bad, ensure_ascii=False)}\n")
+    _edit(
+        cb_dir / "freistellung.yaml",
+        "  - code: Freistellung > keine\n",
+        f"  - code: {json.dumps(bad, ensure_ascii=False)}\n",
+    )
     with pytest.raises(CodebookError, match="E102"):
         load_codebook(cb_dir)
 
@@ -110,11 +126,13 @@ def test_codebook_broken_yaml_is_E101(cb_dir: Path) -> None:
         load_codebook(cb_dir)
 
 
-@pytest.mark.parametrize(("name", "model"), [("kategorie", CategoryFile),
-                                             ("codebook", CodebookMeta)])
+@pytest.mark.parametrize(
+    ("name", "model"), [("kategorie", CategoryFile), ("codebook", CodebookMeta)]
+)
 def test_codebook_json_schema_is_generated_from_the_model(name: str, model: type) -> None:
-    committed = json.loads((REPO / "codebook" / "schema" / f"{name}.schema.json").read_text(
-        encoding="utf-8"))
+    committed = json.loads(
+        (REPO / "codebook" / "schema" / f"{name}.schema.json").read_text(encoding="utf-8")
+    )
     assert committed == model.model_json_schema(), "run: asaqda codebook schema"
 
 
@@ -136,10 +154,20 @@ def test_codebook_leitfaden_docx_and_xlsx(codebook, tmp_path: Path) -> None:
     assert "Freistellung > keine" in headings
     assert len(document.tables) == len(codebook.codes)
     first = document.tables[0]
-    assert [r.cells[0].text for r in first.rows] == ["Definition", "Ankerbeispiele",
-                                                     "Kodierregeln", "Art"]
+    assert [r.cells[0].text for r in first.rows] == [
+        "Definition",
+        "Ankerbeispiele",
+        "Kodierregeln",
+        "Art",
+    ]
     xlsx = render_leitfaden_xlsx(codebook, tmp_path / "k.xlsx")
     ws = openpyxl.load_workbook(xlsx)["Kodierleitfaden"]
-    assert [c.value for c in ws[1]] == ["Code", "Hauptkategorie", "Art", "Definition",
-                                        "Ankerbeispiele", "Kodierregeln"]
+    assert [c.value for c in ws[1]] == [
+        "Code",
+        "Hauptkategorie",
+        "Art",
+        "Definition",
+        "Ankerbeispiele",
+        "Kodierregeln",
+    ]
     assert ws.max_row == len(codebook.codes) + 1

@@ -14,8 +14,9 @@ from asaqda.io.headers import (
 )
 
 
-@pytest.mark.parametrize("header", [SEGMENT_HEADERS_DE, SEGMENT_HEADERS_EN,
-                                    list(reversed(SEGMENT_HEADERS_EN))])
+@pytest.mark.parametrize(
+    "header", [SEGMENT_HEADERS_DE, SEGMENT_HEADERS_EN, list(reversed(SEGMENT_HEADERS_EN))]
+)
 def test_headers_german_english_and_any_order(header: list[str]) -> None:
     fields, extra = map_headers(header, SEGMENT_ALIASES, SEGMENT_REQUIRED, Location("x"), "export")
     assert set(fields) == set(SEGMENT_ALIASES)
@@ -24,8 +25,17 @@ def test_headers_german_english_and_any_order(header: list[str]) -> None:
 
 
 def test_headers_older_variants_and_extra_columns_kept() -> None:
-    header = ["Dokumentgruppe", "document  NAME ", "Code", "Begin", "End", "Segment", "Autor",
-              "Other codes assigned to segment", "Rolle"]
+    header = [
+        "Dokumentgruppe",
+        "document  NAME ",
+        "Code",
+        "Begin",
+        "End",
+        "Segment",
+        "Autor",
+        "Other codes assigned to segment",
+        "Rolle",
+    ]
     fields, extra = map_headers(header, SEGMENT_ALIASES, SEGMENT_REQUIRED, Location("x"), "export")
     assert fields["created_by"] == 6
     assert fields["begin"] == 3
@@ -35,8 +45,13 @@ def test_headers_older_variants_and_extra_columns_kept() -> None:
 def test_headers_missing_column_names_file_sheet_and_what_was_found() -> None:
     header = ["Dokumentgruppe", "Dokumentname", "Code", "Anfang", "Segment"]
     with pytest.raises(InputError) as err:
-        map_headers(header, SEGMENT_ALIASES, SEGMENT_REQUIRED,
-                    Location("2023-1/segmente.xlsx", "Liste"), "coded-segments export")
+        map_headers(
+            header,
+            SEGMENT_ALIASES,
+            SEGMENT_REQUIRED,
+            Location("2023-1/segmente.xlsx", "Liste"),
+            "coded-segments export",
+        )
     msg = str(err.value)
     assert err.value.code == "E001"
     assert "'Ende' (or 'End')" in msg

@@ -14,8 +14,19 @@ from asaqda.io.segments import parse_segments
 from asaqda.io.tables import RawTable
 from asaqda.io.values import normalise_code_path, parse_datetime
 
-HEADER = ["Dokumentgruppe", "Dokumentname", "Code", "Anfang", "Ende", "Gewicht", "Segment",
-          "Erstellt von", "Erstellt am", "Kommentar", "Other codes assigned to segment"]
+HEADER = [
+    "Dokumentgruppe",
+    "Dokumentname",
+    "Code",
+    "Anfang",
+    "Ende",
+    "Gewicht",
+    "Segment",
+    "Erstellt von",
+    "Erstellt am",
+    "Kommentar",
+    "Other codes assigned to segment",
+]
 
 
 def table(*rows: list[object]) -> RawTable:
@@ -23,9 +34,23 @@ def table(*rows: list[object]) -> RawTable:
 
 
 def test_segments_row_is_parsed_with_provenance() -> None:
-    frame = parse_segments(table(["Betriebe", "U01", "Freistellung\\Gründe\\Kosten", 3.0, 4.0,
-                                  30.0, "Text", "MK", "21.11.2026 14:03", "Ankerzitat",
-                                  "Entlastung > keine Entlastung"]))
+    frame = parse_segments(
+        table(
+            [
+                "Betriebe",
+                "U01",
+                "Freistellung\\Gründe\\Kosten",
+                3.0,
+                4.0,
+                30.0,
+                "Text",
+                "MK",
+                "21.11.2026 14:03",
+                "Ankerzitat",
+                "Entlastung > keine Entlastung",
+            ]
+        )
+    )
     row = frame.iloc[0]
     assert row["code"] == "Freistellung > Gründe > Kosten"
     assert row["code_raw"] == "Freistellung\\Gründe\\Kosten"
@@ -34,9 +59,13 @@ def test_segments_row_is_parsed_with_provenance() -> None:
     assert row["coder"] == "MK"
     assert row["comment"] == "Ankerzitat"
     assert json.loads(row["extra"]) == {
-        "Other codes assigned to segment": "Entlastung > keine Entlastung"}
+        "Other codes assigned to segment": "Entlastung > keine Entlastung"
+    }
     assert (row["source_file"], row["source_sheet"], row["source_row"]) == (
-        "2023-1/s.xlsx", "Liste", 2)
+        "2023-1/s.xlsx",
+        "Liste",
+        2,
+    )
 
 
 def test_segments_empty_weight_counts_as_maxqda_default_zero() -> None:
@@ -46,12 +75,14 @@ def test_segments_empty_weight_counts_as_maxqda_default_zero() -> None:
 
 def test_segments_all_bad_cells_reported_at_once_with_row_and_column() -> None:
     with pytest.raises(InputError) as err:
-        parse_segments(table(
-            ["G", "D", "C", "drei", 1, 0, "T", "MK", None, None, None],
-            ["G", "D", "C", 5, 2, 0, "T", "MK", None, None, None],
-            ["G", "D", "C", 1, 1, 150, "T", "MK", None, None, None],
-            ["G", "D", "C", 1, 1, 0, "T", "MK", "gestern", None, None],
-        ))
+        parse_segments(
+            table(
+                ["G", "D", "C", "drei", 1, 0, "T", "MK", None, None, None],
+                ["G", "D", "C", 5, 2, 0, "T", "MK", None, None, None],
+                ["G", "D", "C", 1, 1, 150, "T", "MK", None, None, None],
+                ["G", "D", "C", 1, 1, 0, "T", "MK", "gestern", None, None],
+            )
+        )
     problems = err.value.problems
     assert [p.code for p in problems] == ["E011"] * 4
     where = [(p.location.row, p.location.column) for p in problems]
@@ -60,8 +91,9 @@ def test_segments_all_bad_cells_reported_at_once_with_row_and_column() -> None:
 
 
 def test_segments_pdf_positions_are_kept_raw() -> None:
-    frame = parse_segments(table(["G", "D", "C", "3: 120", "3: 560", 0, "T", "MK", None, None,
-                                  None]))
+    frame = parse_segments(
+        table(["G", "D", "C", "3: 120", "3: 560", 0, "T", "MK", None, None, None])
+    )
     assert frame.iloc[0]["position_raw"] == "3: 120 - 3: 560"
     assert frame["begin"].isna().all()
 
@@ -94,9 +126,11 @@ def test_segments_code_paths(raw: str, expected: str) -> None:
     assert normalise_code_path(raw) == expected
 
 
-level = st.text(alphabet=st.characters(blacklist_characters=">\\", blacklist_categories=("Cc",
-                                                                                        "Zs")),
-                min_size=1, max_size=12)
+level = st.text(
+    alphabet=st.characters(blacklist_characters=">\\", blacklist_categories=("Cc", "Zs")),
+    min_size=1,
+    max_size=12,
+)
 
 
 @given(st.lists(level, min_size=1, max_size=4))

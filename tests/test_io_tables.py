@@ -49,8 +49,9 @@ def test_tables_csv_windows_1252_is_read_with_a_note(tmp_path: Path) -> None:
 
 def test_tables_csv_quoted_multiline_segment(tmp_path: Path) -> None:
     path = tmp_path / "s.csv"
-    path.write_text('Dokumentname;Segment\nA;"Zeile eins\nZeile zwei; mit Semikolon"\n',
-                    encoding="utf-8")
+    path.write_text(
+        'Dokumentname;Segment\nA;"Zeile eins\nZeile zwei; mit Semikolon"\n', encoding="utf-8"
+    )
     assert read_table(path).rows[0][1] == "Zeile eins\nZeile zwei; mit Semikolon"
 
 

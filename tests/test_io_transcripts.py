@@ -28,18 +28,24 @@ SAMPLES = sorted((SHARED / "samples" / "interviews").glob("*.txt"))
         ("Nur Text ohne Sprecher", None, None, "Nur Text ohne Sprecher"),
     ],
 )
-def test_transcripts_speaker_and_timestamp(text: str, speaker: str | None, stamp: str | None,
-                                           content: str) -> None:
+def test_transcripts_speaker_and_timestamp(
+    text: str, speaker: str | None, stamp: str | None, content: str
+) -> None:
     assert parse_turn(text) == (speaker, stamp, content)
 
 
 @pytest.mark.parametrize("suffix", [".docx", ".txt"])
 def test_transcripts_number_non_empty_paragraphs_from_one(tmp_path: Path, suffix: str) -> None:
-    path = write_transcript(tmp_path / f"t{suffix}",
-                            ["Kopf", "", "I: Frage?", "   ", "B: Antwort.", "Weiter."])
+    path = write_transcript(
+        tmp_path / f"t{suffix}", ["Kopf", "", "I: Frage?", "   ", "B: Antwort.", "Weiter."]
+    )
     paras = read_transcript(path)
     assert [(p.number, p.text) for p in paras] == [
-        (1, "Kopf"), (2, "I: Frage?"), (3, "B: Antwort."), (4, "Weiter.")]
+        (1, "Kopf"),
+        (2, "I: Frage?"),
+        (3, "B: Antwort."),
+        (4, "Weiter."),
+    ]
     assert [p.speaker for p in paras] == [None, "I", "B", None]
 
 

@@ -29,9 +29,13 @@ def test_wave_small_export_imports_whole(tmp_path: Path) -> None:
 
 
 def test_wave_segment_pointing_at_wrong_paragraph_is_reported_with_true_place(
-        tmp_path: Path) -> None:
-    rows = [segment_row("U01_2023-1", "Freistellung > Gründe > Kosten", 3, 3,
-                        "Jede Stunde kostet uns Geld.")]
+    tmp_path: Path,
+) -> None:
+    rows = [
+        segment_row(
+            "U01_2023-1", "Freistellung > Gründe > Kosten", 3, 3, "Jede Stunde kostet uns Geld."
+        )
+    ]
     make_wave(tmp_path, rows=rows)
     cods = import_wave(tmp_path, "2023-1").codings
     assert cods.iloc[0]["text_check"] == "abweichung"
@@ -39,8 +43,15 @@ def test_wave_segment_pointing_at_wrong_paragraph_is_reported_with_true_place(
 
 
 def test_wave_multi_paragraph_segment_is_checked_across_paragraphs(tmp_path: Path) -> None:
-    rows = [segment_row("U01_2023-1", "Freistellung > keine", 3, 4,
-                        "Das muss nach Feierabend laufen.\nI: Warum nicht?")]
+    rows = [
+        segment_row(
+            "U01_2023-1",
+            "Freistellung > keine",
+            3,
+            4,
+            "Das muss nach Feierabend laufen.\nI: Warum nicht?",
+        )
+    ]
     make_wave(tmp_path, rows=rows)
     assert import_wave(tmp_path, "2023-1").codings.iloc[0]["text_check"] == "ok"
 
@@ -66,8 +77,14 @@ def test_wave_coded_document_missing_in_variables_is_E007(tmp_path: Path) -> Non
 
 
 def test_wave_folder_disagreeing_with_welle_is_E009(tmp_path: Path) -> None:
-    variables = [{"Dokumentgruppe": "Betriebe", "Dokumentname": "U01_2023-1",
-                  "Welle": "2023-2", "Rolle": "Ausbildungsbetrieb"}]
+    variables = [
+        {
+            "Dokumentgruppe": "Betriebe",
+            "Dokumentname": "U01_2023-1",
+            "Welle": "2023-2",
+            "Rolle": "Ausbildungsbetrieb",
+        }
+    ]
     make_wave(tmp_path, variables=variables)
     with pytest.raises(InputError) as err:
         import_wave(tmp_path, "2023-1")
@@ -83,8 +100,9 @@ def test_wave_unknown_table_is_E005(tmp_path: Path) -> None:
 
 
 def test_wave_invalid_role_names_closest_value(tmp_path: Path) -> None:
-    variables = [{"Dokumentgruppe": "Betriebe", "Dokumentname": "U01_2023-1",
-                  "Rolle": "Ausbildungsbetreib"}]
+    variables = [
+        {"Dokumentgruppe": "Betriebe", "Dokumentname": "U01_2023-1", "Rolle": "Ausbildungsbetreib"}
+    ]
     make_wave(tmp_path, variables=variables)
     with pytest.raises(InputError, match="write 'Ausbildungsbetrieb'"):
         import_wave(tmp_path, "2023-1")
@@ -115,10 +133,13 @@ def test_wave_review_folder_and_lock_files_are_not_read(tmp_path: Path) -> None:
 
 
 def test_wave_ids_are_stable_when_the_export_is_reordered(tmp_path: Path) -> None:
-    rows = [segment_row("U01_2023-1", "Freistellung > keine", 3, 3, "Nein, wir stellen nicht frei."),
-            segment_row("U01_2023-1", "Freistellung > keine", 3, 3, "Nein, wir stellen nicht frei."),
-            segment_row("U01_2023-1", "Freistellung > Gründe > Kosten", 5, 5,
-                        "Jede Stunde kostet uns Geld.")]
+    rows = [
+        segment_row("U01_2023-1", "Freistellung > keine", 3, 3, "Nein, wir stellen nicht frei."),
+        segment_row("U01_2023-1", "Freistellung > keine", 3, 3, "Nein, wir stellen nicht frei."),
+        segment_row(
+            "U01_2023-1", "Freistellung > Gründe > Kosten", 5, 5, "Jede Stunde kostet uns Geld."
+        ),
+    ]
     make_wave(tmp_path / "a", rows=rows)
     make_wave(tmp_path / "b", rows=list(reversed(rows)))
     ids_a = import_wave(tmp_path / "a", "2023-1").codings["coding_id"]
@@ -152,10 +173,21 @@ def test_wave_badly_named_folder_is_E013(tmp_path: Path) -> None:
 
 def test_wave_english_csv_export(tmp_path: Path) -> None:
     wave_dir = make_wave(tmp_path, rows=[])
-    frame = pd.DataFrame([{"Document group": "Betriebe", "Document name": "U01_2023-1",
-                           "Code": "Freistellung\\keine", "Beginning": 3, "End": 3,
-                           "Weight score": 0, "Segment": "Nein, wir stellen nicht frei.",
-                           "Created by": "JS", "Created": "2023-03-01 10:00"}])
+    frame = pd.DataFrame(
+        [
+            {
+                "Document group": "Betriebe",
+                "Document name": "U01_2023-1",
+                "Code": "Freistellung\\keine",
+                "Beginning": 3,
+                "End": 3,
+                "Weight score": 0,
+                "Segment": "Nein, wir stellen nicht frei.",
+                "Created by": "JS",
+                "Created": "2023-03-01 10:00",
+            }
+        ]
+    )
     frame.to_csv(wave_dir / "coded.csv", index=False, encoding="utf-8-sig")
     cods = import_wave(tmp_path, "2023-1").codings
     assert cods.iloc[0]["code"] == "Freistellung > keine"

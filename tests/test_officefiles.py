@@ -13,8 +13,15 @@ from hypothesis import strategies as st
 
 from asaqda.io.officefiles import clean_text, save_docx, write_xlsx
 
-DANGEROUS = ["=HYPERLINK(\"http://x\")", "=1+1", "+49 621 123", "-3 Punkte", "@SUM(A1)",
-             "\tTab", "=cmd|' /C calc'!A0"]
+DANGEROUS = [
+    '=HYPERLINK("http://x")',
+    "=1+1",
+    "+49 621 123",
+    "-3 Punkte",
+    "@SUM(A1)",
+    "\tTab",
+    "=cmd|' /C calc'!A0",
+]
 
 
 def test_officefiles_text_starting_like_a_formula_stays_text(tmp_path: Path) -> None:

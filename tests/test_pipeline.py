@@ -19,30 +19,50 @@ pytestmark = pytest.mark.slow
 
 RESULTS = ("tables", "qualitaet", "codebook", "interim")
 EXPECTED = [
-    "codebook/kodierleitfaden.docx", "codebook/kodierleitfaden.xlsx",
-    "codebook/maxqda_codesystem.xlsx", "qualitaet/qualitaet.xlsx", "qualitaet/uebersicht.csv",
-    "qualitaet/unbekannte_codes.csv", "qualitaet/segmentpruefung.csv",
-    "qualitaet/importhinweise.csv", "tables/codehaeufigkeiten.csv",
-    "tables/codehaeufigkeiten.xlsx", "tables/codes_nach_rolle.csv",
-    "tables/codes_nach_rolle.xlsx", "interim/2023-1/codings.parquet",
-    "interim/2025-2/paragraphs.parquet", "interim/corpus/codings.parquet",
+    "codebook/kodierleitfaden.docx",
+    "codebook/kodierleitfaden.xlsx",
+    "codebook/maxqda_codesystem.xlsx",
+    "qualitaet/qualitaet.xlsx",
+    "qualitaet/uebersicht.csv",
+    "qualitaet/unbekannte_codes.csv",
+    "qualitaet/segmentpruefung.csv",
+    "qualitaet/importhinweise.csv",
+    "tables/codehaeufigkeiten.csv",
+    "tables/codehaeufigkeiten.xlsx",
+    "tables/codes_nach_rolle.csv",
+    "tables/codes_nach_rolle.xlsx",
+    "interim/2023-1/codings.parquet",
+    "interim/2025-2/paragraphs.parquet",
+    "interim/corpus/codings.parquet",
 ]
 
 
 def asaqda(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "asaqda.cli", *args], capture_output=True,
-                          text=True, cwd=cwd or REPO, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "asaqda.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or REPO,
+        check=False,
+    )
 
 
 def job_counts(output: str) -> dict[str, int]:
     block = output.split("Job stats:", 1)[1] if "Job stats:" in output else ""
-    return {m.group(1): int(m.group(2))
-            for m in re.finditer(r"^(\w+)\s+(\d+)\s*$", block, re.M) if m.group(1) != "total"}
+    return {
+        m.group(1): int(m.group(2))
+        for m in re.finditer(r"^(\w+)\s+(\d+)\s*$", block, re.M)
+        if m.group(1) != "total"
+    }
 
 
 def result_hashes(out: Path) -> dict[str, str]:
-    return {p.relative_to(out).as_posix(): hashlib.sha1(p.read_bytes()).hexdigest()
-            for d in RESULTS for p in sorted((out / d).rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(out).as_posix(): hashlib.sha1(p.read_bytes()).hexdigest()
+        for d in RESULTS
+        for p in sorted((out / d).rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +96,14 @@ def test_pipeline_writes_every_output(run: dict[str, object]) -> None:
     missing = [p for p in EXPECTED if not (out / p).exists()]
     assert missing == []
     freq = pd.read_csv(out / "tables" / "codehaeufigkeiten.csv")
-    assert list(freq.columns) == ["welle", "code", "hauptkategorie", "im_kodierleitfaden",
-                                  "dokumente", "segmente"]
+    assert list(freq.columns) == [
+        "welle",
+        "code",
+        "hauptkategorie",
+        "im_kodierleitfaden",
+        "dokumente",
+        "segmente",
+    ]
     assert set(freq["welle"]) == {"2023-1", "2023-2", "2024-1", "2024-2", "2025-1", "2025-2"}
     assert freq.loc[freq["welle"] == "2025-2", "segmente"].sum() == 0
     role = pd.read_csv(out / "tables" / "codes_nach_rolle.csv")
@@ -96,7 +122,8 @@ def test_pipeline_counts_agree_with_the_imported_codings(run: dict[str, object])
 
 
 def test_pipeline_adding_a_wave_reruns_only_that_wave_and_the_aggregates(
-        run: dict[str, object]) -> None:
+    run: dict[str, object],
+) -> None:
     jobs = run["added_wave_jobs"]
     assert jobs == {"all": 1, "checks": 1, "code_frequencies": 1, "import_wave": 1}
 
@@ -147,16 +174,34 @@ def test_pipeline_bad_input_stops_with_the_file_named(tmp_path: Path) -> None:
 
 
 def test_pipeline_plain_snakemake_with_config_override(tmp_path: Path) -> None:
-    cmd = [sys.executable, "-m", "snakemake", "--cores", "1", "--dry-run", "--config",
-           f"input_dir={DEMO}", f"output_dir={tmp_path / 'aus'}"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "--cores",
+        "1",
+        "--dry-run",
+        "--config",
+        f"input_dir={DEMO}",
+        f"output_dir={tmp_path / 'aus'}",
+    ]
     result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert job_counts(result.stdout + result.stderr)["import_wave"] == 6
 
 
 def test_pipeline_invalid_config_fails_before_any_job(tmp_path: Path) -> None:
-    cmd = [sys.executable, "-m", "snakemake", "--cores", "1", "--dry-run", "--config",
-           f"output_dir={tmp_path}", "unknown_key=1"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "--cores",
+        "1",
+        "--dry-run",
+        "--config",
+        f"output_dir={tmp_path}",
+        "unknown_key=1",
+    ]
     result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=False)
     assert result.returncode != 0
     assert "unknown_key" in result.stdout + result.stderr

@@ -34,25 +34,40 @@ def _docs(tmp_path: Path, waves: dict[str, list[dict[str, object]]]) -> pd.DataF
 
 
 def _var(name: str, wave: str, person: str) -> dict[str, object]:
-    return {"Dokumentgruppe": "Auszubildende", "Dokumentname": name, "Welle": wave,
-            "Person": person, "Rolle": "Auszubildende"}
+    return {
+        "Dokumentgruppe": "Auszubildende",
+        "Dokumentname": name,
+        "Welle": wave,
+        "Person": person,
+        "Rolle": "Auszubildende",
+    }
 
 
 def test_quality_document_in_two_waves_is_E006(tmp_path: Path) -> None:
-    docs = _docs(tmp_path, {"2023-1": [_var("A017_Interview", "2023-1", "A017")],
-                            "2023-2": [_var("A017_Interview", "2023-2", "A017")]})
+    docs = _docs(
+        tmp_path,
+        {
+            "2023-1": [_var("A017_Interview", "2023-1", "A017")],
+            "2023-2": [_var("A017_Interview", "2023-2", "A017")],
+        },
+    )
     with pytest.raises(InputError) as err:
         check_duplicate_documents(docs)
     assert err.value.code == "E006"
     assert "wave 2023-1" in str(err.value) and "wave 2023-2" in str(err.value)
 
 
-def test_quality_pseudonym_typo_is_E010_naming_file_row_and_likely_spelling(
-        tmp_path: Path) -> None:
-    docs = _docs(tmp_path, {
-        "2023-1": [_var("A017_2023-1", "2023-1", "A017"), _var("A020_2023-1", "2023-1", "A020")],
-        "2024-1": [_var("A017_2024-1", "2024-1", "A017"), _var("A17_2024-1x", "2024-1", "A17")],
-    })
+def test_quality_pseudonym_typo_is_E010_naming_file_row_and_likely_spelling(tmp_path: Path) -> None:
+    docs = _docs(
+        tmp_path,
+        {
+            "2023-1": [
+                _var("A017_2023-1", "2023-1", "A017"),
+                _var("A020_2023-1", "2023-1", "A020"),
+            ],
+            "2024-1": [_var("A017_2024-1", "2024-1", "A017"), _var("A17_2024-1x", "2024-1", "A17")],
+        },
+    )
     with pytest.raises(InputError) as err:
         check_pseudonyms(docs)
     msg = str(err.value)
@@ -62,22 +77,34 @@ def test_quality_pseudonym_typo_is_E010_naming_file_row_and_likely_spelling(
 
 
 def test_quality_distinct_pseudonyms_pass(tmp_path: Path) -> None:
-    docs = _docs(tmp_path, {"2023-1": [_var("a", "2023-1", "A017"), _var("b", "2023-1", "A018"),
-                                       _var("c", "2023-1", "A170")]})
+    docs = _docs(
+        tmp_path,
+        {
+            "2023-1": [
+                _var("a", "2023-1", "A017"),
+                _var("b", "2023-1", "A018"),
+                _var("c", "2023-1", "A170"),
+            ]
+        },
+    )
     check_pseudonyms(docs)
 
 
-@pytest.mark.parametrize(("a", "b"), [("A17", "A017"), ("a017", "A017"), ("A 017", "A017"),
-                                      ("U_33", "U33")])
+@pytest.mark.parametrize(
+    ("a", "b"), [("A17", "A017"), ("a017", "A017"), ("A 017", "A017"), ("U_33", "U33")]
+)
 def test_quality_pseudonym_key_collides_for_typos(a: str, b: str) -> None:
     assert pseudonym_key(a) == pseudonym_key(b)
 
 
 def test_quality_unknown_codes_listed_with_closest_code(tmp_path: Path, codebook) -> None:
-    rows = [segment_row("U01_2023-1", "Freistellung > Keine", 3, 3, "Nein, wir stellen nicht frei."),
-            segment_row("U01_2023-1", "Freistellung\\Gruende\\Kosten", 5, 5,
-                        "Jede Stunde kostet uns Geld."),
-            segment_row("U01_2023-1", "Freistellung > keine", 3, 3, "Nein, wir stellen nicht frei.")]
+    rows = [
+        segment_row("U01_2023-1", "Freistellung > Keine", 3, 3, "Nein, wir stellen nicht frei."),
+        segment_row(
+            "U01_2023-1", "Freistellung\\Gruende\\Kosten", 5, 5, "Jede Stunde kostet uns Geld."
+        ),
+        segment_row("U01_2023-1", "Freistellung > keine", 3, 3, "Nein, wir stellen nicht frei."),
+    ]
     make_wave(tmp_path, rows=rows)
     unknown = unknown_codes(import_wave(tmp_path, "2023-1").codings, codebook)
     assert list(unknown["code"]) == ["Freistellung > Gruende > Kosten", "Freistellung > Keine"]

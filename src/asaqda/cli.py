@@ -13,10 +13,12 @@ from rich.table import Table
 
 from asaqda.errors import AsaqdaError
 
-app = typer.Typer(help="AsA flex qualitative analysis pipeline (MAXQDA exports, Mayring "
-                  "codebook, Snakemake).", no_args_is_help=True, add_completion=False)
-codebook_app = typer.Typer(help="Validate, render and describe the codebook.",
-                           no_args_is_help=True)
+app = typer.Typer(
+    help="AsA flex qualitative analysis pipeline (MAXQDA exports, Mayring codebook, Snakemake).",
+    no_args_is_help=True,
+    add_completion=False,
+)
+codebook_app = typer.Typer(help="Validate, render and describe the codebook.", no_args_is_help=True)
 app.add_typer(codebook_app, name="codebook")
 console = Console(stderr=True)
 
@@ -30,10 +32,11 @@ def _fail(exc: AsaqdaError) -> None:
 
 @app.command()
 def run(
-    input: Annotated[Path, typer.Option("--input", "-i", help="folder with one subfolder per "
-                                        "wave")] = REPO / "data" / "demo",
-    output: Annotated[Path, typer.Option("--output", "-o", help="folder for all results")] =
-    REPO / "reports",
+    input: Annotated[
+        Path, typer.Option("--input", "-i", help="folder with one subfolder per wave")
+    ] = REPO / "data" / "demo",
+    output: Annotated[Path, typer.Option("--output", "-o", help="folder for all results")] = REPO
+    / "reports",
     cores: Annotated[int, typer.Option("--cores", "-c", help="CPU cores to use")] = 2,
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="only show the jobs")] = False,
     forceall: Annotated[bool, typer.Option("--forceall", help="rerun every step")] = False,
@@ -41,32 +44,50 @@ def run(
     """Run the whole pipeline (Snakemake) on an export folder; by default the demo corpus."""
     snakefile = REPO / "Snakefile"
     if not snakefile.exists():
-        console.print(f"Snakefile not found at {snakefile}: install asaqda from a checkout "
-                      "(pip install -e .).")
+        console.print(
+            f"Snakefile not found at {snakefile}: install asaqda from a checkout "
+            "(pip install -e .)."
+        )
         raise typer.Exit(code=2)
     output = output.resolve()
     output.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "snakemake", "--snakefile", str(snakefile),
-           "--directory", str(output), "--configfile", str(REPO / "config" / "config.yaml"),
-           "--cores", str(cores), "--config", f"input_dir={input.resolve()}",
-           f"output_dir={output}", "--printshellcmds"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "--snakefile",
+        str(snakefile),
+        "--directory",
+        str(output),
+        "--configfile",
+        str(REPO / "config" / "config.yaml"),
+        "--cores",
+        str(cores),
+        "--config",
+        f"input_dir={input.resolve()}",
+        f"output_dir={output}",
+        "--printshellcmds",
+    ]
     if dry_run:
         cmd.append("--dry-run")
     if forceall:
         cmd.append("--forceall")
     code = subprocess.call(cmd, cwd=output)
     if code:
-        console.print(f"[bold red]The pipeline stopped.[/bold red] The message above says which "
-                      f"file to fix; logs are in {output / 'logs'}.")
+        console.print(
+            f"[bold red]The pipeline stopped.[/bold red] The message above says which "
+            f"file to fix; logs are in {output / 'logs'}."
+        )
     raise typer.Exit(code=code)
 
 
 @app.command()
 def check(
-    input: Annotated[Path, typer.Argument(help="folder with one subfolder per wave")] =
-    REPO / "data" / "demo",
-    codebook_dir: Annotated[Path, typer.Option("--codebook", help="codebook folder")] =
-    REPO / "codebook",
+    input: Annotated[Path, typer.Argument(help="folder with one subfolder per wave")] = REPO
+    / "data"
+    / "demo",
+    codebook_dir: Annotated[Path, typer.Option("--codebook", help="codebook folder")] = REPO
+    / "codebook",
 ) -> None:
     """Check the exports of every wave without writing anything; print what was found."""
     import pandas as pd
@@ -89,22 +110,30 @@ def check(
         table.add_column(col)
     for r in results:
         mism = int((r.codings["text_check"] == "abweichung").sum()) if len(r.codings) else 0
-        table.add_row(r.wave, str(len(r.documents)), str(int(r.documents["has_transcript"].sum())),
-                      str(len(r.codings)), str(mism))
+        table.add_row(
+            r.wave,
+            str(len(r.documents)),
+            str(int(r.documents["has_transcript"].sum())),
+            str(len(r.codings)),
+            str(mism),
+        )
     Console().print(table)
     for r in results:
         for note in r.notes:
             console.print(f"[yellow]{r.wave}[/yellow]: {note}")
     for u in unknown_codes(codings, codebook).itertuples():
         hint = f" (closest codebook code: '{u.vorschlag}')" if u.vorschlag else ""
-        console.print(f"[yellow]{u.welle}[/yellow]: code '{u.code}' ({u.segmente} segments) is "
-                      f"not in the codebook{hint}")
+        console.print(
+            f"[yellow]{u.welle}[/yellow]: code '{u.code}' ({u.segmente} segments) is "
+            f"not in the codebook{hint}"
+        )
 
 
 @app.command()
 def demo(
-    scale: Annotated[str, typer.Option(help="demo (committed size) or full (1,255 interviews)")]
-    = "demo",
+    scale: Annotated[
+        str, typer.Option(help="demo (committed size) or full (1,255 interviews)")
+    ] = "demo",
     seed: Annotated[int, typer.Option(help="random seed")] = 2024,
     out: Annotated[Path, typer.Option(help="target folder (replaced)")] = REPO / "data" / "demo",
 ) -> None:
@@ -115,8 +144,10 @@ def demo(
         console.print("--scale must be 'demo' or 'full'")
         raise typer.Exit(code=2)
     counts = write_demo(out, scale, seed)  # type: ignore[arg-type]
-    console.print(f"{counts['interviews']} interviews in {counts['waves']} waves, "
-                  f"{counts['codings']} coded segments written to {out}")
+    console.print(
+        f"{counts['interviews']} interviews in {counts['waves']} waves, "
+        f"{counts['codings']} coded segments written to {out}"
+    )
 
 
 @codebook_app.command("validate")
@@ -130,8 +161,10 @@ def codebook_validate(
         cb = load_codebook(directory)
     except AsaqdaError as exc:
         _fail(exc)
-    console.print(f"Codebook {cb.meta.version}: {len(cb.codes)} codes in "
-                  f"{len(cb.categories)} main categories - valid.")
+    console.print(
+        f"Codebook {cb.meta.version}: {len(cb.codes)} codes in "
+        f"{len(cb.categories)} main categories - valid."
+    )
 
 
 @codebook_app.command("schema")
@@ -147,10 +180,11 @@ def codebook_schema(
 
 @codebook_app.command("render")
 def codebook_render(
-    output: Annotated[Path, typer.Option("--output", "-o", help="target folder")] =
-    REPO / "reports" / "codebook",
-    directory: Annotated[Path, typer.Option("--codebook", help="codebook folder")] =
-    REPO / "codebook",
+    output: Annotated[Path, typer.Option("--output", "-o", help="target folder")] = REPO
+    / "reports"
+    / "codebook",
+    directory: Annotated[Path, typer.Option("--codebook", help="codebook folder")] = REPO
+    / "codebook",
 ) -> None:
     """Write the Kodierleitfaden (docx, xlsx) and the MAXQDA code list."""
     from asaqda.codebook import load_codebook

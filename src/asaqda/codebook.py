@@ -70,8 +70,9 @@ class Code(_Strict):
     definition: str = Field(min_length=1, description="Definition (Mayring)")
     ankerbeispiele: list[Anchor] = Field(default_factory=list, description="Ankerbeispiele")
     kodierregeln: list[str] = Field(default_factory=list, description="Kodierregeln")
-    farbe: str | None = Field(default=None, pattern=r"^#[0-9A-Fa-f]{6}$",
-                              description="MAXQDA colour as #RRGGBB")
+    farbe: str | None = Field(
+        default=None, pattern=r"^#[0-9A-Fa-f]{6}$", description="MAXQDA colour as #RRGGBB"
+    )
     muster: Patterns = Field(default_factory=Patterns, description="pre-coding patterns")
     herkunft: dict[str, str] | None = Field(
         default=None, description="provenance of an inductive category (run, wave, topic)"
@@ -90,15 +91,21 @@ class Code(_Strict):
         levels = value.split(CODE_SEPARATOR)
         for level in levels:
             if not level or level != level.strip():
-                raise ValueError(f"code path '{value}' has an empty level or stray spaces; "
-                                 "join levels with ' > '")
+                raise ValueError(
+                    f"code path '{value}' has an empty level or stray spaces; "
+                    "join levels with ' > '"
+                )
             if _BAD_CHARS.search(level):
                 bad = _BAD_CHARS.search(level).group(0)  # type: ignore[union-attr]
-                raise ValueError(f"level '{level}' contains the character {bad!r}, which MAXQDA "
-                                 "code names cannot hold")
+                raise ValueError(
+                    f"level '{level}' contains the character {bad!r}, which MAXQDA "
+                    "code names cannot hold"
+                )
             if len(level) > MAXQDA_NAME_LIMIT:
-                raise ValueError(f"level '{level}' is longer than {MAXQDA_NAME_LIMIT} characters "
-                                 "(MAXQDA cuts it)")
+                raise ValueError(
+                    f"level '{level}' is longer than {MAXQDA_NAME_LIMIT} characters "
+                    "(MAXQDA cuts it)"
+                )
         return value
 
     @property
@@ -161,9 +168,14 @@ def _load_yaml(path: Path, root: Path) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise CodebookError(Problem("E101", f"the YAML cannot be read: {exc}",
-                                    Location(path.relative_to(root.parent).as_posix()),
-                                    "fix the YAML syntax (indentation, quotes)")) from exc
+        raise CodebookError(
+            Problem(
+                "E101",
+                f"the YAML cannot be read: {exc}",
+                Location(path.relative_to(root.parent).as_posix()),
+                "fix the YAML syntax (indentation, quotes)",
+            )
+        ) from exc
 
 
 def _validation_problems(exc: ValidationError, file: str, data: Any) -> list[Problem]:
@@ -174,12 +186,19 @@ def _validation_problems(exc: ValidationError, file: str, data: Any) -> list[Pro
         if len(loc) >= 2 and loc[0] == "codes" and isinstance(loc[1], int):
             try:
                 where = f"code '{data['codes'][loc[1]]['code']}', field " + ".".join(
-                    str(p) for p in loc[2:])
+                    str(p) for p in loc[2:]
+                )
             except (KeyError, IndexError, TypeError):
                 pass
-        problems.append(Problem("E102", f"{where}: {err['msg']}", Location(file),
-                                "correct the entry; the fields are described in "
-                                "codebook/schema/kategorie.schema.json"))
+        problems.append(
+            Problem(
+                "E102",
+                f"{where}: {err['msg']}",
+                Location(file),
+                "correct the entry; the fields are described in "
+                "codebook/schema/kategorie.schema.json",
+            )
+        )
     return problems
 
 
@@ -194,16 +213,22 @@ def load_codebook(directory: Path) -> Codebook:
     """
     meta_path = directory / META_FILE
     if not meta_path.exists():
-        raise CodebookError(Problem("E101", f"'{META_FILE}' missing in the codebook folder",
-                                    Location(directory.name),
-                                    "restore codebook/codebook.yaml (title, version, order)"))
+        raise CodebookError(
+            Problem(
+                "E101",
+                f"'{META_FILE}' missing in the codebook folder",
+                Location(directory.name),
+                "restore codebook/codebook.yaml (title, version, order)",
+            )
+        )
     problems: list[Problem] = []
     meta_data = _load_yaml(meta_path, directory)
     try:
         meta = CodebookMeta.model_validate(meta_data)
     except ValidationError as exc:
-        raise CodebookError(_validation_problems(exc, f"{directory.name}/{META_FILE}",
-                                                 meta_data)) from exc
+        raise CodebookError(
+            _validation_problems(exc, f"{directory.name}/{META_FILE}", meta_data)
+        ) from exc
     files: dict[str, CategoryFile] = {}
     origin: dict[str, str] = {}
     for path in sorted(directory.glob("*.yaml")):
@@ -217,9 +242,15 @@ def load_codebook(directory: Path) -> Codebook:
             problems.extend(_validation_problems(exc, rel, data))
             continue
         if cat.hauptkategorie in files:
-            problems.append(Problem("E104", f"main category '{cat.hauptkategorie}' is defined "
-                                    f"in two files (also {origin[cat.hauptkategorie]})",
-                                    Location(rel), "keep one file per main category"))
+            problems.append(
+                Problem(
+                    "E104",
+                    f"main category '{cat.hauptkategorie}' is defined "
+                    f"in two files (also {origin[cat.hauptkategorie]})",
+                    Location(rel),
+                    "keep one file per main category",
+                )
+            )
             continue
         files[cat.hauptkategorie] = cat
         origin[cat.hauptkategorie] = rel
@@ -230,27 +261,48 @@ def load_codebook(directory: Path) -> Codebook:
         rel = origin[main]
         for code in cat.codes:
             if code.code.split(CODE_SEPARATOR)[0] != main:
-                problems.append(Problem("E102", f"code '{code.code}' does not start with its "
-                                        f"main category '{main}'", Location(rel),
-                                        "move the code to the file of its main category"))
+                problems.append(
+                    Problem(
+                        "E102",
+                        f"code '{code.code}' does not start with its main category '{main}'",
+                        Location(rel),
+                        "move the code to the file of its main category",
+                    )
+                )
             if code.code in seen:
-                problems.append(Problem("E104", f"code '{code.code}' is defined twice (also in "
-                                        f"{seen[code.code]})", Location(rel),
-                                        "delete one of the two entries"))
+                problems.append(
+                    Problem(
+                        "E104",
+                        f"code '{code.code}' is defined twice (also in {seen[code.code]})",
+                        Location(rel),
+                        "delete one of the two entries",
+                    )
+                )
             seen[code.code] = rel
     for main, cat in files.items():
         for code in cat.codes:
             if code.parent is not None and code.parent not in seen:
-                problems.append(Problem("E103", f"code '{code.code}' has the unknown parent "
-                                        f"'{code.parent}'", Location(origin[main]),
-                                        f"add an entry for '{code.parent}' or correct the path"))
+                problems.append(
+                    Problem(
+                        "E103",
+                        f"code '{code.code}' has the unknown parent '{code.parent}'",
+                        Location(origin[main]),
+                        f"add an entry for '{code.parent}' or correct the path",
+                    )
+                )
     unknown_order = [m for m in meta.reihenfolge if m not in files]
     missing_order = [m for m in files if m not in meta.reihenfolge]
     if unknown_order or missing_order:
-        problems.append(Problem("E102", "reihenfolge in codebook.yaml does not match the "
-                                f"category files (unknown: {unknown_order}, not listed: "
-                                f"{missing_order})", Location(f"{directory.name}/{META_FILE}"),
-                                "list every main category exactly once"))
+        problems.append(
+            Problem(
+                "E102",
+                "reihenfolge in codebook.yaml does not match the "
+                f"category files (unknown: {unknown_order}, not listed: "
+                f"{missing_order})",
+                Location(f"{directory.name}/{META_FILE}"),
+                "list every main category exactly once",
+            )
+        )
     if problems:
         raise CodebookError(problems)
     return Codebook(meta=meta, categories=[files[m] for m in meta.reihenfolge])
@@ -260,19 +312,21 @@ def codebook_frame(codebook: Codebook) -> pd.DataFrame:
     """One row per code: code, hauptkategorie, parent, leaf, level, art, definition, ..."""
     rows = []
     for order, code in enumerate(codebook.codes):
-        rows.append({
-            "order": order,
-            "code": code.code,
-            "hauptkategorie": code.code.split(CODE_SEPARATOR)[0],
-            "parent": code.parent or "",
-            "leaf": code.leaf,
-            "level": code.code.count(CODE_SEPARATOR) + 1,
-            "art": code.art,
-            "definition": code.definition,
-            "ankerbeispiele": "\n".join(f"„{a.zitat}“ {a.quelle}" for a in code.ankerbeispiele),
-            "kodierregeln": "\n".join(code.kodierregeln),
-            "has_children": bool(codebook.children(code.code)),
-        })
+        rows.append(
+            {
+                "order": order,
+                "code": code.code,
+                "hauptkategorie": code.code.split(CODE_SEPARATOR)[0],
+                "parent": code.parent or "",
+                "leaf": code.leaf,
+                "level": code.code.count(CODE_SEPARATOR) + 1,
+                "art": code.art,
+                "definition": code.definition,
+                "ankerbeispiele": "\n".join(f"„{a.zitat}“ {a.quelle}" for a in code.ankerbeispiele),
+                "kodierregeln": "\n".join(code.kodierregeln),
+                "has_children": bool(codebook.children(code.code)),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -307,7 +361,9 @@ def write_schemas(directory: Path) -> list[Path]:
     out = []
     for name, model in (("kategorie", CategoryFile), ("codebook", CodebookMeta)):
         path = directory / f"{name}.schema.json"
-        path.write_text(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2)
-                        + "\n", encoding="utf-8")
+        path.write_text(
+            json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2) + "\n",
+            encoding="utf-8",
+        )
         out.append(path)
     return out

@@ -9,8 +9,12 @@ import pandas as pd
 from asaqda.codebook import MAXQDA_NAME_LIMIT, Codebook, codebook_frame
 from asaqda.io.officefiles import save_docx, write_xlsx
 
-__all__ = ["render_leitfaden_docx", "render_leitfaden_xlsx", "render_maxqda_codes",
-           "maxqda_code_list"]
+__all__ = [
+    "render_leitfaden_docx",
+    "render_leitfaden_xlsx",
+    "render_maxqda_codes",
+    "maxqda_code_list",
+]
 
 
 def render_leitfaden_docx(codebook: Codebook, path: Path) -> Path:
@@ -37,9 +41,12 @@ def render_leitfaden_docx(codebook: Codebook, path: Path) -> Path:
             table.style = "Table Grid"
             anchors = "\n".join(f"„{a.zitat}“ {a.quelle}" for a in code.ankerbeispiele) or "–"
             rules = "\n".join(f"• {r}" for r in code.kodierregeln) or "–"
-            for label, text in (("Definition", code.definition), ("Ankerbeispiele", anchors),
-                                ("Kodierregeln", rules),
-                                ("Art", "deduktiv" if code.art == "deduktiv" else "induktiv")):
+            for label, text in (
+                ("Definition", code.definition),
+                ("Ankerbeispiele", anchors),
+                ("Kodierregeln", rules),
+                ("Art", "deduktiv" if code.art == "deduktiv" else "induktiv"),
+            ):
                 cells = table.add_row().cells
                 cells[0].text = label
                 cells[0].paragraphs[0].runs[0].bold = True
@@ -60,15 +67,33 @@ _LEITFADEN_COLUMNS = {
 def render_leitfaden_xlsx(codebook: Codebook, path: Path) -> Path:
     """The Kodierleitfaden as one row per code."""
     frame = codebook_frame(codebook)[list(_LEITFADEN_COLUMNS)].rename(columns=_LEITFADEN_COLUMNS)
-    meta = pd.DataFrame({"Angabe": ["Titel", "Version", "Stand", "Hinweis"],
-                         "Wert": [codebook.meta.titel, codebook.meta.version,
-                                  codebook.meta.stand, codebook.meta.hinweis]})
+    meta = pd.DataFrame(
+        {
+            "Angabe": ["Titel", "Version", "Stand", "Hinweis"],
+            "Wert": [
+                codebook.meta.titel,
+                codebook.meta.version,
+                codebook.meta.stand,
+                codebook.meta.hinweis,
+            ],
+        }
+    )
     return write_xlsx(
-        path, {"Kodierleitfaden": frame, "Version": meta},
-        wrap_columns={"Kodierleitfaden": ["Definition", "Ankerbeispiele", "Kodierregeln"],
-                      "Version": ["Wert"]},
-        widths={"Kodierleitfaden": {"Code": 45, "Definition": 60, "Ankerbeispiele": 60,
-                                    "Kodierregeln": 60}, "Version": {"Wert": 90}},
+        path,
+        {"Kodierleitfaden": frame, "Version": meta},
+        wrap_columns={
+            "Kodierleitfaden": ["Definition", "Ankerbeispiele", "Kodierregeln"],
+            "Version": ["Wert"],
+        },
+        widths={
+            "Kodierleitfaden": {
+                "Code": 45,
+                "Definition": 60,
+                "Ankerbeispiele": 60,
+                "Kodierregeln": 60,
+            },
+            "Version": {"Wert": 90},
+        },
     )
 
 
@@ -82,8 +107,10 @@ def maxqda_code_list(codebook: Codebook) -> pd.DataFrame:
         assert all(len(level) <= MAXQDA_NAME_LIMIT for level in code.code.split(" > "))
         memo = [f"Definition: {code.definition}"]
         if code.ankerbeispiele:
-            memo.append("Ankerbeispiele: " + " | ".join(f"„{a.zitat}“ {a.quelle}"
-                                                        for a in code.ankerbeispiele))
+            memo.append(
+                "Ankerbeispiele: "
+                + " | ".join(f"„{a.zitat}“ {a.quelle}" for a in code.ankerbeispiele)
+            )
         if code.kodierregeln:
             memo.append("Kodierregeln: " + " ".join(code.kodierregeln))
         memo.append(f"Art: {code.art}")
@@ -93,6 +120,9 @@ def maxqda_code_list(codebook: Codebook) -> pd.DataFrame:
 
 def render_maxqda_codes(codebook: Codebook, path: Path) -> Path:
     """Write the MAXQDA-importable code list (Codes > Codesystem importieren > Excel)."""
-    return write_xlsx(path, {"Codesystem": maxqda_code_list(codebook)},
-                      wrap_columns={"Codesystem": ["Memo"]},
-                      widths={"Codesystem": {"Code": 50, "Memo": 90}})
+    return write_xlsx(
+        path,
+        {"Codesystem": maxqda_code_list(codebook)},
+        wrap_columns={"Codesystem": ["Memo"]},
+        widths={"Codesystem": {"Code": 50, "Memo": 90}},
+    )

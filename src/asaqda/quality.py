@@ -33,15 +33,20 @@ def check_duplicate_documents(documents: pd.DataFrame) -> None:
         return
     problems = []
     for (group, name), _ in dups.items():
-        rows = documents[(documents["document_group"] == group)
-                         & (documents["document_name"] == name)]
-        where = "; ".join(f"wave {r.wave} ({r.variables_file or r.transcript_file})"
-                          for r in rows.itertuples())
-        problems.append(Problem(
-            "E006", f"document '{group}/{name}' appears in more than one wave: {where}",
-            Location(str(rows.iloc[0]["variables_file"] or rows.iloc[0]["transcript_file"])),
-            "keep each interview in the folder of the wave it was held in; remove the copy",
-        ))
+        rows = documents[
+            (documents["document_group"] == group) & (documents["document_name"] == name)
+        ]
+        where = "; ".join(
+            f"wave {r.wave} ({r.variables_file or r.transcript_file})" for r in rows.itertuples()
+        )
+        problems.append(
+            Problem(
+                "E006",
+                f"document '{group}/{name}' appears in more than one wave: {where}",
+                Location(str(rows.iloc[0]["variables_file"] or rows.iloc[0]["transcript_file"])),
+                "keep each interview in the folder of the wave it was held in; remove the copy",
+            )
+        )
     raise InputError(problems)
 
 
@@ -52,15 +57,17 @@ def pseudonym_key(pseudonym: str) -> str:
     return re.sub(r"\d+", lambda m: str(int(m.group(0))), key)
 
 
-def check_pseudonyms(documents: pd.DataFrame, columns: tuple[str, ...] = ("Person", "Betrieb")
-                     ) -> None:
+def check_pseudonyms(
+    documents: pd.DataFrame, columns: tuple[str, ...] = ("Person", "Betrieb")
+) -> None:
     """E010 for pseudonyms that differ only in spelling (``A17`` next to ``A017``)."""
     problems = []
     for column in columns:
         if column not in documents:
             continue
-        values = documents[["wave", "document_name", "variables_file", "variables_row",
-                            column]].dropna(subset=[column])
+        values = documents[
+            ["wave", "document_name", "variables_file", "variables_row", column]
+        ].dropna(subset=[column])
         if values.empty:
             continue
         values = values.assign(_key=values[column].astype(str).map(pseudonym_key))
@@ -74,16 +81,22 @@ def check_pseudonyms(documents: pd.DataFrame, columns: tuple[str, ...] = ("Perso
                 if spelling == likely:
                     continue
                 r = group[group[column] == spelling].iloc[0]
-                problems.append(Problem(
-                    "E010",
-                    f"{column} '{spelling}' (document '{r.document_name}', wave {r.wave}) looks "
-                    f"like a typo of '{likely}' (used {counts[likely]}x); all spellings: "
-                    f"{', '.join(spellings)}",
-                    Location(str(r.variables_file), None,
-                             None if pd.isna(r.variables_row) else int(r.variables_row), column),
-                    f"write the pseudonym the same way everywhere (e.g. '{likely}') in MAXQDA and "
-                    "export the document variables again",
-                ))
+                problems.append(
+                    Problem(
+                        "E010",
+                        f"{column} '{spelling}' (document '{r.document_name}', wave {r.wave})"
+                        f" looks like a typo of '{likely}' (used {counts[likely]}x);"
+                        f" all spellings: {', '.join(spellings)}",
+                        Location(
+                            str(r.variables_file),
+                            None,
+                            None if pd.isna(r.variables_row) else int(r.variables_row),
+                            column,
+                        ),
+                        f"write the pseudonym the same way everywhere (e.g. '{likely}') in "
+                        "MAXQDA and export the document variables again",
+                    )
+                )
     if problems:
         raise InputError(problems)
 
@@ -105,10 +118,17 @@ def unknown_codes(codings: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     rows = []
     for (wave, code), group in unknown.groupby(["wave", "code"], sort=True):
         suggestion, score = closest_code(code, codebook.paths)
-        rows.append({"welle": wave, "code": code, "segmente": len(group),
-                     "dokumente": group["doc_id"].nunique(), "vorschlag": suggestion or "",
-                     "aehnlichkeit": score,
-                     "dateien": ", ".join(sorted(group["source_file"].unique()))})
+        rows.append(
+            {
+                "welle": wave,
+                "code": code,
+                "segmente": len(group),
+                "dokumente": group["doc_id"].nunique(),
+                "vorschlag": suggestion or "",
+                "aehnlichkeit": score,
+                "dateien": ", ".join(sorted(group["source_file"].unique())),
+            }
+        )
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -119,30 +139,39 @@ def alignment_report(codings: pd.DataFrame) -> pd.DataFrame:
     ``gefunden_in`` (where the text really is, if anywhere), ``segment``, ``datei``, ``zeile``.
     """
     bad = codings[codings["text_check"] == "abweichung"]
-    return pd.DataFrame({
-        "welle": bad["wave"], "dokument": bad["document_name"], "code": bad["code"],
-        "anfang": bad["begin"], "ende": bad["end"], "gefunden_in": bad["found_in"],
-        "segment": bad["segment"].str.slice(0, 300), "datei": bad["source_file"],
-        "zeile": bad["source_row"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "welle": bad["wave"],
+            "dokument": bad["document_name"],
+            "code": bad["code"],
+            "anfang": bad["begin"],
+            "ende": bad["end"],
+            "gefunden_in": bad["found_in"],
+            "segment": bad["segment"].str.slice(0, 300),
+            "datei": bad["source_file"],
+            "zeile": bad["source_row"],
+        }
+    ).reset_index(drop=True)
 
 
-def overview(documents: pd.DataFrame, codings: pd.DataFrame, unknown: pd.DataFrame
-             ) -> pd.DataFrame:
+def overview(documents: pd.DataFrame, codings: pd.DataFrame, unknown: pd.DataFrame) -> pd.DataFrame:
     """Per wave: documents, with transcript, coded documents, segments, problems found."""
     rows = []
     for wave, docs in documents.groupby("wave", sort=True):
         cod = codings[codings["wave"] == wave]
-        rows.append({
-            "welle": wave,
-            "dokumente": len(docs),
-            "mit_transkript": int(docs["has_transcript"].sum()),
-            "kodierte_dokumente": int((docs["n_codings"] > 0).sum()),
-            "segmente": len(cod),
-            "unbekannte_codes": int((unknown["welle"] == wave).sum()),
-            "segmente_unbekannter_code": int(unknown.loc[unknown["welle"] == wave,
-                                                         "segmente"].sum()),
-            "abweichende_segmente": int((cod["text_check"] == "abweichung").sum()),
-            "segmente_ohne_transkript": int((cod["text_check"] == "kein Transkript").sum()),
-        })
+        rows.append(
+            {
+                "welle": wave,
+                "dokumente": len(docs),
+                "mit_transkript": int(docs["has_transcript"].sum()),
+                "kodierte_dokumente": int((docs["n_codings"] > 0).sum()),
+                "segmente": len(cod),
+                "unbekannte_codes": int((unknown["welle"] == wave).sum()),
+                "segmente_unbekannter_code": int(
+                    unknown.loc[unknown["welle"] == wave, "segmente"].sum()
+                ),
+                "abweichende_segmente": int((cod["text_check"] == "abweichung").sum()),
+                "segmente_ohne_transkript": int((cod["text_check"] == "kein Transkript").sum()),
+            }
+        )
     return pd.DataFrame(rows)

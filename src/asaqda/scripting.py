@@ -23,8 +23,12 @@ def run_logged(log_path: str | None, step: Callable[..., Any], *args: Any, **kwa
     if log_path:
         Path(log_path).parent.mkdir(parents=True, exist_ok=True)
         handlers.append(logging.FileHandler(log_path, mode="w", encoding="utf-8"))
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s",
-                        handlers=handlers, force=True)
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(levelname)s %(name)s: %(message)s",
+        handlers=handlers,
+        force=True,
+    )
     try:
         return step(*args, **kwargs)
     except AsaqdaError as exc:

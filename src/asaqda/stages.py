@@ -54,22 +54,32 @@ def import_step(input_dir: Path, wave: str, out_dir: Path) -> dict[str, Path]:
     for note in result.notes:
         log.warning("%s: %s", wave, note)
     paths = write_wave(result, out_dir)
-    notes = pd.DataFrame({"welle": [wave] * len(result.notes), "hinweis": result.notes},
-                         dtype="object")
+    notes = pd.DataFrame(
+        {"welle": [wave] * len(result.notes), "hinweis": result.notes}, dtype="object"
+    )
     notes.to_parquet(out_dir / "notes.parquet", index=False)
     paths["notes"] = out_dir / "notes.parquet"
-    log.info("%s: %d documents, %d paragraphs, %d coded segments", wave,
-             len(result.documents), len(result.paragraphs), len(result.codings))
+    log.info(
+        "%s: %d documents, %d paragraphs, %d coded segments",
+        wave,
+        len(result.documents),
+        len(result.paragraphs),
+        len(result.codings),
+    )
     return paths
 
 
-def codebook_step(codebook_dir: Path, out_json: Path, docx_path: Path, xlsx_path: Path,
-                  maxqda_path: Path) -> Codebook:
+def codebook_step(
+    codebook_dir: Path, out_json: Path, docx_path: Path, xlsx_path: Path, maxqda_path: Path
+) -> Codebook:
     """Validate the codebook, store it as JSON for later steps and render it for people."""
     codebook = load_codebook(codebook_dir)
     out_json.parent.mkdir(parents=True, exist_ok=True)
-    out_json.write_text(json.dumps(codebook.model_dump(mode="json"), ensure_ascii=False,
-                                   indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    out_json.write_text(
+        json.dumps(codebook.model_dump(mode="json"), ensure_ascii=False, indent=1, sort_keys=True)
+        + "\n",
+        encoding="utf-8",
+    )
     render_leitfaden_docx(codebook, docx_path)
     render_leitfaden_xlsx(codebook, xlsx_path)
     render_maxqda_codes(codebook, maxqda_path)
@@ -89,8 +99,9 @@ def read_corpus(wave_dirs: list[Path], table: str) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def checks_step(wave_dirs: list[Path], codebook_json: Path, corpus_dir: Path,
-                quality_dir: Path) -> dict[str, pd.DataFrame]:
+def checks_step(
+    wave_dirs: list[Path], codebook_json: Path, corpus_dir: Path, quality_dir: Path
+) -> dict[str, pd.DataFrame]:
     """Check the corpus across waves, write the quality tables and the combined tables.
 
     Raises
@@ -107,8 +118,13 @@ def checks_step(wave_dirs: list[Path], codebook_json: Path, corpus_dir: Path,
     unknown = unknown_codes(codings, codebook)
     for r in unknown.itertuples():
         hint = f" - did you mean '{r.vorschlag}'?" if r.vorschlag else ""
-        log.warning("wave %s: code '%s' (%d segments) is not in the codebook%s", r.welle, r.code,
-                    r.segmente, hint)
+        log.warning(
+            "wave %s: code '%s' (%d segments) is not in the codebook%s",
+            r.welle,
+            r.code,
+            r.segmente,
+            hint,
+        )
     codings = codings.assign(in_codebook=codings["code"].isin(codebook.paths))
     tables = {
         "unbekannte_codes": unknown,
@@ -118,12 +134,16 @@ def checks_step(wave_dirs: list[Path], codebook_json: Path, corpus_dir: Path,
     }
     for name, frame in tables.items():
         write_csv(quality_dir / f"{name}.csv", frame)
-    write_xlsx(quality_dir / "qualitaet.xlsx",
-               {"Übersicht": tables["uebersicht"],
-                "Unbekannte Codes": tables["unbekannte_codes"],
-                "Segmentprüfung": tables["segmentpruefung"],
-                "Importhinweise": tables["importhinweise"]},
-               wrap_columns={"Segmentprüfung": ["segment"]})
+    write_xlsx(
+        quality_dir / "qualitaet.xlsx",
+        {
+            "Übersicht": tables["uebersicht"],
+            "Unbekannte Codes": tables["unbekannte_codes"],
+            "Segmentprüfung": tables["segmentpruefung"],
+            "Importhinweise": tables["importhinweise"],
+        },
+        wrap_columns={"Segmentprüfung": ["segment"]},
+    )
     corpus_dir.mkdir(parents=True, exist_ok=True)
     documents.to_parquet(corpus_dir / "documents.parquet", index=False)
     codings.to_parquet(corpus_dir / "codings.parquet", index=False)
@@ -138,16 +158,30 @@ def frequencies_step(corpus_dir: Path, codebook_json: Path, tables_dir: Path) ->
     codings = pd.read_parquet(corpus_dir / "codings.parquet")
     freq = code_frequencies(codings, documents, codebook)
     write_csv(tables_dir / "codehaeufigkeiten.csv", freq)
-    write_xlsx(tables_dir / "codehaeufigkeiten.xlsx",
-               {"Übersicht": frequency_overview(freq),
-                "Je Welle": freq.rename(columns={
-                    "welle": "Welle", "code": "Code", "hauptkategorie": "Hauptkategorie",
-                    "im_kodierleitfaden": "Im Kodierleitfaden", "dokumente": "Dokumente",
-                    "segmente": "Segmente"})},
-               widths={"Übersicht": {"Code": 50}, "Je Welle": {"Code": 50}})
+    write_xlsx(
+        tables_dir / "codehaeufigkeiten.xlsx",
+        {
+            "Übersicht": frequency_overview(freq),
+            "Je Welle": freq.rename(
+                columns={
+                    "welle": "Welle",
+                    "code": "Code",
+                    "hauptkategorie": "Hauptkategorie",
+                    "im_kodierleitfaden": "Im Kodierleitfaden",
+                    "dokumente": "Dokumente",
+                    "segmente": "Segmente",
+                }
+            ),
+        },
+        widths={"Übersicht": {"Code": 50}, "Je Welle": {"Code": 50}},
+    )
     by_role = codes_by_role(codings, documents, codebook)
     write_csv(tables_dir / "codes_nach_rolle.csv", by_role)
-    write_xlsx(tables_dir / "codes_nach_rolle.xlsx",
-               {"Dokumente": role_pivot(by_role, "dokumente"),
-                "Segmente": role_pivot(by_role, "segmente")},
-               widths={"Dokumente": {"Code": 50}, "Segmente": {"Code": 50}})
+    write_xlsx(
+        tables_dir / "codes_nach_rolle.xlsx",
+        {
+            "Dokumente": role_pivot(by_role, "dokumente"),
+            "Segmente": role_pivot(by_role, "segmente"),
+        },
+        widths={"Dokumente": {"Code": 50}, "Segmente": {"Code": 50}},
+    )

@@ -6,9 +6,9 @@ rule codebook:
         docx="codebook/kodierleitfaden.docx",
         xlsx="codebook/kodierleitfaden.xlsx",
         maxqda="codebook/maxqda_codesystem.xlsx",
-    params:
-        codebook_dir=str(CODEBOOK_DIR),
     log:
         "logs/codebook/codebook.log",
+    params:
+        codebook_dir=codebook_dir_of,
     script:
         "../scripts/codebook.py"

@@ -7,7 +7,6 @@ from snakemake.utils import validate
 
 from asaqda.io.wave import discover_waves, wave_files
 
-
 validate(config, schema="../schemas/config.schema.yaml")
 
 REPO = Path(workflow.basedir)
@@ -34,6 +33,11 @@ def wave_inputs(wildcards):
 def codebook_files():
     """The YAML files of the codebook."""
     return sorted(str(p) for p in CODEBOOK_DIR.glob("*.yaml"))
+
+
+def codebook_dir_of(wildcards, input):
+    """The codebook folder, taken from the rule's input files."""
+    return str(Path(input[0]).parent)
 
 
 def wave_tables(table):

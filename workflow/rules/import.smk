@@ -6,11 +6,11 @@ rule import_wave:
         paragraphs="interim/{wave}/paragraphs.parquet",
         codings="interim/{wave}/codings.parquet",
         notes="interim/{wave}/notes.parquet",
-    params:
-        input_dir=str(INPUT_DIR),
     log:
         "logs/import_wave/{wave}.log",
     benchmark:
         "logs/import_wave/{wave}.benchmark.tsv"
+    params:
+        input_dir=str(INPUT_DIR),
     script:
         "../scripts/import_wave.py"

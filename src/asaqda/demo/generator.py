@@ -26,18 +26,43 @@ Scale = Literal["demo", "full"]
 
 COMPANY_PRACTICES = ("vollständig", "Wegezeiten", "Räumlichkeiten", "keine")
 HIRING = ("Voraussetzung", "Argument", "kein Kriterium", "unabhängig von Förderung")
-RELIEF = ("Stütz- und Förderunterricht", "Sozialpädagogische Begleitung", "Ausbildungsbegleitung",
-          "Personelle und zeitliche Ressourcen")
-SUPPORT = ("Stütz- und Förderunterricht", "Sozialpädagogische Begleitung", "Ausbildungsbegleitung",
-           "Deutschförderung")
+RELIEF = (
+    "Stütz- und Förderunterricht",
+    "Sozialpädagogische Begleitung",
+    "Ausbildungsbegleitung",
+    "Personelle und zeitliche Ressourcen",
+)
+SUPPORT = (
+    "Stütz- und Förderunterricht",
+    "Sozialpädagogische Begleitung",
+    "Ausbildungsbegleitung",
+    "Deutschförderung",
+)
 TYPES = ("stabil", "steigend", "fallend", "Einbruch", "Erholung")
 SIZES = ("Kleinstbetrieb", "Kleinbetrieb", "Mittlerer Betrieb", "Großbetrieb")
-REGIONS = ("Bayern", "Baden-Württemberg", "Nordrhein-Westfalen", "Sachsen", "Niedersachsen",
-           "Mecklenburg-Vorpommern", "Hessen", "Thüringen")
+REGIONS = (
+    "Bayern",
+    "Baden-Württemberg",
+    "Nordrhein-Westfalen",
+    "Sachsen",
+    "Niedersachsen",
+    "Mecklenburg-Vorpommern",
+    "Hessen",
+    "Thüringen",
+)
 MARKET_TYPES = ("Typ I", "Typ II", "Typ III", "Typ IV", "Typ V")
-OCCUPATIONS = ("Kaufmann/-frau im Einzelhandel", "Fachkraft für Lagerlogistik", "Koch/Köchin",
-               "Kfz-Mechatroniker/-in", "Friseur/-in", "Elektroniker/-in", "Maler/-in und Lackierer/-in",
-               "Verkäufer/-in", "Anlagenmechaniker/-in SHK", "Medizinische/-r Fachangestellte/-r")
+OCCUPATIONS = (
+    "Kaufmann/-frau im Einzelhandel",
+    "Fachkraft für Lagerlogistik",
+    "Koch/Köchin",
+    "Kfz-Mechatroniker/-in",
+    "Friseur/-in",
+    "Elektroniker/-in",
+    "Maler/-in und Lackierer/-in",
+    "Verkäufer/-in",
+    "Anlagenmechaniker/-in SHK",
+    "Medizinische/-r Fachangestellte/-r",
+)
 CODERS = ("MK", "JS", "LT")
 GROUPS = {
     "Auszubildende": "Auszubildende",
@@ -151,10 +176,16 @@ class _Builder:
             code, weight, sentence = spans[-1]
             more = sentence_for(code, rng)
             self.paragraphs.append(more)
-            self.codings[-1] = DemoCoding(code, number, number + 1,
-                                          f"{sentence}\n{more}" if parts[-1] == sentence
-                                          else self._tail(parts, sentence) + f"\n{more}",
-                                          weight, comment)
+            self.codings[-1] = DemoCoding(
+                code,
+                number,
+                number + 1,
+                f"{sentence}\n{more}"
+                if parts[-1] == sentence
+                else self._tail(parts, sentence) + f"\n{more}",
+                weight,
+                comment,
+            )
 
     @staticmethod
     def _tail(parts: list[str], sentence: str) -> str:
@@ -174,8 +205,13 @@ def _companies(rng: random.Random, n: int) -> list[_Company]:
         practices += [practice] * max(2, round(n * share))
     practices += ["keine"] * (n - len(practices))
     rng.shuffle(practices)
-    hiring_pool = (["Voraussetzung"] * 2 + ["Argument"] * 8 + ["kein Kriterium"] * 3
-                   + ["unabhängig von Förderung"] * 3 + [None])
+    hiring_pool = (
+        ["Voraussetzung"] * 2
+        + ["Argument"] * 8
+        + ["kein Kriterium"] * 3
+        + ["unabhängig von Förderung"] * 3
+        + [None]
+    )
     out = []
     for i in range(n):
         practice = practices[i]
@@ -184,19 +220,35 @@ def _companies(rng: random.Random, n: int) -> list[_Company]:
             relief = ["keine Entlastung"]
         reasons: list[str] = []
         if practice in ("keine", "Räumlichkeiten"):
-            reasons = rng.choice([["Kosten"], ["Gleichbehandlung"], ["Kosten", "Gleichbehandlung"],
-                                  []])
-        extras = [c for c, p in (("Vorphase > Praktikum und Kennenlernen", 0.35),
-                                 ("Vorphase > Einstellungsverfahren", 0.25),
-                                 ("Abbruchvermeidung", 0.4), ("Bekanntheit", 0.8),
-                                 ("Lernortkooperation", 0.7)) if rng.random() < p]
-        out.append(_Company(
-            pseudonym=f"U{i + 1:0{width}d}", size=rng.choice(SIZES), region=rng.choice(REGIONS),
-            market=rng.choice(MARKET_TYPES), occupation=rng.choice(OCCUPATIONS),
-            practice=practice, hiring=hiring_pool[i % len(hiring_pool)] if i < n else None,
-            relief=relief, reasons=reasons,
-            conditions=practice != "vollständig" and rng.random() < 0.3, extras=extras,
-        ))
+            reasons = rng.choice(
+                [["Kosten"], ["Gleichbehandlung"], ["Kosten", "Gleichbehandlung"], []]
+            )
+        extras = [
+            c
+            for c, p in (
+                ("Vorphase > Praktikum und Kennenlernen", 0.35),
+                ("Vorphase > Einstellungsverfahren", 0.25),
+                ("Abbruchvermeidung", 0.4),
+                ("Bekanntheit", 0.8),
+                ("Lernortkooperation", 0.7),
+            )
+            if rng.random() < p
+        ]
+        out.append(
+            _Company(
+                pseudonym=f"U{i + 1:0{width}d}",
+                size=rng.choice(SIZES),
+                region=rng.choice(REGIONS),
+                market=rng.choice(MARKET_TYPES),
+                occupation=rng.choice(OCCUPATIONS),
+                practice=practice,
+                hiring=hiring_pool[i % len(hiring_pool)] if i < n else None,
+                relief=relief,
+                reasons=reasons,
+                conditions=practice != "vollständig" and rng.random() < 0.3,
+                extras=extras,
+            )
+        )
     # make sure every category of the company tables occurs at least once
     for j, hiring in enumerate(HIRING):
         out[j].hiring = hiring
@@ -239,8 +291,9 @@ def generate_corpus(scale: Scale = "demo", seed: int = 2024) -> list[DemoIntervi
             interviews.append(_trainee_interview(rng, t, k, waves[w], seg_range, next_coder()))
     # companies: spread over the waves; some interviewed twice
     slots = list(range(len(companies)))
-    twice = [i for i in slots if i % 6 == 0] + [next(i for i, c in enumerate(companies)
-                                                     if c.conflict_with)]
+    twice = [i for i in slots if i % 6 == 0] + [
+        next(i for i, c in enumerate(companies) if c.conflict_with)
+    ]
     order = slots + sorted(set(twice))
     first_wave: dict[int, int] = {}
     for n, idx in enumerate(order):
@@ -252,22 +305,37 @@ def generate_corpus(scale: Scale = "demo", seed: int = 2024) -> list[DemoIntervi
             wave_idx = first + 1 if first + 1 < len(waves) - 1 else first - 1
         else:
             first_wave[idx] = wave_idx
-        interviews.append(_company_interview(rng, company, waves[wave_idx], seg_range,
-                                             next_coder(), second))
+        interviews.append(
+            _company_interview(rng, company, waves[wave_idx], seg_range, next_coder(), second)
+        )
     # providers, schools, agencies
-    per_wave = {"Bildungsdienstleister": 10 if full else 1, "Berufsschule": 8 if full else 1,
-                "Jobcenter": 4 if full else 1, "Agentur für Arbeit": 3 if full else 0}
-    prefix = {"Bildungsdienstleister": "T", "Berufsschule": "S", "Jobcenter": "J",
-              "Agentur für Arbeit": "AA"}
+    per_wave = {
+        "Bildungsdienstleister": 10 if full else 1,
+        "Berufsschule": 8 if full else 1,
+        "Jobcenter": 4 if full else 1,
+        "Agentur für Arbeit": 3 if full else 0,
+    }
+    prefix = {
+        "Bildungsdienstleister": "T",
+        "Berufsschule": "S",
+        "Jobcenter": "J",
+        "Agentur für Arbeit": "AA",
+    }
     counters = dict.fromkeys(per_wave, 0)
-    for w, wave in enumerate(waves):
+    for wave in waves:
         for role, count in per_wave.items():
             for _ in range(count):
                 counters[role] += 1
-                pseudo = f"{prefix[role]}{counters[role]:02d}" if not full else \
-                    f"{prefix[role]}{counters[role]:03d}"
-                interviews.append(_other_interview(rng, role, pseudo, wave, seg_range,
-                                                   next_coder(), rng.choice(REGIONS)))
+                pseudo = (
+                    f"{prefix[role]}{counters[role]:02d}"
+                    if not full
+                    else f"{prefix[role]}{counters[role]:03d}"
+                )
+                interviews.append(
+                    _other_interview(
+                        rng, role, pseudo, wave, seg_range, next_coder(), rng.choice(REGIONS)
+                    )
+                )
     last = waves[-1]
     for iv in interviews:
         if iv.wave == last:
@@ -284,9 +352,15 @@ def _panel(rng: random.Random, companies: list[_Company], n_waves: int) -> list[
     for i in range(60):
         cohort = 0 if i < 30 else 1
         interviews = [cohort + 2 * k for k in range(3)]
-        t = _Trainee(f"A{i + 1:03d}", companies[i % len(companies)], rng.choice(TYPES),
-                     rng.uniform(4.5, 7.5), has_was=rng.random() < 0.75, panel=True,
-                     interviews=interviews)
+        t = _Trainee(
+            f"A{i + 1:03d}",
+            companies[i % len(companies)],
+            rng.choice(TYPES),
+            rng.uniform(4.5, 7.5),
+            has_was=rng.random() < 0.75,
+            panel=True,
+            interviews=interviews,
+        )
         if t.company.practice == "keine" and rng.random() < 0.5:
             t.trajectory = rng.choice(("fallend", "Einbruch"))
         out.append(t)
@@ -301,20 +375,35 @@ def _panel(rng: random.Random, companies: list[_Company], n_waves: int) -> list[
     return out
 
 
-def _extra_trainees(rng: random.Random, companies: list[_Company], n_waves: int,
-                    per_wave: int) -> list[_Trainee]:
+def _extra_trainees(
+    rng: random.Random, companies: list[_Company], n_waves: int, per_wave: int
+) -> list[_Trainee]:
     out = []
     n = 60
     for w in range(n_waves):
         for _ in range(per_wave):
             n += 1
-            out.append(_Trainee(f"A{n:03d}", rng.choice(companies), rng.choice(TYPES),
-                                rng.uniform(4, 8), has_was=False, panel=False, interviews=[w]))
+            out.append(
+                _Trainee(
+                    f"A{n:03d}",
+                    rng.choice(companies),
+                    rng.choice(TYPES),
+                    rng.uniform(4, 8),
+                    has_was=False,
+                    panel=False,
+                    interviews=[w],
+                )
+            )
     return out
 
 
-_DIRECTION = {"stabil": (0, 0), "steigend": (1, 1), "fallend": (-1, -1), "Einbruch": (1, -1),
-              "Erholung": (-1, 1)}
+_DIRECTION = {
+    "stabil": (0, 0),
+    "steigend": (1, 1),
+    "fallend": (-1, -1),
+    "Einbruch": (1, -1),
+    "Erholung": (-1, 1),
+}
 
 
 def _was_level(t: _Trainee, k: int) -> float:
@@ -323,14 +412,21 @@ def _was_level(t: _Trainee, k: int) -> float:
     return max(0.0, min(10.0, round(level)))
 
 
-def _trainee_interview(rng: random.Random, t: _Trainee, k: int, wave: str,
-                       seg_range: tuple[int, int], coder: str) -> DemoInterview:
+def _trainee_interview(
+    rng: random.Random, t: _Trainee, k: int, wave: str, seg_range: tuple[int, int], coder: str
+) -> DemoInterview:
     company = t.company_change if (t.company_change and k == 3) else t.company
     variables: dict[str, Any] = {
-        "Welle": wave, "Person": t.pseudonym, "Rolle": "Auszubildende",
-        "Betrieb": company.pseudonym, "Panel": "ja" if t.panel else "nein",
-        "Panelwelle": k if t.panel else None, "Betriebsgröße": None, "Region": company.region,
-        "Arbeitsmarkttyp": company.market, "Ausbildungsberuf": company.occupation,
+        "Welle": wave,
+        "Person": t.pseudonym,
+        "Rolle": "Auszubildende",
+        "Betrieb": company.pseudonym,
+        "Panel": "ja" if t.panel else "nein",
+        "Panelwelle": k if t.panel else None,
+        "Betriebsgröße": None,
+        "Region": company.region,
+        "Arbeitsmarkttyp": company.market,
+        "Ausbildungsberuf": company.occupation,
         "WAS": _was_level(t, k) if (t.has_was and t.panel) else None,
     }
     b = _Builder(rng, "Auszubildende")
@@ -362,12 +458,23 @@ def _trainee_interview(rng: random.Random, t: _Trainee, k: int, wave: str,
         codes.append(rng.choice(codes))
     rng.shuffle(codes)
     _fill_builder(b, rng, codes)
-    return DemoInterview(wave, GROUPS["Auszubildende"], f"{t.pseudonym}_{wave}", variables,
-                         b.paragraphs, b.codings, coder)
+    return DemoInterview(
+        wave,
+        GROUPS["Auszubildende"],
+        f"{t.pseudonym}_{wave}",
+        variables,
+        b.paragraphs,
+        b.codings,
+        coder,
+    )
 
 
-def _fill_builder(b: _Builder, rng: random.Random, codes: list[tuple[str, int]],
-                  comments: dict[str, str] | None = None) -> None:
+def _fill_builder(
+    b: _Builder,
+    rng: random.Random,
+    codes: list[tuple[str, int]],
+    comments: dict[str, str] | None = None,
+) -> None:
     i = 0
     while i < len(codes):
         if rng.random() < 0.3:
@@ -384,12 +491,21 @@ def _fill_builder(b: _Builder, rng: random.Random, codes: list[tuple[str, int]],
     b.paragraphs.append("B: " + rng.choice(FILLER))
 
 
-def _company_interview(rng: random.Random, c: _Company, wave: str, seg_range: tuple[int, int],
-                       coder: str, second: bool) -> DemoInterview:
+def _company_interview(
+    rng: random.Random, c: _Company, wave: str, seg_range: tuple[int, int], coder: str, second: bool
+) -> DemoInterview:
     variables: dict[str, Any] = {
-        "Welle": wave, "Person": c.pseudonym, "Rolle": "Ausbildungsbetrieb", "Betrieb": c.pseudonym,
-        "Panel": "nein", "Panelwelle": None, "Betriebsgröße": c.size, "Region": c.region,
-        "Arbeitsmarkttyp": c.market, "Ausbildungsberuf": c.occupation, "WAS": None,
+        "Welle": wave,
+        "Person": c.pseudonym,
+        "Rolle": "Ausbildungsbetrieb",
+        "Betrieb": c.pseudonym,
+        "Panel": "nein",
+        "Panelwelle": None,
+        "Betriebsgröße": c.size,
+        "Region": c.region,
+        "Arbeitsmarkttyp": c.market,
+        "Ausbildungsberuf": c.occupation,
+        "WAS": None,
     }
     b = _Builder(rng, "Ausbildungsbetrieb")
     b.paragraphs.append(f"Interview {c.pseudonym}, Welle {wave}, Ausbildungsbetrieb")
@@ -410,33 +526,57 @@ def _company_interview(rng: random.Random, c: _Company, wave: str, seg_range: tu
     anchor = {codes[0][0]: "Ankerzitat"} if rng.random() < 0.3 else {}
     _fill_builder(b, rng, codes, anchor)
     name = f"{c.pseudonym}_{wave}"
-    return DemoInterview(wave, GROUPS["Ausbildungsbetrieb"], name, variables, b.paragraphs,
-                         b.codings, coder)
+    return DemoInterview(
+        wave, GROUPS["Ausbildungsbetrieb"], name, variables, b.paragraphs, b.codings, coder
+    )
 
 
-def _other_interview(rng: random.Random, role: str, pseudo: str, wave: str,
-                     seg_range: tuple[int, int], coder: str, region: str) -> DemoInterview:
+def _other_interview(
+    rng: random.Random,
+    role: str,
+    pseudo: str,
+    wave: str,
+    seg_range: tuple[int, int],
+    coder: str,
+    region: str,
+) -> DemoInterview:
     variables: dict[str, Any] = {
-        "Welle": wave, "Person": pseudo, "Rolle": role, "Betrieb": None, "Panel": "nein",
-        "Panelwelle": None, "Betriebsgröße": None, "Region": region,
-        "Arbeitsmarkttyp": rng.choice(MARKET_TYPES), "Ausbildungsberuf": None, "WAS": None,
+        "Welle": wave,
+        "Person": pseudo,
+        "Rolle": role,
+        "Betrieb": None,
+        "Panel": "nein",
+        "Panelwelle": None,
+        "Betriebsgröße": None,
+        "Region": region,
+        "Arbeitsmarkttyp": rng.choice(MARKET_TYPES),
+        "Ausbildungsberuf": None,
+        "WAS": None,
     }
     b = _Builder(rng, "andere")
     b.paragraphs.append(f"Interview {pseudo}, Welle {wave}, {role}")
-    pool = ["Lernortkooperation", "Bekanntheit", "Abbruchvermeidung",
-            "Vorphase > Praktikum und Kennenlernen", "Vorphase > Einstellungsverfahren"]
+    pool = [
+        "Lernortkooperation",
+        "Bekanntheit",
+        "Abbruchvermeidung",
+        "Vorphase > Praktikum und Kennenlernen",
+        "Vorphase > Einstellungsverfahren",
+    ]
     codes = [(rng.choice(pool), 0) for _ in range(rng.randint(*seg_range))]
     _fill_builder(b, rng, codes)
-    return DemoInterview(wave, GROUPS[role], f"{pseudo}_{wave}", variables, b.paragraphs,
-                         b.codings, coder)
+    return DemoInterview(
+        wave, GROUPS[role], f"{pseudo}_{wave}", variables, b.paragraphs, b.codings, coder
+    )
 
 
 def coding_dates(rng: random.Random, wave: str, n: int) -> list[dt.datetime]:
     """Plausible creation dates of n codings: within the half-year after the wave."""
     year, half = (int(x) for x in wave.split("-"))
     start = dt.datetime(year, 3 if half == 1 else 9, 1, 9, 0)
-    return sorted(start + dt.timedelta(days=rng.randint(0, 120), minutes=rng.randint(0, 480))
-                  for _ in range(n))
+    return sorted(
+        start + dt.timedelta(days=rng.randint(0, 120), minutes=rng.randint(0, 480))
+        for _ in range(n)
+    )
 
 
 # keep the sentence bank and the codebook in step (checked by the tests)

@@ -13,23 +13,61 @@ import re
 __all__ = ["CODE_SENTENCES", "QUESTIONS", "FILLER", "SLOTS", "sentence_for", "fill"]
 
 SLOTS: dict[str, list[str]] = {
-    "fach": ["Mathe", "Fachrechnen", "Fachkunde", "Deutsch", "Wirtschaftskunde", "Technisches Zeichnen",
-             "Buchführung", "Werkstoffkunde"],
+    "fach": [
+        "Mathe",
+        "Fachrechnen",
+        "Fachkunde",
+        "Deutsch",
+        "Wirtschaftskunde",
+        "Technisches Zeichnen",
+        "Buchführung",
+        "Werkstoffkunde",
+    ],
     "tag": ["montags", "dienstags", "mittwochs", "donnerstags", "freitags"],
     "uhr": ["um fünf", "um halb sechs", "um sechs", "ab 17 Uhr", "nach Feierabend", "abends"],
-    "begleiter": ["die Ausbildungsbegleiterin", "der Ausbildungsbegleiter", "Frau Krause vom Träger",
-                  "Herr Yilmaz vom Träger", "unsere Ansprechpartnerin beim Bildungsträger"],
+    "begleiter": [
+        "die Ausbildungsbegleiterin",
+        "der Ausbildungsbegleiter",
+        "Frau Krause vom Träger",
+        "Herr Yilmaz vom Träger",
+        "unsere Ansprechpartnerin beim Bildungsträger",
+    ],
     "sozpaed": ["die Sozialpädagogin", "der Sozialpädagoge", "die Betreuerin vom Träger"],
-    "problem": ["Schulden", "Ärger mit der Wohnung", "Stress zu Hause", "Probleme mit dem Jobcenter",
-                "eine Trennung", "Krankheit in der Familie", "Ärger mit Behörden"],
-    "pruefung": ["Zwischenprüfung", "Abschlussprüfung", "Gesellenprüfung", "Teil 1 der Abschlussprüfung"],
+    "problem": [
+        "Schulden",
+        "Ärger mit der Wohnung",
+        "Stress zu Hause",
+        "Probleme mit dem Jobcenter",
+        "eine Trennung",
+        "Krankheit in der Familie",
+        "Ärger mit Behörden",
+    ],
+    "pruefung": [
+        "Zwischenprüfung",
+        "Abschlussprüfung",
+        "Gesellenprüfung",
+        "Teil 1 der Abschlussprüfung",
+    ],
     "note": ["einer Drei", "einer Zwei", "einer knappen Vier", "gutem Ergebnis"],
     "monat": ["im Herbst", "im Winter", "im Frühjahr", "im Sommer", "nach Weihnachten", "im März"],
-    "abteilung": ["im Lager", "in der Werkstatt", "an der Kasse", "auf der Baustelle", "in der Küche",
-                  "in der Verwaltung", "im Verkauf"],
+    "abteilung": [
+        "im Lager",
+        "in der Werkstatt",
+        "an der Kasse",
+        "auf der Baustelle",
+        "in der Küche",
+        "in der Verwaltung",
+        "im Verkauf",
+    ],
     "chef": ["mein Chef", "meine Chefin", "mein Ausbilder", "meine Ausbilderin", "der Meister"],
     "kosten": ["Geld", "Umsatz", "Lohnkosten", "Produktionszeit"],
-    "netz": ["die Kammer", "die Innung", "die Berufsberatung", "ein anderer Betrieb", "der Arbeitgeberservice"],
+    "netz": [
+        "die Kammer",
+        "die Innung",
+        "die Berufsberatung",
+        "ein anderer Betrieb",
+        "der Arbeitgeberservice",
+    ],
 }
 
 CODE_SENTENCES: dict[str, list[str]] = {
@@ -330,10 +368,27 @@ def fill(template: str, rng: random.Random) -> str:
 
 
 #: spoken-language frames around a statement; they vary the wording, not the meaning
-OPENERS = ["", "", "", "Ehrlich gesagt: ", "Also, kurz gesagt: ", "Ich sag mal so: ",
-           "Das muss man so sehen: ", "Na ja, "]
-TAILS = ["", "", "", ", sag ich mal", ", ehrlich gesagt", ", wissen Sie", ", ne",
-         ", so ungefähr", ", kann man so sagen"]
+OPENERS = [
+    "",
+    "",
+    "",
+    "Ehrlich gesagt: ",
+    "Also, kurz gesagt: ",
+    "Ich sag mal so: ",
+    "Das muss man so sehen: ",
+    "Na ja, ",
+]
+TAILS = [
+    "",
+    "",
+    "",
+    ", sag ich mal",
+    ", ehrlich gesagt",
+    ", wissen Sie",
+    ", ne",
+    ", so ungefähr",
+    ", kann man so sagen",
+]
 
 
 def sentence_for(code: str, rng: random.Random) -> str:

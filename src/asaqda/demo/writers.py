@@ -28,14 +28,53 @@ from asaqda.io.officefiles import save_docx, write_xlsx
 
 __all__ = ["write_demo", "write_transcript", "SEGMENT_HEADERS_DE", "SEGMENT_HEADERS_EN"]
 
-SEGMENT_HEADERS_DE = ["Farbe", "Kommentar", "Dokumentgruppe", "Dokumentname", "Code", "Anfang",
-                      "Ende", "Gewicht", "Segment", "Bearbeitet von", "Bearbeitet am",
-                      "Erstellt von", "Erstellt am", "Fläche", "Abdeckungsgrad %"]
-SEGMENT_HEADERS_EN = ["Color", "Comment", "Document group", "Document name", "Code", "Beginning",
-                      "End", "Weight score", "Segment", "Modified by", "Modified", "Created by",
-                      "Created", "Area", "Coverage %"]
-VARIABLES = ["Welle", "Person", "Rolle", "Betrieb", "Panel", "Panelwelle", "Betriebsgröße",
-             "Region", "Arbeitsmarkttyp", "Ausbildungsberuf", "WAS"]
+SEGMENT_HEADERS_DE = [
+    "Farbe",
+    "Kommentar",
+    "Dokumentgruppe",
+    "Dokumentname",
+    "Code",
+    "Anfang",
+    "Ende",
+    "Gewicht",
+    "Segment",
+    "Bearbeitet von",
+    "Bearbeitet am",
+    "Erstellt von",
+    "Erstellt am",
+    "Fläche",
+    "Abdeckungsgrad %",
+]
+SEGMENT_HEADERS_EN = [
+    "Color",
+    "Comment",
+    "Document group",
+    "Document name",
+    "Code",
+    "Beginning",
+    "End",
+    "Weight score",
+    "Segment",
+    "Modified by",
+    "Modified",
+    "Created by",
+    "Created",
+    "Area",
+    "Coverage %",
+]
+VARIABLES = [
+    "Welle",
+    "Person",
+    "Rolle",
+    "Betrieb",
+    "Panel",
+    "Panelwelle",
+    "Betriebsgröße",
+    "Region",
+    "Arbeitsmarkttyp",
+    "Ausbildungsberuf",
+    "WAS",
+]
 _COLORS = ["#FF0000", "#00A000", "#0000FF", "#FF9900", "#990099", "#009999"]
 
 
@@ -53,8 +92,13 @@ def write_transcript(path: Path, paragraphs: Iterable[str]) -> Path:
     return save_docx(document, path)
 
 
-def _segment_rows(interviews: list[DemoInterview], rng: random.Random, wave: str,
-                  excel_dates: bool, backslash: bool) -> list[dict[str, Any]]:
+def _segment_rows(
+    interviews: list[DemoInterview],
+    rng: random.Random,
+    wave: str,
+    excel_dates: bool,
+    backslash: bool,
+) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for iv in interviews:
         if not iv.coded:
@@ -68,21 +112,48 @@ def _segment_rows(interviews: list[DemoInterview], rng: random.Random, wave: str
             code = c.code.replace(" > ", "\\") if backslash else c.code
             when: Any = created if excel_dates else created.strftime("%d.%m.%Y %H:%M")
             others = [o for o in by_para[(c.begin, c.end)] if o != c.code]
-            rows.append({
-                "color": _COLORS[len(c.code.split(" > ")[0]) % len(_COLORS)],
-                "comment": c.comment, "group": iv.group, "name": iv.name, "code": code,
-                "begin": c.begin, "end": c.end, "weight": c.weight, "segment": c.segment,
-                "modified_by": iv.coder, "modified": when, "created_by": iv.coder,
-                "created": when, "area": len(c.segment),
-                "coverage": round(100 * len(c.segment) / total, 2),
-                "_others": ", ".join(others), "_vars": iv.variables,
-            })
+            rows.append(
+                {
+                    "color": _COLORS[len(c.code.split(" > ")[0]) % len(_COLORS)],
+                    "comment": c.comment,
+                    "group": iv.group,
+                    "name": iv.name,
+                    "code": code,
+                    "begin": c.begin,
+                    "end": c.end,
+                    "weight": c.weight,
+                    "segment": c.segment,
+                    "modified_by": iv.coder,
+                    "modified": when,
+                    "created_by": iv.coder,
+                    "created": when,
+                    "area": len(c.segment),
+                    "coverage": round(100 * len(c.segment) / total, 2),
+                    "_others": ", ".join(others),
+                    "_vars": iv.variables,
+                }
+            )
     return rows
 
 
 def _frame(rows: list[dict[str, Any]], headers: list[str], *, extras: bool) -> pd.DataFrame:
-    keys = ["color", "comment", "group", "name", "code", "begin", "end", "weight", "segment",
-            "modified_by", "modified", "created_by", "created", "area", "coverage"]
+    keys = [
+        "color",
+        "comment",
+        "group",
+        "name",
+        "code",
+        "begin",
+        "end",
+        "weight",
+        "segment",
+        "modified_by",
+        "modified",
+        "created_by",
+        "created",
+        "area",
+        "coverage",
+    ]
     frame = pd.DataFrame([[r[k] for k in keys] for r in rows], columns=headers)
     if extras:
         frame["Other codes assigned to segment"] = [r["_others"] for r in rows]
@@ -101,12 +172,19 @@ def _variables_frame(interviews: list[DemoInterview], english: bool) -> pd.DataF
 
 def _write_csv(path: Path, frame: pd.DataFrame, sep: str, bom: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, sep=sep, index=False, encoding="utf-8-sig" if bom else "utf-8",
-                 lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    frame.to_csv(
+        path,
+        sep=sep,
+        index=False,
+        encoding="utf-8-sig" if bom else "utf-8",
+        lineterminator="\r\n",
+        quoting=csv.QUOTE_MINIMAL,
+    )
 
 
-def write_demo(out_dir: Path, scale: Scale = "demo", seed: int = 2024,
-               transcript_format: str = ".docx") -> dict[str, int]:
+def write_demo(
+    out_dir: Path, scale: Scale = "demo", seed: int = 2024, transcript_format: str = ".docx"
+) -> dict[str, int]:
     """Generate a corpus and write it as MAXQDA exports plus transcripts into ``out_dir``.
 
     The folder is replaced whole. Returns counts (waves, interviews, codings).
@@ -120,8 +198,9 @@ def write_demo(out_dir: Path, scale: Scale = "demo", seed: int = 2024,
         wave_dir = out_dir / wave
         items = [iv for iv in interviews if iv.wave == wave]
         for iv in items:
-            write_transcript(wave_dir / "Transkripte" / f"{iv.name}{transcript_format}",
-                             iv.paragraphs)
+            write_transcript(
+                wave_dir / "Transkripte" / f"{iv.name}{transcript_format}", iv.paragraphs
+            )
         uncoded = all(not iv.coded for iv in items)
         variant = w_idx % 4
         english = variant == 1 and not uncoded
@@ -129,25 +208,38 @@ def write_demo(out_dir: Path, scale: Scale = "demo", seed: int = 2024,
         if english:
             _write_csv(wave_dir / f"Dokumentvariablen_{wave}.csv", variables, ",", True)
         else:
-            write_xlsx(wave_dir / f"Dokumentvariablen_{wave}.xlsx", {"Dokumentvariablen": variables})
+            write_xlsx(
+                wave_dir / f"Dokumentvariablen_{wave}.xlsx", {"Dokumentvariablen": variables}
+            )
         if uncoded:
             continue
         rows = _segment_rows(items, rng, wave, excel_dates=variant == 3, backslash=variant == 2)
         if variant == 0:
-            write_xlsx(wave_dir / f"Codierte_Segmente_{wave}.xlsx",
-                       {"Codierte Segmente": _frame(rows, SEGMENT_HEADERS_DE, extras=True)})
+            write_xlsx(
+                wave_dir / f"Codierte_Segmente_{wave}.xlsx",
+                {"Codierte Segmente": _frame(rows, SEGMENT_HEADERS_DE, extras=True)},
+            )
         elif variant == 1:
-            _write_csv(wave_dir / f"Coded_segments_{wave}.csv",
-                       _frame(rows, SEGMENT_HEADERS_EN, extras=False), ",", True)
+            _write_csv(
+                wave_dir / f"Coded_segments_{wave}.csv",
+                _frame(rows, SEGMENT_HEADERS_EN, extras=False),
+                ",",
+                True,
+            )
         elif variant == 2:
             headers = [("Autor" if h == "Erstellt von" else h) for h in SEGMENT_HEADERS_DE]
-            _write_csv(wave_dir / f"Segmente_{wave}.csv", _frame(rows, headers, extras=False),
-                       ";", False)
+            _write_csv(
+                wave_dir / f"Segmente_{wave}.csv", _frame(rows, headers, extras=False), ";", False
+            )
         else:
             frame = _frame(rows, SEGMENT_HEADERS_DE, extras=False)
             for coder, part in frame.groupby("Erstellt von", sort=True):
-                write_xlsx(wave_dir / f"Codierte_Segmente_{wave}_{coder}.xlsx",
-                           {"Codierte Segmente": part.reset_index(drop=True)})
-    return {"waves": len(waves), "interviews": len(interviews),
-            "codings": sum(len(iv.codings) for iv in interviews)}
-
+                write_xlsx(
+                    wave_dir / f"Codierte_Segmente_{wave}_{coder}.xlsx",
+                    {"Codierte Segmente": part.reset_index(drop=True)},
+                )
+    return {
+        "waves": len(waves),
+        "interviews": len(interviews),
+        "codings": sum(len(iv.codings) for iv in interviews),
+    }

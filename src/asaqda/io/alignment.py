@@ -11,8 +11,9 @@ __all__ = ["TEXT_CHECK_VALUES", "check_alignment", "normalise_text"]
 #: values of ``codings.text_check``
 TEXT_CHECK_VALUES = ("ok", "abweichung", "kein Transkript", "keine Absatznummer")
 _WS = re.compile(r"\s+")
-_QUOTES = str.maketrans({"„": '"', "“": '"', "”": '"', "‚": "'", "‘": "'", "’": "'",
-                         "–": "-", "—": "-", "\u00a0": " "})
+_QUOTES = str.maketrans(
+    {"„": '"', "“": '"', "”": '"', "‚": "'", "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "}
+)
 _EXCEL_CELL_LIMIT = 32_000  # Excel truncates cells at 32,767 characters
 
 
@@ -65,8 +66,9 @@ def check_alignment(codings: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.DataF
         else:
             checks.append("abweichung")
             found.append(_locate(seg, paras, int(end) - int(begin) + 1))
-    return pd.DataFrame({"coding_id": codings["coding_id"].to_numpy(), "text_check": checks,
-                         "found_in": found})
+    return pd.DataFrame(
+        {"coding_id": codings["coding_id"].to_numpy(), "text_check": checks, "found_in": found}
+    )
 
 
 def _locate(segment: str, paras: list[str], span: int) -> str:

@@ -89,8 +89,12 @@ def map_headers(
             extra[name] = idx
     missing = [f for f in required if f not in fields]
     if missing:
-        expected = ", ".join(f"'{aliases[f][0]}' (or '{aliases[f][1]}')" if len(aliases[f]) > 1
-                             else f"'{aliases[f][0]}'" for f in missing)
+        expected = ", ".join(
+            f"'{aliases[f][0]}' (or '{aliases[f][1]}')"
+            if len(aliases[f]) > 1
+            else f"'{aliases[f][0]}'"
+            for f in missing
+        )
         found = ", ".join(f"'{h}'" for h in header if h) or "nothing"
         raise InputError(
             Problem(

@@ -117,13 +117,13 @@ def write_xlsx(
                 width = fixed[col]
             else:
                 sample = frame[col].head(200).map(lambda v: len(str(v)) if v is not None else 0)
-                width = min(60, max(len(str(col)) + 2, int(sample.max() if len(sample) else 0)
-                                    + 2))
+                width = min(60, max(len(str(col)) + 2, int(sample.max() if len(sample) else 0) + 2))
             ws.column_dimensions[get_column_letter(idx)].width = width
         ws.freeze_panes = "A2"
         if len(frame.columns):
-            ws.auto_filter.ref = (f"A1:{get_column_letter(len(frame.columns))}"
-                                  f"{max(1, len(frame) + 1)}")
+            ws.auto_filter.ref = (
+                f"A1:{get_column_letter(len(frame.columns))}{max(1, len(frame) + 1)}"
+            )
         ws.append([_cell(ws, str(c), bold=True) for c in frame.columns])
         wrap_idx = {i for i, c in enumerate(frame.columns) if c in wrap}
         for row in frame.itertuples(index=False, name=None):

@@ -77,8 +77,11 @@ def parse_segments(table: RawTable) -> pd.DataFrame:
         name = cell_text(get(row, "document_name"))
         code_raw = cell_text(get(row, "code"))
         if name is None:
-            bad("document_name", "the document name is empty",
-                "fill in the document name or delete the row")
+            bad(
+                "document_name",
+                "the document name is empty",
+                "fill in the document name or delete the row",
+            )
         if code_raw is None:
             bad("code", "the code is empty", "fill in the code path or delete the row")
         begin, end, position_raw = _positions(get(row, "begin"), get(row, "end"), bad)
@@ -139,21 +142,29 @@ def _positions(begin_cell: Any, end_cell: Any, bad: Any) -> tuple[int | None, in
         try:
             value = parse_int(cell)
         except ValueError as exc:
-            bad(field, f"{exc}: expected a paragraph number",
+            bad(
+                field,
+                f"{exc}: expected a paragraph number",
                 "export the coded segments again; for text documents MAXQDA writes paragraph "
-                "numbers")
+                "numbers",
+            )
             value = None
         else:
             if value is None:
                 bad(field, "the paragraph number is empty", "export the coded segments again")
             elif value < 1:
-                bad(field, f"paragraph number {value} is below 1", "export the coded segments again")
+                bad(
+                    field, f"paragraph number {value} is below 1", "export the coded segments again"
+                )
                 value = None
         values.append(value)
     begin, end = values
     if begin is not None and end is not None and begin > end:
-        bad("end", f"Ende ({end}) lies before Anfang ({begin})",
-            "check the segment in MAXQDA and export again")
+        bad(
+            "end",
+            f"Ende ({end}) lies before Anfang ({begin})",
+            "check the segment in MAXQDA and export again",
+        )
     return begin, end, ""
 
 
@@ -161,8 +172,11 @@ def _weight(cell: Any, bad: Any) -> int:
     try:
         weight = parse_int(cell)
     except ValueError as exc:
-        bad("weight", f"{exc}: expected a weight between 0 and 100",
-            "set the weight score in MAXQDA (0-100)")
+        bad(
+            "weight",
+            f"{exc}: expected a weight between 0 and 100",
+            "set the weight score in MAXQDA (0-100)",
+        )
         return 0
     if weight is None:
         return 0
@@ -193,5 +207,6 @@ def _segment_text(cell: Any) -> str:
 def location_of(codings: pd.DataFrame, index: int, column: str | None = None) -> Location:
     """Location of a parsed coding in its export file."""
     row = codings.loc[index]
-    return Location(str(row["source_file"]), str(row["source_sheet"]) or None,
-                    int(row["source_row"]), column)
+    return Location(
+        str(row["source_file"]), str(row["source_sheet"]) or None, int(row["source_row"]), column
+    )

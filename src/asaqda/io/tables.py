@@ -70,8 +70,12 @@ def read_table(path: Path, display: str | None = None) -> RawTable:
     name = display or path.name
     if path.stat().st_size == 0:
         raise InputError(
-            Problem("E004", "the file is empty (0 bytes)", Location(name),
-                    "export the table from MAXQDA again and replace this file")
+            Problem(
+                "E004",
+                "the file is empty (0 bytes)",
+                Location(name),
+                "export the table from MAXQDA again and replace this file",
+            )
         )
     if path.suffix.lower() == ".xlsx":
         table = _read_xlsx(path, name)
@@ -83,14 +87,21 @@ def read_table(path: Path, display: str | None = None) -> RawTable:
         table.rows.pop()
     if not table.header or all(h == "" for h in table.header):
         raise InputError(
-            Problem("E004", "the file has no header row", Location(name, table.sheet, 1),
-                    "export the table from MAXQDA again with the column headers")
+            Problem(
+                "E004",
+                "the file has no header row",
+                Location(name, table.sheet, 1),
+                "export the table from MAXQDA again with the column headers",
+            )
         )
     if not table.rows:
         raise InputError(
-            Problem("E004", "the file has a header but no data rows",
-                    Location(name, table.sheet, 2),
-                    "check that the export in MAXQDA selected the documents and codes")
+            Problem(
+                "E004",
+                "the file has a header but no data rows",
+                Location(name, table.sheet, 2),
+                "check that the export in MAXQDA selected the documents and codes",
+            )
         )
     return table
 
@@ -104,10 +115,13 @@ def _read_xlsx(path: Path, name: str) -> RawTable:
         magic = fh.read(8)
     if magic == _OLE_MAGIC:
         raise InputError(
-            Problem("E003", "the workbook is password-protected (or an old .xls file)",
-                    Location(name),
-                    "open it in Excel, remove the password (Datei > Informationen > Arbeitsmappe "
-                    "schützen) or save as .xlsx, then replace this file")
+            Problem(
+                "E003",
+                "the workbook is password-protected (or an old .xls file)",
+                Location(name),
+                "open it in Excel, remove the password (Datei > Informationen > Arbeitsmappe "
+                "schützen) or save as .xlsx, then replace this file",
+            )
         )
     try:
         wb = CalamineWorkbook.from_path(str(path))
@@ -115,19 +129,30 @@ def _read_xlsx(path: Path, name: str) -> RawTable:
         data = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except PasswordError as exc:
         raise InputError(
-            Problem("E003", f"the workbook is password-protected ({exc})", Location(name),
-                    "remove the password in Excel and replace this file")
+            Problem(
+                "E003",
+                f"the workbook is password-protected ({exc})",
+                Location(name),
+                "remove the password in Excel and replace this file",
+            )
         ) from exc
     except (CalamineError, IndexError, OSError, ValueError) as exc:
         raise InputError(
-            Problem("E002", f"the workbook cannot be read ({type(exc).__name__}: {exc})",
-                    Location(name),
-                    "open it in Excel to check it is intact, or export it from MAXQDA again")
+            Problem(
+                "E002",
+                f"the workbook cannot be read ({type(exc).__name__}: {exc})",
+                Location(name),
+                "open it in Excel to check it is intact, or export it from MAXQDA again",
+            )
         ) from exc
     if not data:
         raise InputError(
-            Problem("E004", "the first worksheet is empty", Location(name, sheet_name),
-                    "export the table from MAXQDA again")
+            Problem(
+                "E004",
+                "the first worksheet is empty",
+                Location(name, sheet_name),
+                "export the table from MAXQDA again",
+            )
         )
     header = [_header_cell(v) for v in data[0]]
     return RawTable(name, sheet_name, header, [list(r) for r in data[1:]])
@@ -150,8 +175,12 @@ def _read_csv(path: Path, name: str) -> RawTable:
         log.warning("%s: %s", name, note)
     if not text.strip():
         raise InputError(
-            Problem("E004", "the file contains only whitespace", Location(name),
-                    "export the table from MAXQDA again")
+            Problem(
+                "E004",
+                "the file contains only whitespace",
+                Location(name),
+                "export the table from MAXQDA again",
+            )
         )
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
@@ -159,8 +188,12 @@ def _read_csv(path: Path, name: str) -> RawTable:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise InputError(
-            Problem("E002", f"the CSV file cannot be parsed ({exc})", Location(name),
-                    "export it from MAXQDA again as CSV (UTF-8)")
+            Problem(
+                "E002",
+                f"the CSV file cannot be parsed ({exc})",
+                Location(name),
+                "export it from MAXQDA again as CSV (UTF-8)",
+            )
         ) from exc
     header = [_header_cell(v) for v in records[0]]
     rows: list[list[Any]] = [[None if v == "" else v for v in r] for r in records[1:]]

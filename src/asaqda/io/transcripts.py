@@ -21,7 +21,12 @@ __all__ = ["TRANSCRIPT_SUFFIXES", "Paragraph", "read_transcript", "split_paragra
 
 TRANSCRIPT_SUFFIXES = (".docx", ".txt")
 
-_TS = r"(?:\[(?P<{n}a>\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[.,-]\d+)?)\]|#(?P<{n}b>\d{{1,2}}:\d{{2}}:\d{{2}}(?:[.,-]\d+)?)#|\((?P<{n}c>\d{{1,2}}:\d{{2}}:\d{{2}})\))"
+# a timestamp as [00:01:27], f4's #00:01:27-5# or (00:01:27); {n} makes group names unique
+_TS = (
+    r"(?:\[(?P<{n}a>\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[.,-]\d+)?)\]"
+    r"|#(?P<{n}b>\d{{1,2}}:\d{{2}}:\d{{2}}(?:[.,-]\d+)?)#"
+    r"|\((?P<{n}c>\d{{1,2}}:\d{{2}}:\d{{2}})\))"
+)
 _SPEAKER = (
     r"(?P<speaker>[A-ZÄÖÜ]{1,3}\d{0,3}|Interviewer(?:in)?|Interviewte[rn]?|Befragte[rn]?"
     r"|Sprecher(?:in)?\s?\d{1,2}|Moderator(?:in)?)"
@@ -54,8 +59,11 @@ def parse_turn(text: str) -> tuple[str | None, str | None, str]:
     if m is None:  # pragma: no cover - the pattern matches every string
         return None, None, text.strip()
     stamp = next(
-        (m.group(g) for g in ("t1a", "t1b", "t1c", "t2a", "t2b", "t2c", "t3a", "t3b", "t3c")
-         if m.group(g)),
+        (
+            m.group(g)
+            for g in ("t1a", "t1b", "t1c", "t2a", "t2b", "t2c", "t3a", "t3b", "t3c")
+            if m.group(g)
+        ),
         None,
     )
     return m.group("speaker"), stamp, m.group("content").strip()
@@ -84,8 +92,14 @@ def read_transcript(path: Path, display: str | None = None) -> list[Paragraph]:
     name = display or path.name
     suffix = path.suffix.lower()
     if path.stat().st_size == 0:
-        raise InputError(Problem("E004", "the transcript is empty (0 bytes)", Location(name),
-                                 "replace it with the transcript as imported into MAXQDA"))
+        raise InputError(
+            Problem(
+                "E004",
+                "the transcript is empty (0 bytes)",
+                Location(name),
+                "replace it with the transcript as imported into MAXQDA",
+            )
+        )
     if suffix == ".docx":
         lines = _docx_lines(path, name)
     elif suffix == ".txt":
@@ -99,8 +113,14 @@ def read_transcript(path: Path, display: str | None = None) -> list[Paragraph]:
         raise ValueError(f"not a transcript: {path}")
     paragraphs = split_paragraphs(lines)
     if not paragraphs:
-        raise InputError(Problem("E004", "the transcript contains no text", Location(name),
-                                 "replace it with the transcript as imported into MAXQDA"))
+        raise InputError(
+            Problem(
+                "E004",
+                "the transcript contains no text",
+                Location(name),
+                "replace it with the transcript as imported into MAXQDA",
+            )
+        )
     return paragraphs
 
 
@@ -112,9 +132,12 @@ def _docx_lines(path: Path, name: str) -> list[str]:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise InputError(
-            Problem("E002", f"the Word file cannot be read ({type(exc).__name__}: {exc})",
-                    Location(name),
-                    "open it in Word to check it is intact and save it again as .docx")
+            Problem(
+                "E002",
+                f"the Word file cannot be read ({type(exc).__name__}: {exc})",
+                Location(name),
+                "open it in Word to check it is intact and save it again as .docx",
+            )
         ) from exc
     lines: list[str] = []
     for block in document.element.body.iterchildren():

@@ -22,12 +22,25 @@ from asaqda.io.values import cell_text
 __all__ = ["KNOWN_VARIABLES", "ROLES", "COMPANY_SIZES", "WAVE_PATTERN", "parse_variables"]
 
 KNOWN_VARIABLES = (
-    "Welle", "Person", "Rolle", "Betrieb", "Panel", "Panelwelle", "Betriebsgröße", "Region",
-    "Arbeitsmarkttyp", "Ausbildungsberuf", "WAS",
+    "Welle",
+    "Person",
+    "Rolle",
+    "Betrieb",
+    "Panel",
+    "Panelwelle",
+    "Betriebsgröße",
+    "Region",
+    "Arbeitsmarkttyp",
+    "Ausbildungsberuf",
+    "WAS",
 )
 ROLES = (
-    "Auszubildende", "Ausbildungsbetrieb", "Bildungsdienstleister", "Berufsschule",
-    "Agentur für Arbeit", "Jobcenter",
+    "Auszubildende",
+    "Ausbildungsbetrieb",
+    "Bildungsdienstleister",
+    "Berufsschule",
+    "Agentur für Arbeit",
+    "Jobcenter",
 )
 COMPANY_SIZES = ("Kleinstbetrieb", "Kleinbetrieb", "Mittlerer Betrieb", "Großbetrieb")
 WAVE_PATTERN = re.compile(r"^20\d\d-[12]$")
@@ -51,11 +64,15 @@ def parse_variables(table: RawTable) -> pd.DataFrame:
         listed twice with different values.
     """
     fields, extra_cols = map_headers(
-        table.header, VARIABLE_ALIASES, VARIABLE_REQUIRED, table.location(),
+        table.header,
+        VARIABLE_ALIASES,
+        VARIABLE_REQUIRED,
+        table.location(),
         "document-variables export",
     )
-    columns = {_CANONICAL.get(normalise_header(name), name): idx
-               for name, idx in extra_cols.items()}
+    columns = {
+        _CANONICAL.get(normalise_header(name), name): idx for name, idx in extra_cols.items()
+    }
     problems = ProblemList()
     records: list[dict[str, Any]] = []
     seen: dict[tuple[str, str], int] = {}
@@ -65,9 +82,12 @@ def parse_variables(table: RawTable) -> pd.DataFrame:
         group = cell_text(row[fields["document_group"]]) or ""
         name = cell_text(row[fields["document_name"]])
         if name is None:
-            problems.add("E011", "the document name is empty",
-                         table.location(i, table.header[fields["document_name"]]),
-                         "fill in the document name or delete the row")
+            problems.add(
+                "E011",
+                "the document name is empty",
+                table.location(i, table.header[fields["document_name"]]),
+                "fill in the document name or delete the row",
+            )
             continue
         rec: dict[str, Any] = {"document_group": group, "document_name": name}
         for var, idx in columns.items():
@@ -109,25 +129,45 @@ def _check_value(var: str, value: str | None, where: Location, problems: Problem
     if value is None:
         return None
     if var == "Welle" and not WAVE_PATTERN.match(value):
-        problems.add("E011", f"Welle '{value}' is not of the form JJJJ-1 or JJJJ-2", where,
-                     "write the survey wave as e.g. 2023-1")
+        problems.add(
+            "E011",
+            f"Welle '{value}' is not of the form JJJJ-1 or JJJJ-2",
+            where,
+            "write the survey wave as e.g. 2023-1",
+        )
     elif var == "Rolle" and value not in ROLES:
-        problems.add("E011", f"Rolle '{value}' is not a role of the study", where,
-                     f"write {_closest(value, ROLES)}")
+        problems.add(
+            "E011",
+            f"Rolle '{value}' is not a role of the study",
+            where,
+            f"write {_closest(value, ROLES)}",
+        )
     elif var == "Betriebsgröße" and value not in COMPANY_SIZES:
-        problems.add("E011", f"Betriebsgröße '{value}' is not a size class", where,
-                     f"write {_closest(value, COMPANY_SIZES)}")
+        problems.add(
+            "E011",
+            f"Betriebsgröße '{value}' is not a size class",
+            where,
+            f"write {_closest(value, COMPANY_SIZES)}",
+        )
     elif var == "Panel":
         low = value.casefold()
         if low not in ("ja", "nein", "1", "0"):
-            problems.add("E011", f"Panel '{value}' is neither 'ja' nor 'nein'", where,
-                         "write 'ja' for panel trainees, otherwise 'nein' or leave empty")
+            problems.add(
+                "E011",
+                f"Panel '{value}' is neither 'ja' nor 'nein'",
+                where,
+                "write 'ja' for panel trainees, otherwise 'nein' or leave empty",
+            )
             return value
         return "ja" if low in ("ja", "1") else "nein"
     elif var == "Panelwelle":
         if value not in ("1", "2", "3"):
-            problems.add("E011", f"Panelwelle '{value}' is not 1, 2 or 3", where,
-                         "write the trainee's yearly interview number (1, 2 or 3)")
+            problems.add(
+                "E011",
+                f"Panelwelle '{value}' is not 1, 2 or 3",
+                where,
+                "write the trainee's yearly interview number (1, 2 or 3)",
+            )
             return None
         return int(value)
     elif var == "WAS":
@@ -136,8 +176,12 @@ def _check_value(var: str, value: str | None, where: Location, problems: Problem
         except ValueError:
             number = -1.0
         if not 0 <= number <= 10:
-            problems.add("E011", f"WAS '{value}' is not a number from 0 to 10", where,
-                         "write the Work Ability Score (0-10) or leave the cell empty")
+            problems.add(
+                "E011",
+                f"WAS '{value}' is not a number from 0 to 10",
+                where,
+                "write the Work Ability Score (0-10) or leave the cell empty",
+            )
             return None
         return number
     return value

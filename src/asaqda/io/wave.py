@@ -56,8 +56,7 @@ class WaveImport:
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The three tables by name."""
-        return {"documents": self.documents, "paragraphs": self.paragraphs,
-                "codings": self.codings}
+        return {"documents": self.documents, "paragraphs": self.paragraphs, "codings": self.codings}
 
 
 def discover_waves(input_dir: Path) -> list[str]:
@@ -69,24 +68,40 @@ def discover_waves(input_dir: Path) -> list[str]:
         E013 if a visible subfolder is not named like a wave, or there is no wave at all.
     """
     if not input_dir.is_dir():
-        raise InputError(Problem("E013", "the input folder does not exist",
-                                 Location(str(input_dir)),
-                                 "pass --input with the folder that holds the wave folders"))
+        raise InputError(
+            Problem(
+                "E013",
+                "the input folder does not exist",
+                Location(str(input_dir)),
+                "pass --input with the folder that holds the wave folders",
+            )
+        )
     waves, bad = [], []
     for child in sorted(input_dir.iterdir()):
         if not child.is_dir() or child.name.startswith((".", "_")):
             continue
         (waves if WAVE_PATTERN.match(child.name) else bad).append(child.name)
     if bad:
-        raise InputError([
-            Problem("E013", f"folder '{b}' is not named like a survey wave (JJJJ-1 or JJJJ-2)",
-                    Location(b), "rename it to its wave, e.g. 2023-1, or move it elsewhere")
-            for b in bad
-        ])
+        raise InputError(
+            [
+                Problem(
+                    "E013",
+                    f"folder '{b}' is not named like a survey wave (JJJJ-1 or JJJJ-2)",
+                    Location(b),
+                    "rename it to its wave, e.g. 2023-1, or move it elsewhere",
+                )
+                for b in bad
+            ]
+        )
     if not waves:
-        raise InputError(Problem("E013", "the input folder holds no wave folders",
-                                 Location(input_dir.name),
-                                 "put each wave's exports into a folder named like 2023-1"))
+        raise InputError(
+            Problem(
+                "E013",
+                "the input folder holds no wave folders",
+                Location(input_dir.name),
+                "put each wave's exports into a folder named like 2023-1",
+            )
+        )
     return waves
 
 
@@ -103,8 +118,10 @@ def wave_files(input_dir: Path, wave: str) -> list[Path]:
     """All input files of a wave (tables and transcripts), sorted, review sheets excluded."""
     wave_dir = input_dir / wave
     return sorted(
-        p for p in wave_dir.rglob("*")
-        if p.is_file() and not _ignored(p, wave_dir)
+        p
+        for p in wave_dir.rglob("*")
+        if p.is_file()
+        and not _ignored(p, wave_dir)
         and p.suffix.lower() in TABLE_SUFFIXES + TRANSCRIPT_SUFFIXES
     )
 
@@ -135,9 +152,13 @@ def import_wave(input_dir: Path, wave: str) -> WaveImport:
     variable_frames: list[pd.DataFrame] = []
     transcripts: dict[str, tuple[str, pd.DataFrame]] = {}
     problems = ProblemList()
-    others = sorted(p.relative_to(wave_dir).as_posix() for p in wave_dir.rglob("*")
-                    if p.is_file() and not _ignored(p, wave_dir)
-                    and p.suffix.lower() not in TABLE_SUFFIXES + TRANSCRIPT_SUFFIXES)
+    others = sorted(
+        p.relative_to(wave_dir).as_posix()
+        for p in wave_dir.rglob("*")
+        if p.is_file()
+        and not _ignored(p, wave_dir)
+        and p.suffix.lower() not in TABLE_SUFFIXES + TRANSCRIPT_SUFFIXES
+    )
     if others:
         notes.append(f"ignored files (not an export or transcript): {', '.join(others)}")
     for path in wave_files(input_dir, wave):
@@ -153,28 +174,32 @@ def import_wave(input_dir: Path, wave: str) -> WaveImport:
                 variable_frames.append(parse_variables(table))
             else:
                 found = ", ".join(f"'{h}'" for h in table.header if h) or "nothing"
-                raise InputError(Problem(
-                    "E005",
-                    f"this table is neither a coded-segments export nor a document-variables "
-                    f"export (header: {found})",
-                    Location(display, table.sheet, 1),
-                    "export 'Liste der codierten Segmente' or 'Dokumentvariablen' from MAXQDA, "
-                    "or move the file out of the wave folder",
-                ))
+                raise InputError(
+                    Problem(
+                        "E005",
+                        f"this table is neither a coded-segments export nor a document-variables "
+                        f"export (header: {found})",
+                        Location(display, table.sheet, 1),
+                        "export 'Liste der codierten Segmente' or 'Dokumentvariablen' from MAXQDA, "
+                        "or move the file out of the wave folder",
+                    )
+                )
         else:
             paragraphs = read_transcript(path, display)
             name = path.stem
             if name in transcripts:
-                problems.add("E014", f"two transcripts for document '{name}' (also "
-                             f"'{transcripts[name][0]}')", Location(display),
-                             "keep one transcript per document")
+                problems.add(
+                    "E014",
+                    f"two transcripts for document '{name}' (also '{transcripts[name][0]}')",
+                    Location(display),
+                    "keep one transcript per document",
+                )
                 continue
             transcripts[name] = (display, paragraphs_frame(paragraphs))
     problems.raise_if_any()
 
     variables = _combine_variables(variable_frames)
-    codings = (pd.concat(segment_frames, ignore_index=True) if segment_frames
-               else _empty_codings())
+    codings = pd.concat(segment_frames, ignore_index=True) if segment_frames else _empty_codings()
     _check_welle(variables, wave)
     documents = _documents(variables, codings, transcripts, wave)
     paragraphs = _paragraphs(documents, transcripts, wave)
@@ -183,8 +208,13 @@ def import_wave(input_dir: Path, wave: str) -> WaveImport:
     documents["n_codings"] = documents["doc_id"].map(counts).fillna(0).astype("int64")
     if not len(variables):
         notes.append("no document-variables export in this wave: roles and companies unknown")
-    return WaveImport(wave, _order(documents, DOCUMENT_COLUMNS), _order(paragraphs,
-                      PARAGRAPH_COLUMNS), _order(codings, CODING_COLUMNS), notes)
+    return WaveImport(
+        wave,
+        _order(documents, DOCUMENT_COLUMNS),
+        _order(paragraphs, PARAGRAPH_COLUMNS),
+        _order(codings, CODING_COLUMNS),
+        notes,
+    )
 
 
 def _order(frame: pd.DataFrame, fixed: dict[str, str]) -> pd.DataFrame:
@@ -193,8 +223,11 @@ def _order(frame: pd.DataFrame, fixed: dict[str, str]) -> pd.DataFrame:
 
 
 def _empty_codings() -> pd.DataFrame:
-    cols = [c for c in CODING_COLUMNS if c not in ("coding_id", "doc_id", "wave", "text_check",
-                                                     "found_in")]
+    cols = [
+        c
+        for c in CODING_COLUMNS
+        if c not in ("coding_id", "doc_id", "wave", "text_check", "found_in")
+    ]
     frame = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
     for c in ("begin", "end"):
         frame[c] = frame[c].astype("Int64")
@@ -214,13 +247,18 @@ def _combine_variables(frames: list[pd.DataFrame]) -> pd.DataFrame:
     dup = combined.duplicated(["document_group", "document_name"], keep=False)
     if dup.any():
         rows = combined[dup]
-        raise InputError([
-            Problem("E012", f"document '{r.document_group}/{r.document_name}' is listed in "
+        raise InputError(
+            [
+                Problem(
+                    "E012",
+                    f"document '{r.document_group}/{r.document_name}' is listed in "
                     "more than one document-variables export",
                     Location(r.variables_file, None, int(r.variables_row)),
-                    "keep one variables export per wave, or remove the duplicate rows")
-            for r in rows.itertuples()
-        ])
+                    "keep one variables export per wave, or remove the duplicate rows",
+                )
+                for r in rows.itertuples()
+            ]
+        )
     return combined
 
 
@@ -229,18 +267,27 @@ def _check_welle(variables: pd.DataFrame, wave: str) -> None:
         return
     wrong = variables[variables["Welle"].notna() & (variables["Welle"] != wave)]
     if len(wrong):
-        raise InputError([
-            Problem("E009", f"document '{r.document_group}/{r.document_name}' has Welle "
+        raise InputError(
+            [
+                Problem(
+                    "E009",
+                    f"document '{r.document_group}/{r.document_name}' has Welle "
                     f"'{r.Welle}' but lies in wave folder '{wave}'",
                     Location(r.variables_file, None, int(r.variables_row), "Welle"),
                     f"move its exports to folder '{r.Welle}', or correct the variable Welle in "
-                    "MAXQDA and export again")
-            for r in wrong.itertuples()
-        ])
+                    "MAXQDA and export again",
+                )
+                for r in wrong.itertuples()
+            ]
+        )
 
 
-def _documents(variables: pd.DataFrame, codings: pd.DataFrame,
-               transcripts: dict[str, tuple[str, pd.DataFrame]], wave: str) -> pd.DataFrame:
+def _documents(
+    variables: pd.DataFrame,
+    codings: pd.DataFrame,
+    transcripts: dict[str, tuple[str, pd.DataFrame]],
+    wave: str,
+) -> pd.DataFrame:
     docs = variables.copy()
     known = set(zip(docs["document_group"], docs["document_name"], strict=True))
     coded = codings.drop_duplicates(["document_group", "document_name"])
@@ -249,9 +296,13 @@ def _documents(variables: pd.DataFrame, codings: pd.DataFrame,
         for r in coded.itertuples():
             if (r.document_group, r.document_name) not in known:
                 raise missing_document_error(
-                    r.document_group, r.document_name,
-                    Location(r.source_file, r.source_sheet or None, int(r.source_row),
-                             "Dokumentname"), var_files)
+                    r.document_group,
+                    r.document_name,
+                    Location(
+                        r.source_file, r.source_sheet or None, int(r.source_row), "Dokumentname"
+                    ),
+                    var_files,
+                )
     else:
         docs = coded[["document_group", "document_name"]].reset_index(drop=True)
         docs["variables_file"] = ""
@@ -259,23 +310,37 @@ def _documents(variables: pd.DataFrame, codings: pd.DataFrame,
     names = set(docs["document_name"])
     extra = sorted(n for n in transcripts if n not in names)
     if extra:  # transcripts of documents that are neither coded nor in the variables
-        docs = pd.concat([docs, pd.DataFrame({"document_group": "", "document_name": extra,
-                                              "variables_file": ""})], ignore_index=True)
+        docs = pd.concat(
+            [
+                docs,
+                pd.DataFrame({"document_group": "", "document_name": extra, "variables_file": ""}),
+            ],
+            ignore_index=True,
+        )
     docs.insert(0, "wave", wave)
-    docs.insert(0, "doc_id", [doc_id_for(g, n) for g, n in
-                              zip(docs["document_group"], docs["document_name"], strict=True)])
+    docs.insert(
+        0,
+        "doc_id",
+        [
+            doc_id_for(g, n)
+            for g, n in zip(docs["document_group"], docs["document_name"], strict=True)
+        ],
+    )
     docs["has_transcript"] = docs["document_name"].isin(list(transcripts))
-    docs["transcript_file"] = [transcripts[n][0] if n in transcripts else ""
-                               for n in docs["document_name"]]
-    docs["n_paragraphs"] = [len(transcripts[n][1]) if n in transcripts else 0
-                            for n in docs["document_name"]]
+    docs["transcript_file"] = [
+        transcripts[n][0] if n in transcripts else "" for n in docs["document_name"]
+    ]
+    docs["n_paragraphs"] = [
+        len(transcripts[n][1]) if n in transcripts else 0 for n in docs["document_name"]
+    ]
     docs["variables_row"] = docs["variables_row"].astype("Int64")
     docs["variables_file"] = docs["variables_file"].fillna("")
     return docs.sort_values(["document_group", "document_name"]).reset_index(drop=True)
 
 
-def _paragraphs(documents: pd.DataFrame, transcripts: dict[str, tuple[str, pd.DataFrame]],
-                wave: str) -> pd.DataFrame:
+def _paragraphs(
+    documents: pd.DataFrame, transcripts: dict[str, tuple[str, pd.DataFrame]], wave: str
+) -> pd.DataFrame:
     frames = []
     for doc_id, name in zip(documents["doc_id"], documents["document_name"], strict=True):
         if name not in transcripts:
@@ -292,13 +357,23 @@ def _paragraphs(documents: pd.DataFrame, transcripts: dict[str, tuple[str, pd.Da
     return pd.concat(frames, ignore_index=True)
 
 
-def _finish_codings(codings: pd.DataFrame, documents: pd.DataFrame, paragraphs: pd.DataFrame,
-                    wave: str) -> pd.DataFrame:
+def _finish_codings(
+    codings: pd.DataFrame, documents: pd.DataFrame, paragraphs: pd.DataFrame, wave: str
+) -> pd.DataFrame:
     codings = codings.copy()
     codings.insert(0, "wave", wave)
-    codings.insert(0, "doc_id", pd.Series(
-        [doc_id_for(g, n) for g, n in zip(codings["document_group"], codings["document_name"],
-                                          strict=True)], index=codings.index, dtype="object"))
+    codings.insert(
+        0,
+        "doc_id",
+        pd.Series(
+            [
+                doc_id_for(g, n)
+                for g, n in zip(codings["document_group"], codings["document_name"], strict=True)
+            ],
+            index=codings.index,
+            dtype="object",
+        ),
+    )
     n_paras = documents.set_index("doc_id")["n_paragraphs"]
     has_text = documents.set_index("doc_id")["has_transcript"]
     problems = ProblemList()
@@ -318,14 +393,34 @@ def _finish_codings(codings: pd.DataFrame, documents: pd.DataFrame, paragraphs: 
         codings["text_check"] = pd.Series(dtype="object")
         codings["found_in"] = pd.Series(dtype="object")
         return codings
-    keys = (codings["doc_id"] + "\x1f" + codings["code"] + "\x1f"
-            + codings["begin"].astype("string").fillna("") + "\x1f"
-            + codings["end"].astype("string").fillna("") + "\x1f" + codings["segment"]
-            + "\x1f" + codings["coder"] + "\x1f" + codings["created"].astype("string").fillna(""))
+    keys = (
+        codings["doc_id"]
+        + "\x1f"
+        + codings["code"]
+        + "\x1f"
+        + codings["begin"].astype("string").fillna("")
+        + "\x1f"
+        + codings["end"].astype("string").fillna("")
+        + "\x1f"
+        + codings["segment"]
+        + "\x1f"
+        + codings["coder"]
+        + "\x1f"
+        + codings["created"].astype("string").fillna("")
+    )
     occurrence = keys.groupby(keys).cumcount().astype(str)
-    codings.insert(0, "coding_id", pd.Series(
-        [hashlib.sha1(f"{k}\x1f{o}".encode()).hexdigest()[:16]
-         for k, o in zip(keys, occurrence, strict=True)], index=codings.index, dtype="object"))
+    codings.insert(
+        0,
+        "coding_id",
+        pd.Series(
+            [
+                hashlib.sha1(f"{k}\x1f{o}".encode()).hexdigest()[:16]
+                for k, o in zip(keys, occurrence, strict=True)
+            ],
+            index=codings.index,
+            dtype="object",
+        ),
+    )
     checks = check_alignment(codings, paragraphs)
     codings["text_check"] = checks["text_check"].to_numpy()
     codings["found_in"] = checks["found_in"].to_numpy()

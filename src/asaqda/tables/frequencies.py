@@ -8,8 +8,15 @@ from asaqda.codebook import Codebook
 
 __all__ = ["code_frequencies", "codes_by_role", "frequency_overview", "role_pivot"]
 
-ROLE_ORDER = ("Auszubildende", "Ausbildungsbetrieb", "Bildungsdienstleister", "Berufsschule",
-              "Agentur für Arbeit", "Jobcenter", "unbekannt")
+ROLE_ORDER = (
+    "Auszubildende",
+    "Ausbildungsbetrieb",
+    "Bildungsdienstleister",
+    "Berufsschule",
+    "Agentur für Arbeit",
+    "Jobcenter",
+    "unbekannt",
+)
 
 
 def _code_order(codebook: Codebook, codings: pd.DataFrame) -> list[str]:
@@ -17,8 +24,9 @@ def _code_order(codebook: Codebook, codings: pd.DataFrame) -> list[str]:
     return codebook.paths + unknown
 
 
-def code_frequencies(codings: pd.DataFrame, documents: pd.DataFrame, codebook: Codebook
-                     ) -> pd.DataFrame:
+def code_frequencies(
+    codings: pd.DataFrame, documents: pd.DataFrame, codebook: Codebook
+) -> pd.DataFrame:
     """Per wave and code: number of documents with the code and number of segments.
 
     Every codebook code appears for every wave (0 where unused), so a category nobody coded
@@ -32,8 +40,9 @@ def code_frequencies(codings: pd.DataFrame, documents: pd.DataFrame, codebook: C
     """
     codes = _code_order(codebook, codings)
     waves = sorted(documents["wave"].unique())
-    counts = (codings.groupby(["wave", "code"])
-              .agg(dokumente=("doc_id", "nunique"), segmente=("coding_id", "size")))
+    counts = codings.groupby(["wave", "code"]).agg(
+        dokumente=("doc_id", "nunique"), segmente=("coding_id", "size")
+    )
     index = pd.MultiIndex.from_product([waves, codes], names=["wave", "code"])
     table = counts.reindex(index, fill_value=0).reset_index()
     known = set(codebook.paths)
@@ -59,8 +68,9 @@ def frequency_overview(freq: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def codes_by_role(codings: pd.DataFrame, documents: pd.DataFrame, codebook: Codebook
-                  ) -> pd.DataFrame:
+def codes_by_role(
+    codings: pd.DataFrame, documents: pd.DataFrame, codebook: Codebook
+) -> pd.DataFrame:
     """Crosstab code x Rolle (tidy): documents and segments per code and role.
 
     Documents without a ``Rolle`` variable count under ``unbekannt``.
@@ -70,15 +80,20 @@ def codes_by_role(codings: pd.DataFrame, documents: pd.DataFrame, codebook: Code
     pandas.DataFrame
         ``code``, ``rolle``, ``dokumente``, ``segmente``.
     """
-    roles = documents.set_index("doc_id")["Rolle"] if "Rolle" in documents else pd.Series(
-        dtype="object")
+    roles = (
+        documents.set_index("doc_id")["Rolle"]
+        if "Rolle" in documents
+        else pd.Series(dtype="object")
+    )
     frame = codings.assign(rolle=codings["doc_id"].map(roles).fillna("unbekannt"))
-    counts = (frame.groupby(["code", "rolle"])
-              .agg(dokumente=("doc_id", "nunique"), segmente=("coding_id", "size")))
+    counts = frame.groupby(["code", "rolle"]).agg(
+        dokumente=("doc_id", "nunique"), segmente=("coding_id", "size")
+    )
     present = set(frame["rolle"]) | (set(roles.dropna()) if len(roles) else set())
     role_list = [r for r in ROLE_ORDER if r in present] + sorted(present - set(ROLE_ORDER))
-    index = pd.MultiIndex.from_product([_code_order(codebook, codings), role_list],
-                                       names=["code", "rolle"])
+    index = pd.MultiIndex.from_product(
+        [_code_order(codebook, codings), role_list], names=["code", "rolle"]
+    )
     table = counts.reindex(index, fill_value=0).reset_index()
     table[["dokumente", "segmente"]] = table[["dokumente", "segmente"]].astype("int64")
     return table
