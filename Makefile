@@ -26,6 +26,8 @@ demo: install
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks workflow/scripts
+	$(BIN)/ruff format --check src tests benchmarks workflow/scripts
+	$(BIN)/snakefmt --check Snakefile workflow
 
 bench: install
 	$(BIN)/python benchmarks/import_full.py
