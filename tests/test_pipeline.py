@@ -173,35 +173,19 @@ def test_pipeline_bad_input_stops_with_the_file_named(tmp_path: Path) -> None:
     assert not (tmp_path / "aus" / "interim" / "2023-1" / "codings.parquet").exists()
 
 
+def snakemake_dry_run(*config: str) -> subprocess.CompletedProcess[str]:
+    """Plain `snakemake --dry-run --config ...` from the repository folder."""
+    cmd = [sys.executable, "-m", "snakemake", "--cores", "1", "--dry-run", "--config", *config]
+    return subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=False)
+
+
 def test_pipeline_plain_snakemake_with_config_override(tmp_path: Path) -> None:
-    cmd = [
-        sys.executable,
-        "-m",
-        "snakemake",
-        "--cores",
-        "1",
-        "--dry-run",
-        "--config",
-        f"input_dir={DEMO}",
-        f"output_dir={tmp_path / 'aus'}",
-    ]
-    result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=False)
+    result = snakemake_dry_run(f"input_dir={DEMO}", f"output_dir={tmp_path / 'aus'}")
     assert result.returncode == 0, result.stderr
     assert job_counts(result.stdout + result.stderr)["import_wave"] == 6
 
 
 def test_pipeline_invalid_config_fails_before_any_job(tmp_path: Path) -> None:
-    cmd = [
-        sys.executable,
-        "-m",
-        "snakemake",
-        "--cores",
-        "1",
-        "--dry-run",
-        "--config",
-        f"output_dir={tmp_path}",
-        "unknown_key=1",
-    ]
-    result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=False)
+    result = snakemake_dry_run(f"output_dir={tmp_path}", "unknown_key=1")
     assert result.returncode != 0
     assert "unknown_key" in result.stdout + result.stderr

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from asaqda.demo.sentences import CODE_SENTENCES, FILLER, QUESTIONS, sentence_for
+from asaqda.io.variables import COMPANY_SIZES
 
 __all__ = ["DemoInterview", "DemoCoding", "generate_corpus", "waves_for", "Scale"]
 
@@ -39,7 +40,7 @@ SUPPORT = (
     "Deutschförderung",
 )
 TYPES = ("stabil", "steigend", "fallend", "Einbruch", "Erholung")
-SIZES = ("Kleinstbetrieb", "Kleinbetrieb", "Mittlerer Betrieb", "Großbetrieb")
+SIZES = COMPANY_SIZES
 REGIONS = (
     "Bayern",
     "Baden-Württemberg",

@@ -25,6 +25,7 @@ import pandas as pd
 
 from asaqda.demo.generator import DemoInterview, Scale, coding_dates, generate_corpus
 from asaqda.io.officefiles import save_docx, write_xlsx
+from asaqda.io.variables import KNOWN_VARIABLES
 
 __all__ = ["write_demo", "write_transcript", "SEGMENT_HEADERS_DE", "SEGMENT_HEADERS_EN"]
 
@@ -62,19 +63,7 @@ SEGMENT_HEADERS_EN = [
     "Area",
     "Coverage %",
 ]
-VARIABLES = [
-    "Welle",
-    "Person",
-    "Rolle",
-    "Betrieb",
-    "Panel",
-    "Panelwelle",
-    "Betriebsgröße",
-    "Region",
-    "Arbeitsmarkttyp",
-    "Ausbildungsberuf",
-    "WAS",
-]
+VARIABLES = list(KNOWN_VARIABLES)
 _COLORS = ["#FF0000", "#00A000", "#0000FF", "#FF9900", "#990099", "#009999"]
 
 

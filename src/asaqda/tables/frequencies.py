@@ -5,18 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 from asaqda.codebook import Codebook
+from asaqda.io.variables import ROLES
 
 __all__ = ["code_frequencies", "codes_by_role", "frequency_overview", "role_pivot"]
 
-ROLE_ORDER = (
-    "Auszubildende",
-    "Ausbildungsbetrieb",
-    "Bildungsdienstleister",
-    "Berufsschule",
-    "Agentur für Arbeit",
-    "Jobcenter",
-    "unbekannt",
-)
+ROLE_ORDER = (*ROLES, "unbekannt")
 
 
 def _code_order(codebook: Codebook, codings: pd.DataFrame) -> list[str]:
