@@ -58,7 +58,13 @@ class Patterns(_Strict):
 
     phrasen: list[str] = Field(default_factory=list, description="lemma-based phrases")
     token_muster: list[list[dict[str, Any]]] = Field(
-        default_factory=list, description="spaCy Matcher token patterns"
+        default_factory=list,
+        description="spaCy Matcher token patterns; NORM holds the lower-case lemma",
+    )
+    bei_verneinung: str | None = Field(
+        default=None,
+        description="code that a negated match is evidence for (e.g. 'nicht freistellen' -> "
+        "'Freistellung > keine'); without it negated matches are dropped",
     )
 
 

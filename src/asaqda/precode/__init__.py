@@ -1,0 +1,1 @@
+"""Pre-coding: codebook rules (spaCy) plus a model trained on earlier waves."""
