@@ -14,6 +14,7 @@ __all__ = [
     "AsaqdaError",
     "CodebookError",
     "ConfigError",
+    "PrecodeError",
     "InputError",
     "Location",
     "Problem",
@@ -40,7 +41,9 @@ ERRORS: dict[str, str] = {
     "E102": "codebook entry invalid",
     "E103": "code has an unknown parent",
     "E104": "code defined twice",
+    "E105": "pre-coding pattern does not compile",
     "E201": "configuration invalid",
+    "E301": "nothing to train the pre-coding model on",
 }
 
 
@@ -114,6 +117,10 @@ class CodebookError(AsaqdaError):
 
 class ConfigError(AsaqdaError):
     """The configuration is invalid."""
+
+
+class PrecodeError(AsaqdaError):
+    """Pre-coding cannot run on this material."""
 
 
 def display_path(path: str | Path, root: str | Path | None = None) -> str:

@@ -1,0 +1,139 @@
+"""The statistical part of pre-coding: a calibrated multi-label classifier over paragraphs.
+
+Why scikit-learn and not spaCy's ``textcat_multilabel``: calibrated probabilities
+(``CalibratedClassifierCV``, Platt scaling on cross-validated scores) are built in, training is
+deterministic with ``random_state``, it trains on the full-scale corpus within the time limit on
+two cores, and its linear weights give the evidence terms a coder sees. The evaluation
+(``vorcodierung/guete.csv``) measures it per code against held-out documents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import SGDClassifier
+
+from asaqda.errors import Location, PrecodeError, Problem
+
+__all__ = ["ParagraphCoder", "paragraph_table", "model_version"]
+
+
+def paragraph_table(paragraphs: pd.DataFrame, codings: pd.DataFrame, documents: pd.DataFrame,
+                    codes: list[str]) -> pd.DataFrame:
+    """Training material: every paragraph of the coded documents with its human codes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id``, ``paragraph``, ``speaker``, ``content``, ``labels`` (tuple of codes whose
+        human codings cover the paragraph, restricted to ``codes``).
+    """
+    coded_docs = set(documents.loc[documents["n_codings"] > 0, "doc_id"])
+    paras = paragraphs[paragraphs["doc_id"].isin(coded_docs)]
+    cods = codings[codings["code"].isin(codes) & codings["begin"].notna()]
+    labels: dict[tuple[str, int], set[str]] = {}
+    for doc_id, begin, end, code in zip(cods["doc_id"], cods["begin"], cods["end"],
+                                        cods["code"], strict=True):
+        for p in range(int(begin), int(end) + 1):
+            labels.setdefault((doc_id, p), set()).add(code)
+    out = paras[["doc_id", "paragraph", "speaker", "content"]].reset_index(drop=True)
+    out["labels"] = [tuple(sorted(labels.get((d, int(p)), ()))) for d, p in
+                     zip(out["doc_id"], out["paragraph"], strict=True)]
+    return out
+
+
+def model_version(table: pd.DataFrame, codebook_version: str, params: dict[str, Any]) -> str:
+    """A short hash of the training material, codebook version and parameters."""
+    h = hashlib.sha1()
+    h.update(codebook_version.encode())
+    h.update(repr(sorted(params.items())).encode())
+    for doc_id, p, labels in zip(table["doc_id"], table["paragraph"], table["labels"],
+                                 strict=True):
+        h.update(f"{doc_id}:{p}:{'|'.join(labels)};".encode())
+    return h.hexdigest()[:12]
+
+
+class ParagraphCoder(BaseEstimator):
+    """One calibrated linear classifier per code over TF-IDF word uni- and bigrams.
+
+    Parameters
+    ----------
+    min_examples
+        Codes with fewer positive paragraphs are not trained (listed in ``skipped_``).
+    alpha
+        Regularisation of the linear models.
+    random_state
+        Seed of every randomised step.
+    """
+
+    def __init__(self, min_examples: int = 8, alpha: float = 1e-5, random_state: int = 0
+                 ) -> None:
+        self.min_examples = min_examples
+        self.alpha = alpha
+        self.random_state = random_state
+
+    def fit(self, texts: list[str], labels: list[tuple[str, ...]], codes: list[str]
+            ) -> ParagraphCoder:
+        """Train on paragraphs and their human codes.
+
+        Raises
+        ------
+        PrecodeError
+            E301 if there is nothing to learn from (no paragraphs, or no code with enough
+            examples).
+        """
+        if len(texts) == 0 or not any(labels):
+            raise PrecodeError(Problem(
+                "E301", "the training set is empty: no coded paragraphs in the earlier waves",
+                Location("interim/corpus/codings.parquet"),
+                "import at least one coded wave with transcripts before pre-coding"))
+        counts = {c: sum(c in ls for ls in labels) for c in codes}
+        self.codes_ = [c for c in codes if counts[c] >= self.min_examples
+                       and counts[c] <= len(texts) - 3]
+        self.skipped_ = {c: n for c, n in counts.items() if c not in self.codes_}
+        if not self.codes_:
+            raise PrecodeError(Problem(
+                "E301", f"no code has at least {self.min_examples} coded paragraphs",
+                Location("interim/corpus/codings.parquet"),
+                "code more material or lower precode.min_examples in the config"))
+        self.vectorizer_ = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True,
+                                           max_features=300_000, dtype=np.float32)
+        x = self.vectorizer_.fit_transform(texts)
+        self.models_: dict[str, CalibratedClassifierCV] = {}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            for code in self.codes_:
+                y = np.fromiter((code in ls for ls in labels), dtype=bool, count=len(labels))
+                base = SGDClassifier(loss="log_loss", alpha=self.alpha, class_weight="balanced",
+                                     max_iter=30, tol=1e-4, random_state=self.random_state)
+                cv = int(min(3, y.sum(), (~y).sum()))
+                model = CalibratedClassifierCV(base, method="sigmoid", cv=max(cv, 2),
+                                               ensemble=False)
+                self.models_[code] = model.fit(x, y)
+        self.terms_ = self.vectorizer_.get_feature_names_out()
+        return self
+
+    def predict_proba(self, texts: list[str]) -> pd.DataFrame:
+        """Calibrated probability per text (rows) and trained code (columns)."""
+        x = self.vectorizer_.transform(texts)
+        return pd.DataFrame({c: m.predict_proba(x)[:, 1] for c, m in self.models_.items()})
+
+    def evidence(self, texts: list[str], codes: list[str], top: int = 3) -> list[str]:
+        """The strongest terms behind each (text, code) score, e.g. 'feierabend, freizeit'."""
+        x = self.vectorizer_.transform(texts).tocsr()
+        out = []
+        for i, code in enumerate(codes):
+            coef = self.models_[code].calibrated_classifiers_[0].estimator.coef_[0]
+            row = x.getrow(i)
+            contrib = row.data * coef[row.indices]
+            order = np.argsort(-contrib)[:top]
+            out.append(", ".join(self.terms_[row.indices[j]] for j in order if contrib[j] > 0))
+        return out

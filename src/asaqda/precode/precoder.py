@@ -1,0 +1,205 @@
+"""Train the pre-coder on the human codings and propose codes for uncoded paragraphs.
+
+Suggestions are proposals for coders, never codings. Only codes that passed the quality gate
+(kappa machine vs. human on held-out documents) are proposed. Paragraphs of the interviewer
+(speaker ``I``/``Interviewer``) are neither learned from nor coded: the categories describe
+what interviewees say.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from spacy.language import Language
+
+from asaqda.codebook import Codebook
+from asaqda.precode.evaluate import (
+    calibration,
+    combine,
+    evaluate,
+    quality_gate,
+    rule_hits,
+    rule_precision,
+)
+from asaqda.precode.model import ParagraphCoder, model_version, paragraph_table
+from asaqda.precode.nlp import make_nlp
+from asaqda.precode.rules import rules_config
+
+__all__ = ["PrecodeParams", "Precoder", "run_rules", "train_precoder", "SUGGESTION_COLUMNS",
+           "leaf_codes", "interviewee_rows"]
+
+INTERVIEWER = ("I", "Interviewer", "Interviewerin", "IV")
+SUGGESTION_COLUMNS = ["suggestion_id", "wave", "doc_id", "document_name", "paragraph", "code",
+                      "score", "method", "evidence", "model_version", "codebook_version"]
+
+
+@dataclass(frozen=True)
+class PrecodeParams:
+    """Settings of pre-coding (config section ``precode``)."""
+
+    threshold: float = 0.5
+    min_kappa: float = 0.6
+    min_examples: int = 8
+    n_splits: int = 5
+    seed: int = 0
+    only_uncoded: bool = True
+
+
+def leaf_codes(codebook: Codebook) -> list[str]:
+    """Codes that segments are coded on (no children)."""
+    return [c.code for c in codebook.codes if not codebook.children(c.code)]
+
+
+def interviewee_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop the interviewer's paragraphs."""
+    return frame[~frame["speaker"].isin(INTERVIEWER)].reset_index(drop=True)
+
+
+def run_rules(nlp: Language, texts: list[str]) -> list[list[tuple[str, str]]]:
+    """Codebook rule matches per text: (code, evidence words), evidence of a code joined."""
+    out = []
+    for doc in nlp.pipe(texts, batch_size=256):
+        per_code: dict[str, list[str]] = {}
+        for m in doc._.asaqda_matches:
+            words = per_code.setdefault(m.code, [])
+            label = f"{m.evidence} (verneint)" if m.negated else m.evidence
+            if label not in words:
+                words.append(label)
+        out.append([(code, " | ".join(words)) for code, words in sorted(per_code.items())])
+    return out
+
+
+@dataclass
+class Precoder:
+    """A trained pre-coder: model, rule scores, quality gate and versions."""
+
+    model: ParagraphCoder | None
+    rule_scores: dict[str, float]
+    gate: pd.DataFrame
+    params: PrecodeParams
+    model_version: str
+    codebook_version: str
+    _nlp: Language | None = field(default=None, repr=False)
+
+    def allowed(self) -> list[str]:
+        """Codes that passed the quality gate."""
+        return self.gate.loc[self.gate["vorkodierbar"], "code"].tolist()
+
+    def nlp(self, codebook: Codebook) -> Language:
+        """The rule pipeline for this codebook (built once)."""
+        if self._nlp is None:
+            self._nlp = make_nlp(rules_config(codebook))
+        return self._nlp
+
+    def suggest(self, paragraphs: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+        """Propose codes for paragraphs (``wave``, ``doc_id``, ``document_name``,
+        ``paragraph``, ``speaker``, ``content``); one row per paragraph and code."""
+        rows = interviewee_rows(paragraphs)
+        allowed = self.allowed()
+        if rows.empty or not allowed:
+            return pd.DataFrame(columns=SUGGESTION_COLUMNS)
+        texts = rows["content"].tolist()
+        matches = run_rules(self.nlp(codebook), texts)
+        hits = rule_hits(matches, allowed)
+        rule_s = hits.astype(float) * pd.Series(self.rule_scores).reindex(allowed).fillna(0.5)
+        model_s = (self.model.predict_proba(texts).reindex(columns=allowed).fillna(0.0)
+                   if self.model is not None else pd.DataFrame(0.0, index=rows.index,
+                                                               columns=allowed))
+        both = combine(rule_s, model_s)
+        out = []
+        picks = np.argwhere(both.to_numpy() >= self.params.threshold)
+        model_pairs = [(i, allowed[j]) for i, j in picks
+                       if model_s.iat[i, j] >= self.params.threshold]
+        model_evidence = dict(zip(model_pairs, self.model.evidence(
+            [texts[i] for i, _ in model_pairs], [c for _, c in model_pairs])
+            if self.model is not None and model_pairs else [], strict=True))
+        rule_evidence = [dict(m) for m in matches]
+        for i, j in picks:
+            code = allowed[j]
+            by_rule = rule_s.iat[i, j] >= self.params.threshold
+            by_model = model_s.iat[i, j] >= self.params.threshold
+            method = "regel+modell" if by_rule and by_model else ("regel" if by_rule
+                                                                  else "modell")
+            evidence = []
+            if code in rule_evidence[i]:
+                evidence.append(f"Regel: {rule_evidence[i][code]}")
+            if (i, code) in model_evidence and model_evidence[(i, code)]:
+                evidence.append(f"Modell: {model_evidence[(i, code)]}")
+            r = rows.iloc[i]
+            out.append({
+                "suggestion_id": hashlib.sha1(
+                    f"{r['doc_id']}\x1f{int(r['paragraph'])}\x1f{code}".encode()).hexdigest()[:16],
+                "wave": r["wave"], "doc_id": r["doc_id"], "document_name": r["document_name"],
+                "paragraph": int(r["paragraph"]), "code": code,
+                "score": round(float(both.iat[i, j]), 3), "method": method,
+                "evidence": "; ".join(evidence), "model_version": self.model_version,
+                "codebook_version": self.codebook_version,
+            })
+        frame = pd.DataFrame(out, columns=SUGGESTION_COLUMNS)
+        return frame.sort_values(["document_name", "paragraph", "score", "code"],
+                                 ascending=[True, True, False, True]).reset_index(drop=True)
+
+    def save(self, directory: Path) -> None:
+        """Write ``precoder.pkl`` (the model) and ``precoder.json`` (everything else)."""
+        directory.mkdir(parents=True, exist_ok=True)
+        with (directory / "precoder.pkl").open("wb") as fh:
+            pickle.dump(self.model, fh, protocol=5)
+        meta = {"model_version": self.model_version, "codebook_version": self.codebook_version,
+                "params": self.params.__dict__, "rule_scores": self.rule_scores,
+                "gate": self.gate.to_dict(orient="records")}
+        (directory / "precoder.json").write_text(
+            json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+            encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path) -> Precoder:
+        """Read a pre-coder written by :meth:`save`."""
+        meta = json.loads((directory / "precoder.json").read_text(encoding="utf-8"))
+        with (directory / "precoder.pkl").open("rb") as fh:
+            model = pickle.load(fh)  # noqa: S301 - our own file, written by save()
+        return cls(model, meta["rule_scores"], pd.DataFrame(meta["gate"]),
+                   PrecodeParams(**meta["params"]), meta["model_version"],
+                   meta["codebook_version"])
+
+
+def train_precoder(paragraphs: pd.DataFrame, codings: pd.DataFrame, documents: pd.DataFrame,
+                   codebook: Codebook, params: PrecodeParams
+                   ) -> tuple[Precoder, pd.DataFrame, pd.DataFrame]:
+    """Evaluate on held-out documents, apply the quality gate, then train on everything.
+
+    Returns
+    -------
+    (precoder, metrics, calibration_table)
+
+    Raises
+    ------
+    PrecodeError
+        E301 when there is nothing to train on.
+    """
+    codes = leaf_codes(codebook)
+    table = interviewee_rows(paragraph_table(paragraphs, codings, documents, codes))
+    version = model_version(table, codebook.meta.version, params.__dict__)
+    nlp = make_nlp(rules_config(codebook))
+    matches = run_rules(nlp, table["content"].tolist())
+    hits = rule_hits(matches, codes)
+    model = ParagraphCoder(min_examples=params.min_examples, random_state=params.seed)
+    model.fit(table["content"].tolist(), list(table["labels"]), codes)  # raises E301 if empty
+    metrics, scores = evaluate(table, hits, codes, n_splits=params.n_splits,
+                               threshold=params.threshold, min_examples=params.min_examples,
+                               random_state=params.seed)
+    gate = quality_gate(metrics, codes, params.min_kappa, params.min_examples)
+    truth = pd.DataFrame({c: table["labels"].map(lambda ls, c=c: int(c in ls)) for c in codes})
+    precoder = Precoder(model, rule_precision(hits, truth), gate, params, version,
+                        codebook.meta.version, nlp)
+    return precoder, metrics, calibration(scores)
+
+
+def _json_default(value: Any) -> Any:  # pragma: no cover - numpy scalars in meta
+    return value.item() if hasattr(value, "item") else str(value)
