@@ -15,6 +15,7 @@ include: "workflow/rules/codebook.smk"
 include: "workflow/rules/import.smk"
 include: "workflow/rules/checks.smk"
 include: "workflow/rules/tables.smk"
+include: "workflow/rules/precode.smk"
 
 
 rule all:

@@ -10,6 +10,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+import yaml
 
 from asaqda.codebook import CategoryFile, CodebookMeta, load_codebook
 from asaqda.codebook_render import (
@@ -56,17 +57,21 @@ def test_codebook_every_leaf_is_complete_after_mayring(codebook) -> None:
                 assert re.fullmatch(r"\(\w+_[A-Z]+\d+\)", anchor.quelle), anchor.quelle
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+def _edit(cb_dir: Path, file: str, path: str, **changes: object) -> None:
+    """Change one code entry of a codebook file (structurally, whatever the YAML layout)."""
+    target = cb_dir / file
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    entry = next(c for c in data["codes"] if c["code"] == path)
+    entry.update(changes)
+    target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def test_codebook_unknown_parent_is_E103(cb_dir: Path) -> None:
     _edit(
-        cb_dir / "freistellung.yaml",
-        "  - code: Freistellung > Gründe > Kosten",
-        "  - code: Freistellung > Grund > Kosten",
+        cb_dir,
+        "freistellung.yaml",
+        "Freistellung > Gründe > Kosten",
+        code="Freistellung > Grund > Kosten",
     )
     with pytest.raises(CodebookError) as err:
         load_codebook(cb_dir)
@@ -77,18 +82,14 @@ def test_codebook_unknown_parent_is_E103(cb_dir: Path) -> None:
 
 def test_codebook_duplicate_code_is_E104(cb_dir: Path) -> None:
     _edit(
-        cb_dir / "freistellung.yaml",
-        "  - code: Freistellung > Wegezeiten",
-        "  - code: Freistellung > vollständig",
+        cb_dir, "freistellung.yaml", "Freistellung > Wegezeiten", code="Freistellung > vollständig"
     )
     with pytest.raises(CodebookError, match=r"E104.*'Freistellung > vollständig' is defined twice"):
         load_codebook(cb_dir)
 
 
 def test_codebook_empty_definition_is_E102_naming_the_code(cb_dir: Path) -> None:
-    text = (cb_dir / "bekanntheit.yaml").read_text(encoding="utf-8")
-    text = re.sub(r"definition: >-\n(      .*\n)+", 'definition: "  "\n', text, count=1)
-    (cb_dir / "bekanntheit.yaml").write_text(text, encoding="utf-8")
+    _edit(cb_dir, "bekanntheit.yaml", "Bekanntheit", definition="  ")
     with pytest.raises(CodebookError) as err:
         load_codebook(cb_dir)
     assert err.value.code == "E102"
@@ -105,18 +106,25 @@ def test_codebook_empty_definition_is_E102_naming_the_code(cb_dir: Path) -> None
     ],
 )
 def test_codebook_bad_characters_are_E102(cb_dir: Path, bad: str) -> None:
-    _edit(
-        cb_dir / "freistellung.yaml",
-        "  - code: Freistellung > keine\n",
-        f"  - code: {json.dumps(bad, ensure_ascii=False)}\n",
-    )
+    _edit(cb_dir, "freistellung.yaml", "Freistellung > keine", code=bad)
     with pytest.raises(CodebookError, match="E102"):
         load_codebook(cb_dir)
 
 
 def test_codebook_unknown_field_is_rejected(cb_dir: Path) -> None:
-    _edit(cb_dir / "bekanntheit.yaml", "    art: deduktiv", "    art: deduktiv\n    farbe_x: rot")
+    _edit(cb_dir, "bekanntheit.yaml", "Bekanntheit", farbe_x="rot")
     with pytest.raises(CodebookError, match="farbe_x"):
+        load_codebook(cb_dir)
+
+
+def test_codebook_negation_target_must_exist(cb_dir: Path) -> None:
+    _edit(
+        cb_dir,
+        "freistellung.yaml",
+        "Freistellung > vollständig",
+        muster={"phrasen": ["freistellen"], "bei_verneinung": "Freistellung > gar keine"},
+    )
+    with pytest.raises(CodebookError, match=r"E103.*unknown code 'Freistellung > gar keine'"):
         load_codebook(cb_dir)
 
 

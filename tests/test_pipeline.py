@@ -17,7 +17,7 @@ from .conftest import DEMO, REPO
 
 pytestmark = pytest.mark.slow
 
-RESULTS = ("tables", "qualitaet", "codebook", "interim")
+RESULTS = ("tables", "qualitaet", "codebook", "interim", "vorcodierung")
 EXPECTED = [
     "codebook/kodierleitfaden.docx",
     "codebook/kodierleitfaden.xlsx",
@@ -34,6 +34,11 @@ EXPECTED = [
     "interim/2023-1/codings.parquet",
     "interim/2025-2/paragraphs.parquet",
     "interim/corpus/codings.parquet",
+    "vorcodierung/guete.csv",
+    "vorcodierung/guete.xlsx",
+    "vorcodierung/vorschlaege.xlsx",
+    "vorcodierung/uebersicht.csv",
+    "interim/2025-2/suggestions.parquet",
 ]
 
 
@@ -125,7 +130,21 @@ def test_pipeline_adding_a_wave_reruns_only_that_wave_and_the_aggregates(
     run: dict[str, object],
 ) -> None:
     jobs = run["added_wave_jobs"]
-    assert jobs == {"all": 1, "checks": 1, "code_frequencies": 1, "import_wave": 1}
+    assert isinstance(jobs, dict)
+    # one import (the new wave); no other wave is imported again. Aggregates over all waves
+    # rerun, and so do the suggestions, because the pre-coding model is retrained.
+    assert jobs["import_wave"] == 1
+    assert jobs["checks"] == jobs["code_frequencies"] == jobs["train_precoder"] == 1
+    assert jobs["precode_wave"] == 6
+    assert set(jobs) == {
+        "all",
+        "checks",
+        "code_frequencies",
+        "import_wave",
+        "train_precoder",
+        "precode_wave",
+        "precode_summary",
+    }
 
 
 def test_pipeline_rerun_with_nothing_changed_runs_nothing(run: dict[str, object]) -> None:

@@ -150,6 +150,68 @@ def demo(
     )
 
 
+@app.command()
+def precode(
+    path: Annotated[Path, typer.Argument(help="a transcript (.docx/.txt) or a folder of them")],
+    model: Annotated[
+        Path, typer.Option("--model", help="trained pre-coder (written by asaqda run)")
+    ] = REPO / "reports" / "interim" / "model",
+    codebook_dir: Annotated[Path, typer.Option("--codebook", help="codebook folder")] = REPO
+    / "codebook",
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="write the suggestions to .csv or .xlsx instead of printing them"
+        ),
+    ] = None,
+) -> None:
+    """Suggest codes for transcripts outside the pipeline, with the pre-coder of the last run."""
+    import pandas as pd
+
+    from asaqda.codebook import load_codebook
+    from asaqda.io.officefiles import write_csv, write_xlsx
+    from asaqda.io.transcripts import TRANSCRIPT_SUFFIXES, paragraphs_frame, read_transcript
+    from asaqda.precode.precoder import Precoder
+
+    if not (model / "precoder.json").exists():
+        console.print(
+            f"No trained pre-coder in {model}: run 'asaqda run' first (it trains on "
+            "the coded waves), or pass --model <output>/interim/model."
+        )
+        raise typer.Exit(code=2)
+    files = (
+        [path]
+        if path.is_file()
+        else sorted(p for p in path.rglob("*") if p.suffix.lower() in TRANSCRIPT_SUFFIXES)
+    )
+    if not files:
+        console.print(f"No transcripts (.docx, .txt) found in {path}.")
+        raise typer.Exit(code=2)
+    try:
+        codebook = load_codebook(codebook_dir)
+        frames = []
+        for f in files:
+            frame = paragraphs_frame(read_transcript(f, f.name))
+            frames.append(frame.assign(wave="", doc_id=f.stem, document_name=f.stem))
+    except AsaqdaError as exc:
+        _fail(exc)
+    precoder = Precoder.load(model)
+    suggestions = precoder.suggest(pd.concat(frames, ignore_index=True), codebook)
+    if out is not None:
+        table = suggestions.drop(columns=["wave", "doc_id"])
+        (write_xlsx(out, {"Vorschläge": table}) if out.suffix == ".xlsx" else write_csv(out, table))
+        console.print(f"{len(suggestions)} suggestions written to {out}")
+        return
+    view = Table(title=f"Vorschläge (Modell {precoder.model_version})")
+    for col in ("Dokument", "Absatz", "Code", "Score", "Methode", "Begründung"):
+        view.add_column(col)
+    for r in suggestions.itertuples():
+        view.add_row(
+            r.document_name, str(r.paragraph), r.code, f"{r.score:.2f}", r.method, r.evidence
+        )
+    Console().print(view)
+
+
 @codebook_app.command("validate")
 def codebook_validate(
     directory: Annotated[Path, typer.Argument(help="codebook folder")] = REPO / "codebook",

@@ -296,6 +296,18 @@ def load_codebook(directory: Path) -> Codebook:
                         f"add an entry for '{code.parent}' or correct the path",
                     )
                 )
+    for main, cat in files.items():
+        for code in cat.codes:
+            target = code.muster.bei_verneinung
+            if target is not None and target not in seen:
+                problems.append(
+                    Problem(
+                        "E103",
+                        f"code '{code.code}': bei_verneinung names the unknown code '{target}'",
+                        Location(origin[main]),
+                        "name an existing code or remove bei_verneinung",
+                    )
+                )
     unknown_order = [m for m in meta.reihenfolge if m not in files]
     missing_order = [m for m in files if m not in meta.reihenfolge]
     if unknown_order or missing_order:

@@ -18,8 +18,10 @@ from asaqda.codebook_render import (
     render_leitfaden_xlsx,
     render_maxqda_codes,
 )
+from asaqda.errors import PrecodeError
 from asaqda.io.officefiles import write_csv, write_xlsx
 from asaqda.io.wave import import_wave, write_wave
+from asaqda.precode.precoder import PrecodeParams, Precoder, leaf_codes, train_precoder
 from asaqda.quality import (
     alignment_report,
     check_duplicate_documents,
@@ -40,6 +42,9 @@ __all__ = [
     "checks_step",
     "frequencies_step",
     "read_corpus",
+    "train_step",
+    "precode_step",
+    "precode_summary_step",
 ]
 
 log = logging.getLogger(__name__)
@@ -184,4 +189,197 @@ def frequencies_step(corpus_dir: Path, codebook_json: Path, tables_dir: Path) ->
             "Segmente": role_pivot(by_role, "segmente"),
         },
         widths={"Dokumente": {"Code": 50}, "Segmente": {"Code": 50}},
+    )
+
+
+# --- pre-coding -----------------------------------------------------------------------------
+
+_GUETE_LABELS = {
+    "code": "Code",
+    "methode": "Methode",
+    "n_beispiele": "Beispiele",
+    "precision": "Precision",
+    "recall": "Recall",
+    "f1": "F1",
+    "kappa": "Kappa",
+}
+
+
+def precode_params(config: dict[str, object]) -> PrecodeParams:
+    """The ``precode`` section of the config as parameters."""
+    return PrecodeParams(**config)  # type: ignore[arg-type]
+
+
+def train_step(
+    wave_dirs: list[Path],
+    corpus_dir: Path,
+    codebook_json: Path,
+    model_dir: Path,
+    report_dir: Path,
+    params: PrecodeParams,
+) -> Precoder:
+    """Evaluate and train the pre-coder on all human codings; write the quality report.
+
+    Nothing to learn from (no coded wave with transcripts) is not a crash: the report says so
+    and no code is suggested.
+    """
+    codebook = load_codebook_json(codebook_json)
+    paragraphs = read_corpus(wave_dirs, "paragraphs")
+    documents = pd.read_parquet(corpus_dir / "documents.parquet")
+    codings = pd.read_parquet(corpus_dir / "codings.parquet")
+    codes = leaf_codes(codebook)
+    try:
+        precoder, metrics, calib = train_precoder(paragraphs, codings, documents, codebook, params)
+    except PrecodeError as exc:
+        log.warning("pre-coding not trained: %s", exc)
+        gate = pd.DataFrame(
+            {
+                "code": codes,
+                "n_beispiele": 0,
+                "kappa": 0.0,
+                "vorkodierbar": False,
+                "grund": exc.problems[0].message,
+            }
+        )
+        precoder = Precoder(None, {}, gate, params, "keins", codebook.meta.version)
+        metrics = pd.DataFrame(columns=list(_GUETE_LABELS))
+        calib = pd.DataFrame(columns=["methode", "band", "n", "mittlerer_score", "anteil_richtig"])
+    for r in precoder.gate[~precoder.gate["vorkodierbar"]].itertuples():
+        log.warning("not pre-codable yet: %s - %s", r.code, r.grund)
+    precoder.save(model_dir)
+    gate = precoder.gate
+    write_csv(report_dir / "guete.csv", metrics)
+    write_csv(report_dir / "kalibrierung.csv", calib)
+    write_csv(report_dir / "nicht_vorkodierbar.csv", gate[~gate["vorkodierbar"]])
+    write_xlsx(
+        report_dir / "guete.xlsx",
+        {
+            "Güte": metrics.rename(columns=_GUETE_LABELS),
+            "Qualitätsschranke": gate.rename(
+                columns={
+                    "code": "Code",
+                    "n_beispiele": "Beispiele",
+                    "kappa": "Kappa (kombiniert)",
+                    "vorkodierbar": "Vorkodierbar",
+                    "grund": "Grund",
+                }
+            ),
+            "Kalibrierung": calib,
+            "Modell": pd.DataFrame(
+                {
+                    "Angabe": [
+                        "Modellversion",
+                        "Codebuchversion",
+                        "Schwelle",
+                        "Mindest-Kappa",
+                        "Mindestbeispiele",
+                    ],
+                    "Wert": [
+                        precoder.model_version,
+                        precoder.codebook_version,
+                        params.threshold,
+                        params.min_kappa,
+                        params.min_examples,
+                    ],
+                }
+            ),
+        },
+        widths={"Güte": {"Code": 50}, "Qualitätsschranke": {"Code": 50, "Grund": 60}},
+    )
+    return precoder
+
+
+def precode_step(
+    wave_dir: Path, codebook_json: Path, model_dir: Path, out_path: Path
+) -> pd.DataFrame:
+    """Suggestions for the uncoded documents of one wave (``suggestions.parquet``)."""
+    codebook = load_codebook_json(codebook_json)
+    precoder = Precoder.load(model_dir)
+    documents = pd.read_parquet(wave_dir / "documents.parquet")
+    paragraphs = pd.read_parquet(wave_dir / "paragraphs.parquet")
+    targets = documents[documents["has_transcript"]]
+    if precoder.params.only_uncoded:
+        targets = targets[targets["n_codings"] == 0]
+    else:  # also the paragraphs no human has coded in coded documents
+        codings = pd.read_parquet(wave_dir / "codings.parquet")
+        covered = {
+            (d, p)
+            for d, b, e in zip(codings["doc_id"], codings["begin"], codings["end"], strict=True)
+            if not pd.isna(b)
+            for p in range(int(b), int(e) + 1)
+        }
+        paragraphs = paragraphs[
+            [
+                (d, p) not in covered
+                for d, p in zip(paragraphs["doc_id"], paragraphs["paragraph"], strict=True)
+            ]
+        ]
+    if not documents["has_transcript"].any():
+        log.warning("%s: no transcripts, nothing to pre-code", wave_dir.name)
+    rows = paragraphs[paragraphs["doc_id"].isin(targets["doc_id"])].merge(
+        targets[["doc_id", "document_name"]], on="doc_id"
+    )
+    suggestions = precoder.suggest(rows, codebook)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    suggestions.to_parquet(out_path, index=False)
+    log.info(
+        "%s: %d suggestions for %d documents",
+        wave_dir.name,
+        len(suggestions),
+        rows["doc_id"].nunique(),
+    )
+    return suggestions
+
+
+def precode_summary_step(wave_dirs: list[Path], report_dir: Path) -> None:
+    """Readable summary of all suggestions (``vorcodierung/``)."""
+    frames = [pd.read_parquet(d / "suggestions.parquet") for d in wave_dirs]
+    suggestions = pd.concat([f for f in frames if len(f)] or frames[:1], ignore_index=True)
+    paragraphs = read_corpus(wave_dirs, "paragraphs")[["doc_id", "paragraph", "text"]]
+    overview = (
+        suggestions.groupby(["wave", "code"])
+        .agg(
+            vorschlaege=("suggestion_id", "size"),
+            dokumente=("doc_id", "nunique"),
+            mittlerer_score=("score", "mean"),
+        )
+        .reset_index()
+        .rename(columns={"wave": "welle"})
+    )
+    overview["mittlerer_score"] = overview["mittlerer_score"].round(3)
+    write_csv(report_dir / "uebersicht.csv", overview)
+    detail = suggestions.merge(paragraphs, on=["doc_id", "paragraph"], how="left")
+    detail = detail[
+        ["wave", "document_name", "paragraph", "code", "score", "method", "evidence", "text"]
+    ].rename(
+        columns={
+            "wave": "Welle",
+            "document_name": "Dokument",
+            "paragraph": "Absatz",
+            "code": "Vorgeschlagener Code",
+            "score": "Score",
+            "method": "Methode",
+            "evidence": "Begründung",
+            "text": "Absatztext",
+        }
+    )
+    write_xlsx(
+        report_dir / "vorschlaege.xlsx",
+        {
+            "Übersicht": overview.rename(
+                columns={
+                    "welle": "Welle",
+                    "code": "Code",
+                    "vorschlaege": "Vorschläge",
+                    "dokumente": "Dokumente",
+                    "mittlerer_score": "Mittlerer Score",
+                }
+            ),
+            "Vorschläge": detail,
+        },
+        wrap_columns={"Vorschläge": ["Absatztext", "Begründung"]},
+        widths={
+            "Übersicht": {"Code": 50},
+            "Vorschläge": {"Vorgeschlagener Code": 40, "Begründung": 50, "Absatztext": 80},
+        },
     )

@@ -56,4 +56,6 @@ def all_outputs():
         "tables/codehaeufigkeiten.xlsx",
         "tables/codes_nach_rolle.csv",
         "tables/codes_nach_rolle.xlsx",
+        "vorcodierung/guete.xlsx",
+        "vorcodierung/vorschlaege.xlsx",
     ]

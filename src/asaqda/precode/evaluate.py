@@ -30,8 +30,9 @@ def rule_hits(matches: list[list[tuple[str, str]]], codes: list[str]) -> pd.Data
     return frame
 
 
-def rule_precision(hits: pd.DataFrame, truth: pd.DataFrame, default: float = 0.5
-                   ) -> dict[str, float]:
+def rule_precision(
+    hits: pd.DataFrame, truth: pd.DataFrame, default: float = 0.5
+) -> dict[str, float]:
     """Share of rule hits that the human coders confirmed, per code: the rule's score.
 
     Smoothed towards ``default`` (one pseudo-hit each way) so that a code with two hits does not
@@ -51,13 +52,21 @@ def combine(rule_scores: pd.DataFrame, model_scores: pd.DataFrame) -> pd.DataFra
 
 
 def _truth(labels: pd.Series, codes: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({c: labels.map(lambda ls, c=c: int(c in ls)).to_numpy(dtype=np.int8)
-                         for c in codes})
+    return pd.DataFrame(
+        {c: labels.map(lambda ls, c=c: int(c in ls)).to_numpy(dtype=np.int8) for c in codes}
+    )
 
 
-def evaluate(table: pd.DataFrame, hits: pd.DataFrame, codes: list[str], *, n_splits: int = 5,
-             threshold: float = 0.5, min_examples: int = 8, random_state: int = 0
-             ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def evaluate(
+    table: pd.DataFrame,
+    hits: pd.DataFrame,
+    codes: list[str],
+    *,
+    n_splits: int = 5,
+    threshold: float = 0.5,
+    min_examples: int = 8,
+    random_state: int = 0,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Cross-validate rules, model and both together on held-out documents.
 
     Parameters
@@ -86,8 +95,9 @@ def evaluate(table: pd.DataFrame, hits: pd.DataFrame, codes: list[str], *, n_spl
             rule_s.iloc[test, rule_s.columns.get_loc(code)] = hits[code].iloc[test] * prec[code]
         coder = ParagraphCoder(min_examples=min_examples, random_state=random_state)
         try:
-            coder.fit(table["content"].iloc[train].tolist(), list(table["labels"].iloc[train]),
-                      codes)
+            coder.fit(
+                table["content"].iloc[train].tolist(), list(table["labels"].iloc[train]), codes
+            )
         except Exception as exc:  # noqa: BLE001 - a fold without enough examples
             if type(exc).__name__ != "PrecodeError":
                 raise
@@ -105,16 +115,25 @@ def evaluate(table: pd.DataFrame, hits: pd.DataFrame, codes: list[str], *, n_spl
         micro = _metrics("micro", method, y, p)
         micro["n_beispiele"] = int(truth.to_numpy().sum())
         rows.append(micro)
-        per_code = pd.DataFrame([r for r in rows if r["methode"] == method
-                                 and r["code"] not in ("micro", "macro")])
-        rows.append({"code": "macro", "methode": method,
-                     "n_beispiele": int(per_code["n_beispiele"].sum()),
-                     **{k: round(float(per_code[k].mean()), 3)
-                        for k in ("precision", "recall", "f1", "kappa")}})
+        per_code = pd.DataFrame(
+            [r for r in rows if r["methode"] == method and r["code"] not in ("micro", "macro")]
+        )
+        rows.append(
+            {
+                "code": "macro",
+                "methode": method,
+                "n_beispiele": int(per_code["n_beispiele"].sum()),
+                **{
+                    k: round(float(per_code[k].mean()), 3)
+                    for k in ("precision", "recall", "f1", "kappa")
+                },
+            }
+        )
     long = []
     for method, scores in (("regel", rule_s), ("modell", model_s), ("kombiniert", both)):
-        melted = scores.assign(row=table.index).melt(id_vars="row", var_name="code",
-                                                     value_name="score")
+        melted = scores.assign(row=table.index).melt(
+            id_vars="row", var_name="code", value_name="score"
+        )
         melted["methode"] = method
         melted["wahr"] = truth.assign(row=table.index).melt(id_vars="row")["value"].to_numpy()
         long.append(melted)
@@ -123,15 +142,25 @@ def evaluate(table: pd.DataFrame, hits: pd.DataFrame, codes: list[str], *, n_spl
 
 def _metrics(code: str, method: str, y: np.ndarray, p: np.ndarray) -> dict[str, object]:
     prec, rec, f1, _ = precision_recall_fscore_support(y, p, average="binary", zero_division=0)
-    kappa = cohen_kappa_score(y, p) if (y.any() or p.any()) and not (y == p).all() else (
-        1.0 if (y == p).all() and y.any() else 0.0)
-    return {"code": code, "methode": method, "n_beispiele": int(y.sum()),
-            "precision": round(float(prec), 3), "recall": round(float(rec), 3),
-            "f1": round(float(f1), 3), "kappa": round(float(kappa), 3)}
+    kappa = (
+        cohen_kappa_score(y, p)
+        if (y.any() or p.any()) and not (y == p).all()
+        else (1.0 if (y == p).all() and y.any() else 0.0)
+    )
+    return {
+        "code": code,
+        "methode": method,
+        "n_beispiele": int(y.sum()),
+        "precision": round(float(prec), 3),
+        "recall": round(float(rec), 3),
+        "f1": round(float(f1), 3),
+        "kappa": round(float(kappa), 3),
+    }
 
 
-def quality_gate(metrics: pd.DataFrame, codes: list[str], min_kappa: float, min_examples: int
-                 ) -> pd.DataFrame:
+def quality_gate(
+    metrics: pd.DataFrame, codes: list[str], min_kappa: float, min_examples: int
+) -> pd.DataFrame:
     """Which codes may be suggested: combined kappa on held-out documents >= ``min_kappa``.
 
     Returns one row per code: ``code``, ``n_beispiele``, ``kappa``, ``vorkodierbar``,
@@ -145,12 +174,20 @@ def quality_gate(metrics: pd.DataFrame, codes: list[str], min_kappa: float, min_
         if n < min_examples:
             reason = f"zu wenige Beispiele (n = {n}, mindestens {min_examples})"
         elif kappa < min_kappa:
-            reason = (f"geringe Übereinstimmung mit den Kodierenden (κ = {kappa:.2f} < "
-                      f"{min_kappa:.2f})")
+            reason = (
+                f"geringe Übereinstimmung mit den Kodierenden (κ = {kappa:.2f} < {min_kappa:.2f})"
+            )
         else:
             reason = ""
-        rows.append({"code": code, "n_beispiele": n, "kappa": kappa,
-                     "vorkodierbar": reason == "", "grund": reason})
+        rows.append(
+            {
+                "code": code,
+                "n_beispiele": n,
+                "kappa": kappa,
+                "vorkodierbar": reason == "",
+                "grund": reason,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -161,9 +198,12 @@ def calibration(scores: pd.DataFrame, bins: int = 10) -> pd.DataFrame:
     """
     s = scores[scores["score"] > 0].copy()
     s["band"] = np.minimum((s["score"] * bins).astype(int), bins - 1)
-    out = (s.groupby(["methode", "band"])
-           .agg(n=("score", "size"), mittlerer_score=("score", "mean"),
-                anteil_richtig=("wahr", "mean"))
-           .reset_index())
+    out = (
+        s.groupby(["methode", "band"])
+        .agg(
+            n=("score", "size"), mittlerer_score=("score", "mean"), anteil_richtig=("wahr", "mean")
+        )
+        .reset_index()
+    )
     out["band"] = out["band"].map(lambda b: f"{b / bins:.1f}-{(b + 1) / bins:.1f}")
     return out.round({"mittlerer_score": 3, "anteil_richtig": 3})

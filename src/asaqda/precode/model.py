@@ -26,8 +26,9 @@ from asaqda.errors import Location, PrecodeError, Problem
 __all__ = ["ParagraphCoder", "paragraph_table", "model_version"]
 
 
-def paragraph_table(paragraphs: pd.DataFrame, codings: pd.DataFrame, documents: pd.DataFrame,
-                    codes: list[str]) -> pd.DataFrame:
+def paragraph_table(
+    paragraphs: pd.DataFrame, codings: pd.DataFrame, documents: pd.DataFrame, codes: list[str]
+) -> pd.DataFrame:
     """Training material: every paragraph of the coded documents with its human codes.
 
     Returns
@@ -40,13 +41,16 @@ def paragraph_table(paragraphs: pd.DataFrame, codings: pd.DataFrame, documents: 
     paras = paragraphs[paragraphs["doc_id"].isin(coded_docs)]
     cods = codings[codings["code"].isin(codes) & codings["begin"].notna()]
     labels: dict[tuple[str, int], set[str]] = {}
-    for doc_id, begin, end, code in zip(cods["doc_id"], cods["begin"], cods["end"],
-                                        cods["code"], strict=True):
+    for doc_id, begin, end, code in zip(
+        cods["doc_id"], cods["begin"], cods["end"], cods["code"], strict=True
+    ):
         for p in range(int(begin), int(end) + 1):
             labels.setdefault((doc_id, p), set()).add(code)
     out = paras[["doc_id", "paragraph", "speaker", "content"]].reset_index(drop=True)
-    out["labels"] = [tuple(sorted(labels.get((d, int(p)), ()))) for d, p in
-                     zip(out["doc_id"], out["paragraph"], strict=True)]
+    out["labels"] = [
+        tuple(sorted(labels.get((d, int(p)), ())))
+        for d, p in zip(out["doc_id"], out["paragraph"], strict=True)
+    ]
     return out
 
 
@@ -55,8 +59,7 @@ def model_version(table: pd.DataFrame, codebook_version: str, params: dict[str, 
     h = hashlib.sha1()
     h.update(codebook_version.encode())
     h.update(repr(sorted(params.items())).encode())
-    for doc_id, p, labels in zip(table["doc_id"], table["paragraph"], table["labels"],
-                                 strict=True):
+    for doc_id, p, labels in zip(table["doc_id"], table["paragraph"], table["labels"], strict=True):
         h.update(f"{doc_id}:{p}:{'|'.join(labels)};".encode())
     return h.hexdigest()[:12]
 
@@ -74,14 +77,14 @@ class ParagraphCoder(BaseEstimator):
         Seed of every randomised step.
     """
 
-    def __init__(self, min_examples: int = 8, alpha: float = 1e-5, random_state: int = 0
-                 ) -> None:
+    def __init__(self, min_examples: int = 8, alpha: float = 1e-5, random_state: int = 0) -> None:
         self.min_examples = min_examples
         self.alpha = alpha
         self.random_state = random_state
 
-    def fit(self, texts: list[str], labels: list[tuple[str, ...]], codes: list[str]
-            ) -> ParagraphCoder:
+    def fit(
+        self, texts: list[str], labels: list[tuple[str, ...]], codes: list[str]
+    ) -> ParagraphCoder:
         """Train on paragraphs and their human codes.
 
         Raises
@@ -91,32 +94,54 @@ class ParagraphCoder(BaseEstimator):
             examples).
         """
         if len(texts) == 0 or not any(labels):
-            raise PrecodeError(Problem(
-                "E301", "the training set is empty: no coded paragraphs in the earlier waves",
-                Location("interim/corpus/codings.parquet"),
-                "import at least one coded wave with transcripts before pre-coding"))
+            raise PrecodeError(
+                Problem(
+                    "E301",
+                    "the training set is empty: no coded paragraphs in the earlier waves",
+                    Location("interim/corpus/codings.parquet"),
+                    "import at least one coded wave with transcripts before pre-coding",
+                )
+            )
         counts = {c: sum(c in ls for ls in labels) for c in codes}
-        self.codes_ = [c for c in codes if counts[c] >= self.min_examples
-                       and counts[c] <= len(texts) - 3]
+        self.codes_ = [
+            c for c in codes if counts[c] >= self.min_examples and counts[c] <= len(texts) - 3
+        ]
         self.skipped_ = {c: n for c, n in counts.items() if c not in self.codes_}
         if not self.codes_:
-            raise PrecodeError(Problem(
-                "E301", f"no code has at least {self.min_examples} coded paragraphs",
-                Location("interim/corpus/codings.parquet"),
-                "code more material or lower precode.min_examples in the config"))
-        self.vectorizer_ = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True,
-                                           max_features=300_000, dtype=np.float32)
+            raise PrecodeError(
+                Problem(
+                    "E301",
+                    f"no code has at least {self.min_examples} coded paragraphs",
+                    Location("interim/corpus/codings.parquet"),
+                    "code more material or lower precode.min_examples in the config",
+                )
+            )
+        self.vectorizer_ = TfidfVectorizer(
+            ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=300_000, dtype=np.float32
+        )
         x = self.vectorizer_.fit_transform(texts)
+        # introspection-only attributes that differ between processes (a set ordered by the
+        # hash seed, a memory address): dropping them keeps the pickled model byte-identical
+        for attr in ("stop_words_", "_stop_words_id"):
+            if hasattr(self.vectorizer_, attr):
+                delattr(self.vectorizer_, attr)
         self.models_: dict[str, CalibratedClassifierCV] = {}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             for code in self.codes_:
                 y = np.fromiter((code in ls for ls in labels), dtype=bool, count=len(labels))
-                base = SGDClassifier(loss="log_loss", alpha=self.alpha, class_weight="balanced",
-                                     max_iter=30, tol=1e-4, random_state=self.random_state)
+                base = SGDClassifier(
+                    loss="log_loss",
+                    alpha=self.alpha,
+                    class_weight="balanced",
+                    max_iter=30,
+                    tol=1e-4,
+                    random_state=self.random_state,
+                )
                 cv = int(min(3, y.sum(), (~y).sum()))
-                model = CalibratedClassifierCV(base, method="sigmoid", cv=max(cv, 2),
-                                               ensemble=False)
+                model = CalibratedClassifierCV(
+                    base, method="sigmoid", cv=max(cv, 2), ensemble=False
+                )
                 self.models_[code] = model.fit(x, y)
         self.terms_ = self.vectorizer_.get_feature_names_out()
         return self

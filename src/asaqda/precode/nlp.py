@@ -17,16 +17,34 @@ from spacy.tokens import Doc
 __all__ = ["make_nlp", "lemma_case", "NEGATIONS"]
 
 #: negation words whose scope flips or cancels a pattern match
-NEGATIONS = frozenset({"nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie",
-                       "niemals", "niemand", "nichts", "weder", "ohne"})
+NEGATIONS = frozenset(
+    {
+        "nicht",
+        "kein",
+        "keine",
+        "keinen",
+        "keinem",
+        "keiner",
+        "keines",
+        "nie",
+        "niemals",
+        "niemand",
+        "nichts",
+        "weder",
+        "ohne",
+    }
+)
 
 
 @Language.component("asaqda_lemma_case")
 def lemma_case(doc: Doc) -> Doc:
     """Retry the lemma lookup in lower case for capitalised words the table does not know,
     and put the lower-case lemma into ``norm_``."""
-    table = doc.vocab.lookups.get_table("lemma_lookup") if doc.vocab.lookups.has_table(
-        "lemma_lookup") else None
+    table = (
+        doc.vocab.lookups.get_table("lemma_lookup")
+        if doc.vocab.lookups.has_table("lemma_lookup")
+        else None
+    )
     for token in doc:
         lemma = token.lemma_ or token.text
         if table is not None and lemma == token.text and token.text[:1].isupper():

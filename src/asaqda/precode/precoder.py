@@ -13,10 +13,10 @@ import json
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.isotonic import IsotonicRegression
 from spacy.language import Language
 
 from asaqda.codebook import Codebook
@@ -32,12 +32,30 @@ from asaqda.precode.model import ParagraphCoder, model_version, paragraph_table
 from asaqda.precode.nlp import make_nlp
 from asaqda.precode.rules import rules_config
 
-__all__ = ["PrecodeParams", "Precoder", "run_rules", "train_precoder", "SUGGESTION_COLUMNS",
-           "leaf_codes", "interviewee_rows"]
+__all__ = [
+    "PrecodeParams",
+    "Precoder",
+    "run_rules",
+    "train_precoder",
+    "SUGGESTION_COLUMNS",
+    "leaf_codes",
+    "interviewee_rows",
+]
 
 INTERVIEWER = ("I", "Interviewer", "Interviewerin", "IV")
-SUGGESTION_COLUMNS = ["suggestion_id", "wave", "doc_id", "document_name", "paragraph", "code",
-                      "score", "method", "evidence", "model_version", "codebook_version"]
+SUGGESTION_COLUMNS = [
+    "suggestion_id",
+    "wave",
+    "doc_id",
+    "document_name",
+    "paragraph",
+    "code",
+    "score",
+    "method",
+    "evidence",
+    "model_version",
+    "codebook_version",
+]
 
 
 @dataclass(frozen=True)
@@ -86,7 +104,14 @@ class Precoder:
     params: PrecodeParams
     model_version: str
     codebook_version: str
+    calibration_map: tuple[list[float], list[float]] = ((0.0, 1.0), (0.0, 1.0))
     _nlp: Language | None = field(default=None, repr=False)
+
+    def calibrated(self, raw: np.ndarray) -> np.ndarray:
+        """Map a raw combined score to the share of such suggestions the coders confirmed
+        (isotonic regression fitted on the held-out evaluation scores)."""
+        xs, ys = self.calibration_map
+        return np.interp(raw, xs, ys)
 
     def allowed(self) -> list[str]:
         """Codes that passed the quality gate."""
@@ -109,54 +134,76 @@ class Precoder:
         matches = run_rules(self.nlp(codebook), texts)
         hits = rule_hits(matches, allowed)
         rule_s = hits.astype(float) * pd.Series(self.rule_scores).reindex(allowed).fillna(0.5)
-        model_s = (self.model.predict_proba(texts).reindex(columns=allowed).fillna(0.0)
-                   if self.model is not None else pd.DataFrame(0.0, index=rows.index,
-                                                               columns=allowed))
+        model_s = (
+            self.model.predict_proba(texts).reindex(columns=allowed).fillna(0.0)
+            if self.model is not None
+            else pd.DataFrame(0.0, index=rows.index, columns=allowed)
+        )
         both = combine(rule_s, model_s)
         out = []
         picks = np.argwhere(both.to_numpy() >= self.params.threshold)
-        model_pairs = [(i, allowed[j]) for i, j in picks
-                       if model_s.iat[i, j] >= self.params.threshold]
-        model_evidence = dict(zip(model_pairs, self.model.evidence(
-            [texts[i] for i, _ in model_pairs], [c for _, c in model_pairs])
-            if self.model is not None and model_pairs else [], strict=True))
+        model_pairs = [
+            (i, allowed[j]) for i, j in picks if model_s.iat[i, j] >= self.params.threshold
+        ]
+        model_evidence = dict(
+            zip(
+                model_pairs,
+                self.model.evidence([texts[i] for i, _ in model_pairs], [c for _, c in model_pairs])
+                if self.model is not None and model_pairs
+                else [],
+                strict=True,
+            )
+        )
         rule_evidence = [dict(m) for m in matches]
         for i, j in picks:
             code = allowed[j]
             by_rule = rule_s.iat[i, j] >= self.params.threshold
             by_model = model_s.iat[i, j] >= self.params.threshold
-            method = "regel+modell" if by_rule and by_model else ("regel" if by_rule
-                                                                  else "modell")
+            method = "regel+modell" if by_rule and by_model else ("regel" if by_rule else "modell")
             evidence = []
             if code in rule_evidence[i]:
                 evidence.append(f"Regel: {rule_evidence[i][code]}")
             if (i, code) in model_evidence and model_evidence[(i, code)]:
                 evidence.append(f"Modell: {model_evidence[(i, code)]}")
             r = rows.iloc[i]
-            out.append({
-                "suggestion_id": hashlib.sha1(
-                    f"{r['doc_id']}\x1f{int(r['paragraph'])}\x1f{code}".encode()).hexdigest()[:16],
-                "wave": r["wave"], "doc_id": r["doc_id"], "document_name": r["document_name"],
-                "paragraph": int(r["paragraph"]), "code": code,
-                "score": round(float(both.iat[i, j]), 3), "method": method,
-                "evidence": "; ".join(evidence), "model_version": self.model_version,
-                "codebook_version": self.codebook_version,
-            })
+            out.append(
+                {
+                    "suggestion_id": hashlib.sha1(
+                        f"{r['doc_id']}\x1f{int(r['paragraph'])}\x1f{code}".encode()
+                    ).hexdigest()[:16],
+                    "wave": r["wave"],
+                    "doc_id": r["doc_id"],
+                    "document_name": r["document_name"],
+                    "paragraph": int(r["paragraph"]),
+                    "code": code,
+                    "score": round(float(self.calibrated(np.array([both.iat[i, j]]))[0]), 3),
+                    "method": method,
+                    "evidence": "; ".join(evidence),
+                    "model_version": self.model_version,
+                    "codebook_version": self.codebook_version,
+                }
+            )
         frame = pd.DataFrame(out, columns=SUGGESTION_COLUMNS)
-        return frame.sort_values(["document_name", "paragraph", "score", "code"],
-                                 ascending=[True, True, False, True]).reset_index(drop=True)
+        return frame.sort_values(
+            ["document_name", "paragraph", "score", "code"], ascending=[True, True, False, True]
+        ).reset_index(drop=True)
 
     def save(self, directory: Path) -> None:
         """Write ``precoder.pkl`` (the model) and ``precoder.json`` (everything else)."""
         directory.mkdir(parents=True, exist_ok=True)
         with (directory / "precoder.pkl").open("wb") as fh:
             pickle.dump(self.model, fh, protocol=5)
-        meta = {"model_version": self.model_version, "codebook_version": self.codebook_version,
-                "params": self.params.__dict__, "rule_scores": self.rule_scores,
-                "gate": self.gate.to_dict(orient="records")}
+        meta = {
+            "model_version": self.model_version,
+            "codebook_version": self.codebook_version,
+            "params": self.params.__dict__,
+            "rule_scores": self.rule_scores,
+            "calibration_map": [list(self.calibration_map[0]), list(self.calibration_map[1])],
+            "gate": self.gate.to_dict(orient="records"),
+        }
         (directory / "precoder.json").write_text(
-            json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-            encoding="utf-8")
+            json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        )
 
     @classmethod
     def load(cls, directory: Path) -> Precoder:
@@ -164,14 +211,24 @@ class Precoder:
         meta = json.loads((directory / "precoder.json").read_text(encoding="utf-8"))
         with (directory / "precoder.pkl").open("rb") as fh:
             model = pickle.load(fh)  # noqa: S301 - our own file, written by save()
-        return cls(model, meta["rule_scores"], pd.DataFrame(meta["gate"]),
-                   PrecodeParams(**meta["params"]), meta["model_version"],
-                   meta["codebook_version"])
+        return cls(
+            model,
+            meta["rule_scores"],
+            pd.DataFrame(meta["gate"]),
+            PrecodeParams(**meta["params"]),
+            meta["model_version"],
+            meta["codebook_version"],
+            (meta["calibration_map"][0], meta["calibration_map"][1]),
+        )
 
 
-def train_precoder(paragraphs: pd.DataFrame, codings: pd.DataFrame, documents: pd.DataFrame,
-                   codebook: Codebook, params: PrecodeParams
-                   ) -> tuple[Precoder, pd.DataFrame, pd.DataFrame]:
+def train_precoder(
+    paragraphs: pd.DataFrame,
+    codings: pd.DataFrame,
+    documents: pd.DataFrame,
+    codebook: Codebook,
+    params: PrecodeParams,
+) -> tuple[Precoder, pd.DataFrame, pd.DataFrame]:
     """Evaluate on held-out documents, apply the quality gate, then train on everything.
 
     Returns
@@ -191,15 +248,35 @@ def train_precoder(paragraphs: pd.DataFrame, codings: pd.DataFrame, documents: p
     hits = rule_hits(matches, codes)
     model = ParagraphCoder(min_examples=params.min_examples, random_state=params.seed)
     model.fit(table["content"].tolist(), list(table["labels"]), codes)  # raises E301 if empty
-    metrics, scores = evaluate(table, hits, codes, n_splits=params.n_splits,
-                               threshold=params.threshold, min_examples=params.min_examples,
-                               random_state=params.seed)
+    metrics, scores = evaluate(
+        table,
+        hits,
+        codes,
+        n_splits=params.n_splits,
+        threshold=params.threshold,
+        min_examples=params.min_examples,
+        random_state=params.seed,
+    )
     gate = quality_gate(metrics, codes, params.min_kappa, params.min_examples)
     truth = pd.DataFrame({c: table["labels"].map(lambda ls, c=c: int(c in ls)) for c in codes})
-    precoder = Precoder(model, rule_precision(hits, truth), gate, params, version,
-                        codebook.meta.version, nlp)
-    return precoder, metrics, calibration(scores)
-
-
-def _json_default(value: Any) -> Any:  # pragma: no cover - numpy scalars in meta
-    return value.item() if hasattr(value, "item") else str(value)
+    held_out = scores[(scores["methode"] == "kombiniert") & (scores["score"] > 0)]
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip")
+    iso.fit(held_out["score"], held_out["wahr"])
+    cal_map = (
+        [round(float(x), 6) for x in iso.X_thresholds_],
+        [round(float(y), 6) for y in iso.y_thresholds_],
+    )
+    calibrated = held_out.assign(
+        score=np.interp(held_out["score"], *cal_map), methode="kombiniert, kalibriert"
+    )
+    precoder = Precoder(
+        model,
+        rule_precision(hits, truth),
+        gate,
+        params,
+        version,
+        codebook.meta.version,
+        cal_map,
+        nlp,
+    )
+    return precoder, metrics, calibration(pd.concat([scores, calibrated], ignore_index=True))

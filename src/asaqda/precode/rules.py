@@ -49,17 +49,23 @@ def rules_config(codebook: Codebook) -> dict[str, Any]:
     for code in codebook.codes:
         m = code.muster
         if m.phrasen or m.token_muster:
-            patterns.append({"code": code.code, "phrasen": list(m.phrasen),
-                             "token_muster": [list(p) for p in m.token_muster],
-                             "bei_verneinung": m.bei_verneinung})
+            patterns.append(
+                {
+                    "code": code.code,
+                    "phrasen": list(m.phrasen),
+                    "token_muster": [list(p) for p in m.token_muster],
+                    "bei_verneinung": m.bei_verneinung,
+                }
+            )
     return {"patterns": patterns, "version": codebook.meta.version}
 
 
 class CodebookRules:
     """spaCy component matching codebook patterns; results in ``doc._.asaqda_matches``."""
 
-    def __init__(self, nlp: Language, name: str, patterns: list[dict[str, Any]],
-                 version: str) -> None:
+    def __init__(
+        self, nlp: Language, name: str, patterns: list[dict[str, Any]], version: str
+    ) -> None:
         self.name = name
         self.patterns = patterns
         self.version = version
@@ -80,8 +86,14 @@ class CodebookRules:
                 phrase_docs = list(nlp.pipe(spec.get("phrasen", [])))
                 for doc in phrase_docs:
                     if not len(doc):
-                        problems.append(Problem("E105", f"code '{code}': empty phrase",
-                                                Location("codebook"), "delete the empty phrase"))
+                        problems.append(
+                            Problem(
+                                "E105",
+                                f"code '{code}': empty phrase",
+                                Location("codebook"),
+                                "delete the empty phrase",
+                            )
+                        )
                     if any(t.norm_ in NEGATIONS for t in doc):
                         self.literal_negation.add(f"{code}#p{i}")
                 if phrase_docs:
@@ -91,11 +103,16 @@ class CodebookRules:
                     try:
                         self.matcher.add(key, [pattern])
                     except (ValueError, KeyError, TypeError) as exc:
-                        problems.append(Problem(
-                            "E105", f"code '{code}': token pattern {j + 1} does not compile "
-                            f"({str(exc).splitlines()[0][:200]})", Location("codebook"),
-                            "write the pattern as spaCy Matcher token dicts, e.g. "
-                            "[{NORM: stellen}, {IS_PUNCT: false, OP: '{0,5}'}, {NORM: frei}]"))
+                        problems.append(
+                            Problem(
+                                "E105",
+                                f"code '{code}': token pattern {j + 1} does not compile "
+                                f"({str(exc).splitlines()[0][:200]})",
+                                Location("codebook"),
+                                "write the pattern as spaCy Matcher token dicts, e.g. "
+                                "[{NORM: stellen}, {IS_PUNCT: false, OP: '{0,5}'}, {NORM: frei}]",
+                            )
+                        )
                         continue
                     if any(str(t.get("NORM", "")).lower() in NEGATIONS for t in pattern):
                         self.literal_negation.add(key)
@@ -146,7 +163,8 @@ def _negated(span: Span) -> bool:
 
 
 @Language.factory(FACTORY, default_config={"patterns": [], "version": ""})
-def make_codebook_rules(nlp: Language, name: str, patterns: list[dict[str, Any]],
-                        version: str) -> CodebookRules:
+def make_codebook_rules(
+    nlp: Language, name: str, patterns: list[dict[str, Any]], version: str
+) -> CodebookRules:
     """Factory of the codebook-rules component (config: patterns from the codebook)."""
     return CodebookRules(nlp, name, patterns, version)

@@ -1,0 +1,52 @@
+rule train_precoder:
+    input:
+        paragraphs=wave_tables("paragraphs"),
+        documents="interim/corpus/documents.parquet",
+        codings="interim/corpus/codings.parquet",
+        codebook="interim/codebook.json",
+    output:
+        model="interim/model/precoder.pkl",
+        meta="interim/model/precoder.json",
+        guete="vorcodierung/guete.csv",
+        guete_xlsx="vorcodierung/guete.xlsx",
+        gate="vorcodierung/nicht_vorkodierbar.csv",
+        calibration="vorcodierung/kalibrierung.csv",
+    log:
+        "logs/train_precoder/train_precoder.log",
+    benchmark:
+        "logs/train_precoder/train_precoder.benchmark.tsv"
+    params:
+        precode=config["precode"],
+    script:
+        "../scripts/train_precoder.py"
+
+
+rule precode_wave:
+    input:
+        documents="interim/{wave}/documents.parquet",
+        paragraphs="interim/{wave}/paragraphs.parquet",
+        codings="interim/{wave}/codings.parquet",
+        model="interim/model/precoder.pkl",
+        meta="interim/model/precoder.json",
+        codebook="interim/codebook.json",
+    output:
+        "interim/{wave}/suggestions.parquet",
+    log:
+        "logs/precode_wave/{wave}.log",
+    benchmark:
+        "logs/precode_wave/{wave}.benchmark.tsv"
+    script:
+        "../scripts/precode_wave.py"
+
+
+rule precode_summary:
+    input:
+        suggestions=wave_tables("suggestions"),
+        paragraphs=wave_tables("paragraphs"),
+    output:
+        overview="vorcodierung/uebersicht.csv",
+        xlsx="vorcodierung/vorschlaege.xlsx",
+    log:
+        "logs/precode_summary/precode_summary.log",
+    script:
+        "../scripts/precode_summary.py"
