@@ -36,23 +36,33 @@ NEGATIONS = frozenset(
 )
 
 
-@Language.component("asaqda_lemma_case")
-def lemma_case(doc: Doc) -> Doc:
+class LemmaCase:
     """Retry the lemma lookup in lower case for capitalised words the table does not know,
     and put the lower-case lemma into ``norm_``."""
-    table = (
-        doc.vocab.lookups.get_table("lemma_lookup")
-        if doc.vocab.lookups.has_table("lemma_lookup")
-        else None
-    )
-    for token in doc:
-        lemma = token.lemma_ or token.text
-        if table is not None and lemma == token.text and token.text[:1].isupper():
-            lower = token.text.lower()
-            lemma = table.get(lower, lemma) if lower in table else lemma
-            token.lemma_ = lemma
-        token.norm_ = lemma.lower()
-    return doc
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self._table: Any = None
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self._table is None:  # the lemmatizer holds its own tables (spaCy 3)
+            self._table = self.nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+        table = self._table
+        for token in doc:
+            lemma = token.lemma_ or token.text
+            if lemma == token.text and token.text[:1].isupper():
+                lower = token.text.lower()
+                if lower in table:
+                    lemma = table[lower]
+                    token.lemma_ = lemma
+            token.norm_ = lemma.lower()
+        return doc
+
+
+@Language.factory("asaqda_lemma_case")
+def lemma_case(nlp: Language, name: str) -> LemmaCase:
+    """Factory of :class:`LemmaCase`."""
+    return LemmaCase(nlp)
 
 
 def make_nlp(rules_config: dict[str, Any] | None = None) -> Language:

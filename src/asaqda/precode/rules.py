@@ -1,7 +1,7 @@
 """Rule-based pre-coding: a spaCy component that matches each code's codebook patterns.
 
-Patterns come from the ``muster`` of the codebook: ``phrasen`` (lemma phrases, matched on the
-lower-case lemma in ``NORM``) and ``token_muster`` (spaCy Matcher patterns). Negation is
+Patterns come from the ``muster`` of the codebook: ``phrasen`` (matched on the lower-case
+lemma in ``NORM`` and on the lower-case words as written) and ``token_muster`` (spaCy Matcher patterns). Negation is
 handled with a clause-bounded scope: a negation word (``nicht``, ``kein`` ...) inside the match
 or in the same clause shortly before or after it (clauses end at commas and at ``aber``,
 ``sondern``, ``doch``) negates the match. A negated match counts for the code named in
@@ -70,6 +70,8 @@ class CodebookRules:
         self.patterns = patterns
         self.version = version
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        # phrases also match as written (lower case), so they can be given as people say them
+        self.surface_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.redirect: dict[str, str | None] = {}
         self.literal_negation: set[str] = set()
@@ -98,6 +100,9 @@ class CodebookRules:
                         self.literal_negation.add(f"{code}#p{i}")
                 if phrase_docs:
                     self.phrase_matcher.add(f"{code}#p{i}", phrase_docs)
+                    self.surface_matcher.add(
+                        f"{code}#p{i}", [nlp.make_doc(p) for p in spec.get("phrasen", [])]
+                    )
                 for j, pattern in enumerate(spec.get("token_muster", [])):
                     key = f"{code}#t{i}.{j}"
                     try:
@@ -125,6 +130,7 @@ class CodebookRules:
             raise RuntimeError("call nlp.initialize() before using the codebook rules")
         found: list[RuleMatch] = []
         raw = [(doc.vocab.strings[k], s, e) for k, s, e in self.phrase_matcher(doc)]
+        raw += [(doc.vocab.strings[k], s, e) for k, s, e in self.surface_matcher(doc)]
         raw += [(doc.vocab.strings[k], s, e) for k, s, e in self.matcher(doc)]
         seen: set[tuple[str, int, int]] = set()
         for key, start, end in sorted(raw, key=lambda r: (r[1], r[2], r[0])):

@@ -1,0 +1,201 @@
+"""Pre-coding: lemmas, codebook rules with negation, model, evaluation, gate, suggestions."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from asaqda.codebook import load_codebook
+from asaqda.errors import CodebookError, PrecodeError
+from asaqda.io.wave import discover_waves, import_wave
+from asaqda.precode.model import ParagraphCoder
+from asaqda.precode.nlp import make_nlp
+from asaqda.precode.precoder import (
+    SUGGESTION_COLUMNS,
+    PrecodeParams,
+    Precoder,
+    leaf_codes,
+    train_precoder,
+)
+from asaqda.precode.rules import rules_config
+
+from .conftest import DEMO, REPO
+
+
+@pytest.fixture(scope="module")
+def codebook():
+    return load_codebook(REPO / "codebook")
+
+
+@pytest.fixture(scope="module")
+def nlp(codebook):
+    return make_nlp(rules_config(codebook))
+
+
+def found(nlp, text: str) -> set[tuple[str, bool]]:
+    return {(m.code, m.negated) for m in nlp(text)._.asaqda_matches}
+
+
+def test_precode_lemmas_retry_lower_case_for_sentence_initial_words() -> None:
+    doc = make_nlp()("Freigestellt wird bei uns niemand.")
+    assert doc[0].lemma_ == "freistellen"
+    assert doc[0].norm_ == "freistellen"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        (
+            "Nein, wir stellen nicht frei, das ist so.",
+            ("Freistellung > keine", True),
+            "Freistellung > vollständig",
+        ),
+        (
+            "Eine Freistellung gibt es bei uns nicht.",
+            ("Freistellung > keine", True),
+            "Freistellung > vollständig",
+        ),
+        (
+            "Wir stellen sie für die Termine beim Träger komplett frei.",
+            ("Freistellung > vollständig", False),
+            "Freistellung > keine",
+        ),
+        (
+            "Der Förderunterricht ist bei uns Arbeitszeit, da wird er normal freigestellt.",
+            ("Freistellung > vollständig", False),
+            "Freistellung > keine",
+        ),
+    ],
+)
+def test_precode_rules_negation_scope_redirects_to_keine(nlp, text, expected, absent) -> None:
+    codes = found(nlp, text)
+    assert expected in codes
+    assert absent not in {c for c, _ in codes}
+
+
+def test_precode_rules_negated_match_without_redirect_is_dropped(nlp) -> None:
+    assert not any(
+        c.startswith("Entlastung > Ausbildungsbegleitung")
+        for c, _ in found(nlp, "Wir haben keine feste Ansprechpartnerin dort.")
+    )
+    assert ("Entlastung > Ausbildungsbegleitung", False) in found(
+        nlp, "Wir haben eine feste Ansprechpartnerin beim Träger."
+    )
+
+
+def test_precode_rules_negation_does_not_cross_the_clause(nlp) -> None:
+    codes = found(nlp, "Das klappt nicht immer, aber wir stellen sie komplett frei.")
+    assert ("Freistellung > vollständig", False) in codes
+
+
+def test_precode_pattern_that_does_not_compile_names_the_code(tmp_path: Path) -> None:
+    cb_dir = tmp_path / "codebook"
+    shutil.copytree(REPO / "codebook", cb_dir)
+    path = cb_dir / "bekanntheit.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["codes"][0]["muster"]["token_muster"] = [[{"NORM": "a", "OP": "??"}]]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CodebookError) as err:
+        make_nlp(rules_config(load_codebook(cb_dir)))
+    assert err.value.code == "E105"
+    assert "code 'Bekanntheit'" in str(err.value)
+
+
+def test_precode_empty_training_set_is_E301() -> None:
+    with pytest.raises(PrecodeError, match="E301"):
+        ParagraphCoder().fit([], [], ["A"])
+    with pytest.raises(PrecodeError, match="E301"):
+        ParagraphCoder().fit(["nur ein Text"] * 5, [()] * 5, ["A"])
+
+
+def test_precode_codes_with_too_few_examples_are_skipped() -> None:
+    texts = [f"wir stellen nicht frei nummer {i}" for i in range(20)] + ["seltener fall"] * 3
+    labels = [("A",)] * 10 + [()] * 10 + [("B",)] * 3
+    model = ParagraphCoder(min_examples=5).fit(texts, labels, ["A", "B"])
+    assert model.codes_ == ["A"]
+    assert model.skipped_ == {"B": 3}
+
+
+@pytest.fixture(scope="module")
+def demo_corpus() -> dict[str, pd.DataFrame]:
+    results = [import_wave(DEMO, w) for w in discover_waves(DEMO)]
+    return {
+        name: pd.concat(
+            [getattr(r, name) for r in results if len(getattr(r, name))], ignore_index=True
+        )
+        for name in ("documents", "paragraphs", "codings")
+    }
+
+
+@pytest.fixture(scope="module")
+def trained(demo_corpus, codebook):
+    return train_precoder(
+        demo_corpus["paragraphs"],
+        demo_corpus["codings"],
+        demo_corpus["documents"],
+        codebook,
+        PrecodeParams(),
+    )
+
+
+def test_precode_evaluation_reports_every_code_and_method(trained, codebook) -> None:
+    _, metrics, _ = trained
+    codes = leaf_codes(codebook)
+    for method in ("regel", "modell", "kombiniert"):
+        rows = metrics[metrics["methode"] == method]
+        assert set(rows["code"]) == set(codes) | {"micro", "macro"}
+        assert rows[["precision", "recall", "f1"]].apply(lambda c: c.between(0, 1)).all().all()
+    micro = metrics.set_index(["code", "methode"]).loc[("micro", "kombiniert")]
+    assert micro["kappa"] > 0.8  # the demo corpus is learnable; real data will be harder
+
+
+def test_precode_quality_gate_names_its_reasons(trained) -> None:
+    precoder, _, _ = trained
+    gate = precoder.gate.set_index("code")
+    rare = gate.loc["Entlastung > keine Entlastung"]
+    assert not rare["vorkodierbar"]
+    assert rare["grund"].startswith("zu wenige Beispiele")
+    assert gate.loc["Belastung > Teilnahme in der Freizeit", "vorkodierbar"]
+    low = gate[(gate["n_beispiele"] >= 8) & (gate["kappa"] < 0.6)]
+    assert low["grund"].str.startswith("geringe Übereinstimmung").all()
+
+
+def test_precode_calibration_map_is_monotone(trained) -> None:
+    precoder, _, calib = trained
+    xs, ys = precoder.calibration_map
+    assert list(xs) == sorted(xs) and list(ys) == sorted(ys)
+    assert {"regel", "modell", "kombiniert", "kombiniert, kalibriert"} <= set(calib["methode"])
+
+
+def test_precode_suggestions_for_the_uncoded_wave(
+    trained, demo_corpus, codebook, tmp_path: Path
+) -> None:
+    precoder, _, _ = trained
+    docs = demo_corpus["documents"]
+    uncoded = docs[docs["n_codings"] == 0]
+    paras = demo_corpus["paragraphs"].merge(uncoded[["doc_id", "document_name"]], on="doc_id")
+    suggestions = precoder.suggest(paras, codebook)
+    assert list(suggestions.columns) == SUGGESTION_COLUMNS
+    assert len(suggestions) > 50
+    assert set(suggestions["code"]) <= set(precoder.allowed())
+    assert suggestions["score"].between(0, 1).all()
+    assert set(suggestions["method"]) <= {"regel", "modell", "regel+modell"}
+    assert (suggestions["evidence"] != "").all()
+    assert suggestions["suggestion_id"].is_unique
+    speakers = paras.set_index(["doc_id", "paragraph"])["speaker"]
+    asked = [
+        speakers.get((d, p))
+        for d, p in zip(suggestions["doc_id"], suggestions["paragraph"], strict=True)
+    ]
+    assert "I" not in asked
+    precoder.save(tmp_path)
+    again = Precoder.load(tmp_path).suggest(paras, codebook)
+    pd.testing.assert_frame_equal(suggestions, again)
+
+
+def test_precode_rule_pass_on_text_with_no_codes(nlp) -> None:
+    assert found(nlp, "Das Wetter war an dem Tag furchtbar.") == set()
