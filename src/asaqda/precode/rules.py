@@ -1,12 +1,13 @@
 """Rule-based pre-coding: a spaCy component that matches each code's codebook patterns.
 
 Patterns come from the ``muster`` of the codebook: ``phrasen`` (matched on the lower-case
-lemma in ``NORM`` and on the lower-case words as written) and ``token_muster`` (spaCy Matcher patterns). Negation is
-handled with a clause-bounded scope: a negation word (``nicht``, ``kein`` ...) inside the match
-or in the same clause shortly before or after it (clauses end at commas and at ``aber``,
-``sondern``, ``doch``) negates the match. A negated match counts for the code named in
-``bei_verneinung`` ("wir stellen nicht frei" -> ``Freistellung > keine``) or is dropped.
-Patterns that contain a negation word themselves (``kein Zeit``) are never negated.
+lemma in ``NORM`` and on the lower-case words as written) and ``token_muster`` (spaCy
+Matcher patterns). Negation is handled with a clause-bounded scope: a negation word
+(``nicht``, ``kein`` ...) inside the match or in the same clause shortly before or after it
+(clauses end at commas and at ``aber``, ``sondern``, ``doch``) negates the match. A negated
+match counts for the code named in ``bei_verneinung`` ("wir stellen nicht frei" ->
+``Freistellung > keine``) or is dropped. Patterns that contain a negation word themselves
+(``kein Zeit``) are never negated.
 """
 
 from __future__ import annotations
