@@ -199,3 +199,33 @@ def test_precode_suggestions_for_the_uncoded_wave(
 
 def test_precode_rule_pass_on_text_with_no_codes(nlp) -> None:
     assert found(nlp, "Das Wetter war an dem Tag furchtbar.") == set()
+
+
+def test_precode_offline_sentence_embeddings_separate_topics() -> None:
+    from asaqda.precode.features import SentenceEmbedder
+
+    emb = (
+        SentenceEmbedder()
+        .fit([])
+        .transform(
+            [
+                "Wir stellen unsere Auszubildenden für den Förderunterricht nicht frei.",
+                "Eine Freistellung für die Nachhilfe gibt es bei uns nicht.",
+                "Am Wochenende spiele ich Fußball mit meinen Freunden.",
+            ]
+        )
+    )
+    assert emb.shape == (3, 512)
+    sims = emb @ emb.T
+    assert sims[0, 1] > sims[0, 2] + 0.1
+
+
+def test_precode_nb_ratio_favours_words_of_the_positive_class() -> None:
+    import numpy as np
+    from scipy import sparse
+
+    from asaqda.precode.features import nb_ratio
+
+    x = sparse.csr_matrix(np.array([[1, 0], [1, 0], [0, 1], [0, 1]], dtype=np.float32))
+    r = nb_ratio(x, np.array([True, True, False, False]))
+    assert r[0] > 0 > r[1]

@@ -13,9 +13,18 @@ import pandas as pd
 from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
 from sklearn.model_selection import GroupKFold
 
+from asaqda.errors import PrecodeError
 from asaqda.precode.model import ParagraphCoder
 
-__all__ = ["rule_hits", "rule_precision", "combine", "evaluate", "quality_gate", "calibration"]
+__all__ = [
+    "rule_hits",
+    "rule_precision",
+    "combine",
+    "evaluate",
+    "quality_gate",
+    "calibration",
+    "truth_matrix",
+]
 
 METHODS = ("regel", "modell", "kombiniert")
 
@@ -51,10 +60,15 @@ def combine(rule_scores: pd.DataFrame, model_scores: pd.DataFrame) -> pd.DataFra
     return rule_scores.combine(model_scores.reindex_like(rule_scores).fillna(0.0), np.maximum)
 
 
-def _truth(labels: pd.Series, codes: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {c: labels.map(lambda ls, c=c: int(c in ls)).to_numpy(dtype=np.int8) for c in codes}
-    )
+def truth_matrix(labels: pd.Series, codes: list[str]) -> np.ndarray:
+    """0/1 matrix (paragraph x code) of the human codes."""
+    index = {c: j for j, c in enumerate(codes)}
+    out = np.zeros((len(labels), len(codes)), dtype=np.int8)
+    for i, ls in enumerate(labels):
+        for c in ls:
+            if c in index:
+                out[i, index[c]] = 1
+    return out
 
 
 def evaluate(
@@ -66,7 +80,7 @@ def evaluate(
     threshold: float = 0.5,
     min_examples: int = 8,
     random_state: int = 0,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
     """Cross-validate rules, model and both together on held-out documents.
 
     Parameters
@@ -78,66 +92,49 @@ def evaluate(
 
     Returns
     -------
-    (metrics, scores)
+    (metrics, held_out)
         ``metrics``: one row per code and method with ``n_beispiele``, ``precision``,
-        ``recall``, ``f1``, ``kappa``, plus rows ``micro`` and ``macro``. ``scores``: the
-        held-out scores (long form: row, code, method, score, truth) for calibration checks.
+        ``recall``, ``f1``, ``kappa``, plus rows ``micro`` and ``macro``. ``held_out``: the
+        held-out score matrices (paragraph x code, float32) per method and ``wahr``, the
+        human 0/1 matrix, for calibration.
     """
-    truth = _truth(table["labels"], codes)
+    truth = truth_matrix(table["labels"], codes)
+    hit = hits[codes].to_numpy(dtype=np.float32)
     groups = table["doc_id"].to_numpy()
-    n_docs = len(set(groups))
-    folds = GroupKFold(n_splits=min(n_splits, n_docs))
-    rule_s = pd.DataFrame(0.0, index=table.index, columns=codes)
-    model_s = pd.DataFrame(0.0, index=table.index, columns=codes)
+    folds = GroupKFold(n_splits=min(n_splits, len(set(groups))))
+    rule_s = np.zeros(truth.shape, dtype=np.float32)
+    model_s = np.zeros(truth.shape, dtype=np.float32)
+    texts = table["content"].tolist()
+    labels = list(table["labels"])
     for train, test in folds.split(table, groups=groups):
-        prec = rule_precision(hits.iloc[train], truth.iloc[train])
-        for code in codes:
-            rule_s.iloc[test, rule_s.columns.get_loc(code)] = hits[code].iloc[test] * prec[code]
+        prec = rule_precision(hits.iloc[train], pd.DataFrame(truth[train], columns=codes))
+        rule_s[test] = hit[test] * np.array([prec[c] for c in codes], dtype=np.float32)
         coder = ParagraphCoder(min_examples=min_examples, random_state=random_state)
         try:
-            coder.fit(
-                table["content"].iloc[train].tolist(), list(table["labels"].iloc[train]), codes
-            )
-        except Exception as exc:  # noqa: BLE001 - a fold without enough examples
-            if type(exc).__name__ != "PrecodeError":
-                raise
+            coder.fit([texts[i] for i in train], [labels[i] for i in train], codes)
+        except PrecodeError:  # a fold without enough examples of any code
             continue
-        proba = coder.predict_proba(table["content"].iloc[test].tolist())
+        proba = coder.predict_proba([texts[i] for i in test])
         for code in proba.columns:
-            model_s.iloc[test, model_s.columns.get_loc(code)] = proba[code].to_numpy()
-    both = combine(rule_s, model_s)
+            model_s[test, codes.index(code)] = proba[code].to_numpy()
+    both = np.maximum(rule_s, model_s)
+    held_out = {"regel": rule_s, "modell": model_s, "kombiniert": both, "wahr": truth}
     rows = []
-    for method, scores in (("regel", rule_s), ("modell", model_s), ("kombiniert", both)):
-        pred = (scores >= threshold).astype(np.int8)
-        for code in codes:
-            rows.append(_metrics(code, method, truth[code].to_numpy(), pred[code].to_numpy()))
-        y, p = truth.to_numpy().ravel(), pred.to_numpy().ravel()
-        micro = _metrics("micro", method, y, p)
-        micro["n_beispiele"] = int(truth.to_numpy().sum())
-        rows.append(micro)
-        per_code = pd.DataFrame(
-            [r for r in rows if r["methode"] == method and r["code"] not in ("micro", "macro")]
-        )
-        rows.append(
-            {
-                "code": "macro",
-                "methode": method,
-                "n_beispiele": int(per_code["n_beispiele"].sum()),
-                **{
-                    k: round(float(per_code[k].mean()), 3)
-                    for k in ("precision", "recall", "f1", "kappa")
-                },
-            }
-        )
-    long = []
-    for method, scores in (("regel", rule_s), ("modell", model_s), ("kombiniert", both)):
-        melted = scores.assign(row=table.index).melt(
-            id_vars="row", var_name="code", value_name="score"
-        )
-        melted["methode"] = method
-        melted["wahr"] = truth.assign(row=table.index).melt(id_vars="row")["value"].to_numpy()
-        long.append(melted)
-    return pd.DataFrame(rows), pd.concat(long, ignore_index=True)
+    for method in METHODS:
+        pred = (held_out[method] >= threshold).astype(np.int8)
+        per_code = [_metrics(c, method, truth[:, j], pred[:, j]) for j, c in enumerate(codes)]
+        micro = _metrics("micro", method, truth.ravel(), pred.ravel())
+        macro = {
+            "code": "macro",
+            "methode": method,
+            "n_beispiele": int(truth.sum()),
+            **{
+                k: round(float(np.mean([r[k] for r in per_code])), 3)
+                for k in ("precision", "recall", "f1", "kappa")
+            },
+        }
+        rows += per_code + [micro, macro]
+    return pd.DataFrame(rows), held_out
 
 
 def _metrics(code: str, method: str, y: np.ndarray, p: np.ndarray) -> dict[str, object]:
@@ -191,19 +188,30 @@ def quality_gate(
     return pd.DataFrame(rows)
 
 
-def calibration(scores: pd.DataFrame, bins: int = 10) -> pd.DataFrame:
+def calibration(
+    held_out: dict[str, np.ndarray], extra: dict[str, np.ndarray] | None = None, bins: int = 10
+) -> pd.DataFrame:
     """Reliability table: per method and score band, mean score vs. share confirmed by humans.
 
-    Only paragraphs and codes with a score above zero count (the rest was never suggested).
+    Only paragraph-code pairs with a score above zero count (the rest is never suggested).
+    ``extra`` adds further score matrices (e.g. calibrated scores) under their own names.
     """
-    s = scores[scores["score"] > 0].copy()
-    s["band"] = np.minimum((s["score"] * bins).astype(int), bins - 1)
-    out = (
-        s.groupby(["methode", "band"])
-        .agg(
-            n=("score", "size"), mittlerer_score=("score", "mean"), anteil_richtig=("wahr", "mean")
-        )
-        .reset_index()
-    )
-    out["band"] = out["band"].map(lambda b: f"{b / bins:.1f}-{(b + 1) / bins:.1f}")
-    return out.round({"mittlerer_score": 3, "anteil_richtig": 3})
+    truth = held_out["wahr"].ravel()
+    rows = []
+    matrices = {m: held_out[m] for m in METHODS} | (extra or {})
+    for method, matrix in matrices.items():
+        score = matrix.ravel()
+        mask = score > 0
+        band = np.minimum((score[mask] * bins).astype(int), bins - 1)
+        for b in sorted(set(band.tolist())):
+            sel = band == b
+            rows.append(
+                {
+                    "methode": method,
+                    "band": f"{b / bins:.1f}-{(b + 1) / bins:.1f}",
+                    "n": int(sel.sum()),
+                    "mittlerer_score": round(float(score[mask][sel].mean()), 3),
+                    "anteil_richtig": round(float(truth[mask][sel].mean()), 3),
+                }
+            )
+    return pd.DataFrame(rows, columns=["methode", "band", "n", "mittlerer_score", "anteil_richtig"])

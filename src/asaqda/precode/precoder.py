@@ -248,7 +248,7 @@ def train_precoder(
     hits = rule_hits(matches, codes)
     model = ParagraphCoder(min_examples=params.min_examples, random_state=params.seed)
     model.fit(table["content"].tolist(), list(table["labels"]), codes)  # raises E301 if empty
-    metrics, scores = evaluate(
+    metrics, held_out = evaluate(
         table,
         hits,
         codes,
@@ -258,20 +258,19 @@ def train_precoder(
         random_state=params.seed,
     )
     gate = quality_gate(metrics, codes, params.min_kappa, params.min_examples)
-    truth = pd.DataFrame({c: table["labels"].map(lambda ls, c=c: int(c in ls)) for c in codes})
-    held_out = scores[(scores["methode"] == "kombiniert") & (scores["score"] > 0)]
+    truth = held_out["wahr"]
+    both = held_out["kombiniert"]
+    mask = both > 0
     iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip")
-    iso.fit(held_out["score"], held_out["wahr"])
+    iso.fit(both[mask], truth[mask])
     cal_map = (
         [round(float(x), 6) for x in iso.X_thresholds_],
         [round(float(y), 6) for y in iso.y_thresholds_],
     )
-    calibrated = held_out.assign(
-        score=np.interp(held_out["score"], *cal_map), methode="kombiniert, kalibriert"
-    )
+    calibrated = np.interp(both, *cal_map).astype(np.float32) * mask
     precoder = Precoder(
         model,
-        rule_precision(hits, truth),
+        rule_precision(hits, pd.DataFrame(truth, columns=codes)),
         gate,
         params,
         version,
@@ -279,4 +278,4 @@ def train_precoder(
         cal_map,
         nlp,
     )
-    return precoder, metrics, calibration(pd.concat([scores, calibrated], ignore_index=True))
+    return precoder, metrics, calibration(held_out, {"kombiniert, kalibriert": calibrated})

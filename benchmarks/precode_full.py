@@ -1,0 +1,103 @@
+"""Pre-coding benchmark on the full-scale synthetic corpus (1,255 interviews).
+
+Prints: the rule pass in words per second (one core), training on all human codings of the
+full corpus (final model; and with the 5-fold evaluation and quality gate), pre-coding a
+full-size wave (about 100 interviews), and peak memory.
+
+Usage: python benchmarks/precode_full.py   (generates the corpus once, like import_full.py)
+"""
+
+from __future__ import annotations
+
+import resource
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+CORPUS = HERE / ".cache" / "full"
+
+
+def _import(args: tuple[str, str]):  # type: ignore[no-untyped-def]
+    from asaqda.io.wave import import_wave
+
+    return import_wave(Path(args[0]), args[1])
+
+
+def main() -> None:
+    from asaqda.codebook import load_codebook
+    from asaqda.demo import write_demo
+    from asaqda.io.wave import discover_waves
+    from asaqda.precode.model import ParagraphCoder, paragraph_table
+    from asaqda.precode.nlp import make_nlp
+    from asaqda.precode.precoder import (
+        PrecodeParams,
+        interviewee_rows,
+        leaf_codes,
+        train_precoder,
+    )
+    from asaqda.precode.rules import rules_config
+
+    if not CORPUS.exists():
+        write_demo(CORPUS, "full", 2024)
+    waves = discover_waves(CORPUS)
+    with ProcessPoolExecutor(2) as pool:
+        results = list(pool.map(_import, [(str(CORPUS), w) for w in waves]))
+    docs = pd.concat([r.documents for r in results], ignore_index=True)
+    paras = pd.concat([r.paragraphs for r in results], ignore_index=True)
+    cods = pd.concat([r.codings for r in results if len(r.codings)], ignore_index=True)
+    codebook = load_codebook(REPO / "codebook")
+    codes = leaf_codes(codebook)
+    print(f"full corpus: {len(docs)} interviews, {len(paras)} paragraphs, {len(cods)} segments")
+
+    nlp = make_nlp(rules_config(codebook))
+    texts = paras["content"].head(60_000).tolist()
+    words = sum(len(t.split()) for t in texts)
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=512):
+        pass
+    rate = words / (time.perf_counter() - start)
+    print(
+        f"rule pass (spaCy pipeline + codebook rules), one core: {rate:,.0f} words/s"
+        "   (target >= 150,000)"
+    )
+
+    table = interviewee_rows(paragraph_table(paras, cods, docs, codes))
+    start = time.perf_counter()
+    ParagraphCoder().fit(table["content"].tolist(), list(table["labels"]), codes)
+    print(
+        f"training the model on {len(table)} paragraphs ({int(table['labels'].map(bool).sum())}"
+        f" coded): {time.perf_counter() - start:.1f} s   (target < 180 s)"
+    )
+
+    start = time.perf_counter()
+    precoder, metrics, _ = train_precoder(paras, cods, docs, codebook, PrecodeParams())
+    print(
+        f"training with 5-fold evaluation, quality gate and calibration: "
+        f"{time.perf_counter() - start:.1f} s"
+    )
+    micro = metrics.set_index(["code", "methode"]).loc[("micro", "kombiniert")]
+    print(
+        f"  held-out micro kappa (combined) {micro['kappa']:.3f}; "
+        f"{int(precoder.gate['vorkodierbar'].sum())} of {len(codes)} codes pass the gate"
+    )
+
+    # a full-size wave, pre-coded as if nobody had coded it yet
+    wave = max(results, key=lambda r: len(r.documents))
+    target = wave.paragraphs.merge(wave.documents[["doc_id", "document_name"]], on="doc_id")
+    start = time.perf_counter()
+    suggestions = precoder.suggest(target, codebook)
+    print(
+        f"pre-coding wave {wave.wave} ({len(wave.documents)} interviews, {len(target)} "
+        f"paragraphs): {time.perf_counter() - start:.1f} s, {len(suggestions)} suggestions"
+        "   (target < 60 s)"
+    )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print(f"peak memory: {peak} MB   (target < 2048 MB)")
+
+
+if __name__ == "__main__":
+    main()
