@@ -229,3 +229,35 @@ def test_precode_nb_ratio_favours_words_of_the_positive_class() -> None:
     x = sparse.csr_matrix(np.array([[1, 0], [1, 0], [0, 1], [0, 1]], dtype=np.float32))
     r = nb_ratio(x, np.array([True, True, False, False]))
     assert r[0] > 0 > r[1]
+
+
+def test_precode_stage_without_any_coding_reports_instead_of_crashing(tmp_path: Path) -> None:
+    from asaqda.stages import (
+        checks_step,
+        codebook_step,
+        import_step,
+        precode_step,
+        train_step,
+    )
+
+    from .conftest import make_wave
+
+    make_wave(tmp_path / "in", rows=[])
+    out = tmp_path / "out"
+    import_step(tmp_path / "in", "2023-1", out / "interim" / "2023-1")
+    codebook_step(REPO / "codebook", out / "interim" / "codebook.json", out / "k.docx",
+                  out / "k.xlsx", out / "m.xlsx")
+    checks_step([out / "interim" / "2023-1"], out / "interim" / "codebook.json",
+                out / "interim" / "corpus", out / "qualitaet")
+    precoder = train_step([out / "interim" / "2023-1"], out / "interim" / "corpus",
+                          out / "interim" / "codebook.json", out / "interim" / "model",
+                          out / "vorcodierung", PrecodeParams())
+    assert precoder.model is None and not precoder.allowed()
+    gate = pd.read_csv(out / "vorcodierung" / "nicht_vorkodierbar.csv")
+    assert gate["grund"].str.contains("training set is empty").all()
+    suggestions = precode_step(out / "interim" / "2023-1", out / "interim" / "codebook.json",
+                               out / "interim" / "model",
+                               out / "interim" / "2023-1" / "suggestions.parquet")
+    assert suggestions.empty
+    assert list(pd.read_parquet(out / "interim" / "2023-1" / "suggestions.parquet").columns) == \
+        SUGGESTION_COLUMNS
