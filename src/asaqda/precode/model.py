@@ -3,10 +3,11 @@
 Per code, a linear model (SGD, logistic loss, class-balanced) over TF-IDF word uni- and
 bigrams, calibrated by Platt scaling on a held-out fifth of the training paragraphs.
 
-Why scikit-learn and not spaCy's ``textcat_multilabel``: calibration is built in, training is
-deterministic with ``random_state``, it trains on the full-scale corpus within the time limit
-on two cores, and its linear weights give the evidence terms a coder sees. The evaluation
-(``vorcodierung/guete.csv``) measures it per code against held-out documents.
+Why scikit-learn and not spaCy's ``textcat_multilabel``: measured on the same document-grouped
+folds of the demo corpus (``benchmarks/precode_model_choice.py``) it is better on every count:
+micro-F1 0.977 vs 0.915, mean kappa 0.876 vs 0.753, Brier score 0.0012 vs 0.0049 (better
+calibrated), and 25x faster to train (1.6 s vs 41 s). It is also deterministic with
+``random_state`` and its linear weights give the evidence terms a coder sees.
 """
 
 from __future__ import annotations
