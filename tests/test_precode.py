@@ -245,19 +245,38 @@ def test_precode_stage_without_any_coding_reports_instead_of_crashing(tmp_path: 
     make_wave(tmp_path / "in", rows=[])
     out = tmp_path / "out"
     import_step(tmp_path / "in", "2023-1", out / "interim" / "2023-1")
-    codebook_step(REPO / "codebook", out / "interim" / "codebook.json", out / "k.docx",
-                  out / "k.xlsx", out / "m.xlsx")
-    checks_step([out / "interim" / "2023-1"], out / "interim" / "codebook.json",
-                out / "interim" / "corpus", out / "qualitaet")
-    precoder = train_step([out / "interim" / "2023-1"], out / "interim" / "corpus",
-                          out / "interim" / "codebook.json", out / "interim" / "model",
-                          out / "vorcodierung", PrecodeParams())
+    codebook_step(
+        REPO / "codebook",
+        out / "interim" / "codebook.json",
+        out / "k.docx",
+        out / "k.xlsx",
+        out / "m.xlsx",
+    )
+    checks_step(
+        [out / "interim" / "2023-1"],
+        out / "interim" / "codebook.json",
+        out / "interim" / "corpus",
+        out / "qualitaet",
+    )
+    precoder = train_step(
+        [out / "interim" / "2023-1"],
+        out / "interim" / "corpus",
+        out / "interim" / "codebook.json",
+        out / "interim" / "model",
+        out / "vorcodierung",
+        PrecodeParams(),
+    )
     assert precoder.model is None and not precoder.allowed()
     gate = pd.read_csv(out / "vorcodierung" / "nicht_vorkodierbar.csv")
     assert gate["grund"].str.contains("training set is empty").all()
-    suggestions = precode_step(out / "interim" / "2023-1", out / "interim" / "codebook.json",
-                               out / "interim" / "model",
-                               out / "interim" / "2023-1" / "suggestions.parquet")
+    suggestions = precode_step(
+        out / "interim" / "2023-1",
+        out / "interim" / "codebook.json",
+        out / "interim" / "model",
+        out / "interim" / "2023-1" / "suggestions.parquet",
+    )
     assert suggestions.empty
-    assert list(pd.read_parquet(out / "interim" / "2023-1" / "suggestions.parquet").columns) == \
-        SUGGESTION_COLUMNS
+    assert (
+        list(pd.read_parquet(out / "interim" / "2023-1" / "suggestions.parquet").columns)
+        == SUGGESTION_COLUMNS
+    )
