@@ -299,7 +299,8 @@ def generate_corpus(scale: Scale = "demo", seed: int = 2024) -> list[DemoIntervi
     first_wave: dict[int, int] = {}
     for n, idx in enumerate(order):
         company = companies[idx]
-        wave_idx = (n * len(waves)) // len(order)
+        # first interviews spread over all waves (the uncoded last one too); later ones follow
+        wave_idx = (n * len(waves)) // len(slots)
         second = n >= len(slots)
         if second:  # a later interview, in another wave than the first one
             first = first_wave[idx]
