@@ -212,6 +212,60 @@ def precode(
     Console().print(view)
 
 
+@app.command()
+def reliability(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="reliability data: first column the coder, one "
+            "column per unit, empty cell = missing (.csv, .xlsx)"
+        ),
+    ],
+    level: Annotated[str, typer.Option(help="nominal, ordinal, interval or ratio")] = "nominal",
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+    n_boot: Annotated[int, typer.Option(help="bootstrap samples for the 95 % interval")] = 1000,
+    seed: Annotated[int, typer.Option(help="random seed of the bootstrap")] = 0,
+) -> None:
+    """Krippendorff's alpha of any reliability data matrix, with a bootstrap 95 % interval."""
+    import json
+    import math
+
+    from asaqda.agreement import LEVELS, alpha_with_ci
+    from asaqda.io.reliability import read_reliability_matrix
+
+    if level not in LEVELS:
+        console.print(f"--level must be one of {', '.join(LEVELS)}")
+        raise typer.Exit(code=2)
+    try:
+        _, _, matrix = read_reliability_matrix(file, level)
+    except AsaqdaError as exc:
+        _fail(exc)
+    result = alpha_with_ci(matrix, level, n_boot=n_boot, seed=seed)  # type: ignore[arg-type]
+
+    def num(x: float) -> float | None:
+        return None if math.isnan(x) else round(x, 6)
+
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "alpha": num(result.alpha),
+                    "level": level,
+                    "n_units": result.n_units,
+                    "n_coders": result.n_coders,
+                    "n_pairable": result.n_pairable,
+                    "ci95": [num(result.ci95[0]), num(result.ci95[1])],
+                }
+            )
+        )
+        return
+    typer.echo(
+        f"Krippendorffs α ({level}) = {result.alpha:.3f}, 95 %-Intervall "
+        f"[{result.ci95[0]:.3f}; {result.ci95[1]:.3f}], {result.n_coders} Kodierende, "
+        f"{result.n_units} Einheiten ({result.n_pairable} auswertbar)"
+    )
+
+
 @codebook_app.command("validate")
 def codebook_validate(
     directory: Annotated[Path, typer.Argument(help="codebook folder")] = REPO / "codebook",

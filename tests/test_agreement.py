@@ -1,0 +1,143 @@
+"""Agreement coefficients against published values and independent implementations.
+
+Oracles: Krippendorff (2011) "Computing Krippendorff's Alpha-Reliability", section C (4 coders,
+12 units, missing values); the ``krippendorff`` package (0.8+) for random matrices at every
+level; scikit-learn's ``cohen_kappa_score``; Fleiss (1971) as tabulated in the literature
+(10 units, 14 raters, 5 categories, kappa = 0.210).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import krippendorff
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from sklearn.metrics import cohen_kappa_score
+from typer.testing import CliRunner
+
+from asaqda.agreement import (
+    alpha_with_ci,
+    brennan_prediger,
+    cohen_kappa,
+    fleiss_kappa,
+    krippendorff_alpha,
+    percent_agreement,
+)
+from asaqda.cli import app
+
+NAN = np.nan
+K2011 = np.array(
+    [
+        [1, 2, 3, 3, 2, 1, 4, 1, 2, NAN, NAN, NAN],
+        [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, NAN, 3],
+        [NAN, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, NAN],
+        [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, NAN],
+    ]
+)
+PUBLISHED = {"nominal": 0.743, "ordinal": 0.815, "interval": 0.849, "ratio": 0.797}
+
+
+@pytest.mark.parametrize(("level", "expected"), PUBLISHED.items())
+def test_agreement_alpha_reproduces_krippendorff_2011(level: str, expected: float) -> None:
+    assert round(krippendorff_alpha(K2011, level), 3) == expected
+
+
+matrices = arrays(
+    np.float64,
+    st.tuples(st.integers(2, 5), st.integers(2, 30)),
+    elements=st.one_of(st.just(NAN), st.integers(0, 4).map(float)),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(matrices, st.sampled_from(["nominal", "ordinal", "interval", "ratio"]))
+def test_agreement_alpha_equals_the_krippendorff_package(data: np.ndarray, level: str) -> None:
+    values = data[~np.isnan(data)]
+    pairable = ((~np.isnan(data)).sum(axis=0) >= 2).any()
+    if np.unique(values).size < 2 or not pairable:
+        return  # alpha undefined (no variation or nothing pairable)
+    if level == "ratio" and (values == 0).all():
+        return
+    ours = krippendorff_alpha(data, level)
+    theirs = krippendorff.alpha(reliability_data=data, level_of_measurement=level)
+    if np.isnan(theirs):
+        assert np.isnan(ours)
+    else:
+        assert ours == pytest.approx(theirs, abs=1e-9)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)), min_size=2, max_size=60))
+def test_agreement_cohen_equals_scikit_learn(pairs: list[tuple[int, int]]) -> None:
+    a, b = (np.array(x, dtype=float) for x in zip(*pairs, strict=True))
+    expected = cohen_kappa_score(a, b)
+    ours = cohen_kappa(a, b)
+    if np.isnan(expected):
+        assert np.isnan(ours) or ours == 1.0
+    else:
+        assert ours == pytest.approx(expected, abs=1e-9)
+
+
+def test_agreement_fleiss_1971_example() -> None:
+    counts = np.array(
+        [
+            [0, 0, 0, 0, 14],
+            [0, 2, 6, 4, 2],
+            [0, 0, 3, 5, 6],
+            [0, 3, 9, 2, 0],
+            [2, 2, 8, 1, 1],
+            [7, 7, 0, 0, 0],
+            [3, 2, 6, 3, 0],
+            [2, 5, 3, 2, 2],
+            [6, 5, 2, 1, 0],
+            [0, 2, 2, 3, 7],
+        ]
+    )
+    assert round(fleiss_kappa(counts), 3) == 0.210
+
+
+def test_agreement_brennan_prediger_and_percent_by_hand() -> None:
+    a = np.array([1, 1, 0, 0, 1, 0, 1, 1, 0, 1], dtype=float)
+    b = np.array([1, 1, 0, 1, 1, 0, 1, 0, 0, 1], dtype=float)
+    assert percent_agreement(np.vstack([a, b])) == pytest.approx(0.8)
+    assert brennan_prediger(np.vstack([a, b]), 2) == pytest.approx((0.8 - 0.5) / 0.5)
+
+
+def test_agreement_bootstrap_interval_is_seeded_and_brackets_alpha() -> None:
+    rng = np.random.default_rng(3)
+    truth = rng.integers(0, 2, 300).astype(float)
+    noisy = np.where(rng.random(300) < 0.15, 1 - truth, truth)
+    r1 = alpha_with_ci(np.vstack([truth, noisy]), "nominal", seed=5)
+    r2 = alpha_with_ci(np.vstack([truth, noisy]), "nominal", seed=5)
+    assert r1 == r2
+    assert r1.ci95[0] < r1.alpha < r1.ci95[1]
+    assert r1.ci95[1] - r1.ci95[0] < 0.25
+
+
+def test_agreement_cli_reliability_json(tmp_path: Path) -> None:
+    path = tmp_path / "matrix.csv"
+    rows = ["coder," + ",".join(f"u{i}" for i in range(1, 13))]
+    for name, row in zip("ABCD", K2011, strict=True):
+        rows.append(name + "," + ",".join("" if np.isnan(v) else str(int(v)) for v in row))
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["reliability", str(path), "--level", "interval", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["alpha"] == pytest.approx(0.849, abs=5e-4)
+    assert (out["level"], out["n_units"], out["n_coders"]) == ("interval", 12, 4)
+    assert len(out["ci95"]) == 2 and out["ci95"][0] < out["alpha"] <= out["ci95"][1]
+
+
+def test_agreement_cli_reliability_rejects_words_at_interval_level(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("coder;u1;u2\nA;1;hoch\nB;2;3\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["reliability", str(path), "--level", "interval"])
+    assert result.exit_code == 1
+    assert "[E011] 'm.csv', row 2, column 'u2'" in result.output
+    nominal = CliRunner().invoke(app, ["reliability", str(path), "--level", "nominal", "--json"])
+    assert nominal.exit_code == 0
