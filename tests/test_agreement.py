@@ -13,6 +13,7 @@ from pathlib import Path
 
 import krippendorff
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -141,3 +142,72 @@ def test_agreement_cli_reliability_rejects_words_at_interval_level(tmp_path: Pat
     assert "[E011] 'm.csv', row 2, column 'u2'" in result.output
     nominal = CliRunner().invoke(app, ["reliability", str(path), "--level", "nominal", "--json"])
     assert nominal.exit_code == 0
+
+
+def _toy() -> tuple[pd.DataFrame, pd.DataFrame]:
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a1", "a2", "b1", "b2"],
+            "document_name": ["D1", "D1", "D2", "D2"],
+            "document_group": ["Betriebe", "Zweitkodierung"] * 2,
+            "n_codings": [2, 2, 1, 1],
+        }
+    )
+    cods = pd.DataFrame(
+        {
+            "doc_id": ["a1", "a1", "a2", "a2", "b1", "b2"],
+            "coder": ["MK", "MK", "JS", "JS", "MK", "JS"],
+            "code": ["X", "Y", "X", "Y", "X", "Y"],
+            "begin": [1, 3, 1, 4, 2, 2],
+            "end": [2, 3, 2, 5, 2, 2],
+        }
+    )
+    return cods, docs
+
+
+def test_agreement_levels_by_hand() -> None:
+    from asaqda.agreement import agreement_table
+
+    cods, docs = _toy()
+    table = agreement_table(cods, docs, ["X", "Y"], n_boot=200).set_index(["ebene", "code"])
+    # X: present in D1 for both coders, in D2 only for MK -> 1 of 2 documents agree
+    assert table.loc[("dokument", "X"), "prozent_uebereinstimmung"] == 50.0
+    # X segments: D1 [1-2] matched both ways, D2 MK [2] unmatched -> 2 of 3 segments
+    assert table.loc[("segment", "X"), "prozent_uebereinstimmung"] == pytest.approx(66.667)
+    # Y: MK [3] vs JS [4-5] do not overlap, JS's D2 segment has no partner -> 0 %
+    assert table.loc[("segment", "Y"), "prozent_uebereinstimmung"] == 0.0
+    assert table.loc[("dokument", "X"), "kodierende"] == "JS / MK"
+    assert "Krippendorffs α" in table.loc[("segment", "gesamt"), "satz"]
+
+
+def test_agreement_min_overlap_decides_segment_matches() -> None:
+    from asaqda.agreement import agreement_table
+
+    cods, docs = _toy()
+    cods.loc[3, ["begin", "end"]] = [3, 4]  # JS's Y now covers paragraphs 3-4, MK's Y is 3
+    loose = agreement_table(cods, docs, ["Y"], min_overlap=0.5, n_boot=100)
+    strict = agreement_table(cods, docs, ["Y"], min_overlap=0.9, n_boot=100)
+    pct = {
+        name: t.set_index(["ebene", "code"]).loc[("segment", "Y"), "prozent_uebereinstimmung"]
+        for name, t in (("loose", loose), ("strict", strict))
+    }
+    assert pct["loose"] > pct["strict"]
+
+
+def test_agreement_coder_column_convention() -> None:
+    from asaqda.agreement import coded_versions
+
+    docs = pd.DataFrame(
+        {"doc_id": ["a"], "document_name": ["D1"], "document_group": ["G"], "n_codings": [2]}
+    )
+    cods = pd.DataFrame(
+        {
+            "doc_id": ["a", "a"],
+            "coder": ["MK", "JS"],
+            "code": ["X", "X"],
+            "begin": [1, 1],
+            "end": [1, 1],
+        }
+    )
+    versions = coded_versions(cods, docs)
+    assert sorted(versions["version"]) == ["JS", "MK"]

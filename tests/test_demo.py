@@ -53,7 +53,7 @@ def demo_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def test_demo_panel_of_sixty_with_three_yearly_interviews_and_attrition(demo_tables) -> None:
     docs, cods = demo_tables
-    panel = docs[docs["Panel"] == "ja"]
+    panel = docs[(docs["Panel"] == "ja") & (docs["document_group"] != "Zweitkodierung")]
     per_person = panel.groupby("Person")["Panelwelle"].apply(sorted)
     assert len(per_person) == 60
     assert sum(p == [1, 2, 3] for p in per_person) >= 45
@@ -76,6 +76,14 @@ def test_demo_companies_cover_every_company_category(demo_tables) -> None:
         expected = {c for c in CODE_SENTENCES if c.startswith(main + " >")}
         assert expected <= company_codes, expected - company_codes
     assert {"Bildungsdienstleister", "Berufsschule", "Jobcenter"} <= set(docs["Rolle"])
+
+
+def test_demo_has_double_coded_documents(demo_tables) -> None:
+    docs, _ = demo_tables
+    copies = docs[docs["document_group"] == "Zweitkodierung"]
+    assert len(copies) >= 6
+    originals = docs[docs["document_group"] != "Zweitkodierung"]
+    assert set(copies["document_name"]) <= set(originals["document_name"])
 
 
 def test_demo_formats_and_uncoded_wave() -> None:

@@ -34,6 +34,8 @@ EXPECTED = [
     "interim/2023-1/codings.parquet",
     "interim/2025-2/paragraphs.parquet",
     "interim/corpus/codings.parquet",
+    "tables/intercoder.csv",
+    "tables/intercoder.xlsx",
     "vorcodierung/guete.csv",
     "vorcodierung/guete.xlsx",
     "vorcodierung/vorschlaege.xlsx",
@@ -120,6 +122,8 @@ def test_pipeline_counts_agree_with_the_imported_codings(run: dict[str, object])
     out = run["out"]
     assert isinstance(out, Path)
     codings = pd.read_parquet(out / "interim" / "corpus" / "codings.parquet")
+    assert codings["intercoder_copy"].sum() > 0  # the demo has double-coded documents
+    codings = codings[~codings["intercoder_copy"]]  # tables count each document once
     freq = pd.read_csv(out / "tables" / "codehaeufigkeiten.csv")
     assert freq["segmente"].sum() == len(codings)
     by_wave = freq.groupby("welle")["segmente"].sum().to_dict()
@@ -144,6 +148,7 @@ def test_pipeline_adding_a_wave_reruns_only_that_wave_and_the_aggregates(
         "train_precoder",
         "precode_wave",
         "precode_summary",
+        "intercoder",
     }
 
 

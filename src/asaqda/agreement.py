@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+import pandas as pd
 
 __all__ = [
     "Level",
@@ -25,6 +26,9 @@ __all__ = [
     "cohen_kappa",
     "brennan_prediger",
     "fleiss_kappa",
+    "coded_versions",
+    "agreement_table",
+    "AGREEMENT_COLUMNS",
 ]
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
@@ -193,3 +197,274 @@ def fleiss_kappa(counts: np.ndarray) -> float:
     if p_e == 1:
         return 1.0 if p_bar == 1 else float("nan")
     return float((p_bar - p_e) / (1 - p_e))
+
+
+# --- agreement over codings, at MAXQDA's three levels ---------------------------------------
+
+AGREEMENT_COLUMNS = [
+    "ebene",
+    "code",
+    "kodierende",
+    "n_dokumente",
+    "n_einheiten",
+    "prozent_uebereinstimmung",
+    "cohen_kappa",
+    "brennan_prediger",
+    "fleiss_kappa",
+    "alpha",
+    "alpha_niveau",
+    "alpha_ci_unten",
+    "alpha_ci_oben",
+    "satz",
+]
+LEVEL_LABELS = {
+    "dokument": "Code im Dokument vorhanden",
+    "haeufigkeit": "Codehäufigkeit im Dokument",
+    "segment": "Segmentüberlappung (Absätze)",
+}
+
+
+def coded_versions(codings: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Which coder coded which document: one row per (document name, coder version).
+
+    MAXQDA's convention: the copies of a document share its name and sit in different document
+    groups; each copy is one coder's version, named by the coder who made most of its codings
+    (else by the group). Without copies, a document with codings of several coders (column
+    'Erstellt von') counts as one version per coder.
+
+    Returns ``document_name``, ``version`` (coder), ``doc_id``, ``coder_filter`` (the coder
+    whose codings belong to the version, or empty for the whole copy).
+    """
+    rows = []
+    coded = documents[documents["n_codings"] > 0]
+    for name, copies in coded.groupby("document_name", sort=True):
+        if len(copies) >= 2:
+            for r in copies.itertuples():
+                who = codings.loc[codings["doc_id"] == r.doc_id, "coder"]
+                label = who.mode().iloc[0] if len(who) and who.mode().iloc[0] else r.document_group
+                rows.append((name, label, r.doc_id, ""))
+        else:
+            doc_id = copies["doc_id"].iloc[0]
+            coders = sorted(
+                c for c in codings.loc[codings["doc_id"] == doc_id, "coder"].unique() if c
+            )
+            if len(coders) >= 2:
+                rows += [(name, c, doc_id, c) for c in coders]
+    return pd.DataFrame(rows, columns=["document_name", "version", "doc_id", "coder_filter"])
+
+
+def _version_codings(codings: pd.DataFrame, versions: pd.DataFrame) -> pd.DataFrame:
+    parts = []
+    for r in versions.itertuples():
+        sel = codings[codings["doc_id"] == r.doc_id]
+        if r.coder_filter:
+            sel = sel[sel["coder"] == r.coder_filter]
+        parts.append(sel.assign(document_name=r.document_name, version=r.version))
+    if not parts:
+        return codings.head(0).assign(version="")
+    return pd.concat(parts, ignore_index=True)
+
+
+def _row(
+    level: str,
+    code: str,
+    coders: list[str],
+    n_docs: int,
+    data: np.ndarray,
+    alpha_level: Level,
+    n_boot: int,
+    seed: int,
+    kappas: bool = True,
+) -> dict[str, object]:
+    res = alpha_with_ci(data, alpha_level, n_boot=n_boot, seed=seed)
+    two = data.shape[0] == 2
+    complete = ~np.isnan(data).any(axis=0)
+    fleiss = float("nan")
+    if kappas and complete.any() and data.shape[0] >= 2:
+        sub = data[:, complete]
+        cats = np.unique(sub)
+        if cats.size >= 2:
+            fleiss = fleiss_kappa(np.stack([(sub == c).sum(axis=0) for c in cats], axis=1))
+    row = {
+        "ebene": level,
+        "code": code,
+        "kodierende": " / ".join(coders),
+        "n_dokumente": n_docs,
+        "n_einheiten": int(res.n_pairable),
+        "prozent_uebereinstimmung": _r(100 * percent_agreement(data)),
+        "cohen_kappa": _r(cohen_kappa(data[0], data[1])) if two and kappas else None,
+        "brennan_prediger": _r(brennan_prediger(data, 2)) if kappas else None,
+        "fleiss_kappa": _r(fleiss) if kappas else None,
+        "alpha": _r(res.alpha),
+        "alpha_niveau": alpha_level,
+        "alpha_ci_unten": _r(res.ci95[0]),
+        "alpha_ci_oben": _r(res.ci95[1]),
+    }
+    row["satz"] = _sentence(row)
+    return row
+
+
+def _r(x: float) -> float | None:
+    return None if x is None or np.isnan(x) else round(float(x), 3)
+
+
+def _fmt(x: object) -> str:
+    return f"{x:.2f}".replace(".", ",") if isinstance(x, float) else "–"
+
+
+def _sentence(row: dict[str, object]) -> str:
+    """A German sentence a report author can quote."""
+    what = "über alle Codes" if row["code"] == "gesamt" else f"für die Kategorie „{row['code']}“"
+    if row["alpha"] is None:
+        return (
+            f"{LEVEL_LABELS[str(row['ebene'])]}: {what} lässt sich Krippendorffs α nicht "
+            f"berechnen (keine Variation oder zu wenige doppelt kodierte Einheiten)."
+        )
+    text = (
+        f"{LEVEL_LABELS[str(row['ebene'])]}: {what} beträgt Krippendorffs α = "
+        f"{_fmt(row['alpha'])} (95-%-Konfidenzintervall {_fmt(row['alpha_ci_unten'])} bis "
+        f"{_fmt(row['alpha_ci_oben'])}; {row['n_einheiten']} Einheiten, "
+        f"{row['n_dokumente']} Dokumente, Kodierende {row['kodierende']})"
+    )
+    if row["brennan_prediger"] is not None:
+        text += f", κ nach Brennan & Prediger = {_fmt(row['brennan_prediger'])}"
+    return text + f", Übereinstimmung {_fmt(row['prozent_uebereinstimmung'])} %."
+
+
+def agreement_table(
+    codings: pd.DataFrame,
+    documents: pd.DataFrame,
+    codes: list[str],
+    *,
+    min_overlap: float = 0.9,
+    n_boot: int = 1000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Intercoder agreement per code and overall at MAXQDA's three levels.
+
+    * ``dokument``: is the code present in the document (units: documents);
+    * ``haeufigkeit``: how often it is coded in the document (alpha at ratio level);
+    * ``segment``: kappas and alpha over paragraphs (units: the paragraphs of the double-coded
+      documents; 1 = covered by a segment with the code); the percent agreement is MAXQDA's
+      segment matching with a minimum overlap of ``min_overlap`` (see
+      :func:`segment_match_rate`).
+
+    Returns one row per level and code (codes coded in the double-coded documents) plus
+    ``gesamt``, columns :data:`AGREEMENT_COLUMNS`, with a German sentence per row.
+    """
+    versions = coded_versions(codings, documents)
+    if versions.empty:
+        return pd.DataFrame(columns=AGREEMENT_COLUMNS)
+    vc = _version_codings(codings, versions)
+    vc = vc[vc["code"].isin(codes)]
+    coders = sorted(versions["version"].unique())
+    docs = sorted(versions["document_name"].unique())
+    has = {(r.document_name, r.version) for r in versions.itertuples()}
+    used = [c for c in codes if c in set(vc["code"])]
+    n_c, n_d = len(coders), len(docs)
+    counts = np.full((len(used), n_c, n_d), np.nan)
+    for j, coder in enumerate(coders):
+        for k, doc in enumerate(docs):
+            if (doc, coder) in has:
+                counts[:, j, k] = 0
+    grouped = vc.groupby(["code", "version", "document_name"]).size()
+    ci, vi, di = ({c: i for i, c in enumerate(x)} for x in (used, coders, docs))
+    for (code, version, doc), n in grouped.items():
+        counts[ci[code], vi[version], di[doc]] = n
+    rows = []
+    presence = np.where(np.isnan(counts), np.nan, (counts > 0).astype(float))
+    for i, code in enumerate(used):
+        rows.append(_row("dokument", code, coders, n_d, presence[i], "nominal", n_boot, seed))
+    rows.append(
+        _row(
+            "dokument",
+            "gesamt",
+            coders,
+            n_d,
+            presence.transpose(1, 0, 2).reshape(n_c, -1),
+            "nominal",
+            n_boot,
+            seed,
+        )
+    )
+    for i, code in enumerate(used):
+        rows.append(
+            _row("haeufigkeit", code, coders, n_d, counts[i], "ratio", n_boot, seed, kappas=False)
+        )
+    rows.append(
+        _row(
+            "haeufigkeit",
+            "gesamt",
+            coders,
+            n_d,
+            counts.transpose(1, 0, 2).reshape(n_c, -1),
+            "ratio",
+            n_boot,
+            seed,
+            kappas=False,
+        )
+    )
+    seg = _paragraph_units(vc, versions, coders, docs, used)
+    for i, code in enumerate([*used, "gesamt"]):
+        data = seg[i] if code != "gesamt" else seg.transpose(1, 0, 2).reshape(n_c, -1)
+        row = _row("segment", code, coders, n_d, data, "nominal", n_boot, seed)
+        rate = segment_match_rate(vc, None if code == "gesamt" else code, min_overlap)
+        row["prozent_uebereinstimmung"] = _r(100 * rate)
+        row["satz"] = _sentence(row)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)
+
+
+def _paragraph_units(
+    vc: pd.DataFrame, versions: pd.DataFrame, coders: list[str], docs: list[str], codes: list[str]
+) -> np.ndarray:
+    """codes x coders x paragraph-units: 1 where a segment of the coder with the code covers
+    the paragraph, 0 where not, nan where the coder did not code the document."""
+    vc = vc[vc["begin"].notna()]
+    last = vc.groupby("document_name")["end"].max()
+    offsets, total = {}, 0
+    for doc in docs:
+        offsets[doc] = total
+        total += int(last.get(doc, 0))
+    out = np.full((len(codes), len(coders), total), np.nan)
+    has = {(r.document_name, r.version) for r in versions.itertuples()}
+    for j, coder in enumerate(coders):
+        for doc in docs:
+            if (doc, coder) in has:
+                out[:, j, offsets[doc] : offsets[doc] + int(last.get(doc, 0))] = 0
+    ci, vi = {c: i for i, c in enumerate(codes)}, {c: i for i, c in enumerate(coders)}
+    for code, version, doc, b, e in zip(
+        vc["code"], vc["version"], vc["document_name"], vc["begin"], vc["end"], strict=True
+    ):
+        out[ci[code], vi[version], offsets[doc] + int(b) - 1 : offsets[doc] + int(e)] = 1.0
+    return out
+
+
+def segment_match_rate(vc: pd.DataFrame, code: str | None, min_overlap: float) -> float:
+    """MAXQDA's segment agreement: the share of all segments (of every coder) for which
+    another coder has a segment with the same code in the same document overlapping by at
+    least ``min_overlap`` of their joint paragraph span."""
+    sel = (
+        vc[vc["begin"].notna()] if code is None else vc[(vc["code"] == code) & vc["begin"].notna()]
+    )
+    if sel.empty:
+        return float("nan")
+    spans: dict[tuple[str, str], list[tuple[str, int, int]]] = {}
+    for c, version, doc, b, e in zip(
+        sel["code"], sel["version"], sel["document_name"], sel["begin"], sel["end"], strict=True
+    ):
+        spans.setdefault((c, doc), []).append((version, int(b), int(e)))
+    matched = total = 0
+    for segs in spans.values():
+        for version, b, e in segs:
+            total += 1
+            matched += any(
+                ov != version and _overlap(b, e, ob, oe) >= min_overlap for ov, ob, oe in segs
+            )
+    return matched / total
+
+
+def _overlap(b1: int, e1: int, b2: int, e2: int) -> float:
+    inter = max(0, min(e1, e2) - max(b1, b2) + 1)
+    union = max(e1, e2) - min(b1, b2) + 1
+    return inter / union

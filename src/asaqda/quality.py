@@ -16,6 +16,7 @@ from asaqda.codebook import Codebook, closest_code
 from asaqda.errors import InputError, Location, Problem
 
 __all__ = [
+    "mark_intercoder_copies",
     "check_duplicate_documents",
     "check_pseudonyms",
     "pseudonym_key",
@@ -23,6 +24,26 @@ __all__ = [
     "alignment_report",
     "overview",
 ]
+
+
+def mark_intercoder_copies(documents: pd.DataFrame) -> pd.Series:
+    """True for the second (third ...) copy of a double-coded document.
+
+    MAXQDA's intercoder convention puts each coder's copy of a document, under the same name,
+    into its own document group. The copy in the wave's largest group (alphabetically first on
+    a tie) is the primary one that the tables count; the others only serve the agreement check.
+    """
+    sizes = documents.groupby(["wave", "document_group"]).size()
+    rank = documents.assign(
+        _size=[
+            sizes[(w, g)]
+            for w, g in zip(documents["wave"], documents["document_group"], strict=True)
+        ]
+    ).sort_values(
+        ["wave", "document_name", "_size", "document_group"], ascending=[True, True, False, True]
+    )
+    copies = rank.duplicated(["wave", "document_name"], keep="first")
+    return copies.reindex(documents.index)
 
 
 def check_duplicate_documents(documents: pd.DataFrame) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from asaqda.agreement import LEVEL_LABELS, agreement_table
 from asaqda.codebook import Codebook, codebook_frame, load_codebook
 from asaqda.codebook_render import (
     render_leitfaden_docx,
@@ -26,6 +27,7 @@ from asaqda.quality import (
     alignment_report,
     check_duplicate_documents,
     check_pseudonyms,
+    mark_intercoder_copies,
     overview,
     unknown_codes,
 )
@@ -42,6 +44,8 @@ __all__ = [
     "checks_step",
     "frequencies_step",
     "read_corpus",
+    "intercoder_step",
+    "primary_copies",
     "train_step",
     "precode_step",
     "precode_summary_step",
@@ -120,6 +124,8 @@ def checks_step(
     notes = read_corpus(wave_dirs, "notes")
     check_duplicate_documents(documents)
     check_pseudonyms(documents)
+    documents["intercoder_copy"] = mark_intercoder_copies(documents)
+    copies = set(documents.loc[documents["intercoder_copy"], "doc_id"])
     unknown = unknown_codes(codings, codebook)
     for r in unknown.itertuples():
         hint = f" - did you mean '{r.vorschlag}'?" if r.vorschlag else ""
@@ -130,7 +136,10 @@ def checks_step(
             r.segmente,
             hint,
         )
-    codings = codings.assign(in_codebook=codings["code"].isin(codebook.paths))
+    codings = codings.assign(
+        in_codebook=codings["code"].isin(codebook.paths),
+        intercoder_copy=codings["doc_id"].isin(copies),
+    )
     tables = {
         "unbekannte_codes": unknown,
         "segmentpruefung": alignment_report(codings),
@@ -156,11 +165,20 @@ def checks_step(
     return tables
 
 
+def primary_copies(corpus_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The corpus documents and codings without the intercoder copies (what tables count)."""
+    documents = pd.read_parquet(corpus_dir / "documents.parquet")
+    codings = pd.read_parquet(corpus_dir / "codings.parquet")
+    return (
+        documents[~documents["intercoder_copy"]].reset_index(drop=True),
+        codings[~codings["intercoder_copy"]].reset_index(drop=True),
+    )
+
+
 def frequencies_step(corpus_dir: Path, codebook_json: Path, tables_dir: Path) -> None:
     """Code frequencies per wave and the code x Rolle crosstab (CSV and formatted xlsx)."""
     codebook = load_codebook_json(codebook_json)
-    documents = pd.read_parquet(corpus_dir / "documents.parquet")
-    codings = pd.read_parquet(corpus_dir / "codings.parquet")
+    documents, codings = primary_copies(corpus_dir)
     freq = code_frequencies(codings, documents, codebook)
     write_csv(tables_dir / "codehaeufigkeiten.csv", freq)
     write_xlsx(
@@ -190,6 +208,50 @@ def frequencies_step(corpus_dir: Path, codebook_json: Path, tables_dir: Path) ->
         },
         widths={"Dokumente": {"Code": 50}, "Segmente": {"Code": 50}},
     )
+
+
+def intercoder_step(
+    corpus_dir: Path,
+    codebook_json: Path,
+    tables_dir: Path,
+    min_overlap: float = 0.9,
+    n_boot: int = 1000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Intercoder agreement of the double-coded documents (``tables/intercoder.*``)."""
+    codebook = load_codebook_json(codebook_json)
+    documents = pd.read_parquet(corpus_dir / "documents.parquet")
+    codings = pd.read_parquet(corpus_dir / "codings.parquet")
+    table = agreement_table(
+        codings, documents, codebook.paths, min_overlap=min_overlap, n_boot=n_boot, seed=seed
+    )
+    if table.empty:
+        log.warning("no double-coded documents: intercoder table is empty")
+    write_csv(tables_dir / "intercoder.csv", table)
+    labels = {
+        "ebene": "Ebene",
+        "code": "Code",
+        "kodierende": "Kodierende",
+        "n_dokumente": "Dokumente",
+        "n_einheiten": "Einheiten",
+        "prozent_uebereinstimmung": "Übereinstimmung %",
+        "cohen_kappa": "Cohens κ",
+        "brennan_prediger": "κ Brennan & Prediger",
+        "fleiss_kappa": "Fleiss' κ",
+        "alpha": "Krippendorffs α",
+        "alpha_niveau": "Skalenniveau",
+        "alpha_ci_unten": "α 95 %-KI unten",
+        "alpha_ci_oben": "α 95 %-KI oben",
+        "satz": "Formulierung für den Bericht",
+    }
+    view = table.assign(ebene=table["ebene"].map(LEVEL_LABELS)).rename(columns=labels)
+    write_xlsx(
+        tables_dir / "intercoder.xlsx",
+        {"Intercoder": view},
+        wrap_columns={"Intercoder": ["Formulierung für den Bericht"]},
+        widths={"Intercoder": {"Code": 45, "Formulierung für den Bericht": 90}},
+    )
+    return table
 
 
 # --- pre-coding -----------------------------------------------------------------------------
@@ -225,8 +287,7 @@ def train_step(
     """
     codebook = load_codebook_json(codebook_json)
     paragraphs = read_corpus(wave_dirs, "paragraphs")
-    documents = pd.read_parquet(corpus_dir / "documents.parquet")
-    codings = pd.read_parquet(corpus_dir / "codings.parquet")
+    documents, codings = primary_copies(corpus_dir)
     codes = leaf_codes(codebook)
     try:
         precoder, metrics, calib = train_precoder(paragraphs, codings, documents, codebook, params)

@@ -56,6 +56,8 @@ def all_outputs():
         "tables/codehaeufigkeiten.xlsx",
         "tables/codes_nach_rolle.csv",
         "tables/codes_nach_rolle.xlsx",
+        "tables/intercoder.csv",
+        "tables/intercoder.xlsx",
         "vorcodierung/guete.xlsx",
         "vorcodierung/vorschlaege.xlsx",
     ]

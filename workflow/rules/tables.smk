@@ -12,3 +12,19 @@ rule code_frequencies:
         "logs/code_frequencies/code_frequencies.log",
     script:
         "../scripts/code_frequencies.py"
+
+
+rule intercoder:
+    input:
+        documents="interim/corpus/documents.parquet",
+        codings="interim/corpus/codings.parquet",
+        codebook="interim/codebook.json",
+    output:
+        csv="tables/intercoder.csv",
+        xlsx="tables/intercoder.xlsx",
+    log:
+        "logs/intercoder/intercoder.log",
+    params:
+        agreement=config["agreement"],
+    script:
+        "../scripts/intercoder.py"

@@ -343,10 +343,68 @@ def generate_corpus(scale: Scale = "demo", seed: int = 2024) -> list[DemoIntervi
         if iv.wave == last:
             iv.coded = False
             iv.codings = []
+    interviews += _second_codings(rng, interviews, waves[2], 8 if not full else 40)
     interviews.sort(key=lambda i: (i.wave, i.group, i.name))
-    keys = [(i.wave, i.name) for i in interviews]
+    keys = [(i.wave, i.group, i.name) for i in interviews]
     assert len(keys) == len(set(keys)), "demo generator produced a document twice in a wave"
     return interviews
+
+
+SECOND_CODING_GROUP = "Zweitkodierung"
+
+
+def _second_codings(
+    rng: random.Random, interviews: list[DemoInterview], wave: str, n: int
+) -> list[DemoInterview]:
+    """Copies of ``n`` interviews of ``wave`` coded by a second coder (MAXQDA's intercoder
+    convention: same document name, another document group), with realistic differences:
+    segments left out, a neighbouring code chosen, a segment extended into the next
+    paragraph."""
+    pool = sorted(
+        (
+            iv
+            for iv in interviews
+            if iv.wave == wave
+            and iv.coded
+            and iv.variables["Rolle"] in ("Ausbildungsbetrieb", "Auszubildende")
+        ),
+        key=lambda iv: iv.name,
+    )
+    chosen = rng.sample(pool, min(n, len(pool)))
+    copies = []
+    for iv in sorted(chosen, key=lambda iv: iv.name):
+        coder = next(c for c in CODERS if c != iv.coder)
+        codings = []
+        for c in iv.codings:
+            roll = rng.random()
+            if roll < 0.08:
+                continue
+            code = c.code
+            if roll < 0.14 and " > " in code:
+                parent = code.rsplit(" > ", 1)[0]
+                siblings = sorted(
+                    k for k in CODE_SENTENCES if k.startswith(parent + " > ") and k != code
+                )
+                code = rng.choice(siblings) if siblings else code
+            end, segment = c.end, c.segment
+            own = iv.paragraphs[c.end - 1]
+            if roll > 0.9 and c.begin == c.end < len(iv.paragraphs) and c.segment in own:
+                # selected on into the next paragraph: the rest of its own paragraph comes too
+                tail = own[own.index(c.segment) :]
+                end, segment = c.end + 1, f"{tail}\n{iv.paragraphs[c.end]}"
+            codings.append(DemoCoding(code, c.begin, end, segment, c.weight, c.comment))
+        copies.append(
+            DemoInterview(
+                iv.wave,
+                SECOND_CODING_GROUP,
+                iv.name,
+                dict(iv.variables),
+                iv.paragraphs,
+                codings,
+                coder,
+            )
+        )
+    return copies
 
 
 def _panel(rng: random.Random, companies: list[_Company], n_waves: int) -> list[_Trainee]:

@@ -187,9 +187,9 @@ def write_demo(
         wave_dir = out_dir / wave
         items = [iv for iv in interviews if iv.wave == wave]
         for iv in items:
-            write_transcript(
-                wave_dir / "Transkripte" / f"{iv.name}{transcript_format}", iv.paragraphs
-            )
+            path = wave_dir / "Transkripte" / f"{iv.name}{transcript_format}"
+            if not path.exists():  # an intercoder copy shares its original's transcript
+                write_transcript(path, iv.paragraphs)
         uncoded = all(not iv.coded for iv in items)
         variant = w_idx % 4
         english = variant == 1 and not uncoded
