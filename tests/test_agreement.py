@@ -211,3 +211,17 @@ def test_agreement_coder_column_convention() -> None:
     )
     versions = coded_versions(cods, docs)
     assert sorted(versions["version"]) == ["JS", "MK"]
+
+
+@pytest.mark.parametrize("level", ["nominal", "ordinal", "interval", "ratio"])
+def test_agreement_vectorised_bootstrap_equals_one_alpha_per_sample(level: str) -> None:
+    from asaqda.agreement import _alpha_from_patterns, _bootstrap_alphas, _patterns
+
+    rng = np.random.default_rng(2)
+    data = rng.integers(0, 4, size=(3, 200)).astype(float)
+    data[rng.random(data.shape) < 0.2] = NAN
+    patterns, freq, values = _patterns(data)
+    draws = rng.multinomial(int(freq.sum()), freq / freq.sum(), size=40).astype(float)
+    fast = _bootstrap_alphas(patterns, draws, values, level)
+    slow = np.array([_alpha_from_patterns(patterns, d, values, level) for d in draws])
+    assert np.allclose(fast, slow)

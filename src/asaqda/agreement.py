@@ -62,8 +62,14 @@ def _patterns(data: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     counts = np.zeros((data.shape[1], values.size), dtype=np.int64)
     for coder in range(data.shape[0]):
         np.add.at(counts, (np.nonzero(present[coder])[0], idx[coder][present[coder]]), 1)
-    pairable = counts.sum(axis=1) >= 2
-    uniq, freq = np.unique(counts[pairable], axis=0, return_counts=True)
+    pairable = counts[counts.sum(axis=1) >= 2]
+    base = int(data.shape[0]) + 1
+    if values.size * np.log2(base) < 62:  # one integer key per value-count vector: fast
+        weights = base ** np.arange(values.size, dtype=np.int64)
+        keys, first, freq = np.unique(pairable @ weights, return_index=True, return_counts=True)
+        uniq = pairable[first]
+    else:
+        uniq, freq = np.unique(pairable, axis=0, return_counts=True)
     return uniq, freq.astype(float), values
 
 
@@ -109,6 +115,31 @@ def _alpha_from_patterns(
     return float(1 - d_o / d_e)
 
 
+def _bootstrap_alphas(
+    patterns: np.ndarray, draws: np.ndarray, values: np.ndarray, level: Level
+) -> np.ndarray:
+    """Alpha for many weightings of the same patterns at once.
+
+    The coincidence matrix is linear in the pattern weights, so every bootstrap sample is one
+    row of a matrix product with the per-pattern contributions.
+    """
+    n_values = values.size
+    m = patterns.sum(axis=1)
+    scaled = patterns / (m - 1)[:, None]
+    contrib = scaled[:, :, None] * patterns[:, None, :]
+    contrib[:, np.arange(n_values), np.arange(n_values)] -= scaled
+    o = (draws @ contrib.reshape(len(patterns), -1)).reshape(len(draws), n_values, n_values)
+    n_c = o.sum(axis=2)
+    n = n_c.sum(axis=1)
+    if level == "ordinal":  # the distance depends on the marginals of each sample
+        return np.array([_alpha_from_patterns(patterns, d, values, level) for d in draws])
+    delta = _delta(values, level, n_c[0])
+    d_o = (o * delta).sum(axis=(1, 2)) / n
+    d_e = np.einsum("bi,bj,ij->b", n_c, n_c, delta) / (n * (n - 1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(d_e == 0, np.nan, 1 - d_o / d_e)
+
+
 def krippendorff_alpha(data: np.ndarray, level: Level = "nominal") -> float:
     """Krippendorff's alpha of a coders x units matrix (``nan`` = missing value)."""
     if level not in LEVELS:
@@ -130,7 +161,7 @@ def alpha_with_ci(
     else:
         rng = np.random.default_rng(seed)
         draws = rng.multinomial(n_pairable, freq / freq.sum(), size=n_boot).astype(float)
-        boots = np.array([_alpha_from_patterns(patterns, d, values, level) for d in draws])
+        boots = _bootstrap_alphas(patterns, draws, values, level)
         boots = boots[~np.isnan(boots)]
         ci = (
             (float(np.percentile(boots, 2.5)), float(np.percentile(boots, 97.5)))
@@ -235,33 +266,41 @@ def coded_versions(codings: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFra
     Returns ``document_name``, ``version`` (coder), ``doc_id``, ``coder_filter`` (the coder
     whose codings belong to the version, or empty for the whole copy).
     """
-    rows = []
-    coded = documents[documents["n_codings"] > 0]
-    for name, copies in coded.groupby("document_name", sort=True):
-        if len(copies) >= 2:
-            for r in copies.itertuples():
-                who = codings.loc[codings["doc_id"] == r.doc_id, "coder"]
-                label = who.mode().iloc[0] if len(who) and who.mode().iloc[0] else r.document_group
-                rows.append((name, label, r.doc_id, ""))
-        else:
-            doc_id = copies["doc_id"].iloc[0]
-            coders = sorted(
-                c for c in codings.loc[codings["doc_id"] == doc_id, "coder"].unique() if c
-            )
-            if len(coders) >= 2:
-                rows += [(name, c, doc_id, c) for c in coders]
-    return pd.DataFrame(rows, columns=["document_name", "version", "doc_id", "coder_filter"])
+    coded = documents.loc[documents["n_codings"] > 0, ["doc_id", "document_name", "document_group"]]
+    copies = coded.groupby("document_name")["doc_id"].transform("size")
+    per_coder = (
+        codings.loc[codings["doc_id"].isin(coded["doc_id"]), ["doc_id", "coder"]]
+        .value_counts()
+        .reset_index(name="n")
+        .sort_values(["doc_id", "n", "coder"], ascending=[True, False, True])
+    )
+    main_coder = per_coder.drop_duplicates("doc_id").set_index("doc_id")["coder"]
+    multi = coded[copies >= 2].copy()
+    label = multi["doc_id"].map(main_coder).fillna("")
+    multi["version"] = label.where(label != "", multi["document_group"])
+    multi["coder_filter"] = ""
+    single = coded[copies < 2]
+    named = per_coder[(per_coder["coder"] != "") & per_coder["doc_id"].isin(single["doc_id"])]
+    several = named.groupby("doc_id")["coder"].transform("size") >= 2
+    by_coder = named[several].merge(single, on="doc_id")
+    by_coder = by_coder.assign(version=by_coder["coder"], coder_filter=by_coder["coder"])
+    cols = ["document_name", "version", "doc_id", "coder_filter"]
+    out = pd.concat([multi[cols], by_coder[cols]], ignore_index=True)
+    return out.sort_values(["document_name", "version"]).reset_index(drop=True)
 
 
 def _version_codings(codings: pd.DataFrame, versions: pd.DataFrame) -> pd.DataFrame:
-    parts = []
-    for r in versions.itertuples():
-        sel = codings[codings["doc_id"] == r.doc_id]
-        if r.coder_filter:
-            sel = sel[sel["coder"] == r.coder_filter]
-        parts.append(sel.assign(document_name=r.document_name, version=r.version))
-    if not parts:
-        return codings.head(0).assign(version="")
+    whole = versions[versions["coder_filter"] == ""][["doc_id", "document_name", "version"]]
+    split = versions[versions["coder_filter"] != ""][
+        ["doc_id", "document_name", "version", "coder_filter"]
+    ]
+    base = codings.drop(columns=["document_name"], errors="ignore")
+    parts = [
+        base.merge(whole, on="doc_id"),
+        base.merge(split, left_on=["doc_id", "coder"], right_on=["doc_id", "coder_filter"]).drop(
+            columns=["coder_filter"]
+        ),
+    ]
     return pd.concat(parts, ignore_index=True)
 
 
@@ -347,7 +386,7 @@ def agreement_table(
     * ``segment``: kappas and alpha over paragraphs (units: the paragraphs of the double-coded
       documents; 1 = covered by a segment with the code); the percent agreement is MAXQDA's
       segment matching with a minimum overlap of ``min_overlap`` (see
-      :func:`segment_match_rate`).
+      :func:`segment_matches`).
 
     Returns one row per level and code (codes coded in the double-coded documents) plus
     ``gesamt``, columns :data:`AGREEMENT_COLUMNS`, with a German sentence per row.
@@ -360,7 +399,8 @@ def agreement_table(
     coders = sorted(versions["version"].unique())
     docs = sorted(versions["document_name"].unique())
     has = {(r.document_name, r.version) for r in versions.itertuples()}
-    used = [c for c in codes if c in set(vc["code"])]
+    present = set(vc["code"].to_numpy())
+    used = [c for c in codes if c in present]
     n_c, n_d = len(coders), len(docs)
     counts = np.full((len(used), n_c, n_d), np.nan)
     for j, coder in enumerate(coders):
@@ -405,10 +445,12 @@ def agreement_table(
         )
     )
     seg = _paragraph_units(vc, versions, coders, docs, used)
+    matches = segment_matches(vc, min_overlap)
     for i, code in enumerate([*used, "gesamt"]):
         data = seg[i] if code != "gesamt" else seg.transpose(1, 0, 2).reshape(n_c, -1)
         row = _row("segment", code, coders, n_d, data, "nominal", n_boot, seed)
-        rate = segment_match_rate(vc, None if code == "gesamt" else code, min_overlap)
+        sel = matches if code == "gesamt" else matches[matches["code"] == code]
+        rate = float(sel["matched"].mean()) if len(sel) else float("nan")
         row["prozent_uebereinstimmung"] = _r(100 * rate)
         row["satz"] = _sentence(row)
         rows.append(row)
@@ -440,28 +482,23 @@ def _paragraph_units(
     return out
 
 
-def segment_match_rate(vc: pd.DataFrame, code: str | None, min_overlap: float) -> float:
-    """MAXQDA's segment agreement: the share of all segments (of every coder) for which
-    another coder has a segment with the same code in the same document overlapping by at
-    least ``min_overlap`` of their joint paragraph span."""
-    sel = (
-        vc[vc["begin"].notna()] if code is None else vc[(vc["code"] == code) & vc["begin"].notna()]
-    )
-    if sel.empty:
-        return float("nan")
+def segment_matches(vc: pd.DataFrame, min_overlap: float) -> pd.DataFrame:
+    """MAXQDA's segment agreement, per segment: does another coder have a segment with the
+    same code in the same document overlapping by at least ``min_overlap`` of their joint
+    paragraph span? Returns ``code`` and ``matched`` per segment with paragraph numbers."""
+    sel = vc[vc["begin"].notna()]
     spans: dict[tuple[str, str], list[tuple[str, int, int]]] = {}
-    for c, version, doc, b, e in zip(
-        sel["code"], sel["version"], sel["document_name"], sel["begin"], sel["end"], strict=True
-    ):
+    columns = (sel[c].to_numpy() for c in ("code", "version", "document_name", "begin", "end"))
+    for c, version, doc, b, e in zip(*columns, strict=True):
         spans.setdefault((c, doc), []).append((version, int(b), int(e)))
-    matched = total = 0
-    for segs in spans.values():
+    codes, matched = [], []
+    for (code, _), segs in spans.items():
         for version, b, e in segs:
-            total += 1
-            matched += any(
-                ov != version and _overlap(b, e, ob, oe) >= min_overlap for ov, ob, oe in segs
+            codes.append(code)
+            matched.append(
+                any(ov != version and _overlap(b, e, ob, oe) >= min_overlap for ov, ob, oe in segs)
             )
-    return matched / total
+    return pd.DataFrame({"code": codes, "matched": matched})
 
 
 def _overlap(b1: int, e1: int, b2: int, e2: int) -> float:
