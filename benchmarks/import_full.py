@@ -79,7 +79,10 @@ def main() -> None:
         counts, _ = _timed(
             "generate full corpus (asaqda demo --scale full)", write_demo, corpus, "full", 2024
         )
-        print(f"  {counts['interviews']} interviews, {counts['codings']} coded segments")
+        print(
+            f"  {counts['interviews']} interviews, {counts['codings']} coded segments, "
+            f"{counts['second_codings']} second codings"
+        )
     waves = discover_waves(corpus)
 
     start = time.perf_counter()

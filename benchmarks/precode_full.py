@@ -40,6 +40,7 @@ def main() -> None:
         train_precoder,
     )
     from asaqda.precode.rules import rules_config
+    from asaqda.quality import mark_intercoder_copies
 
     if not CORPUS.exists():
         write_demo(CORPUS, "full", 2024)
@@ -49,6 +50,10 @@ def main() -> None:
     docs = pd.concat([r.documents for r in results], ignore_index=True)
     paras = pd.concat([r.paragraphs for r in results], ignore_index=True)
     cods = pd.concat([r.codings for r in results if len(r.codings)], ignore_index=True)
+    # as in the pipeline: intercoder copies are neither trained on nor pre-coded
+    docs = docs[~mark_intercoder_copies(docs)]
+    paras = paras[paras["doc_id"].isin(docs["doc_id"])]
+    cods = cods[cods["doc_id"].isin(docs["doc_id"])]
     codebook = load_codebook(REPO / "codebook")
     codes = leaf_codes(codebook)
     print(f"full corpus: {len(docs)} interviews, {len(paras)} paragraphs, {len(cods)} segments")
@@ -87,11 +92,14 @@ def main() -> None:
 
     # a full-size wave, pre-coded as if nobody had coded it yet
     wave = max(results, key=lambda r: len(r.documents))
-    target = wave.paragraphs.merge(wave.documents[["doc_id", "document_name"]], on="doc_id")
+    wave_docs = docs[docs["wave"] == wave.wave]
+    target = paras[paras["doc_id"].isin(wave_docs["doc_id"])].merge(
+        wave_docs[["doc_id", "document_name"]], on="doc_id"
+    )
     start = time.perf_counter()
     suggestions = precoder.suggest(target, codebook)
     print(
-        f"pre-coding wave {wave.wave} ({len(wave.documents)} interviews, {len(target)} "
+        f"pre-coding wave {wave.wave} ({len(wave_docs)} interviews, {len(target)} "
         f"paragraphs): {time.perf_counter() - start:.1f} s, {len(suggestions)} suggestions"
         "   (target < 60 s)"
     )

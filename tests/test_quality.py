@@ -114,3 +114,27 @@ def test_quality_unknown_codes_listed_with_closest_code(tmp_path: Path, codebook
 
 def test_quality_closest_code_gives_up_on_unrelated_codes(codebook) -> None:
     assert closest_code("Wetter > Regen", codebook.paths)[0] is None
+
+
+def test_quality_intercoder_copy_is_the_one_in_the_group_of_duplicates() -> None:
+    from asaqda.quality import mark_intercoder_copies
+
+    # the check group (3 copies) is larger than the companies' group (2 documents)
+    docs = pd.DataFrame(
+        {
+            "wave": ["2024-1"] * 7,
+            "document_group": [
+                "Betriebe",
+                "Betriebe",
+                "Auszubildende",
+                "Auszubildende",
+                "Zweitkodierung",
+                "Zweitkodierung",
+                "Zweitkodierung",
+            ],
+            "document_name": ["U01", "U02", "A01", "A02", "U01", "U02", "A01"],
+        }
+    )
+    flagged = docs[mark_intercoder_copies(docs)]
+    assert set(flagged["document_group"]) == {"Zweitkodierung"}
+    assert sorted(flagged["document_name"]) == ["A01", "U01", "U02"]

@@ -145,8 +145,9 @@ def demo(
         raise typer.Exit(code=2)
     counts = write_demo(out, scale, seed)  # type: ignore[arg-type]
     console.print(
-        f"{counts['interviews']} interviews in {counts['waves']} waves, "
-        f"{counts['codings']} coded segments written to {out}"
+        f"{counts['interviews']} interviews in {counts['waves']} waves with "
+        f"{counts['codings']} coded segments, plus {counts['second_codings']} second codings "
+        f"for the agreement check, written to {out}"
     )
 
 

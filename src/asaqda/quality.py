@@ -30,17 +30,37 @@ def mark_intercoder_copies(documents: pd.DataFrame) -> pd.Series:
     """True for the second (third ...) copy of a double-coded document.
 
     MAXQDA's intercoder convention puts each coder's copy of a document, under the same name,
-    into its own document group. The copy in the wave's largest group (alphabetically first on
-    a tie) is the primary one that the tables count; the others only serve the agreement check.
+    into its own document group. The primary copy, which the tables count, is the one in the
+    group whose duplicates point to the fewest other groups (a group made for the agreement
+    check collects copies from several groups), then the group least made of duplicates, then
+    the larger group, then the alphabetically first. The other copies only serve the
+    agreement check.
     """
-    sizes = documents.groupby(["wave", "document_group"]).size()
-    rank = documents.assign(
-        _size=[
-            sizes[(w, g)]
+    key = ["wave", "document_name"]
+    copies_per_name = documents.groupby(key)["document_group"].transform("size")
+    dup_share = (
+        (copies_per_name > 1)
+        .groupby([documents["wave"], documents["document_group"]])
+        .transform("mean")
+    )
+    # how many other groups a group's duplicates point to: a check group collects copies of
+    # documents from several groups, an ordinary group's duplicates all point to the check group
+    pairs = documents[["wave", "document_name", "document_group"]].merge(
+        documents[["wave", "document_name", "document_group"]], on=key, suffixes=("", "_other")
+    )
+    pairs = pairs[pairs["document_group"] != pairs["document_group_other"]]
+    partners = pairs.groupby(["wave", "document_group"])["document_group_other"].nunique()
+    n_partners = pd.Series(
+        [
+            partners.get((w, g), 0)
             for w, g in zip(documents["wave"], documents["document_group"], strict=True)
-        ]
-    ).sort_values(
-        ["wave", "document_name", "_size", "document_group"], ascending=[True, True, False, True]
+        ],
+        index=documents.index,
+    )
+    size = documents.groupby(["wave", "document_group"])["document_name"].transform("size")
+    rank = documents.assign(_partners=n_partners, _share=dup_share, _size=size).sort_values(
+        ["wave", "document_name", "_partners", "_share", "_size", "document_group"],
+        ascending=[True, True, True, True, False, True],
     )
     copies = rank.duplicated(["wave", "document_name"], keep="first")
     return copies.reindex(documents.index)

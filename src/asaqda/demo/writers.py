@@ -23,7 +23,13 @@ from typing import Any
 
 import pandas as pd
 
-from asaqda.demo.generator import DemoInterview, Scale, coding_dates, generate_corpus
+from asaqda.demo.generator import (
+    SECOND_CODING_GROUP,
+    DemoInterview,
+    Scale,
+    coding_dates,
+    generate_corpus,
+)
 from asaqda.io.officefiles import save_docx, write_xlsx
 from asaqda.io.variables import KNOWN_VARIABLES
 
@@ -227,8 +233,10 @@ def write_demo(
                     wave_dir / f"Codierte_Segmente_{wave}_{coder}.xlsx",
                     {"Codierte Segmente": part.reset_index(drop=True)},
                 )
+    second = [iv for iv in interviews if iv.group == SECOND_CODING_GROUP]
     return {
         "waves": len(waves),
-        "interviews": len(interviews),
-        "codings": sum(len(iv.codings) for iv in interviews),
+        "interviews": len(interviews) - len(second),
+        "second_codings": len(second),
+        "codings": sum(len(iv.codings) for iv in interviews if iv.group != SECOND_CODING_GROUP),
     }
