@@ -55,6 +55,7 @@ matrices = arrays(
 )
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the oracle divides 0/0 (handled below)
 @settings(max_examples=150, deadline=None)
 @given(matrices, st.sampled_from(["nominal", "ordinal", "interval", "ratio"]))
 def test_agreement_alpha_equals_the_krippendorff_package(data: np.ndarray, level: str) -> None:
@@ -72,6 +73,7 @@ def test_agreement_alpha_equals_the_krippendorff_package(data: np.ndarray, level
         assert ours == pytest.approx(theirs, abs=1e-9)
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning")  # scikit-learn: single label (handled)
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)), min_size=2, max_size=60))
 def test_agreement_cohen_equals_scikit_learn(pairs: list[tuple[int, int]]) -> None:
