@@ -11,37 +11,17 @@ from __future__ import annotations
 
 import resource
 import time
-from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
-CORPUS = HERE / ".cache" / "full"
-
-
-def _import(args: tuple[str, str]):  # type: ignore[no-untyped-def]
-    from asaqda.io.wave import import_wave
-
-    return import_wave(Path(args[0]), args[1])
+from full_corpus import REPO, load_full_corpus
 
 
 def main() -> None:
     from asaqda.agreement import agreement_table
     from asaqda.codebook import load_codebook
-    from asaqda.demo import write_demo
-    from asaqda.io.wave import discover_waves
 
-    if not CORPUS.exists():
-        write_demo(CORPUS, "full", 2024)
-    with ProcessPoolExecutor(2) as pool:
-        results = list(pool.map(_import, [(str(CORPUS), w) for w in discover_waves(CORPUS)]))
-    docs = pd.concat([r.documents for r in results], ignore_index=True)
-    cods = pd.concat([r.codings for r in results if len(r.codings)], ignore_index=True)
-    docs = docs[docs["document_group"] != "Zweitkodierung"]
-    cods = cods[cods["doc_id"].isin(docs["doc_id"])]
+    _, docs, _, cods = load_full_corpus()
     rng = np.random.default_rng(0)
     second = cods.copy()
     second["doc_id"] = second["doc_id"] + "-2"

@@ -11,26 +11,12 @@ from __future__ import annotations
 
 import resource
 import time
-from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
-import pandas as pd
-
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
-CORPUS = HERE / ".cache" / "full"
-
-
-def _import(args: tuple[str, str]):  # type: ignore[no-untyped-def]
-    from asaqda.io.wave import import_wave
-
-    return import_wave(Path(args[0]), args[1])
+from full_corpus import REPO, load_full_corpus
 
 
 def main() -> None:
     from asaqda.codebook import load_codebook
-    from asaqda.demo import write_demo
-    from asaqda.io.wave import discover_waves
     from asaqda.precode.model import ParagraphCoder, paragraph_table
     from asaqda.precode.nlp import make_nlp
     from asaqda.precode.precoder import (
@@ -40,20 +26,8 @@ def main() -> None:
         train_precoder,
     )
     from asaqda.precode.rules import rules_config
-    from asaqda.quality import mark_intercoder_copies
 
-    if not CORPUS.exists():
-        write_demo(CORPUS, "full", 2024)
-    waves = discover_waves(CORPUS)
-    with ProcessPoolExecutor(2) as pool:
-        results = list(pool.map(_import, [(str(CORPUS), w) for w in waves]))
-    docs = pd.concat([r.documents for r in results], ignore_index=True)
-    paras = pd.concat([r.paragraphs for r in results], ignore_index=True)
-    cods = pd.concat([r.codings for r in results if len(r.codings)], ignore_index=True)
-    # as in the pipeline: intercoder copies are neither trained on nor pre-coded
-    docs = docs[~mark_intercoder_copies(docs)]
-    paras = paras[paras["doc_id"].isin(docs["doc_id"])]
-    cods = cods[cods["doc_id"].isin(docs["doc_id"])]
+    results, docs, paras, cods = load_full_corpus()
     codebook = load_codebook(REPO / "codebook")
     codes = leaf_codes(codebook)
     print(f"full corpus: {len(docs)} interviews, {len(paras)} paragraphs, {len(cods)} segments")
