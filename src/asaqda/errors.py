@@ -8,7 +8,6 @@ Warnings (W0xx) never stop a run; they go to the quality report under ``qualitae
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 __all__ = [
     "AsaqdaError",
@@ -121,17 +120,6 @@ class ConfigError(AsaqdaError):
 
 class PrecodeError(AsaqdaError):
     """Pre-coding cannot run on this material."""
-
-
-def display_path(path: str | Path, root: str | Path | None = None) -> str:
-    """Return ``path`` relative to ``root`` (for messages and outputs without absolute paths)."""
-    p = Path(path)
-    if root is not None:
-        try:
-            return p.resolve().relative_to(Path(root).resolve()).as_posix()
-        except ValueError:
-            pass
-    return p.name if p.is_absolute() else p.as_posix()
 
 
 @dataclass

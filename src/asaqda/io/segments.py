@@ -36,7 +36,7 @@ from typing import Any
 
 import pandas as pd
 
-from asaqda.errors import Location, ProblemList
+from asaqda.errors import ProblemList
 from asaqda.io.headers import SEGMENT_ALIASES, SEGMENT_REQUIRED, map_headers
 from asaqda.io.tables import RawTable
 from asaqda.io.values import cell_text, normalise_code_path, parse_datetime, parse_int
@@ -202,11 +202,3 @@ def _segment_text(cell: Any) -> str:
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     return str(cell).replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def location_of(codings: pd.DataFrame, index: int, column: str | None = None) -> Location:
-    """Location of a parsed coding in its export file."""
-    row = codings.loc[index]
-    return Location(
-        str(row["source_file"]), str(row["source_sheet"]) or None, int(row["source_row"]), column
-    )

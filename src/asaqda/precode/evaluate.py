@@ -8,6 +8,8 @@ F1 and Cohen's kappa, plus micro and macro averages.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import numpy as np
 import pandas as pd
 from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
@@ -27,6 +29,7 @@ __all__ = [
 ]
 
 METHODS = ("regel", "modell", "kombiniert")
+ArrayLike = TypeVar("ArrayLike", np.ndarray, pd.DataFrame)
 
 
 def rule_hits(matches: list[list[tuple[str, str]]], codes: list[str]) -> pd.DataFrame:
@@ -55,9 +58,10 @@ def rule_precision(
     return out
 
 
-def combine(rule_scores: pd.DataFrame, model_scores: pd.DataFrame) -> pd.DataFrame:
-    """Combined score: the larger of rule score and model score per paragraph and code."""
-    return rule_scores.combine(model_scores.reindex_like(rule_scores).fillna(0.0), np.maximum)
+def combine(rule_scores: ArrayLike, model_scores: ArrayLike) -> ArrayLike:
+    """Combined score: the larger of rule score and model score per paragraph and code
+    (arrays or frames of the same shape and labels)."""
+    return np.maximum(rule_scores, model_scores)
 
 
 def truth_matrix(labels: pd.Series, codes: list[str]) -> np.ndarray:
@@ -117,7 +121,7 @@ def evaluate(
         proba = coder.predict_proba([texts[i] for i in test])
         for code in proba.columns:
             model_s[test, codes.index(code)] = proba[code].to_numpy()
-    both = np.maximum(rule_s, model_s)
+    both = combine(rule_s, model_s)
     held_out = {"regel": rule_s, "modell": model_s, "kombiniert": both, "wahr": truth}
     rows = []
     for method in METHODS:
