@@ -280,3 +280,38 @@ def test_precode_stage_without_any_coding_reports_instead_of_crashing(tmp_path: 
         list(pd.read_parquet(out / "interim" / "2023-1" / "suggestions.parquet").columns)
         == SUGGESTION_COLUMNS
     )
+
+
+def test_precode_partly_coded_documents_get_suggestions_only_where_nobody_coded(
+    trained, tmp_path: Path
+) -> None:
+    import dataclasses
+
+    from asaqda.io.wave import write_wave
+    from asaqda.precode.model import coded_paragraphs
+    from asaqda.stages import codebook_step, precode_step
+
+    precoder, _, _ = trained
+    precoder = dataclasses.replace(
+        precoder, params=dataclasses.replace(precoder.params, only_uncoded=False)
+    )
+    precoder.save(tmp_path / "model")
+    wave = import_wave(DEMO, "2023-1")
+    wave.codings = wave.codings.iloc[::2].reset_index(drop=True)  # coders stopped half way
+    write_wave(wave, tmp_path / "2023-1")
+    codebook_step(
+        REPO / "codebook",
+        tmp_path / "cb.json",
+        tmp_path / "k.docx",
+        tmp_path / "k.xlsx",
+        tmp_path / "m.xlsx",
+    )
+    suggestions = precode_step(
+        tmp_path / "2023-1", tmp_path / "cb.json", tmp_path / "model", tmp_path / "s.parquet"
+    )
+    assert len(suggestions) > 0
+    covered = set(
+        map(tuple, coded_paragraphs(wave.codings)[["doc_id", "paragraph"]].itertuples(index=False))
+    )
+    proposed = set(zip(suggestions["doc_id"], suggestions["paragraph"], strict=True))
+    assert not proposed & covered

@@ -22,6 +22,7 @@ from asaqda.codebook_render import (
 from asaqda.errors import PrecodeError
 from asaqda.io.officefiles import write_csv, write_xlsx
 from asaqda.io.wave import import_wave, write_wave
+from asaqda.precode.model import coded_paragraphs
 from asaqda.precode.precoder import PrecodeParams, Precoder, leaf_codes, train_precoder
 from asaqda.quality import (
     alignment_report,
@@ -362,19 +363,14 @@ def precode_step(
     if precoder.params.only_uncoded:
         targets = targets[targets["n_codings"] == 0]
     else:  # also the paragraphs no human has coded in coded documents
-        codings = pd.read_parquet(wave_dir / "codings.parquet")
-        covered = {
-            (d, p)
-            for d, b, e in zip(codings["doc_id"], codings["begin"], codings["end"], strict=True)
-            if not pd.isna(b)
-            for p in range(int(b), int(e) + 1)
-        }
-        paragraphs = paragraphs[
-            [
-                (d, p) not in covered
-                for d, p in zip(paragraphs["doc_id"], paragraphs["paragraph"], strict=True)
-            ]
-        ]
+        covered = coded_paragraphs(pd.read_parquet(wave_dir / "codings.parquet"))
+        uncovered = paragraphs.merge(
+            covered[["doc_id", "paragraph"]].drop_duplicates(),
+            on=["doc_id", "paragraph"],
+            how="left",
+            indicator=True,
+        )
+        paragraphs = paragraphs[(uncovered["_merge"] == "left_only").to_numpy()]
     if not documents["has_transcript"].any():
         log.warning("%s: no transcripts, nothing to pre-code", wave_dir.name)
     rows = paragraphs[paragraphs["doc_id"].isin(targets["doc_id"])].merge(

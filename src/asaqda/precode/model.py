@@ -26,7 +26,21 @@ from sklearn.model_selection import StratifiedShuffleSplit
 
 from asaqda.errors import Location, PrecodeError, Problem
 
-__all__ = ["ParagraphCoder", "paragraph_table", "model_version"]
+__all__ = ["ParagraphCoder", "coded_paragraphs", "paragraph_table", "model_version"]
+
+
+def coded_paragraphs(codings: pd.DataFrame) -> pd.DataFrame:
+    """Every (document, paragraph, code) that a coded segment covers (Anfang to Ende).
+
+    Segments without paragraph numbers (PDF positions) cover nothing.
+    """
+    cods = codings[codings["begin"].notna()]
+    begin = cods["begin"].astype("int64").to_numpy()
+    span = cods["end"].astype("int64").to_numpy() - begin + 1
+    rep = cods.loc[cods.index.repeat(span), ["doc_id", "code"]].reset_index(drop=True)
+    step = np.arange(len(rep)) - np.repeat(np.cumsum(span) - span, span)
+    rep["paragraph"] = np.repeat(begin, span) + step
+    return rep[["doc_id", "paragraph", "code"]]
 
 
 def paragraph_table(
@@ -42,13 +56,12 @@ def paragraph_table(
     """
     coded_docs = set(documents.loc[documents["n_codings"] > 0, "doc_id"])
     paras = paragraphs[paragraphs["doc_id"].isin(coded_docs)]
-    cods = codings[codings["code"].isin(codes) & codings["begin"].notna()]
+    covered = coded_paragraphs(codings[codings["code"].isin(codes)])
     labels: dict[tuple[str, int], set[str]] = {}
-    for doc_id, begin, end, code in zip(
-        cods["doc_id"], cods["begin"], cods["end"], cods["code"], strict=True
+    for doc_id, p, code in zip(
+        covered["doc_id"], covered["paragraph"], covered["code"], strict=True
     ):
-        for p in range(int(begin), int(end) + 1):
-            labels.setdefault((doc_id, p), set()).add(code)
+        labels.setdefault((doc_id, int(p)), set()).add(code)
     out = paras[["doc_id", "paragraph", "speaker", "content"]].reset_index(drop=True)
     out["labels"] = [
         tuple(sorted(labels.get((d, int(p)), ())))
