@@ -296,9 +296,9 @@ def test_precode_partly_coded_documents_get_suggestions_only_where_nobody_coded(
         precoder, params=dataclasses.replace(precoder.params, only_uncoded=False)
     )
     precoder.save(tmp_path / "model")
-    wave = import_wave(DEMO, "2023-1")
+    wave = import_wave(DEMO, "2024-1")  # the wave with double-coded documents
     wave.codings = wave.codings.iloc[::2].reset_index(drop=True)  # coders stopped half way
-    write_wave(wave, tmp_path / "2023-1")
+    write_wave(wave, tmp_path / "2024-1")
     codebook_step(
         REPO / "codebook",
         tmp_path / "cb.json",
@@ -307,9 +307,11 @@ def test_precode_partly_coded_documents_get_suggestions_only_where_nobody_coded(
         tmp_path / "m.xlsx",
     )
     suggestions = precode_step(
-        tmp_path / "2023-1", tmp_path / "cb.json", tmp_path / "model", tmp_path / "s.parquet"
+        tmp_path / "2024-1", tmp_path / "cb.json", tmp_path / "model", tmp_path / "s.parquet"
     )
     assert len(suggestions) > 0
+    copies = wave.documents.loc[wave.documents["document_group"] == "Zweitkodierung", "doc_id"]
+    assert len(copies) and not suggestions["doc_id"].isin(copies).any()
     covered = set(
         map(tuple, coded_paragraphs(wave.codings)[["doc_id", "paragraph"]].itertuples(index=False))
     )

@@ -359,7 +359,8 @@ def precode_step(
     precoder = Precoder.load(model_dir)
     documents = pd.read_parquet(wave_dir / "documents.parquet")
     paragraphs = pd.read_parquet(wave_dir / "paragraphs.parquet")
-    targets = documents[documents["has_transcript"]]
+    # intercoder copies only serve the agreement check (copies lie within one wave)
+    targets = documents[documents["has_transcript"] & ~mark_intercoder_copies(documents)]
     if precoder.params.only_uncoded:
         targets = targets[targets["n_codings"] == 0]
     else:  # also the paragraphs no human has coded in coded documents
