@@ -317,3 +317,25 @@ def test_precode_partly_coded_documents_get_suggestions_only_where_nobody_coded(
     )
     proposed = set(zip(suggestions["doc_id"], suggestions["paragraph"], strict=True))
     assert not proposed & covered
+
+
+def test_precode_coded_paragraphs_expand_spans_whatever_the_index() -> None:
+    from asaqda.precode.model import coded_paragraphs
+
+    codings = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "b", "c"],
+            "code": ["X", "Y", "X", "Z"],
+            "begin": pd.array([2, 5, 1, None], dtype="Int64"),
+            "end": pd.array([4, 5, 1, None], dtype="Int64"),
+        },
+        index=[0, 0, 1, 1],  # as after concatenating waves without a new index
+    )
+    out = coded_paragraphs(codings)
+    assert list(out.itertuples(index=False, name=None)) == [
+        ("a", 2, "X"),
+        ("a", 3, "X"),
+        ("a", 4, "X"),
+        ("a", 5, "Y"),
+        ("b", 1, "X"),
+    ]

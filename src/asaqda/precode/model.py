@@ -37,7 +37,8 @@ def coded_paragraphs(codings: pd.DataFrame) -> pd.DataFrame:
     cods = codings[codings["begin"].notna()]
     begin = cods["begin"].astype("int64").to_numpy()
     span = cods["end"].astype("int64").to_numpy() - begin + 1
-    rep = cods.loc[cods.index.repeat(span), ["doc_id", "code"]].reset_index(drop=True)
+    rows = np.repeat(np.arange(len(cods)), span)  # by position: the index need not be unique
+    rep = cods[["doc_id", "code"]].iloc[rows].reset_index(drop=True)
     step = np.arange(len(rep)) - np.repeat(np.cumsum(span) - span, span)
     rep["paragraph"] = np.repeat(begin, span) + step
     return rep[["doc_id", "paragraph", "code"]]
