@@ -155,6 +155,9 @@ class Precoder:
             )
         )
         rule_evidence = [dict(m) for m in matches]
+        scores = self.calibrated(both.to_numpy())
+        doc_ids, names = rows["doc_id"].to_numpy(), rows["document_name"].to_numpy()
+        waves, numbers = rows["wave"].to_numpy(), rows["paragraph"].to_numpy()
         for i, j in picks:
             code = allowed[j]
             by_rule = rule_s.iat[i, j] >= self.params.threshold
@@ -163,20 +166,20 @@ class Precoder:
             evidence = []
             if code in rule_evidence[i]:
                 evidence.append(f"Regel: {rule_evidence[i][code]}")
-            if (i, code) in model_evidence and model_evidence[(i, code)]:
+            if model_evidence.get((i, code)):
                 evidence.append(f"Modell: {model_evidence[(i, code)]}")
-            r = rows.iloc[i]
+            paragraph = int(numbers[i])
             out.append(
                 {
                     "suggestion_id": hashlib.sha1(
-                        f"{r['doc_id']}\x1f{int(r['paragraph'])}\x1f{code}".encode()
+                        f"{doc_ids[i]}\x1f{paragraph}\x1f{code}".encode()
                     ).hexdigest()[:16],
-                    "wave": r["wave"],
-                    "doc_id": r["doc_id"],
-                    "document_name": r["document_name"],
-                    "paragraph": int(r["paragraph"]),
+                    "wave": waves[i],
+                    "doc_id": doc_ids[i],
+                    "document_name": names[i],
+                    "paragraph": paragraph,
                     "code": code,
-                    "score": round(float(self.calibrated(np.array([both.iat[i, j]]))[0]), 3),
+                    "score": round(float(scores[i, j]), 3),
                     "method": method,
                     "evidence": "; ".join(evidence),
                     "model_version": self.model_version,
