@@ -314,7 +314,10 @@ def _row(
     n_boot: int,
     seed: int,
     kappas: bool = True,
+    percent: float | None = None,
 ) -> dict[str, object]:
+    """One row of the agreement table; ``percent`` (0-1) replaces the unit-wise agreement
+    where the level defines its own (MAXQDA's segment matching)."""
     res = alpha_with_ci(data, alpha_level, n_boot=n_boot, seed=seed)
     two = data.shape[0] == 2
     complete = ~np.isnan(data).any(axis=0)
@@ -330,7 +333,9 @@ def _row(
         "kodierende": " / ".join(coders),
         "n_dokumente": n_docs,
         "n_einheiten": int(res.n_pairable),
-        "prozent_uebereinstimmung": _r(100 * percent_agreement(data)),
+        "prozent_uebereinstimmung": _r(
+            100 * (percent_agreement(data) if percent is None else percent)
+        ),
         "cohen_kappa": _r(cohen_kappa(data[0], data[1])) if two and kappas else None,
         "brennan_prediger": _r(brennan_prediger(data, 2)) if kappas else None,
         "fleiss_kappa": _r(fleiss) if kappas else None,
@@ -448,12 +453,9 @@ def agreement_table(
     matches = segment_matches(vc, min_overlap)
     for i, code in enumerate([*used, "gesamt"]):
         data = seg[i] if code != "gesamt" else seg.transpose(1, 0, 2).reshape(n_c, -1)
-        row = _row("segment", code, coders, n_d, data, "nominal", n_boot, seed)
         sel = matches if code == "gesamt" else matches[matches["code"] == code]
         rate = float(sel["matched"].mean()) if len(sel) else float("nan")
-        row["prozent_uebereinstimmung"] = _r(100 * rate)
-        row["satz"] = _sentence(row)
-        rows.append(row)
+        rows.append(_row("segment", code, coders, n_d, data, "nominal", n_boot, seed, percent=rate))
     return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)
 
 
