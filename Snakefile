@@ -16,6 +16,7 @@ include: "workflow/rules/import.smk"
 include: "workflow/rules/checks.smk"
 include: "workflow/rules/tables.smk"
 include: "workflow/rules/precode.smk"
+include: "workflow/rules/review.smk"
 
 
 rule all:

@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 
 from .conftest import DEMO, REPO
 
 pytestmark = pytest.mark.slow
 
-RESULTS = ("tables", "qualitaet", "codebook", "interim", "vorcodierung")
+RESULTS = ("tables", "qualitaet", "codebook", "interim", "vorcodierung", "review")
 EXPECTED = [
     "codebook/kodierleitfaden.docx",
     "codebook/kodierleitfaden.xlsx",
@@ -41,6 +42,11 @@ EXPECTED = [
     "vorcodierung/vorschlaege.xlsx",
     "vorcodierung/uebersicht.csv",
     "interim/2025-2/suggestions.parquet",
+    "review/2025-2/JS.xlsx",
+    "review/2025-2/MK.xlsx",
+    "review/2025-2/LT.xlsx",
+    "review/entscheidungen.csv",
+    "review/konflikte.xlsx",
 ]
 
 
@@ -94,7 +100,46 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     forced = asaqda("run", "--input", str(inp), "--output", str(out), "--forceall")
     assert forced.returncode == 0, forced.stdout + forced.stderr
     seen["hashes_forced"] = result_hashes(out)
+    seen["review"] = review_round_trip(inp, out)
     return seen
+
+
+def review_round_trip(inp: Path, out: Path) -> dict[str, object]:
+    """Coders fill their sheets (one disagreement on a shared suggestion), the pipeline reads
+    them back; then the same again with nothing changed."""
+    sheets = out / "review" / "2025-2"
+    rows = {
+        c: pd.read_excel(sheets / f"{c}.xlsx", sheet_name="Vorschläge", engine="calamine")
+        for c in ("JS", "MK", "LT")
+    }
+    shared = sorted(set(rows["JS"]["Vorschlags-ID"]) & set(rows["MK"]["Vorschlags-ID"]))
+    assert shared, "the demo config gives some documents to every coder"
+    plan = {
+        "JS": {
+            **{i: "übernehmen" for i in rows["JS"]["Vorschlags-ID"][:5]},
+            shared[0]: "übernehmen",
+        },
+        "MK": {i: "ablehnen" for i in [*rows["MK"]["Vorschlags-ID"][:3], shared[0]]},
+    }
+    for coder, decisions in plan.items():
+        wb = load_workbook(sheets / f"{coder}.xlsx")
+        ws = wb["Vorschläge"]
+        for row in ws.iter_rows(min_row=2):
+            if row[11].value in decisions:
+                row[8].value = decisions[row[11].value]
+        target = inp / "2025-2" / "review" / f"{coder}.xlsx"
+        target.parent.mkdir(exist_ok=True)
+        wb.save(target)
+    dry = asaqda("run", "--input", str(inp), "--output", str(out), "--dry-run")
+    result = asaqda("run", "--input", str(inp), "--output", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    again = asaqda("run", "--input", str(inp), "--output", str(out))
+    return {
+        "plan": plan,
+        "shared": shared[0],
+        "jobs": job_counts(dry.stdout + dry.stderr),
+        "again": again.stdout + again.stderr,
+    }
 
 
 def test_pipeline_writes_every_output(run: dict[str, object]) -> None:
@@ -112,7 +157,11 @@ def test_pipeline_writes_every_output(run: dict[str, object]) -> None:
         "segmente",
     ]
     assert set(freq["welle"]) == {"2023-1", "2023-2", "2024-1", "2024-2", "2025-1", "2025-2"}
-    assert freq.loc[freq["welle"] == "2025-2", "segmente"].sum() == 0
+    # the last wave is uncoded: its only codings are the suggestions coders accepted
+    codings = pd.read_parquet(out / "interim" / "corpus" / "codings.parquet")
+    accepted = (codings["quelle"] == "Prüfbogen").sum()
+    assert accepted > 0
+    assert freq.loc[freq["welle"] == "2025-2", "segmente"].sum() == accepted
     role = pd.read_csv(out / "tables" / "codes_nach_rolle.csv")
     keine = role[(role["code"] == "Freistellung > keine") & (role["rolle"] == "Ausbildungsbetrieb")]
     assert keine["dokumente"].item() > 5
@@ -149,7 +198,11 @@ def test_pipeline_adding_a_wave_reruns_only_that_wave_and_the_aggregates(
         "precode_wave",
         "precode_summary",
         "intercoder",
+        "review_decisions",
+        "review_sheets",
+        "review_report",
     }
+    assert jobs["review_decisions"] == 1 and jobs["review_sheets"] == 6
 
 
 def test_pipeline_rerun_with_nothing_changed_runs_nothing(run: dict[str, object]) -> None:
@@ -213,3 +266,34 @@ def test_pipeline_invalid_config_fails_before_any_job(tmp_path: Path) -> None:
     result = snakemake_dry_run(f"output_dir={tmp_path}", "unknown_key=1")
     assert result.returncode != 0
     assert "unknown_key" in result.stdout + result.stderr
+
+
+def test_pipeline_reads_review_sheets_back(run: dict[str, object]) -> None:
+    out, review = run["out"], run["review"]
+    assert isinstance(out, Path) and isinstance(review, dict)
+    plan, shared = review["plan"], review["shared"]
+    decisions = pd.read_csv(out / "review" / "entscheidungen.csv")
+    conflicts = pd.read_csv(out / "review" / "konflikte.csv")
+    decided = {**plan["MK"], **plan["JS"]}
+    assert set(decisions["suggestion_id"]) == set(decided) - {shared}
+    assert set(conflicts["vorschlags_id"]) == {shared}
+    assert conflicts["problem"].str.startswith("Kodierende uneinig").all()
+    accepted = {i for i, d in plan["JS"].items() if d == "übernehmen"} - {shared}
+    codings = pd.read_parquet(out / "interim" / "corpus" / "codings.parquet")
+    from_review = codings[codings["quelle"] == "Prüfbogen"]
+    assert len(from_review) == len(accepted)
+    assert set(from_review["coder"]) == {"JS"}
+    # decided suggestions are not proposed again; the disputed one stays open
+    suggestions = pd.read_parquet(out / "interim" / "2025-2" / "suggestions.parquet")
+    assert not set(suggestions["suggestion_id"]) & (set(decided) - {shared})
+    assert shared in set(suggestions["suggestion_id"])
+    sheet_ids = set()
+    for path in (out / "review" / "2025-2").glob("*.xlsx"):
+        sheet = pd.read_excel(path, sheet_name="Vorschläge", engine="calamine")
+        sheet_ids |= set(sheet["Vorschlags-ID"])
+    assert sheet_ids == set(suggestions["suggestion_id"])
+    # the review sheets changed only the review wave and what depends on the decisions
+    jobs = review["jobs"]
+    assert jobs["review_decisions"] == 1 and "import_wave" not in jobs
+    assert jobs["train_precoder"] == 1
+    assert "Nothing to be done" in str(review["again"])

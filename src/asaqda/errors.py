@@ -36,6 +36,8 @@ ERRORS: dict[str, str] = {
     "E012": "document listed twice with different variables",
     "E013": "input folder has no wave folders or a badly named one",
     "E014": "two transcripts for the same document",
+    "E015": "review sheet cannot be read",
+    "E016": "review sheet changed in its structure or placed in the wrong wave",
     "E101": "codebook file cannot be read",
     "E102": "codebook entry invalid",
     "E103": "code has an unknown parent",

@@ -34,3 +34,6 @@ def run_logged(log_path: str | None, step: Callable[..., Any], *args: Any, **kwa
     except AsaqdaError as exc:
         logging.getLogger("asaqda").error("%s", exc)
         sys.exit(1)
+    except Exception:  # a bug, not bad input: keep the traceback in the rule's log
+        logging.getLogger("asaqda").exception("unexpected error")
+        raise

@@ -19,7 +19,7 @@ from asaqda.codebook_render import (
     render_leitfaden_xlsx,
     render_maxqda_codes,
 )
-from asaqda.errors import PrecodeError
+from asaqda.errors import InputError, Location, PrecodeError, Problem
 from asaqda.io.officefiles import write_csv, write_xlsx
 from asaqda.io.wave import import_wave, write_wave
 from asaqda.precode.model import coded_paragraphs
@@ -32,6 +32,13 @@ from asaqda.quality import (
     overview,
     unknown_codes,
 )
+from asaqda.review.decisions import (
+    accepted_codings,
+    decided_keys,
+    read_review_sheet,
+    validate_decisions,
+)
+from asaqda.review.sheets import write_review_sheets
 from asaqda.tables.frequencies import (
     code_frequencies,
     codes_by_role,
@@ -50,6 +57,10 @@ __all__ = [
     "train_step",
     "precode_step",
     "precode_summary_step",
+    "review_read_step",
+    "review_report_step",
+    "review_sheets_step",
+    "read_decisions",
 ]
 
 log = logging.getLogger(__name__)
@@ -114,6 +125,11 @@ def checks_step(
 ) -> dict[str, pd.DataFrame]:
     """Check the corpus across waves, write the quality tables and the combined tables.
 
+    Suggestions that coders accepted in a review sheet (``decisions.parquet`` of a wave, when
+    present) join the codings with ``quelle = Prüfbogen``; exported codings have
+    ``quelle = MAXQDA``. An accepted suggestion that a human coding of the same code already
+    covers (the coder also coded it in MAXQDA) is not added twice.
+
     Raises
     ------
     InputError
@@ -121,8 +137,9 @@ def checks_step(
     """
     codebook = load_codebook_json(codebook_json)
     documents = read_corpus(wave_dirs, "documents")
-    codings = read_corpus(wave_dirs, "codings")
+    codings = read_corpus(wave_dirs, "codings").assign(quelle="MAXQDA")
     notes = read_corpus(wave_dirs, "notes")
+    codings = _with_accepted(codings, documents, wave_dirs)
     check_duplicate_documents(documents)
     check_pseudonyms(documents)
     documents["intercoder_copy"] = mark_intercoder_copies(documents)
@@ -164,6 +181,40 @@ def checks_step(
     codings.to_parquet(corpus_dir / "codings.parquet", index=False)
     codebook_frame(codebook).to_parquet(corpus_dir / "codebook.parquet", index=False)
     return tables
+
+
+def _with_accepted(
+    codings: pd.DataFrame, documents: pd.DataFrame, wave_dirs: list[Path]
+) -> pd.DataFrame:
+    """The codings plus the accepted suggestions of every wave's review decisions."""
+    extra = []
+    for d in wave_dirs:
+        if (d / "decisions.parquet").exists():
+            decisions = pd.read_parquet(d / "decisions.parquet")
+            if len(decisions):
+                extra.append(accepted_codings(decisions, pd.read_parquet(d / "paragraphs.parquet")))
+    extra = [e for e in extra if len(e)]
+    if not extra:
+        return codings
+    accepted = pd.concat(extra, ignore_index=True)
+    covered = coded_paragraphs(codings)
+    dup = accepted.merge(
+        covered.drop_duplicates(),
+        left_on=["doc_id", "begin", "code"],
+        right_on=["doc_id", "paragraph", "code"],
+        how="left",
+        indicator=True,
+    )["_merge"].eq("both")
+    if dup.any():
+        log.info("%d accepted suggestions are already coded in the exports", int(dup.sum()))
+    accepted = accepted[~dup.to_numpy()]
+    groups = documents.set_index("doc_id")["document_group"]
+    accepted = accepted.assign(document_group=accepted["doc_id"].map(groups))
+    log.info("%d accepted suggestions join the codings", len(accepted))
+    accepted = accepted.reindex(columns=codings.columns)
+    accepted["created"] = pd.to_datetime(accepted["created"], errors="coerce")
+    accepted = accepted.astype(codings.dtypes.to_dict())
+    return pd.concat([codings, accepted], ignore_index=True)
 
 
 def primary_copies(corpus_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -255,6 +306,155 @@ def intercoder_step(
     return table
 
 
+# --- review sheets --------------------------------------------------------------------------
+
+
+def review_read_step(
+    sheet_paths: list[Path],
+    input_dir: Path,
+    wave_dir: Path,
+    codebook_json: Path,
+    out_decisions: Path,
+    out_problems: Path,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read the wave's filled review sheets into ``decisions.parquet`` and
+    ``review_problems.parquet`` (rows that were not applied, and why).
+
+    Raises
+    ------
+    InputError
+        E015/E016 when a sheet cannot be read as a whole; nothing is written then.
+    """
+    wave = wave_dir.name
+    codebook = load_codebook_json(codebook_json)
+    sheets = []
+    for path in sheet_paths:
+        display = path.resolve().relative_to(input_dir.resolve()).as_posix()
+        if path.suffix.lower() != ".xlsx":
+            raise InputError(
+                Problem(
+                    "E015",
+                    "only Excel workbooks (.xlsx) are read as review sheets",
+                    Location(display),
+                    "save the sheet in Excel as 'Excel-Arbeitsmappe (*.xlsx)' or remove the "
+                    "file from the review folder",
+                )
+            )
+        sheets.append(read_review_sheet(path, display, wave))
+    documents = pd.read_parquet(wave_dir / "documents.parquet")
+    documents = documents[~mark_intercoder_copies(documents)]
+    paragraphs = pd.read_parquet(wave_dir / "paragraphs.parquet")
+    decisions, problems = validate_decisions(sheets, documents, paragraphs, codebook)
+    for p in problems.itertuples():
+        log.warning("%s, row %s: %s", p.datei, p.zeile, p.problem)
+    out_decisions.parent.mkdir(parents=True, exist_ok=True)
+    decisions.to_parquet(out_decisions, index=False)
+    problems.to_parquet(out_problems, index=False)
+    log.info(
+        "%s: %d review sheets, %d decisions, %d rows not applied",
+        wave,
+        len(sheets),
+        len(decisions),
+        len(problems),
+    )
+    return decisions, problems
+
+
+_DECISION_LABELS = {
+    "wave": "Welle",
+    "document_name": "Dokument",
+    "paragraph": "Absatz",
+    "code": "Vorgeschlagener Code",
+    "decision": "Entscheidung",
+    "other_code": "Anderer Code",
+    "comment": "Kommentar",
+    "coder": "Kodierende",
+    "date": "Datum",
+    "codebook_version": "Codebuchversion",
+    "model_version": "Modellversion",
+    "source_file": "Prüfbogen",
+    "source_row": "Zeile",
+    "suggestion_id": "Vorschlags-ID",
+}
+_PROBLEM_LABELS = {
+    "welle": "Welle",
+    "datei": "Prüfbogen",
+    "zeile": "Zeile",
+    "spalte": "Spalte",
+    "vorschlags_id": "Vorschlags-ID",
+    "kodierende": "Kodierende",
+    "problem": "Problem",
+    "hinweis": "Was tun",
+}
+
+
+def review_report_step(wave_dirs: list[Path], review_dir: Path) -> None:
+    """All decisions (``review/entscheidungen.*``) and all rows that were not applied
+    (``review/konflikte.*``) across waves."""
+    decisions = read_corpus(wave_dirs, "decisions")
+    problems = read_corpus(wave_dirs, "review_problems")
+    write_csv(review_dir / "entscheidungen.csv", decisions)
+    write_csv(review_dir / "konflikte.csv", problems)
+    write_xlsx(
+        review_dir / "entscheidungen.xlsx",
+        {"Entscheidungen": decisions.drop(columns="doc_id").rename(columns=_DECISION_LABELS)},
+        widths={"Entscheidungen": {"Vorgeschlagener Code": 40, "Anderer Code": 40}},
+    )
+    write_xlsx(
+        review_dir / "konflikte.xlsx",
+        {"Konflikte": problems.rename(columns=_PROBLEM_LABELS)},
+        wrap_columns={"Konflikte": ["Problem", "Was tun"]},
+        widths={"Konflikte": {"Problem": 60, "Was tun": 60}},
+    )
+
+
+def review_sheets_step(
+    wave_dir: Path,
+    codebook_json: Path,
+    model_dir: Path,
+    out_dir: Path,
+    coders: list[str],
+    overlap: float = 0.0,
+) -> dict[str, Path]:
+    """Write ``review/{wave}/{coder}.xlsx`` with the wave's open suggestions."""
+    codebook = load_codebook_json(codebook_json)
+    precoder = Precoder.load(model_dir)
+    suggestions = pd.read_parquet(wave_dir / "suggestions.parquet")
+    paragraphs = pd.read_parquet(wave_dir / "paragraphs.parquet")
+    examples = dict(
+        zip(precoder.gate["code"], precoder.gate["n_beispiele"].astype(int), strict=True)
+    )
+    paths = write_review_sheets(
+        out_dir,
+        suggestions,
+        paragraphs,
+        wave=wave_dir.name,
+        coders=coders,
+        overlap=overlap,
+        examples=examples,
+        codes=leaf_codes(codebook),
+        codebook_version=codebook.meta.version,
+        model_version=precoder.model_version,
+    )
+    log.info("%s: review sheets for %s", wave_dir.name, ", ".join(paths) or "nobody")
+    return paths
+
+
+def read_decisions(wave_dirs: list[Path]) -> pd.DataFrame:
+    """The review decisions of several waves (empty frame when there are none)."""
+    frames = [
+        pd.read_parquet(d / "decisions.parquet")
+        for d in wave_dirs
+        if (d / "decisions.parquet").exists()
+    ]
+    frames = [f for f in frames if len(f)]
+    return (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["doc_id", "paragraph", "code", "decision", "other_code"])
+    )
+
+
 # --- pre-coding -----------------------------------------------------------------------------
 
 _GUETE_LABELS = {
@@ -283,6 +483,9 @@ def train_step(
 ) -> Precoder:
     """Evaluate and train the pre-coder on all human codings; write the quality report.
 
+    Paragraphs that coders decided on in review sheets are training material too: accepted
+    suggestions are codings by then, and a rejected code is a negative example.
+
     Nothing to learn from (no coded wave with transcripts) is not a crash: the report says so
     and no code is suggested.
     """
@@ -290,8 +493,12 @@ def train_step(
     paragraphs = read_corpus(wave_dirs, "paragraphs")
     documents, codings = primary_copies(corpus_dir)
     codes = leaf_codes(codebook)
+    decisions = read_decisions(wave_dirs)
+    reviewed = set(zip(decisions["doc_id"], decisions["paragraph"].astype(int), strict=True))
     try:
-        precoder, metrics, calib = train_precoder(paragraphs, codings, documents, codebook, params)
+        precoder, metrics, calib = train_precoder(
+            paragraphs, codings, documents, codebook, params, reviewed=reviewed
+        )
     except PrecodeError as exc:
         log.warning("pre-coding not trained: %s", exc)
         gate = pd.DataFrame(
@@ -354,7 +561,11 @@ def train_step(
 def precode_step(
     wave_dir: Path, codebook_json: Path, model_dir: Path, out_path: Path
 ) -> pd.DataFrame:
-    """Suggestions for the uncoded documents of one wave (``suggestions.parquet``)."""
+    """Suggestions for the uncoded documents of one wave (``suggestions.parquet``).
+
+    Suggestions a coder already decided (``decisions.parquet`` in ``wave_dir``) are not
+    proposed again, nor the other code a coder chose instead.
+    """
     codebook = load_codebook_json(codebook_json)
     precoder = Precoder.load(model_dir)
     documents = pd.read_parquet(wave_dir / "documents.parquet")
@@ -378,6 +589,14 @@ def precode_step(
         targets[["doc_id", "document_name"]], on="doc_id"
     )
     suggestions = precoder.suggest(rows, codebook)
+    decided = decided_keys(read_decisions([wave_dir]))
+    if decided and len(suggestions):
+        keys = zip(
+            suggestions["doc_id"], suggestions["paragraph"], suggestions["code"], strict=True
+        )
+        open_ = [k not in decided for k in keys]
+        log.info("%s: %d suggestions already decided", wave_dir.name, len(open_) - sum(open_))
+        suggestions = suggestions[open_].reset_index(drop=True)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     suggestions.to_parquet(out_path, index=False)
     log.info(

@@ -3,6 +3,8 @@ rule checks:
         documents=wave_tables("documents"),
         codings=wave_tables("codings"),
         notes=wave_tables("notes"),
+        decisions=wave_tables("decisions"),
+        paragraphs=wave_tables("paragraphs"),
         codebook="interim/codebook.json",
     output:
         documents="interim/corpus/documents.parquet",

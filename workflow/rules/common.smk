@@ -5,7 +5,7 @@ from pathlib import Path
 
 from snakemake.utils import validate
 
-from asaqda.io.wave import discover_waves, wave_files
+from asaqda.io.wave import discover_waves, review_files, wave_files
 
 validate(config, schema="../schemas/config.schema.yaml")
 
@@ -60,4 +60,7 @@ def all_outputs():
         "tables/intercoder.xlsx",
         "vorcodierung/guete.xlsx",
         "vorcodierung/vorschlaege.xlsx",
+        "review/entscheidungen.xlsx",
+        "review/konflikte.xlsx",
+        *expand("review/{wave}", wave=WAVES),
     ]

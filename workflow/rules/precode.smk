@@ -1,6 +1,7 @@
 rule train_precoder:
     input:
         paragraphs=wave_tables("paragraphs"),
+        decisions=wave_tables("decisions"),
         documents="interim/corpus/documents.parquet",
         codings="interim/corpus/codings.parquet",
         codebook="interim/codebook.json",
@@ -26,6 +27,7 @@ rule precode_wave:
         documents="interim/{wave}/documents.parquet",
         paragraphs="interim/{wave}/paragraphs.parquet",
         codings="interim/{wave}/codings.parquet",
+        decisions="interim/{wave}/decisions.parquet",
         model="interim/model/precoder.pkl",
         meta="interim/model/precoder.json",
         codebook="interim/codebook.json",

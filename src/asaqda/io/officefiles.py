@@ -22,10 +22,20 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.cell.rich_text import CellRichText
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 
-__all__ = ["FIXED_DATE", "freeze_zip", "save_docx", "write_csv", "write_xlsx", "safe_cell_value"]
+__all__ = [
+    "FIXED_DATE",
+    "freeze_zip",
+    "save_docx",
+    "write_csv",
+    "write_xlsx",
+    "safe_cell_value",
+    "make_cell",
+    "save_workbook",
+]
 
 #: the date stamped into every Office file we write (no run dates inside result files)
 FIXED_DATE = dt.datetime(2000, 1, 1, 0, 0, 0)
@@ -71,8 +81,16 @@ def clean_text(text: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", text.replace("\x0b", "\n").replace("\x0c", "\n"))
 
 
-def _cell(ws: Any, value: Any, *, bold: bool = False, wrap: bool = False) -> WriteOnlyCell:
-    value = safe_cell_value(value)
+def make_cell(
+    ws: Any, value: Any, *, bold: bool = False, wrap: bool = False, locked: bool = True
+) -> WriteOnlyCell:
+    """A cell for a write-only worksheet; text is always stored as text, never as a formula.
+
+    ``value`` may be a :class:`openpyxl.cell.rich_text.CellRichText` (stored as inline rich
+    text). ``locked=False`` leaves the cell editable when the sheet is protected.
+    """
+    if not isinstance(value, CellRichText):
+        value = safe_cell_value(value)
     if isinstance(value, str):
         value = clean_text(value)
     cell = WriteOnlyCell(ws, value=value)
@@ -83,7 +101,19 @@ def _cell(ws: Any, value: Any, *, bold: bool = False, wrap: bool = False) -> Wri
         cell.fill = _HEADER_FILL
     if wrap:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if not locked:
+        cell.protection = Protection(locked=False)
     return cell
+
+
+def save_workbook(wb: Workbook, path: Path) -> Path:
+    """Save a workbook atomically with fixed dates (same content, same bytes)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.part")
+    wb.save(tmp)
+    freeze_zip(tmp)
+    os.replace(tmp, path)
+    return path
 
 
 def write_xlsx(
@@ -124,16 +154,11 @@ def write_xlsx(
             ws.auto_filter.ref = (
                 f"A1:{get_column_letter(len(frame.columns))}{max(1, len(frame) + 1)}"
             )
-        ws.append([_cell(ws, str(c), bold=True) for c in frame.columns])
+        ws.append([make_cell(ws, str(c), bold=True) for c in frame.columns])
         wrap_idx = {i for i, c in enumerate(frame.columns) if c in wrap}
         for row in frame.itertuples(index=False, name=None):
-            ws.append([_cell(ws, v, wrap=i in wrap_idx) for i, v in enumerate(row)])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.part")
-    wb.save(tmp)
-    freeze_zip(tmp)
-    os.replace(tmp, path)
-    return path
+            ws.append([make_cell(ws, v, wrap=i in wrap_idx) for i, v in enumerate(row)])
+    return save_workbook(wb, path)
 
 
 def write_csv(path: Path, frame: pd.DataFrame) -> Path:

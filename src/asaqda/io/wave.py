@@ -33,6 +33,7 @@ __all__ = [
     "discover_waves",
     "wave_files",
     "import_wave",
+    "review_files",
     "write_wave",
     "read_wave",
     "doc_id_for",
@@ -124,6 +125,15 @@ def wave_files(input_dir: Path, wave: str) -> list[Path]:
         and not _ignored(p, wave_dir)
         and p.suffix.lower() in TABLE_SUFFIXES + TRANSCRIPT_SUFFIXES
     )
+
+
+def review_files(input_dir: Path, wave: str) -> list[Path]:
+    """The files coders put into ``<input>/<wave>/review/`` (filled review sheets), sorted;
+    hidden files and Office lock files (``~$...``) excluded."""
+    folder = input_dir / wave / REVIEW_FOLDER
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
 
 
 def doc_id_for(group: str, name: str) -> str:

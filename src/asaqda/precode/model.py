@@ -45,9 +45,14 @@ def coded_paragraphs(codings: pd.DataFrame) -> pd.DataFrame:
 
 
 def paragraph_table(
-    paragraphs: pd.DataFrame, codings: pd.DataFrame, documents: pd.DataFrame, codes: list[str]
+    paragraphs: pd.DataFrame,
+    codings: pd.DataFrame,
+    documents: pd.DataFrame,
+    codes: list[str],
+    reviewed: set[tuple[str, int]] | frozenset[tuple[str, int]] = frozenset(),
 ) -> pd.DataFrame:
-    """Training material: every paragraph of the coded documents with its human codes.
+    """Training material: every paragraph of the coded documents with its human codes, plus
+    the ``reviewed`` (doc_id, paragraph) pairs that coders decided on in review sheets.
 
     Returns
     -------
@@ -56,7 +61,16 @@ def paragraph_table(
         human codings cover the paragraph, restricted to ``codes``).
     """
     coded_docs = set(documents.loc[documents["n_codings"] > 0, "doc_id"])
-    paras = paragraphs[paragraphs["doc_id"].isin(coded_docs)]
+    keep = paragraphs["doc_id"].isin(coded_docs).to_numpy().copy()
+    if reviewed:
+        keep |= np.array(
+            [
+                (d, int(p)) in reviewed
+                for d, p in zip(paragraphs["doc_id"], paragraphs["paragraph"], strict=True)
+            ],
+            dtype=bool,
+        )
+    paras = paragraphs[keep]
     covered = coded_paragraphs(codings[codings["code"].isin(codes)])
     labels: dict[tuple[str, int], set[str]] = {}
     for doc_id, p, code in zip(

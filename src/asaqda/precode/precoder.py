@@ -231,8 +231,12 @@ def train_precoder(
     documents: pd.DataFrame,
     codebook: Codebook,
     params: PrecodeParams,
+    reviewed: set[tuple[str, int]] | None = None,
 ) -> tuple[Precoder, pd.DataFrame, pd.DataFrame]:
     """Evaluate on held-out documents, apply the quality gate, then train on everything.
+
+    ``reviewed`` (doc_id, paragraph) pairs that coders decided on in review sheets join the
+    training material even when their document has no export codings.
 
     Returns
     -------
@@ -244,7 +248,9 @@ def train_precoder(
         E301 when there is nothing to train on.
     """
     codes = leaf_codes(codebook)
-    table = interviewee_rows(paragraph_table(paragraphs, codings, documents, codes))
+    table = interviewee_rows(
+        paragraph_table(paragraphs, codings, documents, codes, reviewed or set())
+    )
     version = model_version(table, codebook.meta.version, params.__dict__)
     nlp = make_nlp(rules_config(codebook))
     matches = run_rules(nlp, table["content"].tolist())

@@ -1,0 +1,1 @@
+"""Coders validate suggestions: review sheets out, decisions back in."""
