@@ -17,6 +17,7 @@ include: "workflow/rules/checks.smk"
 include: "workflow/rules/tables.smk"
 include: "workflow/rules/precode.smk"
 include: "workflow/rules/review.smk"
+include: "workflow/rules/refi.smk"
 
 
 rule all:

@@ -2,7 +2,7 @@
 
 Prints: the rule pass in words per second (one core), training on all human codings of the
 full corpus (final model; and with the 5-fold evaluation and quality gate), pre-coding a
-full-size wave (about 100 interviews), and peak memory.
+full-size wave (about 100 interviews), writing its review sheets, and peak memory.
 
 Usage: python benchmarks/precode_full.py   (generates the corpus once, like import_full.py)
 """
@@ -10,12 +10,17 @@ Usage: python benchmarks/precode_full.py   (generates the corpus once, like impo
 from __future__ import annotations
 
 import resource
+import shutil
+import tempfile
 import time
+from pathlib import Path
 
 from full_corpus import REPO, load_full_corpus
 
 
 def main() -> None:
+    from python_calamine import CalamineWorkbook
+
     from asaqda.codebook import load_codebook
     from asaqda.precode.model import ParagraphCoder, paragraph_table
     from asaqda.precode.nlp import make_nlp
@@ -26,6 +31,7 @@ def main() -> None:
         train_precoder,
     )
     from asaqda.precode.rules import rules_config
+    from asaqda.review.sheets import write_review_sheets
 
     results, docs, paras, cods = load_full_corpus()
     codebook = load_codebook(REPO / "codebook")
@@ -77,6 +83,32 @@ def main() -> None:
         f"paragraphs): {time.perf_counter() - start:.1f} s, {len(suggestions)} suggestions"
         "   (target < 60 s)"
     )
+    # review sheets for that wave: three coders, a tenth of the documents to all of them
+    out = Path(tempfile.mkdtemp(prefix="asaqda-review-"))
+    examples = dict(zip(precoder.gate["code"], precoder.gate["n_beispiele"], strict=True))
+    start = time.perf_counter()
+    paths = write_review_sheets(
+        out,
+        suggestions,
+        target,
+        wave=wave.wave,
+        coders=["JS", "MK", "LT"],
+        overlap=0.1,
+        examples=examples,
+        codes=codes,
+        codebook_version=codebook.meta.version,
+        model_version=precoder.model_version,
+    )
+    took = time.perf_counter() - start
+    rows = sum(
+        len(CalamineWorkbook.from_path(str(p)).get_sheet_by_name("Vorschläge").to_python()) - 1
+        for p in paths.values()
+    )
+    print(
+        f"review sheets for wave {wave.wave}: {len(paths)} sheets, {rows} rows: {took:.1f} s"
+        "   (target < 20 s)"
+    )
+    shutil.rmtree(out)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print(f"peak memory: {peak} MB   (target < 2048 MB)")
 

@@ -227,3 +227,31 @@ def test_agreement_vectorised_bootstrap_equals_one_alpha_per_sample(level: str) 
     fast = _bootstrap_alphas(patterns, draws, values, level)
     slow = np.array([_alpha_from_patterns(patterns, d, values, level) for d in draws])
     assert np.allclose(fast, slow)
+
+
+def test_machine_agreement_per_human_coder_at_three_levels() -> None:
+    from asaqda.agreement import machine_agreement
+
+    heldout = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d1", "d1", "d2", "d2", "d3"],
+            "paragraph": [1, 2, 3, 1, 2, 1],
+            "maschine": [("A",), (), ("A", "B"), (), ("B",), ("A",)],
+            "mensch": [("A",), ("A",), ("A", "B"), (), ("B",), ("A",)],
+        }
+    )
+    codings = pd.DataFrame({"doc_id": ["d1", "d2", "d3"], "coder": ["JS", "JS", "MK"]})
+    table = machine_agreement(heldout, codings, ["A", "B", "C"], n_boot=200, seed=0)
+    assert set(table["kodierende"]) == {"Maschine / JS", "Maschine / MK"}
+    js = table[(table["kodierende"] == "Maschine / JS") & (table["ebene"] == "segment")]
+    row_a = js[js["code"] == "A"].iloc[0]
+    machine = np.array([1, 0, 1, 0, 0])  # d1/1-3, d2/1-2 for code A
+    human = np.array([1, 1, 1, 0, 0])
+    assert row_a["n_einheiten"] == 5
+    assert row_a["prozent_uebereinstimmung"] == 80.0
+    assert row_a["cohen_kappa"] == pytest.approx(cohen_kappa_score(machine, human), abs=1e-3)
+    freq = table[(table["kodierende"] == "Maschine / JS") & (table["ebene"] == "haeufigkeit")]
+    assert freq[freq["code"] == "A"]["n_einheiten"].item() == 2  # two documents
+    doc_b = table[(table["kodierende"] == "Maschine / JS") & (table["ebene"] == "dokument")]
+    assert doc_b[doc_b["code"] == "B"]["prozent_uebereinstimmung"].item() == 100.0
+    assert "C" not in set(table["code"])  # coded by neither

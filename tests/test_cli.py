@@ -48,8 +48,21 @@ def test_cli_codebook_validate_and_render(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert (tmp_path / "kodierleitfaden.docx").exists()
     assert (tmp_path / "maxqda_codesystem.xlsx").exists()
+    assert (tmp_path / "kodierleitfaden.qdc").exists()
 
 
 def test_cli_demo_rejects_unknown_scale(tmp_path: Path) -> None:
     result = runner.invoke(app, ["demo", "--scale", "riesig", "--out", str(tmp_path / "d")])
     assert result.exit_code == 2
+
+
+def test_cli_refi_reads_a_real_qualcoder_project_and_writes_the_tables(tmp_path: Path) -> None:
+    qdpx = REPO.parent / "shared" / "samples" / "refi" / "qc132_demo.qdpx"
+    result = runner.invoke(app, ["refi", str(qdpx), "--out", str(tmp_path / "t")])
+    assert result.exit_code == 0, result.output
+    assert "205" in result.output  # codings
+    assert (tmp_path / "t" / "codings.parquet").exists()
+    broken = tmp_path / "kaputt.qdpx"
+    broken.write_bytes(b"kein zip")
+    result = runner.invoke(app, ["refi", str(broken)])
+    assert result.exit_code == 1 and "[E002]" in result.output

@@ -18,7 +18,7 @@ from .conftest import DEMO, REPO
 
 pytestmark = pytest.mark.slow
 
-RESULTS = ("tables", "qualitaet", "codebook", "interim", "vorcodierung", "review")
+RESULTS = ("tables", "qualitaet", "codebook", "interim", "vorcodierung", "review", "maxqda")
 EXPECTED = [
     "codebook/kodierleitfaden.docx",
     "codebook/kodierleitfaden.xlsx",
@@ -47,6 +47,9 @@ EXPECTED = [
     "review/2025-2/LT.xlsx",
     "review/entscheidungen.csv",
     "review/konflikte.xlsx",
+    "maxqda/2023-1.qdpx",
+    "maxqda/2025-2.qdpx",
+    "codebook/kodierleitfaden.qdc",
 ]
 
 
@@ -201,6 +204,7 @@ def test_pipeline_adding_a_wave_reruns_only_that_wave_and_the_aggregates(
         "review_decisions",
         "review_sheets",
         "review_report",
+        "refi_export",
     }
     assert jobs["review_decisions"] == 1 and jobs["review_sheets"] == 6
 

@@ -28,7 +28,9 @@ __all__ = [
     "fleiss_kappa",
     "coded_versions",
     "agreement_table",
+    "machine_agreement",
     "AGREEMENT_COLUMNS",
+    "MACHINE",
 ]
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
@@ -507,3 +509,85 @@ def _overlap(b1: int, e1: int, b2: int, e2: int) -> float:
     inter = max(0, min(e1, e2) - max(b1, b2) + 1)
     union = max(e1, e2) - min(b1, b2) + 1
     return inter / union
+
+
+MACHINE = "Maschine"
+
+
+def machine_agreement(
+    heldout: pd.DataFrame,
+    codings: pd.DataFrame,
+    codes: list[str],
+    *,
+    n_boot: int = 1000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Agreement of the pre-coding machine with each human coder, at the three levels.
+
+    The machine's codes are its decisions on documents it was not trained on (the
+    cross-validation folds of training, ``Precoder.heldout``); each document counts for the
+    coder who made most of its codings. Units are the interviewee paragraphs: ``segment``
+    compares paragraph by paragraph, ``dokument`` whether the code occurs in the document,
+    ``haeufigkeit`` in how many paragraphs.
+
+    Returns rows in the form of :func:`agreement_table`, ``kodierende`` = ``Maschine / <coder>``.
+    """
+    if heldout.empty or codings.empty:
+        return pd.DataFrame(columns=AGREEMENT_COLUMNS)
+    main = (
+        codings[["doc_id", "coder"]]
+        .value_counts()
+        .reset_index(name="n")
+        .sort_values(["doc_id", "n", "coder"], ascending=[True, False, True])
+        .drop_duplicates("doc_id")
+        .set_index("doc_id")["coder"]
+    )
+    frame = heldout.assign(coder=heldout["doc_id"].map(main).fillna(""))
+    frame = frame[frame["coder"] != ""]
+    present = {c for labels in frame["mensch"] for c in labels} | {
+        c for labels in frame["maschine"] for c in labels
+    }
+    used = [c for c in codes if c in present]
+    rows = []
+    for coder, part in frame.groupby("coder", sort=True):
+        part = part.sort_values(["doc_id", "paragraph"])
+        pair = [MACHINE, str(coder)]
+        seg = np.zeros((len(used), 2, len(part)))
+        index = {c: i for i, c in enumerate(used)}
+        for k, (mach, hum) in enumerate(zip(part["maschine"], part["mensch"], strict=True)):
+            for c in mach:
+                if c in index:
+                    seg[index[c], 0, k] = 1
+            for c in hum:
+                if c in index:
+                    seg[index[c], 1, k] = 1
+        docs, inverse = np.unique(part["doc_id"].to_numpy(), return_inverse=True)
+        counts = np.zeros((len(used), 2, len(docs)))
+        for i in range(len(used)):
+            for j in range(2):
+                counts[i, j] = np.bincount(inverse, weights=seg[i, j], minlength=len(docs))
+        presence = (counts > 0).astype(float)
+        n_d = len(docs)
+        for level, data, alpha_level, kappas in (
+            ("dokument", presence, "nominal", True),
+            ("haeufigkeit", counts, "ratio", False),
+            ("segment", seg, "nominal", True),
+        ):
+            for i, code in enumerate(used):
+                rows.append(
+                    _row(level, code, pair, n_d, data[i], alpha_level, n_boot, seed, kappas=kappas)
+                )
+            rows.append(
+                _row(
+                    level,
+                    "gesamt",
+                    pair,
+                    n_d,
+                    data.transpose(1, 0, 2).reshape(2, -1),
+                    alpha_level,
+                    n_boot,
+                    seed,
+                    kappas=kappas,
+                )
+            )
+    return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)

@@ -267,6 +267,48 @@ def reliability(
     )
 
 
+@app.command("refi")
+def refi(
+    project: Annotated[Path, typer.Argument(help="a .qdpx (or .qde) file from any QDA program")],
+    wave: Annotated[str, typer.Option(help="the survey wave the project belongs to")] = "2023-1",
+    out: Annotated[
+        Path | None, typer.Option(help="write the canonical tables (Parquet) to this folder")
+    ] = None,
+) -> None:
+    """Read a REFI-QDA project into the canonical tables and report what was found.
+
+    To import it with a wave, put the file into the wave folder (<input>/<wave>/).
+    """
+    import shutil
+    import tempfile
+
+    from asaqda.io.wave import import_wave, write_wave
+
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / wave).mkdir()
+        shutil.copy(project, Path(tmp) / wave / project.name)
+        try:
+            result = import_wave(Path(tmp), wave)
+        except AsaqdaError as exc:
+            _fail(exc)
+    table = Table(title=f"REFI-QDA: {project.name}")
+    for col in ("Dokumente", "Absätze", "Codierungen", "Codes", "Kodierende"):
+        table.add_column(col)
+    table.add_row(
+        str(len(result.documents)),
+        str(len(result.paragraphs)),
+        str(len(result.codings)),
+        str(result.codings["code"].nunique()),
+        ", ".join(sorted(set(result.codings["coder"].dropna()) - {""})),
+    )
+    Console().print(table)
+    for note in result.notes:
+        console.print(f"[yellow]Hinweis[/yellow]: {note}")
+    if out is not None:
+        write_wave(result, out)
+        console.print(f"canonical tables written to {out}")
+
+
 @codebook_app.command("validate")
 def codebook_validate(
     directory: Annotated[Path, typer.Argument(help="codebook folder")] = REPO / "codebook",
@@ -303,13 +345,14 @@ def codebook_render(
     directory: Annotated[Path, typer.Option("--codebook", help="codebook folder")] = REPO
     / "codebook",
 ) -> None:
-    """Write the Kodierleitfaden (docx, xlsx) and the MAXQDA code list."""
+    """Write the Kodierleitfaden (docx, xlsx), the MAXQDA code list and the REFI-QDA .qdc."""
     from asaqda.codebook import load_codebook
     from asaqda.codebook_render import (
         render_leitfaden_docx,
         render_leitfaden_xlsx,
         render_maxqda_codes,
     )
+    from asaqda.refi.export import write_codebook_qdc
 
     try:
         cb = load_codebook(directory)
@@ -318,6 +361,7 @@ def codebook_render(
     render_leitfaden_docx(cb, output / "kodierleitfaden.docx")
     render_leitfaden_xlsx(cb, output / "kodierleitfaden.xlsx")
     render_maxqda_codes(cb, output / "maxqda_codesystem.xlsx")
+    write_codebook_qdc(cb, output / "kodierleitfaden.qdc")
     console.print(f"Kodierleitfaden written to {output}")
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from asaqda.agreement import LEVEL_LABELS, agreement_table
+from asaqda.agreement import LEVEL_LABELS, agreement_table, machine_agreement
 from asaqda.codebook import Codebook, codebook_frame, load_codebook
 from asaqda.codebook_render import (
     render_leitfaden_docx,
@@ -32,6 +32,7 @@ from asaqda.quality import (
     overview,
     unknown_codes,
 )
+from asaqda.refi.export import write_codebook_qdc, write_project
 from asaqda.review.decisions import (
     accepted_codings,
     decided_keys,
@@ -57,6 +58,7 @@ __all__ = [
     "train_step",
     "precode_step",
     "precode_summary_step",
+    "refi_export_step",
     "review_read_step",
     "review_report_step",
     "review_sheets_step",
@@ -91,7 +93,12 @@ def import_step(input_dir: Path, wave: str, out_dir: Path) -> dict[str, Path]:
 
 
 def codebook_step(
-    codebook_dir: Path, out_json: Path, docx_path: Path, xlsx_path: Path, maxqda_path: Path
+    codebook_dir: Path,
+    out_json: Path,
+    docx_path: Path,
+    xlsx_path: Path,
+    maxqda_path: Path,
+    qdc_path: Path | None = None,
 ) -> Codebook:
     """Validate the codebook, store it as JSON for later steps and render it for people."""
     codebook = load_codebook(codebook_dir)
@@ -104,6 +111,8 @@ def codebook_step(
     render_leitfaden_docx(codebook, docx_path)
     render_leitfaden_xlsx(codebook, xlsx_path)
     render_maxqda_codes(codebook, maxqda_path)
+    if qdc_path is not None:
+        write_codebook_qdc(codebook, qdc_path)
     log.info("codebook %s: %d codes", codebook.meta.version, len(codebook.codes))
     return codebook
 
@@ -269,14 +278,35 @@ def intercoder_step(
     min_overlap: float = 0.9,
     n_boot: int = 1000,
     seed: int = 0,
+    heldout_path: Path | None = None,
 ) -> pd.DataFrame:
-    """Intercoder agreement of the double-coded documents (``tables/intercoder.*``)."""
+    """Intercoder agreement of the double-coded documents (``tables/intercoder.*``), and of
+    the pre-coding machine with each human coder (held-out decisions of training) when
+    ``heldout_path`` is given."""
     codebook = load_codebook_json(codebook_json)
     documents = pd.read_parquet(corpus_dir / "documents.parquet")
     codings = pd.read_parquet(corpus_dir / "codings.parquet")
+    human = codings["quelle"].fillna("MAXQDA") == "MAXQDA" if "quelle" in codings else True
     table = agreement_table(
-        codings, documents, codebook.paths, min_overlap=min_overlap, n_boot=n_boot, seed=seed
+        codings[human],
+        documents,
+        codebook.paths,
+        min_overlap=min_overlap,
+        n_boot=n_boot,
+        seed=seed,
     )
+    if heldout_path is not None:
+        _, primary = primary_copies(corpus_dir)
+        machine = machine_agreement(
+            pd.read_parquet(heldout_path),
+            primary[primary["quelle"].fillna("MAXQDA") == "MAXQDA"]
+            if "quelle" in primary
+            else primary,
+            codebook.paths,
+            n_boot=n_boot,
+            seed=seed,
+        )
+        table = pd.concat([t for t in (table, machine) if len(t)] or [table], ignore_index=True)
     if table.empty:
         log.warning("no double-coded documents: intercoder table is empty")
     write_csv(tables_dir / "intercoder.csv", table)
@@ -304,6 +334,34 @@ def intercoder_step(
         widths={"Intercoder": {"Code": 45, "Formulierung für den Bericht": 90}},
     )
     return table
+
+
+# --- REFI-QDA ---------------------------------------------------------------------------------
+
+
+def refi_export_step(
+    wave_dir: Path, corpus_dir: Path, codebook_json: Path, out_path: Path
+) -> dict[str, int]:
+    """Export one wave as a REFI-QDA project (``maxqda/{wave}.qdpx``): transcripts, codebook,
+    human codings (accepted suggestions included) and the open suggestions under
+    ``Vorschläge``."""
+    wave = wave_dir.name
+    codebook = load_codebook_json(codebook_json)
+    documents = pd.read_parquet(wave_dir / "documents.parquet")
+    paragraphs = pd.read_parquet(wave_dir / "paragraphs.parquet")
+    codings = pd.read_parquet(corpus_dir / "codings.parquet")
+    codings = codings[codings["wave"] == wave]
+    suggestions = pd.read_parquet(wave_dir / "suggestions.parquet")
+    counts = write_project(out_path, wave, documents, paragraphs, codings, suggestions, codebook)
+    log.info(
+        "%s: %d sources, %d codings, %d suggestions exported; %d codings without text",
+        wave,
+        counts["quellen"],
+        counts["codierungen"],
+        counts["vorschlaege"],
+        counts["ohne_text"],
+    )
+    return counts
 
 
 # --- review sheets --------------------------------------------------------------------------
@@ -516,6 +574,12 @@ def train_step(
     for r in precoder.gate[~precoder.gate["vorkodierbar"]].itertuples():
         log.warning("not pre-codable yet: %s - %s", r.code, r.grund)
     precoder.save(model_dir)
+    heldout = (
+        precoder.heldout
+        if precoder.heldout is not None
+        else pd.DataFrame(columns=["doc_id", "paragraph", "maschine", "mensch"])
+    )
+    heldout.to_parquet(model_dir / "heldout.parquet", index=False)
     gate = precoder.gate
     write_csv(report_dir / "guete.csv", metrics)
     write_csv(report_dir / "kalibrierung.csv", calib)

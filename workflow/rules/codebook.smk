@@ -6,6 +6,7 @@ rule codebook:
         docx="codebook/kodierleitfaden.docx",
         xlsx="codebook/kodierleitfaden.xlsx",
         maxqda="codebook/maxqda_codesystem.xlsx",
+        qdc="codebook/kodierleitfaden.qdc",
     log:
         "logs/codebook/codebook.log",
     params:

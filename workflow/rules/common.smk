@@ -51,6 +51,7 @@ def all_outputs():
         "codebook/kodierleitfaden.docx",
         "codebook/kodierleitfaden.xlsx",
         "codebook/maxqda_codesystem.xlsx",
+        "codebook/kodierleitfaden.qdc",
         "qualitaet/qualitaet.xlsx",
         "tables/codehaeufigkeiten.csv",
         "tables/codehaeufigkeiten.xlsx",
@@ -63,4 +64,5 @@ def all_outputs():
         "review/entscheidungen.xlsx",
         "review/konflikte.xlsx",
         *expand("review/{wave}", wave=WAVES),
+        *expand("maxqda/{wave}.qdpx", wave=WAVES),
     ]

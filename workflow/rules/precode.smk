@@ -8,6 +8,7 @@ rule train_precoder:
     output:
         model="interim/model/precoder.pkl",
         meta="interim/model/precoder.json",
+        heldout="interim/model/heldout.parquet",
         guete="vorcodierung/guete.csv",
         guete_xlsx="vorcodierung/guete.xlsx",
         gate="vorcodierung/nicht_vorkodierbar.csv",

@@ -19,6 +19,7 @@ rule intercoder:
         documents="interim/corpus/documents.parquet",
         codings="interim/corpus/codings.parquet",
         codebook="interim/codebook.json",
+        heldout="interim/model/heldout.parquet",
     output:
         csv="tables/intercoder.csv",
         xlsx="tables/intercoder.xlsx",

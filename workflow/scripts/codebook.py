@@ -14,4 +14,5 @@ run_logged(
     Path(out.docx),
     Path(out.xlsx),
     Path(out.maxqda),
+    Path(out.qdc),
 )

@@ -15,4 +15,5 @@ run_logged(
     settings["min_overlap"],
     settings["n_boot"],
     settings["seed"],
+    Path(snakemake.input.heldout),
 )

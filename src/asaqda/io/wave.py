@@ -27,6 +27,7 @@ from asaqda.io.segments import parse_segments
 from asaqda.io.tables import TABLE_SUFFIXES, read_table
 from asaqda.io.transcripts import TRANSCRIPT_SUFFIXES, paragraphs_frame, read_transcript
 from asaqda.io.variables import WAVE_PATTERN, missing_document_error, parse_variables
+from asaqda.refi.reader import REFI_SUFFIXES, read_project, wave_parts
 
 __all__ = [
     "WaveImport",
@@ -123,7 +124,7 @@ def wave_files(input_dir: Path, wave: str) -> list[Path]:
         for p in wave_dir.rglob("*")
         if p.is_file()
         and not _ignored(p, wave_dir)
-        and p.suffix.lower() in TABLE_SUFFIXES + TRANSCRIPT_SUFFIXES
+        and p.suffix.lower() in TABLE_SUFFIXES + TRANSCRIPT_SUFFIXES + REFI_SUFFIXES
     )
 
 
@@ -167,7 +168,7 @@ def import_wave(input_dir: Path, wave: str) -> WaveImport:
         for p in wave_dir.rglob("*")
         if p.is_file()
         and not _ignored(p, wave_dir)
-        and p.suffix.lower() not in TABLE_SUFFIXES + TRANSCRIPT_SUFFIXES
+        and p.suffix.lower() not in TABLE_SUFFIXES + TRANSCRIPT_SUFFIXES + REFI_SUFFIXES
     )
     if others:
         notes.append(f"ignored files (not an export or transcript): {', '.join(others)}")
@@ -194,6 +195,24 @@ def import_wave(input_dir: Path, wave: str) -> WaveImport:
                         "or move the file out of the wave folder",
                     )
                 )
+        elif path.suffix.lower() in REFI_SUFFIXES:
+            # a REFI-QDA project: codings, variables and texts in one file
+            segments, table, texts, refi_notes = wave_parts(read_project(path, display))
+            notes.extend(refi_notes)
+            if len(segments):
+                segment_frames.append(segments)
+            if table.rows:
+                variable_frames.append(parse_variables(table))
+            for name, paras in texts.items():
+                if name in transcripts:
+                    problems.add(
+                        "E014",
+                        f"two transcripts for document '{name}' (also '{transcripts[name][0]}')",
+                        Location(display, None, None, name),
+                        "keep one transcript per document",
+                    )
+                    continue
+                transcripts[name] = (f"{display}#{name}", paragraphs_frame(paras))
         else:
             paragraphs = read_transcript(path, display)
             name = path.stem

@@ -106,6 +106,9 @@ class Precoder:
     codebook_version: str
     calibration_map: tuple[list[float], list[float]] = ((0.0, 1.0), (0.0, 1.0))
     _nlp: Language | None = field(default=None, repr=False)
+    #: out-of-fold decisions on the coded paragraphs (training only, not saved with the model):
+    #: doc_id, paragraph, maschine (codes the machine gives), mensch (codes the human gave)
+    heldout: pd.DataFrame | None = field(default=None, repr=False)
 
     def calibrated(self, raw: np.ndarray) -> np.ndarray:
         """Map a raw combined score to the share of such suggestions the coders confirmed
@@ -286,5 +289,14 @@ def train_precoder(
         codebook.meta.version,
         cal_map,
         nlp,
+    )
+    decided = both >= params.threshold
+    precoder.heldout = pd.DataFrame(
+        {
+            "doc_id": table["doc_id"].to_numpy(),
+            "paragraph": table["paragraph"].astype("int64").to_numpy(),
+            "maschine": [tuple(np.asarray(codes)[row]) for row in decided],
+            "mensch": [tuple(np.asarray(codes)[row.astype(bool)]) for row in truth],
+        }
     )
     return precoder, metrics, calibration(held_out, {"kombiniert, kalibriert": calibrated})

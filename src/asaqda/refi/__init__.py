@@ -1,0 +1,1 @@
+"""REFI-QDA project exchange (.qdpx, .qdc): MAXQDA, ATLAS.ti, NVivo and QualCoder."""

@@ -1,0 +1,13 @@
+rule refi_export:
+    input:
+        documents="interim/{wave}/documents.parquet",
+        paragraphs="interim/{wave}/paragraphs.parquet",
+        suggestions="interim/{wave}/suggestions.parquet",
+        codings="interim/corpus/codings.parquet",
+        codebook="interim/codebook.json",
+    output:
+        "maxqda/{wave}.qdpx",
+    log:
+        "logs/refi_export/{wave}.log",
+    script:
+        "../scripts/refi_export.py"
