@@ -38,6 +38,7 @@ ERRORS: dict[str, str] = {
     "E014": "two transcripts for the same document",
     "E015": "review sheet cannot be read",
     "E016": "review sheet changed in its structure or placed in the wrong wave",
+    "E017": "REFI-QDA selection outside the text of its source",
     "E101": "codebook file cannot be read",
     "E102": "codebook entry invalid",
     "E103": "code has an unknown parent",
