@@ -18,6 +18,7 @@ include: "workflow/rules/tables.smk"
 include: "workflow/rules/precode.smk"
 include: "workflow/rules/review.smk"
 include: "workflow/rules/refi.smk"
+include: "workflow/rules/panel.smk"
 
 
 rule all:

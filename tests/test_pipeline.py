@@ -18,7 +18,16 @@ from .conftest import DEMO, REPO
 
 pytestmark = pytest.mark.slow
 
-RESULTS = ("tables", "qualitaet", "codebook", "interim", "vorcodierung", "review", "maxqda")
+RESULTS = (
+    "tables",
+    "qualitaet",
+    "codebook",
+    "interim",
+    "vorcodierung",
+    "review",
+    "maxqda",
+    "figures",
+)
 EXPECTED = [
     "codebook/kodierleitfaden.docx",
     "codebook/kodierleitfaden.xlsx",
@@ -50,6 +59,14 @@ EXPECTED = [
     "maxqda/2023-1.qdpx",
     "maxqda/2025-2.qdpx",
     "codebook/kodierleitfaden.qdc",
+    "tables/arbeitsfaehigkeit_verlauf.csv",
+    "tables/verlaufstypen.csv",
+    "tables/arbeitsfaehigkeit.xlsx",
+    "qualitaet/panel_verknuepfung.csv",
+    "figures/verlaeufe.png",
+    "figures/verlaeufe.svg",
+    "figures/verlauf_alluvial.svg",
+    "figures/portraits/A001.png",
 ]
 
 
@@ -205,6 +222,8 @@ def test_pipeline_adding_a_wave_reruns_only_that_wave_and_the_aggregates(
         "review_sheets",
         "review_report",
         "refi_export",
+        "panel",
+        "portraits",
     }
     assert jobs["review_decisions"] == 1 and jobs["review_sheets"] == 6
 
@@ -301,3 +320,15 @@ def test_pipeline_reads_review_sheets_back(run: dict[str, object]) -> None:
     assert jobs["review_decisions"] == 1 and "import_wave" not in jobs
     assert jobs["train_precoder"] == 1
     assert "Nothing to be done" in str(review["again"])
+
+
+def test_pipeline_panel_tables_cover_the_60_trainees(run: dict[str, object]) -> None:
+    out = run["out"]
+    assert isinstance(out, Path)
+    types = pd.read_csv(out / "tables" / "verlaufstypen.csv")
+    assert len(types) == 60 and types["person"].is_unique
+    dist = pd.read_csv(out / "tables" / "verlaufstypen_verteilung.csv")
+    assert dist["n"].sum() == 60 and dist["anteil_prozent"].sum() == pytest.approx(100, abs=0.2)
+    verlauf = pd.read_csv(out / "tables" / "arbeitsfaehigkeit_verlauf.csv")
+    assert set(verlauf["person"]) == set(types["person"])
+    assert len(list((out / "figures" / "portraits").glob("*.png"))) == 60

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +24,26 @@ from asaqda.codebook_render import (
 from asaqda.errors import InputError, Location, PrecodeError, Problem
 from asaqda.io.officefiles import write_csv, write_xlsx
 from asaqda.io.wave import import_wave, write_wave
+from asaqda.panel.figures import alluvial_figure, portrait_figure, trajectory_figure
+from asaqda.panel.tables import (
+    TYPE_COLUMNS,
+    attrition,
+    crosstab,
+    support_crosstab,
+    transitions,
+    type_distribution,
+    verlauf_table,
+)
+from asaqda.panel.trajectories import (
+    AF,
+    BF,
+    PanelParams,
+    interview_measures,
+    link_checks,
+    panel_interviews,
+    trajectory_types,
+)
+from asaqda.plotting import new_figure, save_figure
 from asaqda.precode.model import coded_paragraphs
 from asaqda.precode.precoder import PrecodeParams, Precoder, leaf_codes, train_precoder
 from asaqda.quality import (
@@ -40,6 +62,7 @@ from asaqda.review.decisions import (
     validate_decisions,
 )
 from asaqda.review.sheets import write_review_sheets
+from asaqda.tables.companies import freistellung_practice
 from asaqda.tables.frequencies import (
     code_frequencies,
     codes_by_role,
@@ -59,6 +82,10 @@ __all__ = [
     "precode_step",
     "precode_summary_step",
     "refi_export_step",
+    "panel_step",
+    "portraits_step",
+    "panel_analysis",
+    "panel_params",
     "review_read_step",
     "review_report_step",
     "review_sheets_step",
@@ -334,6 +361,259 @@ def intercoder_step(
         widths={"Intercoder": {"Code": 45, "Formulierung für den Bericht": 90}},
     )
     return table
+
+
+# --- panel ---------------------------------------------------------------------------------
+
+
+def panel_params(config: dict[str, object]) -> PanelParams:
+    """The ``panel`` section of the config as parameters."""
+    cfg = dict(config)
+    if "band_labels" in cfg:
+        cfg["band_labels"] = tuple(cfg["band_labels"])  # type: ignore[arg-type]
+    return PanelParams(**cfg)  # type: ignore[arg-type]
+
+
+def _previous(wave: str, waves: list[str]) -> str | None:
+    earlier = [w for w in waves if w < wave]
+    return earlier[-1] if earlier else None
+
+
+def panel_analysis(
+    documents: pd.DataFrame, codings: pd.DataFrame, params: PanelParams
+) -> dict[str, pd.DataFrame]:
+    """All panel tables from the primary documents and codings (see :mod:`asaqda.panel`)."""
+    waves = sorted(documents["wave"].unique())
+    panel = panel_interviews(documents)
+    checks = link_checks(panel)
+    measures = interview_measures(panel, codings)
+    if panel.empty:
+        types = pd.DataFrame(columns=[*TYPE_COLUMNS, "niveau", "ausgeschieden", "abbruch"])
+        return {
+            "verlauf": verlauf_table(measures),
+            "typen": types,
+            "checks": checks,
+            "measures": measures,
+        }
+    types = trajectory_types(measures, checks, waves[-1], params)
+    prev = _previous(waves[-1], waves)
+    before = pd.DataFrame(columns=["person", "typ", "vorlaeufig"])
+    if prev is not None and (measures["welle"] <= prev).any():
+        old = measures[measures["welle"] <= prev]
+        before = trajectory_types(old, link_checks(panel[panel["welle"] <= prev]), prev, params)
+    merged = types.merge(
+        before[["person", "typ", "vorlaeufig"]].rename(
+            columns={"typ": "typ_vorher", "vorlaeufig": "vorlaeufig_vorher"}
+        ),
+        on="person",
+        how="left",
+    )
+    change = []
+    for r in merged.itertuples(index=False):
+        if not isinstance(r.typ_vorher, str):
+            change.append("neu")
+        elif r.typ_vorher != r.typ:
+            change.append(f"{r.typ_vorher} → {r.typ}")
+        elif bool(r.vorlaeufig_vorher) and not r.vorlaeufig:
+            change.append("jetzt endgültig")
+        else:
+            change.append("")
+    merged["aenderung"] = change
+    merged["stand_welle"] = waves[-1]
+    types = merged[
+        [
+            *TYPE_COLUMNS,
+            "niveau",
+            "delta1",
+            "delta2",
+            "letzte_panelwelle",
+            "letzte_welle",
+            "ausgeschieden",
+            "abbruch",
+            "typ_vorher",
+            "aenderung",
+            "stand_welle",
+            "grund",
+        ]
+    ]
+    latest = measures.sort_values(["person", "welle"]).groupby("person")["betrieb"].last()
+    practice = freistellung_practice(documents, codings).set_index("betrieb")["praxis"]
+    by_practice = latest.map(
+        lambda b: (
+            practice.get(b, "kein Betriebsinterview")
+            if isinstance(b, str) and b
+            else "kein Betrieb"
+        )
+    )
+    freizeit = measures.groupby("person")["freizeit"].any().map({True: "ja", False: "nein"})
+    support = (
+        codings[codings["code"].str.startswith("Unterstützung > ")]
+        .merge(panel[["doc_id", "person"]], on="doc_id")[["person", "code"]]
+        .drop_duplicates()
+    )
+    return {
+        "verlauf": verlauf_table(measures),
+        "typen": types,
+        "verteilung": type_distribution(types),
+        "uebergaenge": transitions(measures, types, params),
+        "schwund": attrition(types),
+        "nach_freistellung": crosstab(types, by_practice, "freistellung_betrieb"),
+        "nach_freizeit": crosstab(types, freizeit, "teilnahme_in_der_freizeit"),
+        "nach_unterstuetzung": support_crosstab(types, support),
+        "checks": checks,
+        "measures": measures,
+    }
+
+
+_PANEL_FILES = {
+    "verlauf": "arbeitsfaehigkeit_verlauf",
+    "typen": "verlaufstypen",
+    "verteilung": "verlaufstypen_verteilung",
+    "uebergaenge": "verlauf_uebergaenge",
+    "schwund": "panel_schwund",
+    "nach_freistellung": "verlauf_nach_freistellung",
+    "nach_freizeit": "verlauf_nach_freizeit",
+    "nach_unterstuetzung": "verlauf_nach_unterstuetzung",
+}
+_PANEL_SHEETS = {
+    "verteilung": "Verlaufstypen",
+    "typen": "Personen",
+    "verlauf": "Verlauf je Interview",
+    "uebergaenge": "Übergänge",
+    "schwund": "Panelschwund",
+    "nach_freistellung": "Nach Freistellung",
+    "nach_freizeit": "Nach Freizeit",
+    "nach_unterstuetzung": "Nach Unterstützung",
+}
+_PANEL_LABELS = {
+    "person": "Person",
+    "panelwelle": "Panelwelle",
+    "welle": "Welle",
+    "was": "WAS",
+    "bilanz": "Bilanz Arbeitsfähigkeit",
+    "bewaeltigung_bilanz": "Bilanz Bewältigungsfähigkeit",
+    "betrieb": "Betrieb",
+    "typ": "Verlaufstyp",
+    "vorlaeufig": "vorläufig",
+    "anzahl_interviews": "Interviews",
+    "niveau": "typisiert nach",
+    "delta1": "Δ1",
+    "delta2": "Δ2",
+    "letzte_panelwelle": "letzte Panelwelle",
+    "letzte_welle": "letzte Welle",
+    "ausgeschieden": "ausgeschieden",
+    "abbruch": "Abbruch kodiert",
+    "abbruch_kodiert": "Abbruch kodiert",
+    "typ_vorher": "Typ nach der Vorwelle",
+    "aenderung": "Änderung",
+    "stand_welle": "Stand (Welle)",
+    "grund": "Hinweis",
+    "n": "n",
+    "anteil_prozent": "Anteil %",
+    "davon_vorlaeufig": "davon vorläufig",
+    "von_panelwelle": "von Panelwelle",
+    "nach_panelwelle": "nach Panelwelle",
+    "von": "von",
+    "nach": "nach",
+    "freistellung_betrieb": "Freistellungspraxis des Betriebs",
+    "teilnahme_in_der_freizeit": "Teilnahme in der Freizeit",
+    "unterstuetzung": "Unterstützung",
+}
+
+
+def panel_step(
+    corpus_dir: Path, tables_dir: Path, figures_dir: Path, quality_dir: Path, params: PanelParams
+) -> dict[str, pd.DataFrame]:
+    """Panel tables (``tables/arbeitsfaehigkeit_verlauf.csv``, ``tables/verlaufstypen.csv``,
+    ...), the linking checks (``qualitaet/panel_verknuepfung.csv``) and the figures
+    ``figures/verlaeufe`` and ``figures/verlauf_alluvial`` (PNG + SVG)."""
+    documents, codings = primary_copies(corpus_dir)
+    result = panel_analysis(documents, codings, params)
+    for problem in result["checks"].itertuples():
+        log.warning("panel %s: %s - %s", problem.person, problem.art, problem.detail)
+    write_csv(quality_dir / "panel_verknuepfung.csv", result["checks"])
+    if "verteilung" not in result:
+        log.warning("no panel interviews (Panel = ja): panel tables are empty")
+        for key, name in _PANEL_FILES.items():
+            write_csv(tables_dir / f"{name}.csv", result.get(key, pd.DataFrame()))
+        write_xlsx(
+            tables_dir / "arbeitsfaehigkeit.xlsx",
+            {
+                "Hinweis": pd.DataFrame(
+                    {"Hinweis": ["Keine Panelinterviews (Panel = ja) in den Daten."]}
+                )
+            },
+        )
+        for stem in ("verlaeufe", "verlauf_alluvial"):
+            fig, ax = new_figure()
+            ax.text(0.5, 0.5, "Keine Panelinterviews", ha="center", transform=ax.transAxes)
+            save_figure(fig, figures_dir / stem)
+        return result
+    for key, name in _PANEL_FILES.items():
+        write_csv(tables_dir / f"{name}.csv", result[key])
+    write_xlsx(
+        tables_dir / "arbeitsfaehigkeit.xlsx",
+        {sheet: result[key].rename(columns=_PANEL_LABELS) for key, sheet in _PANEL_SHEETS.items()}
+        | {
+            "Verknüpfung prüfen": result["checks"].rename(
+                columns={"person": "Person", "art": "Art", "detail": "Detail"}
+            )
+        },
+        widths={"Verknüpfung prüfen": {"Detail": 80}},
+    )
+    trajectory_figure(result["measures"], result["typen"], figures_dir / "verlaeufe")
+    alluvial_figure(result["measures"], result["typen"], params, figures_dir / "verlauf_alluvial")
+    log.info(
+        "panel: %d persons, %d interviews; %d linking problems",
+        len(result["typen"]),
+        len(result["verlauf"]),
+        len(result["checks"]),
+    )
+    return result
+
+
+def portraits_step(
+    corpus_dir: Path, out_dir: Path, params: PanelParams, workers: int = 2
+) -> list[Path]:
+    """One page per panel person (``figures/portraits/{person}.png`` and ``.svg``), drawn by
+    ``workers`` processes."""
+    documents, codings = primary_copies(corpus_dir)
+    result = panel_analysis(documents, codings, params)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    measures, types = result["measures"], result["typen"]
+    if types.empty:
+        return []
+    events = codings[codings["code"].isin([*AF, *BF])].merge(
+        measures[["doc_id", "person", "panelwelle", "welle"]], on="doc_id"
+    )
+    by_person = dict(tuple(events.groupby("person")))
+    jobs = [
+        (
+            typ["person"],
+            measures[measures["person"] == typ["person"]],
+            by_person.get(typ["person"], events.iloc[:0]),
+            pd.Series(typ),
+            out_dir / _safe_name(typ["person"]),
+        )
+        for typ in types.to_dict("records")
+    ]
+    if workers <= 1 or len(jobs) < 4:
+        return [p for job in jobs for p in portrait_figure(*job)]
+    # fork: workers inherit the loaded modules (spawn would re-run the calling script)
+    ctx = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
+    with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+        done = pool.map(_portrait_job, jobs, chunksize=max(1, len(jobs) // (4 * workers)))
+        return [p for paths in done for p in paths]
+
+
+def _portrait_job(job: tuple[str, pd.DataFrame, pd.DataFrame, pd.Series, Path]) -> list[Path]:
+    return portrait_figure(*job)
+
+
+def _safe_name(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
 
 
 # --- REFI-QDA ---------------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""The longitudinal trainee panel: Arbeitsfähigkeit trajectories across Panelwellen."""

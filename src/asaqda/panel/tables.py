@@ -1,0 +1,134 @@
+"""Tables of the panel analysis: trajectories per interview, types, transitions, attrition and
+the crosstabs the research question asks for (does attending in free time go with falling
+work ability?)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from asaqda.panel.trajectories import TYPES, PanelParams, band
+
+__all__ = [
+    "VERLAUF_COLUMNS",
+    "TYPE_COLUMNS",
+    "verlauf_table",
+    "type_distribution",
+    "transitions",
+    "attrition",
+    "crosstab",
+    "support_crosstab",
+]
+
+VERLAUF_COLUMNS = [
+    "person",
+    "panelwelle",
+    "welle",
+    "was",
+    "bilanz",
+    "bewaeltigung_bilanz",
+    "betrieb",
+]
+TYPE_COLUMNS = ["person", "typ", "vorlaeufig", "anzahl_interviews"]
+
+
+def verlauf_table(measures: pd.DataFrame) -> pd.DataFrame:
+    """``tables/arbeitsfaehigkeit_verlauf.csv``: one row per person and Panelwelle."""
+    return (
+        measures[VERLAUF_COLUMNS]
+        .sort_values(["person", "panelwelle", "welle"], kind="mergesort")
+        .reset_index(drop=True)
+    )
+
+
+def _share(n: pd.Series) -> pd.Series:
+    total = n.sum()
+    return (100 * n / total).round(1) if total else n * 0.0
+
+
+def type_distribution(types: pd.DataFrame) -> pd.DataFrame:
+    """Persons per type: ``typ``, ``n``, ``anteil_prozent``, ``davon_vorlaeufig``."""
+    rows = []
+    for typ in TYPES:
+        sel = types[types["typ"] == typ]
+        rows.append({"typ": typ, "n": len(sel), "davon_vorlaeufig": int(sel["vorlaeufig"].sum())})
+    out = pd.DataFrame(rows)
+    out.insert(2, "anteil_prozent", _share(out["n"]))
+    return out
+
+
+def _bands(measures: pd.DataFrame, types: pd.DataFrame, params: PanelParams) -> pd.DataFrame:
+    level = types.set_index("person")["niveau"]
+    out = measures[["person", "panelwelle", "was", "bilanz"]].copy()
+    out["niveau"] = out["person"].map(level)
+    out["band"] = [
+        band(r.was if r.niveau == "was" else r.bilanz, params.bands[r.niveau], params.band_labels)
+        for r in out.itertuples(index=False)
+    ]
+    return out
+
+
+def transitions(measures: pd.DataFrame, types: pd.DataFrame, params: PanelParams) -> pd.DataFrame:
+    """Level bands from one Panelwelle to the next: ``von_panelwelle``, ``nach_panelwelle``,
+    ``von``, ``nach``, ``n`` (persons). A person's level is the one its type rests on."""
+    bands = _bands(measures, types, params)
+    bands = bands.dropna(subset=["panelwelle"]).drop_duplicates(["person", "panelwelle"])
+    wide = bands.pivot(index="person", columns="panelwelle", values="band")
+    rows = []
+    for a, b in ((1, 2), (2, 3)):
+        for frm in params.band_labels:
+            for to in params.band_labels:
+                n = 0
+                if a in wide and b in wide:
+                    n = int(((wide[a] == frm) & (wide[b] == to)).sum())
+                rows.append(
+                    {"von_panelwelle": a, "nach_panelwelle": b, "von": frm, "nach": to, "n": n}
+                )
+    return pd.DataFrame(rows)
+
+
+def attrition(types: pd.DataFrame) -> pd.DataFrame:
+    """Persons who left the panel before their third interview: ``person``,
+    ``letzte_panelwelle``, ``letzte_welle``, ``anzahl_interviews``, ``abbruch_kodiert``."""
+    left = types[types["ausgeschieden"] | types["abbruch"]]
+    return (
+        left.rename(columns={"abbruch": "abbruch_kodiert"})[
+            ["person", "letzte_panelwelle", "letzte_welle", "anzahl_interviews", "abbruch_kodiert"]
+        ]
+        .sort_values("person")
+        .reset_index(drop=True)
+    )
+
+
+def crosstab(types: pd.DataFrame, by: pd.Series, column: str) -> pd.DataFrame:
+    """Persons per type and value of ``by`` (indexed by person): ``typ``, ``column``, ``n``,
+    ``anteil_prozent`` (share within the value of ``by``), every combination listed."""
+    frame = types[["person", "typ"]].assign(**{column: types["person"].map(by).fillna("unbekannt")})
+    values = sorted(frame[column].unique())
+    counts = frame.groupby(["typ", column]).size()
+    rows = [{"typ": t, column: v, "n": int(counts.get((t, v), 0))} for v in values for t in TYPES]
+    out = pd.DataFrame(rows, columns=["typ", column, "n"])
+    out["anteil_prozent"] = out.groupby(column)["n"].transform(_share)
+    return out
+
+
+def support_crosstab(types: pd.DataFrame, used: pd.DataFrame) -> pd.DataFrame:
+    """Persons per type who used each support (``Unterstützung > ...`` coded in any of their
+    interviews): ``unterstuetzung``, ``typ``, ``n``, ``von`` (persons of the type),
+    ``anteil_prozent``."""
+    sizes = types.groupby("typ").size()
+    rows = []
+    for support in sorted(used["code"].unique()):
+        persons = set(used.loc[used["code"] == support, "person"])
+        for typ in TYPES:
+            of = int(sizes.get(typ, 0))
+            n = int(types[(types["typ"] == typ) & types["person"].isin(persons)].shape[0])
+            rows.append(
+                {
+                    "unterstuetzung": support.split(" > ", 1)[-1],
+                    "typ": typ,
+                    "n": n,
+                    "von": of,
+                    "anteil_prozent": round(100 * n / of, 1) if of else 0.0,
+                }
+            )
+    return pd.DataFrame(rows, columns=["unterstuetzung", "typ", "n", "von", "anteil_prozent"])

@@ -1,0 +1,293 @@
+"""The trainee panel: linking checks, measures, trajectory types, tables and figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from PIL import Image
+
+from asaqda.panel.trajectories import (
+    PanelParams,
+    classify,
+    interview_measures,
+    link_checks,
+    panel_interviews,
+    trajectory_types,
+)
+from asaqda.stages import panel_analysis, panel_step, portraits_step
+
+AF_UP, AF_DOWN = "Arbeitsfähigkeit > steigend", "Arbeitsfähigkeit > fallend"
+PARAMS = PanelParams()
+
+
+@pytest.mark.parametrize(
+    ("levels", "delta", "expected"),
+    [
+        ([5, 5.5, 5], 1.0, ("stabil", False)),
+        ([5, 6, 5], 1.0, ("Einbruch", False)),  # Δ = δ exactly counts
+        ([5, 4, 5], 1.0, ("Erholung", False)),
+        ([5, 6, 7], 1.0, ("steigend", False)),
+        ([5, 6, 6.5], 1.0, ("steigend", False)),
+        ([5, 5.5, 7], 1.0, ("steigend", False)),
+        ([5, 4, 3], 1.0, ("fallend", False)),
+        ([5, 5, 4], 1.0, ("fallend", False)),
+        ([0.0, 0.3, 0.0], 0.25, ("Einbruch", False)),
+        ([0.0, 0.1], 0.25, ("stabil", True)),
+        ([0.0, 0.25], 0.25, ("steigend", True)),
+        ([0.0, -0.5], 0.25, ("fallend", True)),
+    ],
+)
+def test_trajectory_types_follow_the_definition(
+    levels: list[float], delta: float, expected: tuple[str, bool]
+) -> None:
+    assert classify(levels, delta) == expected
+
+
+def seg(doc: str, code: str, weight: int) -> dict[str, object]:
+    return {"doc_id": doc, "code": code, "weight": weight}
+
+
+def test_bilanz_counts_unrated_segments_as_50_and_is_0_without_codings() -> None:
+    panel = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d2", "d3"],
+            "person": ["A1"] * 3,
+            "panelwelle": [1, 2, 3],
+            "welle": ["2023-1", "2024-1", "2025-1"],
+            "betrieb": ["U1"] * 3,
+            "was": [None, None, None],
+        }
+    )
+    codings = pd.DataFrame(
+        [
+            seg("d1", AF_UP, 0),  # unrated: 50
+            seg("d1", AF_DOWN, 30),
+            seg("d2", AF_DOWN, 80),
+            seg("d2", "Bewältigungsfähigkeit > steigend", 40),
+            seg("d2", "Ausbildungsverlauf > Abbruch", 0),
+        ]
+    )
+    m = interview_measures(panel, codings)
+    assert m["bilanz"].tolist() == [pytest.approx((50 - 30) / 80), -1.0, 0.0]
+    assert m["bewaeltigung_bilanz"].tolist() == [0.0, 1.0, 0.0]
+    assert m["abbruch"].tolist() == [False, True, False]
+
+
+def documents(rows: list[tuple[str, str, int, str, float | None]]) -> pd.DataFrame:
+    """Panel documents from (person, wave, Panelwelle, Betrieb, WAS)."""
+    return pd.DataFrame(
+        [
+            {
+                "doc_id": f"{p}-{w}",
+                "document_name": f"{p}_{w}",
+                "wave": w,
+                "Person": p,
+                "Panel": "ja",
+                "Panelwelle": pw,
+                "Betrieb": b,
+                "WAS": was,
+                "Rolle": "Auszubildende",
+                "intercoder_copy": False,
+            }
+            for p, w, pw, b, was in rows
+        ]
+    )
+
+
+def test_linking_problems_are_reported_not_repaired() -> None:
+    docs = documents(
+        [
+            ("A010", "2023-1", 1, "U1", 5),
+            ("A010", "2024-1", 1, "U1", 5),  # Panelwelle 1 twice
+            ("A020", "2023-1", 2, "U2", 5),
+            ("A020", "2024-1", 1, "U2", 5),  # out of order
+            ("A030", "2023-1", 1, "U3", 5),
+            ("A030", "2024-1", 2, "U9", 5),  # company changes
+            ("A035", "2023-1", 1, "U4", 5),
+            ("A035", "2024-1", 2, "U4", 5),
+            ("A053", "2025-1", 3, "U4", 5),  # once, a transposed A035?
+            ("A036", "2025-1", 1, "U5", 5),  # once, but a neighbour number: a new person
+        ]
+    )
+    checks = link_checks(panel_interviews(docs))
+    found = set(zip(checks["person"], checks["art"], strict=True))
+    assert found == {
+        ("A010", "doppelte Panelwelle"),
+        ("A020", "Reihenfolge"),
+        ("A030", "Betriebswechsel"),
+        ("A053", "Pseudonym nur einmal"),
+    }
+    assert "U3 → U9" in checks.loc[checks["person"] == "A030", "detail"].item()
+    types = trajectory_types(
+        interview_measures(
+            panel_interviews(docs), pd.DataFrame(columns=["doc_id", "code", "weight"])
+        ),
+        checks,
+        "2025-1",
+        PARAMS,
+    ).set_index("person")
+    assert types.loc["A010", "typ"] == "prüfen" and types.loc["A020", "typ"] == "prüfen"
+    assert types.loc["A030", "typ"] == "stabil"  # a company change is kept, not a problem
+    assert types.loc["A053", "typ"] == "unvollständig"
+
+
+def test_level_is_was_only_when_every_interview_has_it() -> None:
+    docs = documents(
+        [
+            ("A1", "2023-1", 1, "U1", 5),
+            ("A1", "2024-1", 2, "U1", 7),
+            ("A2", "2023-1", 1, "U1", 5),
+            ("A2", "2024-1", 2, "U1", None),  # WAS missing once: typed on Bilanz
+        ]
+    )
+    codings = pd.DataFrame([seg("A2-2024-1", AF_DOWN, 60)])
+    types = trajectory_types(
+        interview_measures(panel_interviews(docs), codings),
+        pd.DataFrame(columns=["person", "art"]),
+        "2024-1",
+        PARAMS,
+    ).set_index("person")
+    assert types.loc["A1", ["niveau", "typ", "vorlaeufig"]].tolist() == ["was", "steigend", True]
+    assert types.loc["A2", ["niveau", "typ", "delta1"]].tolist() == ["bilanz", "fallend", -1.0]
+
+
+def test_provisional_types_become_final_when_the_next_wave_arrives() -> None:
+    rows = [
+        ("A1", "2023-1", 1, "U1", 5),
+        ("A1", "2024-1", 2, "U1", 5),
+        ("A2", "2023-1", 1, "U1", 5),
+        ("A2", "2024-1", 2, "U1", 7),
+    ]
+    codings = pd.DataFrame([seg("A2-2024-1", "Ausbildungsverlauf > Abbruch", 0)])
+    first = panel_analysis(documents(rows), codings.iloc[:0], PARAMS)["typen"].set_index("person")
+    assert first.loc["A1", ["typ", "vorlaeufig", "aenderung"]].tolist() == [
+        "stabil",
+        True,
+        "unvollständig → stabil",  # after 2023-1 there was one interview
+    ]
+    later = [*rows, ("A1", "2025-1", 3, "U1", 3)]  # A1's third interview; A2 missing
+    result = panel_analysis(documents(later), codings, PARAMS)
+    types = result["typen"].set_index("person")
+    assert types.loc["A1", ["typ", "vorlaeufig", "typ_vorher"]].tolist() == [
+        "fallend",
+        False,
+        "stabil",
+    ]
+    assert types.loc["A1", "aenderung"] == "stabil → fallend"
+    assert types.loc["A2", ["typ", "ausgeschieden", "abbruch"]].tolist() == ["Abbruch", True, True]
+    assert result["schwund"]["person"].tolist() == ["A2"]
+    dist = result["verteilung"].set_index("typ")
+    assert dist["n"].sum() == 2 and dist.loc["fallend", "anteil_prozent"] == 50.0
+
+
+def corpus(tmp_path: Path) -> Path:
+    """A small corpus folder (documents and codings Parquet) with a panel and companies."""
+    rows = []
+    for i, (was, firm) in enumerate(
+        [((5, 6, 7), "U1"), ((5, 5, 5), "U2"), ((7, 5, 3), "U1"), ((6, 7, 4), "U3")]
+    ):
+        for pw, (wave, value) in enumerate(
+            zip(("2023-1", "2024-1", "2025-1"), was, strict=True), 1
+        ):
+            rows.append((f"A{i:02d}", wave, pw, firm, float(value)))
+    docs = documents(rows)
+    firms = pd.DataFrame(
+        {
+            "doc_id": ["U1-d", "U2-d"],
+            "document_name": ["U1_2023-1", "U2_2023-1"],
+            "wave": ["2023-1", "2023-1"],
+            "Person": ["U1", "U2"],
+            "Rolle": ["Ausbildungsbetrieb"] * 2,
+            "Betrieb": ["U1", "U2"],
+            "Panel": ["nein", "nein"],
+            "intercoder_copy": [False, False],
+        }
+    )
+    docs = pd.concat([docs, firms], ignore_index=True)
+    codings = pd.DataFrame(
+        [
+            {**seg("U1-d", "Freistellung > keine", 0)},
+            {**seg("U2-d", "Freistellung > vollständig", 0)},
+            {**seg("A02-2024-1", "Belastung > Teilnahme in der Freizeit", 0)},
+            {**seg("A02-2025-1", AF_DOWN, 80)},
+            {**seg("A00-2023-1", "Unterstützung > Deutschförderung", 0)},
+        ]
+    ).assign(
+        intercoder_copy=False,
+        segment="Das war hart.",
+        begin=1,
+    )
+    out = tmp_path / "corpus"
+    out.mkdir()
+    docs.to_parquet(out / "documents.parquet")
+    codings.to_parquet(out / "codings.parquet")
+    return out
+
+
+def test_panel_step_writes_tables_crosstabs_and_figures(tmp_path: Path) -> None:
+    corpus_dir = corpus(tmp_path)
+    tables, figures, quality = tmp_path / "t", tmp_path / "f", tmp_path / "q"
+    panel_step(corpus_dir, tables, figures, quality, PARAMS)
+    verlauf = pd.read_csv(tables / "arbeitsfaehigkeit_verlauf.csv")
+    assert verlauf.columns.tolist() == [
+        "person",
+        "panelwelle",
+        "welle",
+        "was",
+        "bilanz",
+        "bewaeltigung_bilanz",
+        "betrieb",
+    ]
+    assert len(verlauf) == 12
+    types = pd.read_csv(tables / "verlaufstypen.csv")
+    assert types.columns[:4].tolist() == ["person", "typ", "vorlaeufig", "anzahl_interviews"]
+    assert types.set_index("person")["typ"].to_dict() == {
+        "A00": "steigend",
+        "A01": "stabil",
+        "A02": "fallend",
+        "A03": "Einbruch",
+    }
+    by_firm = pd.read_csv(tables / "verlauf_nach_freistellung.csv")
+    hit = by_firm[by_firm["n"] > 0].set_index("typ")["freistellung_betrieb"].to_dict()
+    assert hit == {
+        "steigend": "keine",
+        "stabil": "vollständig",
+        "fallend": "keine",
+        "Einbruch": "kein Betriebsinterview",
+    }
+    freizeit = pd.read_csv(tables / "verlauf_nach_freizeit.csv")
+    ja = freizeit[(freizeit["teilnahme_in_der_freizeit"] == "ja") & (freizeit["n"] > 0)]
+    assert ja["typ"].tolist() == ["fallend"]
+    support = pd.read_csv(tables / "verlauf_nach_unterstuetzung.csv")
+    assert support[support["n"] > 0][["unterstuetzung", "typ"]].values.tolist() == [
+        ["Deutschförderung", "steigend"]
+    ]
+    trans = pd.read_csv(tables / "verlauf_uebergaenge.csv")
+    assert trans["n"].sum() == 8  # 4 persons x 2 steps
+    for stem in ("verlaeufe", "verlauf_alluvial"):
+        png, svg = figures / f"{stem}.png", figures / f"{stem}.svg"
+        assert round(Image.open(png).info["dpi"][0]) == 300
+        assert b"<dc:date>" not in svg.read_bytes()
+    first = {p.name: p.read_bytes() for p in figures.iterdir()}
+    panel_step(corpus_dir, tables, figures, quality, PARAMS)
+    assert {p.name: p.read_bytes() for p in figures.iterdir()} == first
+    portraits = portraits_step(corpus_dir, tmp_path / "portraits", PARAMS, workers=2)
+    assert sorted(p.name for p in portraits if p.suffix == ".png") == [
+        "A00.png",
+        "A01.png",
+        "A02.png",
+        "A03.png",
+    ]
+    assert "Das war hart." in (tmp_path / "portraits" / "A02.svg").read_text(encoding="utf-8")
+
+
+def test_panel_step_without_panel_interviews_writes_empty_tables(tmp_path: Path) -> None:
+    corpus_dir = corpus(tmp_path)
+    docs = pd.read_parquet(corpus_dir / "documents.parquet")
+    docs.assign(Panel="nein").to_parquet(corpus_dir / "documents.parquet")
+    panel_step(corpus_dir, tmp_path / "t", tmp_path / "f", tmp_path / "q", PARAMS)
+    assert (tmp_path / "t" / "verlaufstypen.csv").exists()
+    assert (tmp_path / "f" / "verlaeufe.png").exists()
+    assert portraits_step(corpus_dir, tmp_path / "p", PARAMS) == []

@@ -1,0 +1,42 @@
+rule panel:
+    input:
+        documents="interim/corpus/documents.parquet",
+        codings="interim/corpus/codings.parquet",
+    output:
+        verlauf="tables/arbeitsfaehigkeit_verlauf.csv",
+        typen="tables/verlaufstypen.csv",
+        verteilung="tables/verlaufstypen_verteilung.csv",
+        uebergaenge="tables/verlauf_uebergaenge.csv",
+        schwund="tables/panel_schwund.csv",
+        freistellung="tables/verlauf_nach_freistellung.csv",
+        freizeit="tables/verlauf_nach_freizeit.csv",
+        unterstuetzung="tables/verlauf_nach_unterstuetzung.csv",
+        xlsx="tables/arbeitsfaehigkeit.xlsx",
+        checks="qualitaet/panel_verknuepfung.csv",
+        figures=multiext("figures/verlaeufe", ".png", ".svg"),
+        alluvial=multiext("figures/verlauf_alluvial", ".png", ".svg"),
+    log:
+        "logs/panel/panel.log",
+    benchmark:
+        "logs/panel/panel.benchmark.tsv"
+    params:
+        panel=config["panel"],
+    script:
+        "../scripts/panel.py"
+
+
+rule portraits:
+    input:
+        documents="interim/corpus/documents.parquet",
+        codings="interim/corpus/codings.parquet",
+    output:
+        directory("figures/portraits"),
+    log:
+        "logs/portraits/portraits.log",
+    benchmark:
+        "logs/portraits/portraits.benchmark.tsv"
+    threads: 2
+    params:
+        panel=config["panel"],
+    script:
+        "../scripts/portraits.py"
