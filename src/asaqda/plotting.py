@@ -40,11 +40,14 @@ def new_figure(width_cm: float = 16, height_cm: float = 9) -> tuple[Figure, obje
     return fig, ax
 
 
-def save_figure(fig: Figure, stem: Path) -> list[Path]:
-    """Save ``stem.png`` (300 dpi) and ``stem.svg``; close the figure."""
+def save_figure(fig: Figure, stem: Path, *, tight: bool = True) -> list[Path]:
+    """Save ``stem.png`` (300 dpi) and ``stem.svg``; close the figure.
+
+    ``tight=False`` keeps the page size as laid out (and saves one layout pass).
+    """
     stem.parent.mkdir(parents=True, exist_ok=True)
     paths = []
-    with plt.rc_context(STYLE):
+    with plt.rc_context({**STYLE, "savefig.bbox": "tight" if tight else None}):
         for suffix, meta in ((".png", {"Software": None}), (".svg", {"Date": None})):
             path = stem.with_suffix(suffix)
             tmp = path.with_name(f".{path.name}.part")

@@ -18,6 +18,7 @@ from asaqda.plotting import GRAYS, LINESTYLES, MARKERS, STYLE, save_figure
 __all__ = ["trajectory_figure", "alluvial_figure", "portrait_figure"]
 
 _STYLE_OF = {t: (GRAYS[i], LINESTYLES[i], MARKERS[i]) for i, t in enumerate(TYPES)}
+_QUOTES = 15  # quotes per portrait page
 _LEVEL_LABEL = {"was": "WAS (0–10)", "bilanz": "Bilanz Arbeitsfähigkeit (−1 bis 1)"}
 
 
@@ -186,7 +187,16 @@ def portrait_figure(
     """
     with plt.rc_context(STYLE):
         fig = plt.figure(figsize=(21 / 2.54, 29.7 / 2.54))
-        grid = fig.add_gridspec(3, 1, height_ratios=[1.0, 1.3, 2.2], hspace=0.35)
+        grid = fig.add_gridspec(
+            3,
+            1,
+            height_ratios=[1.0, 1.3, 2.2],
+            hspace=0.35,
+            left=0.12,
+            right=0.95,
+            top=0.93,
+            bottom=0.03,
+        )
         ax_level = fig.add_subplot(grid[0])
         ax_events = fig.add_subplot(grid[1])
         ax_text = fig.add_subplot(grid[2])
@@ -231,11 +241,13 @@ def portrait_figure(
         )
         for patch, h in zip(bars, hatch, strict=True):
             patch.set_hatch(h)
-        for i in range(len(ev)):
+        # the strongest events are quoted below and numbered in the chart (in time order)
+        quoted = sorted(sorted(range(len(ev)), key=lambda i: (-weights.iloc[i], i))[:_QUOTES])
+        for k, i in enumerate(quoted, start=1):
             ax_events.text(
                 x[i],
-                sign[i] * (weights.iloc[i] + 6),
-                str(i + 1),
+                sign[i] * (weights.iloc[i] + 7),
+                str(k),
                 ha="center",
                 va="center",
                 fontsize=6,
@@ -267,14 +279,17 @@ def portrait_figure(
             )
         ax_text.axis("off")
         lines = []
-        for i, r in enumerate(ev.itertuples(index=False), start=1):
-            kind = r.code.replace(" > ", " ")
-            quote = textwrap.shorten(str(r.segment or ""), 150, placeholder=" …")
-            w = int(r.weight) if pd.notna(r.weight) and int(r.weight) else 50
-            lines.append(f"{i}. [{r.welle}, {kind}, Gewicht {w}] „{quote}“")
-        wrapped = "\n".join(textwrap.fill(s, 110, subsequent_indent="    ") for s in lines[:18])
-        if len(lines) > 18:
-            wrapped += f"\n… und {len(lines) - 18} weitere Ereignisse"
+        for k, i in enumerate(quoted, start=1):
+            r = ev.iloc[i]
+            kind = str(r["code"]).replace(" > ", " ")
+            quote = textwrap.shorten(str(r["segment"] or ""), 150, placeholder=" …")
+            lines.append(f"{k}. [{r['welle']}, {kind}, Gewicht {int(weights.iloc[i])}] „{quote}“")
+        wrapped = "\n".join(textwrap.fill(s, 110, subsequent_indent="    ") for s in lines)
+        if len(ev) > len(quoted):
+            wrapped += (
+                f"\n\n{len(ev)} Ereignisse; zitiert sind die {len(quoted)} mit dem höchsten "
+                "Gewicht (ungewichtete Segmente zählen als 50)."
+            )
         ax_text.text(
             0,
             1,
@@ -285,5 +300,5 @@ def portrait_figure(
             family="DejaVu Sans",
             transform=ax_text.transAxes,
         )
-        ax_text.set_title("Zitate aus den Segmenten", loc="left")
-    return save_figure(fig, stem)
+        ax_text.set_title("Zitate aus den Segmenten (stärkste Ereignisse)", loc="left")
+    return save_figure(fig, stem, tight=False)

@@ -7,13 +7,12 @@ interview). Linking problems are reported, never guessed away.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-
-from asaqda.quality import pseudonym_key
 
 __all__ = [
     "PanelParams",
@@ -174,7 +173,8 @@ def link_checks(panel: pd.DataFrame) -> pd.DataFrame:
             rows.append((person, "Betriebswechsel", " → ".join(firms)))
     counts = panel.groupby("person").size()
     waves_of = panel.groupby("person")["welle"].agg(set)
-    keys = {p: pseudonym_key(p) for p in counts.index}
+    # spelling variants (A17/A017) stop the import already (E010); compare as written here
+    keys = {p: re.sub(r"[\s_\-]+", "", p).casefold() for p in counts.index}
     for person in sorted(counts.index):
         if counts[person] != 1:
             continue
