@@ -66,19 +66,23 @@ def fake_suggestions(wave: object) -> pd.DataFrame:
     )
 
 
+def export(wave: object, path: Path) -> dict[str, int]:
+    """Write the demo wave with two suggestions as a REFI-QDA project."""
+    return write_project(
+        path,
+        "2024-1",
+        wave.documents,  # type: ignore[attr-defined]
+        wave.paragraphs,  # type: ignore[attr-defined]
+        wave.codings,  # type: ignore[attr-defined]
+        fake_suggestions(wave),
+        CODEBOOK,
+    )
+
+
 @pytest.fixture(scope="module")
 def exported(demo_wave: object, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("refi") / "2024-1" / "projekt.qdpx"
-    w = demo_wave
-    counts = write_project(
-        out,
-        "2024-1",
-        w.documents,  # type: ignore[attr-defined]
-        w.paragraphs,  # type: ignore[attr-defined]
-        w.codings,  # type: ignore[attr-defined]
-        fake_suggestions(w),
-        CODEBOOK,
-    )
+    counts = export(demo_wave, out)
     assert counts["vorschlaege"] == 2 and counts["codierungen"] > 100
     return out
 
@@ -131,16 +135,7 @@ def test_suggestions_sit_under_their_own_branch_by_the_machine_user(exported: Pa
 
 def test_export_is_byte_identical_on_rerun(exported: Path, demo_wave: object) -> None:
     again = exported.with_name("again.qdpx")
-    w = demo_wave
-    write_project(
-        again,
-        "2024-1",
-        w.documents,  # type: ignore[attr-defined]
-        w.paragraphs,  # type: ignore[attr-defined]
-        w.codings,  # type: ignore[attr-defined]
-        fake_suggestions(w),
-        CODEBOOK,
-    )
+    export(demo_wave, again)
     assert again.read_bytes() == exported.read_bytes()
 
 
