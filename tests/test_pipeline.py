@@ -67,6 +67,15 @@ EXPECTED = [
     "figures/verlaeufe.svg",
     "figures/verlauf_alluvial.svg",
     "figures/portraits/A001.png",
+    "tables/freistellung_praxis.csv",
+    "tables/freistellung_konflikte.csv",
+    "tables/entlastung_matrix.csv",
+    "tables/einstellungsbereitschaft_nach_merkmal.csv",
+    "tables/ankerzitate.xlsx",
+    "figures/freistellung_praxis.svg",
+    "qualitaet/betriebe.csv",
+    "bericht.docx",
+    "bericht.html",
 ]
 
 
@@ -90,12 +99,9 @@ def job_counts(output: str) -> dict[str, int]:
 
 
 def result_hashes(out: Path) -> dict[str, str]:
-    return {
-        p.relative_to(out).as_posix(): hashlib.sha1(p.read_bytes()).hexdigest()
-        for d in RESULTS
-        for p in sorted((out / d).rglob("*"))
-        if p.is_file()
-    }
+    files = [p for d in RESULTS for p in sorted((out / d).rglob("*")) if p.is_file()]
+    files += sorted(out.glob("bericht.*"))
+    return {p.relative_to(out).as_posix(): hashlib.sha1(p.read_bytes()).hexdigest() for p in files}
 
 
 @pytest.fixture(scope="module")
@@ -224,6 +230,8 @@ def test_pipeline_adding_a_wave_reruns_only_that_wave_and_the_aggregates(
         "refi_export",
         "panel",
         "portraits",
+        "company_tables",
+        "report",
     }
     assert jobs["review_decisions"] == 1 and jobs["review_sheets"] == 6
 
@@ -332,3 +340,40 @@ def test_pipeline_panel_tables_cover_the_60_trainees(run: dict[str, object]) -> 
     verlauf = pd.read_csv(out / "tables" / "arbeitsfaehigkeit_verlauf.csv")
     assert set(verlauf["person"]) == set(types["person"])
     assert len(list((out / "figures" / "portraits").glob("*.png"))) == 60
+
+
+def test_pipeline_report_numbers_agree_with_the_csv_tables(run: dict[str, object]) -> None:
+    from docx import Document
+
+    out = run["out"]
+    assert isinstance(out, Path)
+    doc = Document(str(out / "bericht.docx"))
+    captions = [p.text for p in doc.paragraphs if p.text.startswith("Tabelle ")]
+    assert len(captions) == len(doc.tables)
+    html = (out / "bericht.html").read_text(encoding="utf-8")
+    checked = 0
+    for caption, table in zip(captions, doc.tables, strict=True):
+        for name, title in (
+            ("freistellung_praxis", "Freistellungspraxis der Betriebe"),
+            ("einstellungsbereitschaft", "Einstellungsbereitschaft"),
+            ("entlastung", "Entlastung durch AsA flex"),
+            ("freistellung_gruende", "Gründe und Bedingungen der Freistellung"),
+        ):
+            if title not in caption:
+                continue
+            csv = pd.read_csv(out / "tables" / f"{name}.csv")
+            rows = [[c.text for c in r.cells] for r in table.rows[1:]]
+            expected = [
+                [k, str(n), f"{a:.1f}".replace(".", ",")]
+                for k, n, a in csv[["kategorie", "n_betriebe", "anteil_prozent"]].itertuples(
+                    index=False
+                )
+            ]
+            assert rows == expected, name
+            base = len(pd.read_csv(out / "tables" / f"{name}_matrix.csv"))
+            assert f"(n = {base} Betriebe)" in caption
+            checked += 1
+    assert checked == 4
+    dist = pd.read_csv(out / "tables" / "verlaufstypen_verteilung.csv")
+    assert f"Das Panel umfasst {dist['n'].sum()} Auszubildende" in html
+    assert "Anhang: Kodierleitfaden" in html and "data:image/png;base64," in html

@@ -55,6 +55,8 @@ from asaqda.quality import (
     unknown_codes,
 )
 from asaqda.refi.export import write_codebook_qdc, write_project
+from asaqda.report.content import report_blocks
+from asaqda.report.render import render_docx, render_html
 from asaqda.review.decisions import (
     accepted_codings,
     decided_keys,
@@ -62,7 +64,18 @@ from asaqda.review.decisions import (
     validate_decisions,
 )
 from asaqda.review.sheets import write_review_sheets
-from asaqda.tables.companies import freistellung_practice
+from asaqda.tables.charts import company_bar_chart
+from asaqda.tables.companies import PRACTICES, freistellung_practice
+from asaqda.tables.company_tables import (
+    CompanyTable,
+    anchor_quotes,
+    breakdown,
+    company_matrix,
+    company_problems,
+    count_table,
+    practice_table,
+    table_definitions,
+)
 from asaqda.tables.frequencies import (
     code_frequencies,
     codes_by_role,
@@ -82,6 +95,9 @@ __all__ = [
     "precode_step",
     "precode_summary_step",
     "refi_export_step",
+    "company_tables",
+    "company_tables_step",
+    "report_step",
     "panel_step",
     "portraits_step",
     "panel_analysis",
@@ -361,6 +377,112 @@ def intercoder_step(
         widths={"Intercoder": {"Code": 45, "Formulierung für den Bericht": 90}},
     )
     return table
+
+
+# --- company tables ------------------------------------------------------------------------
+
+_COMPANY_LABELS = {
+    "kategorie": "Kategorie",
+    "n_betriebe": "Betriebe (n)",
+    "anteil_prozent": "Anteil %",
+    "merkmal": "Merkmal",
+    "auspraegung": "Ausprägung",
+    "betrieb": "Betrieb",
+}
+
+
+def company_tables(
+    documents: pd.DataFrame, codings: pd.DataFrame, codebook: Codebook
+) -> dict[str, dict[str, pd.DataFrame]]:
+    """Every company table with its matrix and breakdown: name -> {table, matrix, breakdown,
+    title}; plus ``freistellung_konflikte`` and ``qualitaet``."""
+    out: dict[str, dict[str, pd.DataFrame]] = {}
+    table, conflicts, matrix = practice_table(documents, codings)
+    out["freistellung_praxis"] = {
+        "title": "Freistellungspraxis der Betriebe",  # type: ignore[dict-item]
+        "table": table,
+        "matrix": matrix,
+        "breakdown": breakdown(documents, codings, lambda d, c: practice_table(d, c)[2]),
+    }
+    all_codes = [f"Freistellung > {p}" for p in PRACTICES]
+    for td in table_definitions(codebook):
+        all_codes += list(td.codes)
+
+        def build(d: pd.DataFrame, c: pd.DataFrame, td: CompanyTable = td) -> pd.DataFrame:
+            return company_matrix(d, c, td.codes, td.total_of)
+
+        matrix = build(documents, codings)
+        out[td.name] = {
+            "title": td.title,  # type: ignore[dict-item]
+            "table": count_table(matrix),
+            "matrix": matrix,
+            "breakdown": breakdown(documents, codings, build),
+        }
+    out["_extra"] = {
+        "freistellung_konflikte": conflicts,
+        "qualitaet": company_problems(documents, codings, all_codes),
+        "ankerzitate": anchor_quotes(documents, codings, all_codes),
+    }
+    return out
+
+
+def company_tables_step(
+    corpus_dir: Path, codebook_json: Path, tables_dir: Path, figures_dir: Path, quality_dir: Path
+) -> dict[str, dict[str, pd.DataFrame]]:
+    """The company tables (``tables/freistellung_praxis.csv`` ...), their matrices
+    (``*_matrix.csv``) and breakdowns (``*_nach_merkmal.csv``), the conflict list, anchor
+    quotes (``tables/ankerzitate.xlsx``), bar charts (``figures/*.png/.svg``) and the
+    problems found (``qualitaet/betriebe.csv``)."""
+    codebook = load_codebook_json(codebook_json)
+    documents, codings = primary_copies(corpus_dir)
+    result = company_tables(documents, codings, codebook)
+    extra = result.pop("_extra")
+    sheets: dict[str, pd.DataFrame] = {}
+    for name, parts in result.items():
+        write_csv(tables_dir / f"{name}.csv", parts["table"])
+        write_csv(tables_dir / f"{name}_matrix.csv", parts["matrix"])
+        write_csv(tables_dir / f"{name}_nach_merkmal.csv", parts["breakdown"])
+        company_bar_chart(parts["table"], str(parts["title"]), figures_dir / name)
+        sheets[str(parts["title"])[:31]] = parts["table"].rename(columns=_COMPANY_LABELS)
+    write_csv(tables_dir / "freistellung_konflikte.csv", extra["freistellung_konflikte"])
+    write_csv(quality_dir / "betriebe.csv", extra["qualitaet"])
+    for p in extra["qualitaet"].itertuples():
+        log.warning("companies: %s %s - %s", p.art, p.betrieb, p.detail)
+    write_xlsx(tables_dir / "betriebe.xlsx", sheets, widths={k: {"Kategorie": 40} for k in sheets})
+    write_xlsx(
+        tables_dir / "ankerzitate.xlsx",
+        {
+            "Ankerzitate": extra["ankerzitate"].rename(
+                columns={
+                    "kategorie": "Kategorie",
+                    "code": "Code",
+                    "zitat": "Zitat",
+                    "quelle": "Quelle",
+                    "betrieb": "Betrieb",
+                    "welle": "Welle",
+                    "auswahl": "Auswahl",
+                }
+            )
+        },
+        wrap_columns={"Ankerzitate": ["Zitat"]},
+        widths={"Ankerzitate": {"Zitat": 90, "Code": 40, "Auswahl": 40}},
+    )
+    result["_extra"] = extra
+    return result
+
+
+def report_step(out_dir: Path, corpus_dir: Path, codebook_json: Path) -> tuple[Path, Path]:
+    """``bericht.docx`` and ``bericht.html`` from the tables and figures of the run."""
+    codebook = load_codebook_json(codebook_json)
+    documents, codings = primary_copies(corpus_dir)
+    defs = {td.name: list(td.codes) for td in table_definitions(codebook)}
+    defs["freistellung_praxis"] = [f"Freistellung > {p}" for p in PRACTICES]
+    blocks = report_blocks(out_dir, documents, codings, codebook, defs)
+    title = blocks[0].text
+    return (
+        render_docx(blocks, out_dir / "bericht.docx"),
+        render_html(blocks, out_dir / "bericht.html", title),
+    )
 
 
 # --- panel ---------------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""The report for Word (bericht.docx) and the web (bericht.html)."""

@@ -1,0 +1,310 @@
+"""The company tables of the reports: Freistellung practice, reasons, hiring readiness, relief and
+the other company categories, each with its per-company matrix and breakdowns.
+
+Counting rule (``../shared/spec/kategoriensystem.md``): only documents with
+``Rolle = Ausbildungsbetrieb`` count; a company is its ``Betrieb`` and counts once per category
+(code present in any of its documents), however many segments, documents or interviewees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from asaqda.codebook import Codebook
+from asaqda.tables.companies import COMPANY_ROLE, PRACTICES, freistellung_practice
+
+__all__ = [
+    "CompanyTable",
+    "TABLE_COLUMNS",
+    "BREAKDOWNS",
+    "company_documents",
+    "company_matrix",
+    "count_table",
+    "practice_table",
+    "table_definitions",
+    "breakdown",
+    "company_problems",
+    "anchor_quotes",
+    "SOURCE_PREFIX",
+]
+
+TABLE_COLUMNS = ["kategorie", "n_betriebe", "anteil_prozent"]
+#: document variables (and the wave) the tables are broken down by
+BREAKDOWNS = ("Betriebsgröße", "Arbeitsmarkttyp", "Region", "wave")
+
+
+@dataclass(frozen=True)
+class CompanyTable:
+    """One company table: file stem, title, the code paths of its rows (``kategorie`` is the
+    leaf name) and whether a row ``insgesamt`` (any of the codes, or the parent) is added."""
+
+    name: str
+    title: str
+    codes: tuple[str, ...]
+    total_of: str | None = None
+
+
+def table_definitions(codebook: Codebook) -> list[CompanyTable]:
+    """The tables the reports need, with their rows taken from the codebook."""
+
+    def children(path: str) -> tuple[str, ...]:
+        found = tuple(c.code for c in codebook.children(path))
+        return found or ((path,) if path in codebook.paths else ())
+
+    return [
+        CompanyTable(
+            "freistellung_gruende",
+            "Gründe und Bedingungen der Freistellung",
+            (*children("Freistellung > Gründe"), "Freistellung > Bedingungen"),
+        ),
+        CompanyTable(
+            "einstellungsbereitschaft",
+            "Einstellungsbereitschaft",
+            children("Einstellungsbereitschaft"),
+        ),
+        CompanyTable("entlastung", "Entlastung", children("Entlastung"), total_of="Entlastung"),
+        CompanyTable("vorphase", "Vorphase", children("Vorphase")),
+        CompanyTable("abbruchvermeidung", "Abbruchvermeidung", children("Abbruchvermeidung")),
+        CompanyTable("bekanntheit", "Bekanntheit", children("Bekanntheit")),
+        CompanyTable("lernortkooperation", "Lernortkooperation", children("Lernortkooperation")),
+    ]
+
+
+def company_documents(documents: pd.DataFrame) -> pd.DataFrame:
+    """The company interviews with a ``Betrieb`` (intercoder copies left out)."""
+    docs = documents
+    if "intercoder_copy" in docs:
+        docs = docs[~docs["intercoder_copy"].astype(bool)]
+    if "Rolle" not in docs or "Betrieb" not in docs:
+        return docs.iloc[:0].assign(Betrieb=pd.Series(dtype="object"))
+    docs = docs[(docs["Rolle"] == COMPANY_ROLE) & docs["Betrieb"].notna()]
+    return docs[docs["Betrieb"].astype(str).str.strip() != ""]
+
+
+def company_matrix(
+    documents: pd.DataFrame, codings: pd.DataFrame, codes: Sequence[str], prefix_total: str | None
+) -> pd.DataFrame:
+    """Company × category (0/1): one row per company (``betrieb``), one column per code (leaf
+    name), plus ``insgesamt`` when ``prefix_total`` is given (any code at or below it)."""
+    docs = company_documents(documents)
+    firms = sorted(docs["Betrieb"].astype(str).unique())
+    cods = codings.merge(docs[["doc_id", "Betrieb"]], on="doc_id")
+    out = pd.DataFrame({"betrieb": firms})
+    for code in codes:
+        having = set(cods.loc[cods["code"] == code, "Betrieb"].astype(str))
+        out[code.split(" > ")[-1]] = [int(f in having) for f in firms]
+    if prefix_total:
+        under = cods["code"].eq(prefix_total) | cods["code"].str.startswith(prefix_total + " > ")
+        having = set(cods.loc[under, "Betrieb"].astype(str))
+        out["insgesamt"] = [int(f in having) for f in firms]
+    return out
+
+
+def count_table(matrix: pd.DataFrame) -> pd.DataFrame:
+    """``kategorie``, ``n_betriebe``, ``anteil_prozent`` (share of all companies in the
+    matrix, one decimal) from a company matrix."""
+    n = len(matrix)
+    rows = [
+        {
+            "kategorie": col,
+            "n_betriebe": int(matrix[col].sum()),
+            "anteil_prozent": round(100 * matrix[col].sum() / n, 1) if n else 0.0,
+        }
+        for col in matrix.columns
+        if col != "betrieb"
+    ]
+    return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+
+
+def practice_table(
+    documents: pd.DataFrame, codings: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The Freistellung practice: (table, conflicts, matrix).
+
+    Each company gets exactly one of the four practices; companies with more than one go to
+    the conflict list (``betrieb``, ``codes``, ``dokumente``) and are not counted; companies
+    with none count as ``nicht kodiert``. Shares are of all counted companies.
+    """
+    docs = company_documents(documents)
+    practice = freistellung_practice(docs, codings)
+    conflicts = practice[practice["praxis"] == "Konflikt"]
+    names = docs.groupby(docs["Betrieb"].astype(str))["document_name"].agg(
+        lambda s: ", ".join(sorted(s))
+    )
+    conflicts = conflicts.assign(dokumente=conflicts["betrieb"].map(names))[
+        ["betrieb", "codes", "dokumente"]
+    ]
+    counted = practice[practice["praxis"] != "Konflikt"]
+    matrix = pd.DataFrame({"betrieb": counted["betrieb"]})
+    for cat in (*PRACTICES, "nicht kodiert"):
+        matrix[cat] = (counted["praxis"] == cat).astype(int).to_numpy()
+    return count_table(matrix), conflicts.reset_index(drop=True), matrix.reset_index(drop=True)
+
+
+def _attribute(docs: pd.DataFrame, column: str) -> pd.Series:
+    """A company's value of ``column``: the one of its latest interview."""
+    if column not in docs:
+        return pd.Series(dtype="object")
+    latest = docs.sort_values(["wave", "document_name"]).groupby(docs["Betrieb"].astype(str))
+    return latest[column].last().astype("object").fillna("unbekannt")
+
+
+def breakdown(
+    documents: pd.DataFrame,
+    codings: pd.DataFrame,
+    build: object,
+) -> pd.DataFrame:
+    """A table broken down by :data:`BREAKDOWNS`: ``merkmal``, ``auspraegung``, ``kategorie``,
+    ``n_betriebe``, ``anteil_prozent`` (within the group). ``build(documents, codings)``
+    returns the company matrix of a subset. By wave, a company counts in every wave it was
+    interviewed in, with that wave's codings; otherwise by its latest interview's value."""
+    docs = company_documents(documents)
+    frames = []
+    for column in BREAKDOWNS:
+        if column == "wave":
+            groups = {w: docs[docs["wave"] == w] for w in sorted(docs["wave"].unique())}
+        else:
+            value = _attribute(docs, column)
+            if value.empty:
+                continue
+            firm = docs["Betrieb"].astype(str).map(value)
+            groups = {v: docs[firm == v] for v in sorted(value.unique())}
+        for label, subset in groups.items():
+            matrix = build(subset, codings[codings["doc_id"].isin(subset["doc_id"])])  # type: ignore[operator]
+            table = count_table(matrix)
+            table.insert(0, "auspraegung", label)
+            table.insert(0, "merkmal", "Welle" if column == "wave" else column)
+            frames.append(table)
+    cols = ["merkmal", "auspraegung", *TABLE_COLUMNS]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
+
+
+def company_problems(
+    documents: pd.DataFrame, codings: pd.DataFrame, codes: Sequence[str]
+) -> pd.DataFrame:
+    """What the company tables cannot count cleanly: ``art``, ``betrieb``, ``detail``.
+
+    A company interview without ``Betrieb``; a ``Betrieb`` whose documents disagree in
+    ``Region``, ``Betriebsgröße`` or ``Arbeitsmarkttyp``; a table category nobody coded.
+    """
+    docs = documents
+    if "intercoder_copy" in docs:
+        docs = docs[~docs["intercoder_copy"].astype(bool)]
+    rows = []
+    if "Rolle" in docs:
+        firms = docs[docs["Rolle"] == COMPANY_ROLE]
+        missing = (
+            firms[firms["Betrieb"].isna() | (firms["Betrieb"].astype(str).str.strip() == "")]
+            if "Betrieb" in firms
+            else firms
+        )
+        for r in missing.itertuples(index=False):
+            rows.append(
+                {
+                    "art": "ohne Betrieb",
+                    "betrieb": "",
+                    "detail": f"{r.document_name} ({r.wave}): Rolle Ausbildungsbetrieb ohne "
+                    "Variable Betrieb – nicht gezählt; bitte Betrieb im Variablenexport eintragen",
+                }
+            )
+    cdocs = company_documents(documents)
+    for column in ("Region", "Betriebsgröße", "Arbeitsmarkttyp"):
+        if column not in cdocs:
+            continue
+        values = cdocs.groupby(cdocs["Betrieb"].astype(str))[column].agg(
+            lambda s: sorted({str(v) for v in s.dropna()})
+        )
+        for firm, vals in values.items():
+            if len(vals) > 1:
+                rows.append(
+                    {
+                        "art": f"{column} uneinheitlich",
+                        "betrieb": firm,
+                        "detail": f"{column}: {', '.join(vals)} – gezählt nach dem neuesten "
+                        "Interview; bitte im Variablenexport vereinheitlichen",
+                    }
+                )
+    coded = set(codings.loc[codings["doc_id"].isin(cdocs["doc_id"]), "code"])
+    for code in codes:
+        if code not in coded:
+            rows.append(
+                {
+                    "art": "Kategorie ohne Kodierung",
+                    "betrieb": "",
+                    "detail": f"'{code}' ist in keinem Betriebsinterview kodiert (Tabelle zeigt 0)",
+                }
+            )
+    return pd.DataFrame(rows, columns=["art", "betrieb", "detail"])
+
+
+#: how the team names a quote's source by role: (Ausbilder_U33)
+SOURCE_PREFIX = {
+    "Ausbildungsbetrieb": "Ausbilder",
+    "Auszubildende": "Azubi",
+    "Bildungsdienstleister": "Träger",
+    "Berufsschule": "Lehrkraft",
+    "Agentur für Arbeit": "Vermittlung",
+    "Jobcenter": "Vermittlung",
+}
+_MARK = r"(?i)\banker"
+
+
+def anchor_quotes(
+    documents: pd.DataFrame, codings: pd.DataFrame, codes: Sequence[str], per_code: int = 3
+) -> pd.DataFrame:
+    """Anchor quotes per category from the company interviews.
+
+    Rule: segments a coder marked in the MAXQDA comment (``Anker``, ``Ankerzitat``,
+    ``Ankerbeispiel``) come first; then the segments with the highest weight, preferring a
+    quotable length (40 to 400 characters), at most one per company, in the order of the
+    company pseudonym. Columns ``kategorie``, ``code``, ``zitat``, ``quelle``
+    ("(Ausbilder_U33)"), ``betrieb``, ``welle``, ``auswahl`` (why it was chosen).
+    """
+    docs = company_documents(documents)
+    cods = codings.merge(
+        docs[["doc_id", "Betrieb", "Person", "Rolle"]].rename(columns={"Person": "q_person"}),
+        on="doc_id",
+    )
+    rows = []
+    for code in codes:
+        part = cods[cods["code"] == code].copy()
+        if part.empty:
+            continue
+        text = part["segment"].fillna("").astype(str).str.strip()
+        part = part.assign(
+            q_marked=part["comment"].fillna("").astype(str).str.contains(_MARK, regex=True),
+            q_len_ok=text.str.len().between(40, 400),
+            q_weight=part["weight"].fillna(0).astype(int),
+            q_text=text,
+        )
+        part = part[part["q_text"] != ""].sort_values(
+            ["q_marked", "q_len_ok", "q_weight", "Betrieb", "begin"],
+            ascending=[False, False, False, True, True],
+            kind="mergesort",
+        )
+        picked = part.drop_duplicates("Betrieb").head(per_code)
+        for r in picked.itertuples(index=False):
+            prefix = SOURCE_PREFIX.get(str(r.Rolle), "Interview")
+            rows.append(
+                {
+                    "kategorie": code.split(" > ")[-1],
+                    "code": code,
+                    "zitat": r.q_text,
+                    "quelle": f"({prefix}_{r.q_person})",
+                    "betrieb": r.Betrieb,
+                    "welle": r.wave,
+                    "auswahl": "Markierung im Kommentar"
+                    if r.q_marked
+                    else (
+                        f"Gewicht {r.q_weight}, zitierbare Länge"
+                        if r.q_weight
+                        else "zitierbare Länge, ein Betrieb je Zitat (nach Pseudonym)"
+                    ),
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["kategorie", "code", "zitat", "quelle", "betrieb", "welle", "auswahl"]
+    )
