@@ -39,3 +39,12 @@ def load_full_corpus() -> tuple[list, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     paras = paras[paras["doc_id"].isin(docs["doc_id"])]
     cods = cods[cods["doc_id"].isin(docs["doc_id"])]
     return results, docs, paras, cods
+
+
+def corpus_folder(folder: Path, docs: pd.DataFrame, cods: pd.DataFrame) -> Path:
+    """Write the primary documents and codings as the pipeline's ``interim/corpus/`` tables
+    (what the checks step would write), for the stages that read that folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    docs.assign(intercoder_copy=False).to_parquet(folder / "documents.parquet")
+    cods.assign(intercoder_copy=False, quelle="MAXQDA").to_parquet(folder / "codings.parquet")
+    return folder

@@ -14,24 +14,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from full_corpus import load_full_corpus
+from full_corpus import corpus_folder, load_full_corpus
 
 
 def main() -> None:
     from asaqda.panel.trajectories import PanelParams
-    from asaqda.quality import mark_intercoder_copies
     from asaqda.stages import panel_step, portraits_step
 
     _, docs, _, cods = load_full_corpus()
-    docs = docs.assign(intercoder_copy=mark_intercoder_copies(docs))
-    copies = set(docs.loc[docs["intercoder_copy"], "doc_id"])
-    cods = cods.assign(intercoder_copy=cods["doc_id"].isin(copies), quelle="MAXQDA")
-    out = Path(tempfile.mkdtemp(prefix="asaqda-panel-"))
-    corpus = out / "corpus"
-    corpus.mkdir()
-    docs.to_parquet(corpus / "documents.parquet")
-    cods.to_parquet(corpus / "codings.parquet")
-    panel = docs[(docs["Panel"] == "ja") & ~docs["intercoder_copy"]]
+    out = Path(tempfile.mkdtemp(prefix="asaqda-bench-"))
+    corpus = corpus_folder(out / "corpus", docs, cods)
+    panel = docs[docs["Panel"] == "ja"]
     segs = cods[cods["doc_id"].isin(panel["doc_id"])]
     print(
         f"panel: {panel['Person'].nunique()} persons, {len(panel)} interviews, {len(segs)} segments"

@@ -15,29 +15,22 @@ import tempfile
 import time
 from pathlib import Path
 
-from full_corpus import REPO, load_full_corpus
+from full_corpus import REPO, corpus_folder, load_full_corpus
 
 
 def main() -> None:
     from asaqda.codebook import load_codebook
     from asaqda.panel.trajectories import PanelParams
-    from asaqda.quality import mark_intercoder_copies
     from asaqda.stages import company_tables_step, panel_step, report_step
 
     _, docs, _, cods = load_full_corpus()
-    docs = docs.assign(intercoder_copy=mark_intercoder_copies(docs))
-    copies = set(docs.loc[docs["intercoder_copy"], "doc_id"])
-    cods = cods.assign(intercoder_copy=cods["doc_id"].isin(copies), quelle="MAXQDA")
-    out = Path(tempfile.mkdtemp(prefix="asaqda-report-"))
-    corpus = out / "interim" / "corpus"
-    corpus.mkdir(parents=True)
-    docs.to_parquet(corpus / "documents.parquet")
-    cods.to_parquet(corpus / "codings.parquet")
+    out = Path(tempfile.mkdtemp(prefix="asaqda-bench-"))
+    corpus = corpus_folder(out / "interim" / "corpus", docs, cods)
     codebook = load_codebook(REPO / "codebook")
     (out / "interim" / "codebook.json").write_text(
         json.dumps(codebook.model_dump(mode="json"), ensure_ascii=False), encoding="utf-8"
     )
-    firms = docs[(docs["Rolle"] == "Ausbildungsbetrieb") & ~docs["intercoder_copy"]]
+    firms = docs[docs["Rolle"] == "Ausbildungsbetrieb"]
     print(
         f"corpus: {len(docs)} documents, {len(cods)} segments, "
         f"{firms['Betrieb'].nunique()} companies"
