@@ -257,6 +257,21 @@ LEVEL_LABELS = {
 }
 
 
+def _coder_counts(codings: pd.DataFrame) -> pd.DataFrame:
+    """Codings per document and coder (``doc_id``, ``coder``, ``n``), most active first."""
+    return (
+        codings[["doc_id", "coder"]]
+        .value_counts()
+        .reset_index(name="n")
+        .sort_values(["doc_id", "n", "coder"], ascending=[True, False, True])
+    )
+
+
+def _main_coder(counts: pd.DataFrame) -> pd.Series:
+    """doc_id -> the coder who made most of its codings (ties: first name)."""
+    return counts.drop_duplicates("doc_id").set_index("doc_id")["coder"]
+
+
 def coded_versions(codings: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Which coder coded which document: one row per (document name, coder version).
 
@@ -270,13 +285,8 @@ def coded_versions(codings: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFra
     """
     coded = documents.loc[documents["n_codings"] > 0, ["doc_id", "document_name", "document_group"]]
     copies = coded.groupby("document_name")["doc_id"].transform("size")
-    per_coder = (
-        codings.loc[codings["doc_id"].isin(coded["doc_id"]), ["doc_id", "coder"]]
-        .value_counts()
-        .reset_index(name="n")
-        .sort_values(["doc_id", "n", "coder"], ascending=[True, False, True])
-    )
-    main_coder = per_coder.drop_duplicates("doc_id").set_index("doc_id")["coder"]
+    per_coder = _coder_counts(codings[codings["doc_id"].isin(coded["doc_id"])])
+    main_coder = _main_coder(per_coder)
     multi = coded[copies >= 2].copy()
     label = multi["doc_id"].map(main_coder).fillna("")
     multi["version"] = label.where(label != "", multi["document_group"])
@@ -534,14 +544,7 @@ def machine_agreement(
     """
     if heldout.empty or codings.empty:
         return pd.DataFrame(columns=AGREEMENT_COLUMNS)
-    main = (
-        codings[["doc_id", "coder"]]
-        .value_counts()
-        .reset_index(name="n")
-        .sort_values(["doc_id", "n", "coder"], ascending=[True, False, True])
-        .drop_duplicates("doc_id")
-        .set_index("doc_id")["coder"]
-    )
+    main = _main_coder(_coder_counts(codings))
     frame = heldout.assign(coder=heldout["doc_id"].map(main).fillna(""))
     frame = frame[frame["coder"] != ""]
     present = {c for labels in frame["mensch"] for c in labels} | {

@@ -65,7 +65,7 @@ from asaqda.review.decisions import (
 )
 from asaqda.review.sheets import write_review_sheets
 from asaqda.tables.charts import company_bar_chart
-from asaqda.tables.companies import PRACTICES, freistellung_practice
+from asaqda.tables.companies import PRACTICE_CODES, freistellung_practice
 from asaqda.tables.company_tables import (
     CompanyTable,
     anchor_quotes,
@@ -329,9 +329,9 @@ def intercoder_step(
     codebook = load_codebook_json(codebook_json)
     documents = pd.read_parquet(corpus_dir / "documents.parquet")
     codings = pd.read_parquet(corpus_dir / "codings.parquet")
-    human = codings["quelle"].fillna("MAXQDA") == "MAXQDA" if "quelle" in codings else True
+    human = codings[codings["quelle"] == "MAXQDA"]  # accepted suggestions are not a coder
     table = agreement_table(
-        codings[human],
+        human,
         documents,
         codebook.paths,
         min_overlap=min_overlap,
@@ -339,12 +339,9 @@ def intercoder_step(
         seed=seed,
     )
     if heldout_path is not None:
-        _, primary = primary_copies(corpus_dir)
         machine = machine_agreement(
             pd.read_parquet(heldout_path),
-            primary[primary["quelle"].fillna("MAXQDA") == "MAXQDA"]
-            if "quelle" in primary
-            else primary,
+            human[~human["intercoder_copy"]],  # what the machine was trained on
             codebook.paths,
             n_boot=n_boot,
             seed=seed,
@@ -404,7 +401,7 @@ def company_tables(
         "matrix": matrix,
         "breakdown": breakdown(documents, codings, lambda d, c: practice_table(d, c)[2]),
     }
-    all_codes = [f"Freistellung > {p}" for p in PRACTICES]
+    all_codes = list(PRACTICE_CODES)
     for td in table_definitions(codebook):
         all_codes += list(td.codes)
 
@@ -476,7 +473,7 @@ def report_step(out_dir: Path, corpus_dir: Path, codebook_json: Path) -> tuple[P
     codebook = load_codebook_json(codebook_json)
     documents, codings = primary_copies(corpus_dir)
     defs = {td.name: list(td.codes) for td in table_definitions(codebook)}
-    defs["freistellung_praxis"] = [f"Freistellung > {p}" for p in PRACTICES]
+    defs["freistellung_praxis"] = list(PRACTICE_CODES)
     blocks = report_blocks(out_dir, documents, codings, codebook, defs)
     title = blocks[0].text
     return (

@@ -12,7 +12,8 @@ import pandas as pd
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 
-from asaqda.panel.trajectories import AF, BF, TYPES, PanelParams, band
+from asaqda.panel.tables import band_table
+from asaqda.panel.trajectories import AF, BF, TYPES, PanelParams
 from asaqda.plotting import GRAYS, LINESTYLES, MARKERS, STYLE, save_figure
 
 __all__ = ["trajectory_figure", "alluvial_figure", "portrait_figure"]
@@ -99,23 +100,7 @@ def alluvial_figure(
 ) -> list[Path]:
     """Alluvial (Sankey) chart: persons in each level band per Panelwelle and the flows
     between them; persons without an interview in a Panelwelle show as ``fehlt``."""
-    level_of = types.set_index("person")["niveau"]
-    data = measures.dropna(subset=["panelwelle"]).drop_duplicates(["person", "panelwelle"])
-    data = data.assign(
-        band=[
-            band(
-                r.was if level_of.get(r.person) == "was" else r.bilanz,
-                params.bands[level_of.get(r.person, "bilanz")],
-                params.band_labels,
-            )
-            for r in data.itertuples(index=False)
-        ]
-    )
-    wide = (
-        data.pivot(index="person", columns="panelwelle", values="band")
-        .reindex(columns=[1, 2, 3])
-        .fillna("fehlt")
-    )
+    wide = band_table(measures, types, params).fillna("fehlt")
     cats = [*reversed(params.band_labels), "fehlt"]
     shades = dict(zip(cats, ("#303030", "#707070", "#b0b0b0", "#e0e0e0"), strict=True))
     gap, width = 0.04 * max(len(wide), 1), 0.18

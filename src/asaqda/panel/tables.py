@@ -14,6 +14,7 @@ __all__ = [
     "verlauf_table",
     "type_distribution",
     "transitions",
+    "band_table",
     "attrition",
     "crosstab",
     "support_crosstab",
@@ -56,30 +57,35 @@ def type_distribution(types: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _bands(measures: pd.DataFrame, types: pd.DataFrame, params: PanelParams) -> pd.DataFrame:
+def band_table(measures: pd.DataFrame, types: pd.DataFrame, params: PanelParams) -> pd.DataFrame:
+    """Person × Panelwelle (1, 2, 3): the band of the level the person's type rests on; NaN
+    where the person has no interview in that Panelwelle."""
     level = types.set_index("person")["niveau"]
-    out = measures[["person", "panelwelle", "was", "bilanz"]].copy()
-    out["niveau"] = out["person"].map(level)
-    out["band"] = [
-        band(r.was if r.niveau == "was" else r.bilanz, params.bands[r.niveau], params.band_labels)
-        for r in out.itertuples(index=False)
-    ]
-    return out
+    data = measures.dropna(subset=["panelwelle"]).drop_duplicates(["person", "panelwelle"])
+    data = data.assign(
+        band=[
+            band(
+                r.was if level.get(r.person) == "was" else r.bilanz,
+                params.bands[level.get(r.person, "bilanz")],
+                params.band_labels,
+            )
+            for r in data.itertuples(index=False)
+        ]
+    )
+    return data.pivot(index="person", columns="panelwelle", values="band").reindex(
+        columns=[1, 2, 3]
+    )
 
 
 def transitions(measures: pd.DataFrame, types: pd.DataFrame, params: PanelParams) -> pd.DataFrame:
     """Level bands from one Panelwelle to the next: ``von_panelwelle``, ``nach_panelwelle``,
     ``von``, ``nach``, ``n`` (persons). A person's level is the one its type rests on."""
-    bands = _bands(measures, types, params)
-    bands = bands.dropna(subset=["panelwelle"]).drop_duplicates(["person", "panelwelle"])
-    wide = bands.pivot(index="person", columns="panelwelle", values="band")
+    wide = band_table(measures, types, params)
     rows = []
     for a, b in ((1, 2), (2, 3)):
         for frm in params.band_labels:
             for to in params.band_labels:
-                n = 0
-                if a in wide and b in wide:
-                    n = int(((wide[a] == frm) & (wide[b] == to)).sum())
+                n = int(((wide[a] == frm) & (wide[b] == to)).sum())
                 rows.append(
                     {"von_panelwelle": a, "nach_panelwelle": b, "von": frm, "nach": to, "n": n}
                 )

@@ -38,6 +38,7 @@ __all__ = [
     "run_rules",
     "train_precoder",
     "SUGGESTION_COLUMNS",
+    "suggestion_id",
     "leaf_codes",
     "interviewee_rows",
 ]
@@ -56,6 +57,12 @@ SUGGESTION_COLUMNS = [
     "model_version",
     "codebook_version",
 ]
+
+
+def suggestion_id(doc_id: str, paragraph: int, code: str) -> str:
+    """The id of a suggestion: stable across model versions, so a coder's decision on it
+    stays attached whatever model proposed it."""
+    return hashlib.sha1(f"{doc_id}\x1f{paragraph}\x1f{code}".encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -174,9 +181,7 @@ class Precoder:
             paragraph = int(numbers[i])
             out.append(
                 {
-                    "suggestion_id": hashlib.sha1(
-                        f"{doc_ids[i]}\x1f{paragraph}\x1f{code}".encode()
-                    ).hexdigest()[:16],
+                    "suggestion_id": suggestion_id(doc_ids[i], paragraph, code),
                     "wave": waves[i],
                     "doc_id": doc_ids[i],
                     "document_name": names[i],

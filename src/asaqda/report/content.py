@@ -19,7 +19,16 @@ REPORT_TABLES = (
     ("einstellungsbereitschaft", "Einstellungsbereitschaft"),
     ("entlastung", "Entlastung durch AsA flex"),
 )
-_HEADERS = {"kategorie": "Kategorie", "n_betriebe": "Betriebe (n)", "anteil_prozent": "Anteil %"}
+#: German headers of the CSV columns the report shows
+_HEADERS = {
+    "kategorie": "Kategorie",
+    "n_betriebe": "Betriebe (n)",
+    "anteil_prozent": "Anteil %",
+    "typ": "Verlaufstyp",
+    "n": "Personen (n)",
+    "davon_vorlaeufig": "davon vorläufig",
+    "teilnahme_in_der_freizeit": "Teilnahme in der Freizeit",
+}
 
 
 @dataclass
@@ -44,6 +53,7 @@ def _fmt(value: object) -> str:
 
 
 def _display(table: pd.DataFrame) -> pd.DataFrame:
+    """A CSV table as the report shows it: German headers, German number format."""
     out = table.rename(columns=_HEADERS)
     return out.map(_fmt)
 
@@ -115,7 +125,7 @@ def report_blocks(
     )
     if len(roles):
         n_table += 1
-        table = roles.reset_index().rename(columns={"Rolle": "Rolle"})
+        table = roles.reset_index()
         table.columns = [str(c) for c in table.columns]
         blocks.append(
             Block(
@@ -203,14 +213,7 @@ def report_blocks(
             Block(
                 "table",
                 "Verlaufstypen der Arbeitsfähigkeit",
-                table=dist.rename(
-                    columns={
-                        "typ": "Verlaufstyp",
-                        "n": "Personen (n)",
-                        "anteil_prozent": "Anteil %",
-                        "davon_vorlaeufig": "davon vorläufig",
-                    }
-                ).map(_fmt),
+                table=_display(dist),
                 number=n_table,
                 source=source,
             )
@@ -239,14 +242,7 @@ def report_blocks(
                 Block(
                     "table",
                     "Verlaufstyp nach Teilnahme an AsA flex in der Freizeit",
-                    table=ft.rename(
-                        columns={
-                            "typ": "Verlaufstyp",
-                            "teilnahme_in_der_freizeit": "Teilnahme in der Freizeit",
-                            "n": "Personen (n)",
-                            "anteil_prozent": "Anteil %",
-                        }
-                    ).map(_fmt),
+                    table=_display(ft),
                     number=n_table,
                     source=source,
                 )

@@ -30,6 +30,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 from asaqda.codebook import Codebook, closest_code
 from asaqda.errors import InputError, Location, Problem
 from asaqda.io.officefiles import clean_text
+from asaqda.precode.precoder import suggestion_id
 from asaqda.review.sheets import DECISIONS, HEADERS, INFO_SHEET, SHEET
 
 __all__ = [
@@ -84,11 +85,6 @@ class ReviewSheet:
     model_version: str
     date: str
     rows: pd.DataFrame  # internal column names (HEADERS), plus ``row`` (Excel row number)
-
-
-def suggestion_id(doc_id: str, paragraph: int, code: str) -> str:
-    """The id the pre-coder gives a suggestion (stable across model versions)."""
-    return hashlib.sha1(f"{doc_id}\x1f{paragraph}\x1f{code}".encode()).hexdigest()[:16]
 
 
 def _text(value: object) -> str:

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["COMPANY_ROLE", "PRACTICES", "company_codes", "freistellung_practice"]
+__all__ = ["COMPANY_ROLE", "PRACTICES", "PRACTICE_CODES", "company_codes", "freistellung_practice"]
 
 COMPANY_ROLE = "Ausbildungsbetrieb"
 #: the four Freistellung practices; a company is assigned exactly one of them
 PRACTICES = ("vollständig", "Wegezeiten", "Räumlichkeiten", "keine")
+#: their code paths
+PRACTICE_CODES = tuple(f"Freistellung > {p}" for p in PRACTICES)
 
 
 def company_codes(documents: pd.DataFrame, codings: pd.DataFrame) -> pd.DataFrame:
@@ -45,7 +47,7 @@ def freistellung_practice(documents: pd.DataFrame, codings: pd.DataFrame) -> pd.
         }
     )
     found = company_codes(documents, codings)
-    paths = {f"Freistellung > {p}": p for p in PRACTICES}
+    paths = dict(zip(PRACTICE_CODES, PRACTICES, strict=True))
     found = found[found["code"].isin(paths)]
     by_firm = found.groupby("betrieb")["code"].agg(lambda c: sorted(paths[x] for x in c))
     rows = []
