@@ -19,6 +19,7 @@ include: "workflow/rules/precode.smk"
 include: "workflow/rules/review.smk"
 include: "workflow/rules/refi.smk"
 include: "workflow/rules/panel.smk"
+include: "workflow/rules/inductive.smk"
 include: "workflow/rules/report.smk"
 
 

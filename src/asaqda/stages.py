@@ -482,6 +482,24 @@ def report_step(out_dir: Path, corpus_dir: Path, codebook_json: Path) -> tuple[P
     )
 
 
+# --- inductive categories ------------------------------------------------------------------
+
+
+def inductive_step(
+    wave_dirs: list[Path], corpus_dir: Path, codebook_json: Path, out_dir: Path, config: dict
+) -> pd.DataFrame:
+    """Candidate inductive categories per wave and across waves (``induktiv/``)."""
+    from asaqda.inductive.analysis import inductive_params, run_inductive
+
+    codebook = load_codebook_json(codebook_json)
+    documents, codings = primary_copies(corpus_dir)
+    paragraphs = read_corpus(wave_dirs, "paragraphs")
+    waves = [d.name for d in wave_dirs]
+    return run_inductive(
+        paragraphs, codings, documents, codebook, waves, out_dir, inductive_params(config)
+    )
+
+
 # --- panel ---------------------------------------------------------------------------------
 
 

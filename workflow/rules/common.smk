@@ -73,4 +73,6 @@ def all_outputs():
         "review/konflikte.xlsx",
         *expand("review/{wave}", wave=WAVES),
         *expand("maxqda/{wave}.qdpx", wave=WAVES),
+        *expand("induktiv/{scope}_kandidaten.xlsx", scope=[*WAVES, "gesamt"]),
+        *expand("induktiv/{scope}_themen.html", scope=[*WAVES, "gesamt"]),
     ]

@@ -18,7 +18,15 @@ import random
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from asaqda.demo.sentences import CODE_SENTENCES, FILLER, QUESTIONS, sentence_for
+from asaqda.demo.sentences import (
+    CODE_SENTENCES,
+    FILLER,
+    QUESTIONS,
+    THEMES,
+    THEMES_BY_ROLE,
+    fill,
+    sentence_for,
+)
 from asaqda.io.variables import COMPANY_SIZES
 
 __all__ = ["DemoInterview", "DemoCoding", "generate_corpus", "waves_for", "Scale"]
@@ -145,6 +153,9 @@ class _Builder:
         self.paragraphs: list[str] = []
         self.codings: list[DemoCoding] = []
         self.minute = 0
+        # uncoded turns draw their themes from a stream of their own (seeded from the state of
+        # the main one without advancing it), so the codings stay what they were
+        self.themes = random.Random(hash(rng.getstate()[1]))
 
     def _stamp(self) -> str:
         self.minute += self.rng.randint(1, 3)
@@ -194,8 +205,16 @@ class _Builder:
         return " ".join(parts[idx:])
 
     def filler_turn(self) -> None:
+        """An uncoded answer: small talk, or (mostly) two sentences on a theme the codebook
+        does not cover."""
         self.question()
-        self.paragraphs.append("B: " + " ".join(self.rng.sample(FILLER, 2)))
+        small_talk = self.rng.sample(FILLER, 2)
+        if self.themes.random() < 0.3:
+            self.paragraphs.append("B: " + " ".join(small_talk))
+            return
+        theme = self.themes.choice(THEMES_BY_ROLE[self.role_key])
+        sentences = self.themes.sample(THEMES[theme], 2)
+        self.paragraphs.append("B: " + " ".join(fill(t, self.themes) for t in sentences))
 
 
 def _companies(rng: random.Random, n: int) -> list[_Company]:

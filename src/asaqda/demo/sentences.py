@@ -358,6 +358,68 @@ FILLER: list[str] = [
     "Die Anfahrt ist mit dem Auto kein Problem.",
 ]
 
+#: themes that the codebook does not cover: the uncoded turns of the interviews talk about
+#: them, so the inductive step (BERTopic) has categories to find. Slots as in SLOTS.
+THEMES: dict[str, list[str]] = {
+    "Wohnen und Geld": [
+        "Die Miete frisst fast meine ganze Ausbildungsvergütung auf.",
+        "Ich suche seit Monaten eine bezahlbare Wohnung in der Nähe vom Betrieb.",
+        "Mit der Vergütung komme ich am Monatsende kaum über die Runden.",
+        "Eigentlich würde ich gern ausziehen, aber eine eigene Wohnung kann ich mir nicht leisten.",
+        "Im Wohnheim für Auszubildende war leider kein Zimmer mehr frei.",
+        "Das Geld reicht gerade so für Miete, Handy und Essen.",
+        "Für die Kaution der Wohnung musste ich mir Geld von meiner Oma leihen.",
+        "Die Nebenkostenabrechnung kam {monat}, das war ein richtiger Schock.",
+    ],
+    "Digitales Lernen": [
+        "Die Lernplattform der Berufsschule läuft auf dem Handy kaum.",
+        "Zu Hause haben wir kein stabiles WLAN, die Lernvideos laden ewig.",
+        "Für die Online-Aufgaben bräuchte ich eigentlich einen eigenen Laptop.",
+        "Das digitale Berichtsheft spart Zeit, aber die App stürzt oft ab.",
+        "Die Lehrer stellen alles in die Lern-App, da verliert man schnell den Überblick.",
+        "Mit dem Tablet aus dem Betrieb kann ich die Übungen jetzt auch unterwegs machen.",
+        "Die Videokonferenz mit der Klasse hat ständig gehakt, der Ton war weg.",
+        "Ohne Laptop und Drucker ist das Lernen für die Berufsschule echt schwierig.",
+    ],
+    "Mobilität": [
+        "Ohne Führerschein bin ich auf dem Land total aufgeschmissen.",
+        "Der letzte Zug fährt um neun, nach der Spätschicht komme ich kaum nach Hause.",
+        "Ich spare gerade auf den Führerschein, der kostet fast dreitausend Euro.",
+        "Wenn der Zug ausfällt, muss mich meine Mutter mit dem Auto fahren.",
+        "Das Deutschlandticket hilft mir sehr, vorher war die Monatskarte viel zu teuer.",
+        "Bei Glatteis im Winter komme ich mit dem Roller gar nicht zur Arbeit.",
+        "Die Fahrprüfung habe ich {monat} leider nicht bestanden.",
+        "Mit dem Fahrrad brauche ich morgens fast eine Stunde über die Landstraße.",
+    ],
+    "Fachkräftemangel": [
+        "Wir finden kaum noch Fachkräfte, manche Stellen sind seit einem Jahr offen.",
+        "Die Auftragsbücher sind voll, aber uns fehlen einfach die Leute.",
+        "Zwei erfahrene Gesellen gehen nächstes Jahr in Rente, das reißt eine Lücke.",
+        "Fachkräfte wechseln zur Konkurrenz, weil dort ein paar Euro mehr gezahlt werden.",
+        "Ohne eigenen Nachwuchs können wir die Aufträge bald nicht mehr annehmen.",
+        "Der Personalmangel zieht sich durch die ganze Branche, nicht nur bei uns.",
+        "Stellenanzeigen bringen kaum noch Rückmeldungen, das war früher anders.",
+        "Wir müssen Aufträge ablehnen, weil die Kapazitäten im Team fehlen.",
+    ],
+    "Ehrenamt": [
+        "Ich bin bei der freiwilligen Feuerwehr, da haben wir jede Woche Übung.",
+        "Am Wochenende trainiere ich die Jugendmannschaft in unserem Sportverein.",
+        "Im Jugendzentrum helfe ich ehrenamtlich bei der Hausaufgabenbetreuung.",
+        "Bei der Tafel sortiere ich samstags Lebensmittel, das macht mir Spaß.",
+        "Nach einem Feuerwehreinsatz in der Nacht bin ich morgens ziemlich müde.",
+        "Im Verein habe ich gelernt, Verantwortung für eine Gruppe zu übernehmen.",
+        "Beim Roten Kreuz mache ich gerade die Ausbildung zum Sanitätshelfer.",
+        "Das Ehrenamt im Verein ist mir wichtig, auch wenn die Zeit knapp ist.",
+    ],
+}
+
+#: which themes an interviewee of each interview kind talks about
+THEMES_BY_ROLE: dict[str, list[str]] = {
+    "Auszubildende": ["Wohnen und Geld", "Digitales Lernen", "Mobilität", "Ehrenamt"],
+    "Ausbildungsbetrieb": ["Fachkräftemangel", "Digitales Lernen", "Mobilität"],
+    "andere": ["Fachkräftemangel", "Digitales Lernen"],
+}
+
 _SLOT = re.compile(r"\{(\w+)\}")
 
 

