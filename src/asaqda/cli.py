@@ -365,5 +365,55 @@ def codebook_render(
     console.print(f"Kodierleitfaden written to {output}")
 
 
+@codebook_app.command("add-inductive")
+def codebook_add_inductive(
+    sheets: Annotated[
+        list[Path],
+        typer.Argument(
+            help="candidate sheets (induktiv/<bereich>_kandidaten.xlsx) with marked rows"
+        ),
+    ],
+    directory: Annotated[Path, typer.Option("--codebook", help="codebook folder")] = REPO
+    / "codebook",
+    date: Annotated[
+        str | None, typer.Option("--datum", help="date of the new version (default: today)")
+    ] = None,
+) -> None:
+    """Take the candidates marked 'übernehmen' into the codebook as inductive categories."""
+    import datetime as dt
+
+    from asaqda.codebook import load_codebook
+    from asaqda.codebook_edit import add_inductive, candidates_from_sheet
+    from asaqda.inductive.sheets import read_candidate_sheet
+
+    day = date or dt.date.today().isoformat()
+    try:
+        dt.date.fromisoformat(day)
+    except ValueError:
+        console.print(f"[bold red]Error[/bold red] --datum '{day}' is not a date like 2026-11-21")
+        raise typer.Exit(code=1) from None
+    try:
+        codebook = load_codebook(directory)
+        marked = []
+        for path in sheets:
+            marked += candidates_from_sheet(read_candidate_sheet(path, str(path)), codebook, day)
+        added = add_inductive(directory, marked, day)
+    except AsaqdaError as exc:
+        _fail(exc)
+    if not added:
+        console.print("No candidate is marked 'übernehmen'; the codebook is unchanged.")
+        return
+    table = Table("Code", "Datei", "Status")
+    for a in added:
+        table.add_row(a.code, a.file, a.status)
+    console.print(table)
+    if any(a.status == "neu" for a in added):
+        cb = load_codebook(directory)
+        console.print(
+            f"Codebook {cb.meta.version} ({cb.meta.stand}): {len(cb.codes)} codes - valid. "
+            "Run the pipeline again to include the new categories."
+        )
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -39,11 +39,13 @@ ERRORS: dict[str, str] = {
     "E015": "review sheet cannot be read",
     "E016": "review sheet changed in its structure or placed in the wrong wave",
     "E017": "REFI-QDA selection outside the text of its source",
+    "E018": "inductive candidate sheet cannot be read or changed in its structure",
     "E101": "codebook file cannot be read",
     "E102": "codebook entry invalid",
     "E103": "code has an unknown parent",
     "E104": "code defined twice",
     "E105": "pre-coding pattern does not compile",
+    "E106": "inductive candidate cannot become a code (no name, name taken, unknown parent)",
     "E201": "configuration invalid",
     "E301": "nothing to train the pre-coding model on",
 }

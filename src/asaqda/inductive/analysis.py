@@ -161,7 +161,9 @@ def run_inductive(
         mask = np.ones(len(units), bool) if scope == ALL_WAVES else (units["wave"] == scope)
         mask = np.asarray(mask)
         result = fit_topics(
-            units[mask], [t for t, m in zip(lemmas, mask, strict=True) if m], vectors[mask],
+            units[mask],
+            [t for t, m in zip(lemmas, mask, strict=True) if m],
+            vectors[mask],
             params.topics,
         )
         if (
@@ -175,8 +177,13 @@ def run_inductive(
                 f"Welle {scope} hat noch keine kodierten Dokumente. Das Material sind Absätze "
                 "kodierter Dokumente ohne Code; Kandidaten gibt es, sobald die Welle kodiert ist."
             )
-        log.info("%s: %d units, %d topics%s", scope, int(mask.sum()), len(result.topics),
-                 f" ({result.message})" if result.message else "")
+        log.info(
+            "%s: %d units, %d topics%s",
+            scope,
+            int(mask.sum()),
+            len(result.topics),
+            f" ({result.message})" if result.message else "",
+        )
         candidates = candidate_rows(result, parent, examples)
         info = {
             "Bereich": scope,

@@ -124,16 +124,11 @@ def source_label(document_name: str, paragraph: object, paragraph_end: object) -
     return f"({document_name}, Abs. {span})"
 
 
-def definition_draft(terms: str, parent: str | None, example: str) -> str:
+def definition_draft(terms: str, parent: str | None) -> str:
     """A first definition for the researcher to rework."""
     words = ", ".join(t for t in terms.split(", ")[:5] if t)
     scope = f"Unterkategorie von {parent}: " if parent else ""
-    quote = example if len(example) <= 160 else example[:157].rstrip() + "…"
-    return (
-        f"ENTWURF, bitte überarbeiten. {scope}Äußerungen zum Thema {words}"
-        + (f", z. B. „{quote}“" if quote else "")
-        + "."
-    )
+    return f"ENTWURF, bitte überarbeiten. {scope}Äußerungen zum Thema: {words}."
 
 
 def candidate_rows(result: TopicResult, parent: str | None, examples: int) -> pd.DataFrame:
@@ -153,7 +148,7 @@ def candidate_rows(result: TopicResult, parent: str | None, examples: int) -> pd
             else:
                 row[f"beispiel_{i}"] = ""
                 row[f"quelle_{i}"] = ""
-        row["definition"] = definition_draft(rec.begriffe, parent, row.get("beispiel_1", ""))
+        row["definition"] = definition_draft(rec.begriffe, parent)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -227,10 +222,7 @@ def write_candidate_sheet(
         values = {**rec, "nr": nr, "name": None, "entscheidung": None, "kommentar": None}
         values["oberkategorie"] = parent
         ws.append(
-            [
-                make_cell(ws, values.get(c), wrap=c in wrap, locked=c not in EDITABLE)
-                for c in cols
-            ]
+            [make_cell(ws, values.get(c), wrap=c in wrap, locked=c not in EDITABLE) for c in cols]
         )
     if not len(candidates) and info.get("Hinweis"):
         ws.append([make_cell(ws, info["Hinweis"])])  # spills over the empty cells beside it
@@ -347,7 +339,7 @@ def read_candidate_sheet(path: Path, display: str | None = None) -> CandidateShe
     header = [_text(v) for v in (data[0] if data else [])]
     examples = sum(1 for h in header if h.startswith("Beispiel "))
     heads = _headers(examples)
-    for i, (key, name) in enumerate(heads.items()):
+    for i, name in enumerate(heads.values()):
         found = header[i] if i < len(header) else ""
         if found != name:
             raise InputError(

@@ -248,6 +248,8 @@ def report_blocks(
                 )
             )
 
+    n_table = _inductive_blocks(blocks, out_dir / "induktiv", n_table)
+
     blocks.append(Block("pagebreak"))
     blocks.append(Block("heading", "Anhang: Kodierleitfaden", level=1))
     for code in codebook.codes:
@@ -258,3 +260,72 @@ def report_blocks(
         if code.kodierregeln:
             blocks.append(Block("paragraph", "Kodierregeln: " + " ".join(code.kodierregeln)))
     return blocks
+
+
+def _inductive_blocks(blocks: list[Block], folder: Path, n_table: int) -> int:
+    """The section on candidate inductive categories (from ``induktiv/*.csv``)."""
+    overview_path = folder / "uebersicht.csv"
+    if not overview_path.exists():
+        return n_table
+    overview = pd.read_csv(overview_path, dtype={"bereich": str}, keep_default_na=False)
+    candidates = pd.read_csv(folder / "kandidaten.csv", dtype={"bereich": str})
+    source = "Quelle: induktiv/uebersicht.csv, induktiv/kandidaten.csv"
+    blocks.append(Block("heading", "Induktive Kategorienbildung: Kandidaten", level=1))
+    blocks.append(
+        Block(
+            "paragraph",
+            "Absätze kodierter Interviews, die keine Kategorie des Kodierleitfadens abdeckt, "
+            "wurden je Welle und über alle Wellen mit einem Themenmodell (BERTopic) gruppiert. "
+            "Jede Gruppe ist ein Kandidat für eine induktive Kategorie; über die Aufnahme in den "
+            "Kodierleitfaden entscheidet das Forschungsteam (induktiv/<Bereich>_kandidaten.xlsx). "
+            "Stabilität: wie genau sich dieselben Absätze bei anderen Startwerten wieder zu einem "
+            "Thema fügen (1 = immer; robust ab 0,75).",
+        )
+    )
+    table = pd.DataFrame(
+        {
+            "Bereich": overview["bereich"].map(lambda b: "alle Wellen" if b == "gesamt" else b),
+            "Einheiten": overview["einheiten"].astype(str),
+            "Kandidaten": overview["themen"].astype(str),
+            "davon robust": overview["robust"].astype(str),
+            "ohne Thema": overview["ohne_thema"].astype(str),
+        }
+    )
+    n_table += 1
+    blocks.append(
+        Block(
+            "table",
+            "Material und Kandidaten der induktiven Kategorienbildung",
+            table=table,
+            number=n_table,
+            source=source,
+        )
+    )
+    for rec in overview[overview["hinweis"] != ""].itertuples(index=False):
+        label = "alle Wellen" if rec.bereich == "gesamt" else f"Welle {rec.bereich}"
+        blocks.append(Block("paragraph", f"Hinweis ({label}): {rec.hinweis}"))
+    robust = candidates[
+        (candidates["bereich"] == "gesamt") & (candidates["einschaetzung"] == "robust")
+    ]
+    if len(robust):
+        shown = pd.DataFrame(
+            {
+                "Thema": robust["thema"].astype(str),
+                "Absätze": robust["groesse"].astype(str),
+                "Anteil %": robust["anteil_prozent"].map(_fmt),
+                "Begriffe": robust["begriffe"].map(lambda t: ", ".join(t.split(", ")[:5])),
+                "Stabilität": robust["stabilitaet"].map(lambda v: f"{v:.2f}".replace(".", ",")),
+                "Dokumente": robust["n_dokumente"].astype(str),
+            }
+        )
+        n_table += 1
+        blocks.append(
+            Block(
+                "table",
+                "Robuste Kandidaten über alle Wellen",
+                table=shown,
+                number=n_table,
+                source="Quelle: induktiv/kandidaten.csv (Bereich gesamt)",
+            )
+        )
+    return n_table
