@@ -9,10 +9,14 @@ STAMP := $(VENV)/.installed
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# BERTopic is installed without its dependencies: they would pull sentence-transformers and a
+# CUDA build of torch (6 GB). asaqda passes its own embeddings; BERTopic's other dependencies
+# (umap-learn, hdbscan, plotly, tqdm, PyYAML) are in pyproject.toml.
+$(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --no-deps "bertopic>=0.17.4"
 	touch $(STAMP)
 
 run: install
@@ -33,4 +37,4 @@ bench: install
 	$(BIN)/python benchmarks/import_full.py
 
 clean:
-	rm -rf reports/tables reports/figures reports/codebook reports/qualitaet reports/interim reports/logs reports/.snakemake
+	rm -rf reports/tables reports/figures reports/codebook reports/qualitaet reports/interim reports/logs reports/.snakemake reports/induktiv reports/review reports/vorcodierung reports/maxqda reports/bericht.*

@@ -470,3 +470,32 @@ def test_a_changed_or_broken_candidate_sheet_is_refused(step, tmp_path: Path) ->
     wb.save(no_info)
     with pytest.raises(InputError, match="E018.*Info"):
         read_candidate_sheet(no_info)
+
+
+def test_cli_add_inductive_reports_what_it_did_and_refuses_bad_marks(
+    step, tmp_path: Path, codebook_copy: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from asaqda.cli import app
+
+    runner = CliRunner()
+    src = step["out"] / "induktiv" / "gesamt_kandidaten.xlsx"
+    bad = _mark(src, tmp_path / "ohne_name.xlsx", {2: {"Übernehmen": "übernehmen"}})
+    result = runner.invoke(
+        app, ["codebook", "add-inductive", str(bad), "--codebook", str(codebook_copy)]
+    )
+    assert result.exit_code == 1
+    assert "E106" in result.output and "has no name" in result.output
+    none = runner.invoke(
+        app, ["codebook", "add-inductive", str(src), "--codebook", str(codebook_copy)]
+    )
+    assert none.exit_code == 0 and "unchanged" in none.output
+    good = _mark(
+        src, tmp_path / "gut.xlsx", {2: {"Name der Kategorie": "Neu", "Übernehmen": "übernehmen"}}
+    )
+    args = ["codebook", "add-inductive", str(good), "--codebook", str(codebook_copy)]
+    result = runner.invoke(app, [*args, "--datum", "2026-11-21"])
+    assert result.exit_code == 0, result.output
+    assert "Neu" in result.output and "1.2.0" in result.output
+    assert runner.invoke(app, [*args, "--datum", "21.11.2026"]).exit_code == 1

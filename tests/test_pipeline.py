@@ -27,6 +27,7 @@ RESULTS = (
     "review",
     "maxqda",
     "figures",
+    "induktiv",
 )
 EXPECTED = [
     "codebook/kodierleitfaden.docx",
@@ -74,6 +75,14 @@ EXPECTED = [
     "tables/ankerzitate.xlsx",
     "figures/freistellung_praxis.svg",
     "qualitaet/betriebe.csv",
+    "induktiv/2023-1_kandidaten.xlsx",
+    "induktiv/2025-2_kandidaten.xlsx",
+    "induktiv/gesamt_kandidaten.xlsx",
+    "induktiv/2023-1_themen.html",
+    "induktiv/gesamt_themen.html",
+    "induktiv/plotly.min.js",
+    "induktiv/kandidaten.csv",
+    "induktiv/uebersicht.csv",
     "bericht.docx",
     "bericht.html",
 ]
@@ -127,6 +136,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     assert forced.returncode == 0, forced.stdout + forced.stderr
     seen["hashes_forced"] = result_hashes(out)
     seen["review"] = review_round_trip(inp, out)
+    seen["inductive"] = inductive_round_trip(base, inp, out)
     return seen
 
 
@@ -205,6 +215,27 @@ def test_pipeline_counts_agree_with_the_imported_codings(run: dict[str, object])
     assert by_wave == {**{w: 0 for w in by_wave}, **codings.groupby("wave").size().to_dict()}
 
 
+def inductive_round_trip(base: Path, inp: Path, out: Path) -> dict[str, object]:
+    """A researcher takes the first candidate across all waves into a copy of the codebook;
+    the next run includes the new category."""
+    codebook = base / "codebook"
+    shutil.copytree(REPO / "codebook", codebook)
+    wb = load_workbook(out / "induktiv" / "gesamt_kandidaten.xlsx")
+    ws = wb["Kandidaten"]
+    col = {c.value: c.column for c in ws[1]}
+    ws.cell(2, col["Name der Kategorie"], "Neues Thema")
+    ws.cell(2, col["Übernehmen"], "übernehmen")
+    marked = base / "gesamt_kandidaten_markiert.xlsx"
+    wb.save(marked)
+    added = asaqda("codebook", "add-inductive", str(marked), "--codebook", str(codebook))
+    assert added.returncode == 0, added.stdout + added.stderr
+    args = ("run", "--input", str(inp), "--output", str(out), "--codebook", str(codebook))
+    dry = asaqda(*args, "--dry-run")
+    result = asaqda(*args)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return {"added": added.stdout, "jobs": job_counts(dry.stdout + dry.stderr)}
+
+
 def test_pipeline_adding_a_wave_reruns_only_that_wave_and_the_aggregates(
     run: dict[str, object],
 ) -> None:
@@ -231,6 +262,7 @@ def test_pipeline_adding_a_wave_reruns_only_that_wave_and_the_aggregates(
         "panel",
         "portraits",
         "company_tables",
+        "inductive",
         "report",
     }
     assert jobs["review_decisions"] == 1 and jobs["review_sheets"] == 6
@@ -377,3 +409,39 @@ def test_pipeline_report_numbers_agree_with_the_csv_tables(run: dict[str, object
     dist = pd.read_csv(out / "tables" / "verlaufstypen_verteilung.csv")
     assert f"Das Panel umfasst {dist['n'].sum()} Auszubildende" in html
     assert "Anhang: Kodierleitfaden" in html and "data:image/png;base64," in html
+
+
+def test_pipeline_inductive_candidates_and_a_category_taken_into_the_codebook(
+    run: dict[str, object],
+) -> None:
+    out = run["out"]
+    assert isinstance(out, Path)
+    overview = pd.read_csv(out / "induktiv" / "uebersicht.csv", dtype={"bereich": str})
+    assert overview["bereich"].tolist() == [
+        "2023-1",
+        "2023-2",
+        "2024-1",
+        "2024-2",
+        "2025-1",
+        "2025-2",
+        "gesamt",
+    ]
+    rows = overview.set_index("bereich")
+    # the demo's uncoded turns talk about five themes the codebook does not cover
+    assert (rows.drop(index="2025-2")["themen"] >= 3).all()
+    assert "noch keine kodierten Dokumente" in rows.loc["2025-2", "hinweis"]
+    candidates = pd.read_csv(out / "induktiv" / "kandidaten.csv", dtype={"bereich": str})
+    words = " ".join(candidates.loc[candidates["bereich"] == "gesamt", "begriffe"])
+    assert {"Wohnung", "Fachkräfte"} <= set(words.replace(",", " ").split())
+    inductive = run["inductive"]
+    assert isinstance(inductive, dict)
+    assert "Neues Thema" in str(inductive["added"])
+    jobs = inductive["jobs"]
+    assert {"train_precoder", "code_frequencies", "inductive", "report"} <= set(jobs)
+    assert "import_wave" not in jobs
+    frequencies = pd.read_csv(out / "tables" / "codehaeufigkeiten.csv")
+    assert "Neues Thema" in set(frequencies["code"])
+    gate = pd.read_csv(out / "vorcodierung" / "guete.csv")
+    assert "Neues Thema" in set(gate["code"])
+    leitfaden = pd.read_excel(out / "codebook" / "kodierleitfaden.xlsx", engine="calamine")
+    assert "Neues Thema" in leitfaden.astype(str).to_numpy().ravel().tolist()

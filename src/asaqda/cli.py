@@ -38,6 +38,10 @@ def run(
     output: Annotated[Path, typer.Option("--output", "-o", help="folder for all results")] = REPO
     / "reports",
     cores: Annotated[int, typer.Option("--cores", "-c", help="CPU cores to use")] = 2,
+    codebook: Annotated[
+        Path | None,
+        typer.Option("--codebook", help="codebook folder (default: codebook/ of the checkout)"),
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="only show the jobs")] = False,
     forceall: Annotated[bool, typer.Option("--forceall", help="rerun every step")] = False,
 ) -> None:
@@ -66,6 +70,7 @@ def run(
         "--config",
         f"input_dir={input.resolve()}",
         f"output_dir={output}",
+        *([f"codebook_dir={codebook.resolve()}"] if codebook is not None else []),
         "--printshellcmds",
     ]
     if dry_run:

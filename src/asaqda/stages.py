@@ -486,7 +486,12 @@ def report_step(out_dir: Path, corpus_dir: Path, codebook_json: Path) -> tuple[P
 
 
 def inductive_step(
-    wave_dirs: list[Path], corpus_dir: Path, codebook_json: Path, out_dir: Path, config: dict
+    wave_dirs: list[Path],
+    corpus_dir: Path,
+    codebook_json: Path,
+    out_dir: Path,
+    config: dict,
+    workers: int = 1,
 ) -> pd.DataFrame:
     """Candidate inductive categories per wave and across waves (``induktiv/``)."""
     from asaqda.inductive.analysis import inductive_params, run_inductive
@@ -496,7 +501,7 @@ def inductive_step(
     paragraphs = read_corpus(wave_dirs, "paragraphs")
     waves = [d.name for d in wave_dirs]
     return run_inductive(
-        paragraphs, codings, documents, codebook, waves, out_dir, inductive_params(config)
+        paragraphs, codings, documents, codebook, waves, out_dir, inductive_params(config), workers
     )
 
 

@@ -17,6 +17,7 @@ rule inductive:
         "logs/inductive/inductive.log",
     benchmark:
         "logs/inductive/inductive.benchmark.tsv"
+    threads: 2
     params:
         inductive=config["inductive"],
     script:

@@ -13,4 +13,5 @@ run_logged(
     Path(snakemake.input.codebook),
     Path(snakemake.output.overview).parent.parent,
     snakemake.params.inductive,
+    snakemake.threads,
 )

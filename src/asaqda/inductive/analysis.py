@@ -19,7 +19,16 @@ from asaqda.inductive.html import write_plotly_js, write_topic_page
 from asaqda.inductive.material import UNCODED, select_material
 from asaqda.inductive.preprocess import SPOKEN_FILLERS, lemma_texts
 from asaqda.inductive.sheets import candidate_rows, write_candidate_sheet
-from asaqda.inductive.topics import TOPIC_COLUMNS, TopicParams, TopicResult, fit_topics
+from asaqda.inductive.topics import (
+    TOPIC_COLUMNS,
+    TopicParams,
+    TopicResult,
+    cluster_jobs,
+    fit_topics,
+    material_problem,
+    run_cluster_jobs,
+    topic_size,
+)
 from asaqda.io.officefiles import write_csv
 
 __all__ = [
@@ -122,8 +131,12 @@ def run_inductive(
     waves: list[str],
     out_dir: Path,
     params: InductiveParams,
+    workers: int = 1,
 ) -> pd.DataFrame:
     """Fit the topic models of every wave and of all waves; write ``induktiv/``.
+
+    The UMAP + HDBSCAN runs of all scopes and seeds are spread over ``workers`` processes;
+    the result does not depend on their number.
 
     Writes ``{wave}_kandidaten.xlsx`` and ``{wave}_themen.html`` per wave and for
     ``gesamt``, ``plotly.min.js``, ``kandidaten.csv`` (one row per candidate and scope) and
@@ -156,15 +169,33 @@ def run_inductive(
     folder = out_dir / "induktiv"
     write_plotly_js(folder)
     examples = params.topics.examples
+    scopes = [*waves, ALL_WAVES]
+    masks = {
+        scope: np.asarray(
+            np.ones(len(units), bool) if scope == ALL_WAVES else units["wave"] == scope
+        )
+        for scope in scopes
+    }
+    scope_lemmas = {s: [t for t, m in zip(lemmas, masks[s], strict=True) if m] for s in scopes}
+    jobs, owner = [], []
+    for scope in scopes:
+        size = topic_size(int(masks[scope].sum()), params.topics)
+        if material_problem(scope_lemmas[scope], size) is None:
+            scope_jobs = cluster_jobs(vectors[masks[scope]], size, params.topics)
+            jobs += scope_jobs
+            owner += [scope] * len(scope_jobs)
+    log.info("%d UMAP + HDBSCAN runs in %d processes", len(jobs), workers)
+    done = run_cluster_jobs(jobs, workers)
+    runs = {s: [r for r, o in zip(done, owner, strict=True) if o == s] for s in scopes}
     overview, tables = [], []
-    for scope in [*waves, ALL_WAVES]:
-        mask = np.ones(len(units), bool) if scope == ALL_WAVES else (units["wave"] == scope)
-        mask = np.asarray(mask)
+    for scope in scopes:
+        mask = masks[scope]
         result = fit_topics(
             units[mask],
-            [t for t, m in zip(lemmas, mask, strict=True) if m],
+            scope_lemmas[scope],
             vectors[mask],
             params.topics,
+            runs=runs[scope] or None,
         )
         if (
             result.message

@@ -32,6 +32,10 @@ __all__ = [
     "material_problem",
     "fit_topics",
     "stability_label",
+    "ClusterJob",
+    "cluster_jobs",
+    "run_cluster_jobs",
+    "exact_neighbours",
 ]
 
 log = logging.getLogger(__name__)
@@ -125,33 +129,98 @@ def stability_label(value: float) -> str:
     return "robust" if value >= 0.75 else "mittel" if value >= 0.5 else "instabil"
 
 
-def _models(n: int, size: int, params: TopicParams, seed: int) -> tuple[Any, Any]:
+def exact_neighbours(vectors: np.ndarray, k: int, block: int = 2048) -> tuple[np.ndarray, ...]:
+    """Exact cosine k-nearest neighbours of L2-normalised rows (self first), in blocks.
+
+    Computed once per scope and shared by every seed's UMAP: exact, so the neighbour graph
+    does not depend on the seed, and fast (BLAS instead of a Python distance callback).
+    """
+    n = len(vectors)
+    k = min(k, n)
+    idx = np.empty((n, k), dtype=np.int64)
+    dist = np.empty((n, k), dtype=np.float32)
+    for s in range(0, n, block):
+        sim = vectors[s : s + block] @ vectors.T
+        rows = np.arange(sim.shape[0])
+        sim[rows, s + rows] = 2.0  # self first, even among identical texts
+        part = np.argpartition(-sim, k - 1, axis=1)[:, :k]
+        part_sim = np.take_along_axis(sim, part, axis=1)
+        # by similarity, ties by index: the same neighbours in the same order on every run
+        order = np.lexsort((part, -part_sim), axis=1)
+        idx[s : s + block] = np.take_along_axis(part, order, axis=1)
+        d = 1.0 - np.take_along_axis(part_sim, order, axis=1)
+        d[:, 0] = 0.0
+        dist[s : s + block] = np.maximum(d, 0.0)
+    return idx, dist
+
+
+@dataclass(frozen=True)
+class ClusterJob:
+    """One UMAP + HDBSCAN run of one scope with one seed (picklable for a worker process)."""
+
+    vectors: np.ndarray
+    knn: tuple[np.ndarray, ...]
+    size: int
+    seed: int
+    n_neighbors: int
+    n_components: int
+
+
+def run_cluster_job(job: ClusterJob) -> tuple[np.ndarray, np.ndarray] | str:
+    """Reduce with a seeded UMAP on the shared neighbour graph, cluster with HDBSCAN.
+
+    Returns the reduced vectors and the labels (-1 = no topic), or the error as text when
+    UMAP or HDBSCAN cannot handle the material.
+    """
     from hdbscan import HDBSCAN
     from umap import UMAP
 
-    umap = UMAP(
-        n_neighbors=max(2, min(params.n_neighbors, n - 1)),
-        n_components=max(2, min(params.n_components, n - 2)),
-        min_dist=0.0,
-        metric="cosine",
-        random_state=seed,
-        low_memory=True,
-    )
-    hdbscan = HDBSCAN(
-        min_cluster_size=size,
-        metric="euclidean",
-        cluster_selection_method="eom",
-        prediction_data=False,
-    )
-    return umap, hdbscan
+    n = len(job.vectors)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reduced = UMAP(
+                n_neighbors=job.knn[0].shape[1],
+                n_components=max(2, min(job.n_components, n - 2)),
+                min_dist=0.0,
+                metric="cosine",
+                n_epochs=200,
+                random_state=job.seed,
+                precomputed_knn=(job.knn[0], job.knn[1]),
+                force_approximation_algorithm=True,
+                low_memory=False,
+            ).fit_transform(job.vectors)
+            labels = HDBSCAN(
+                min_cluster_size=job.size, metric="euclidean", cluster_selection_method="eom"
+            ).fit(reduced)
+        return np.asarray(reduced), np.asarray(labels.labels_)
+    except (ValueError, TypeError, IndexError) as exc:  # degenerate geometry
+        return f"{type(exc).__name__}: {exc}"
 
 
-def _cluster(embeddings: np.ndarray, size: int, params: TopicParams, seed: int) -> np.ndarray:
-    umap, hdbscan = _models(len(embeddings), size, params, seed)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        reduced = umap.fit_transform(embeddings)
-        return np.asarray(hdbscan.fit(reduced).labels_)
+def run_cluster_jobs(jobs: list[ClusterJob], workers: int = 1) -> list[Any]:
+    """Run cluster jobs, in ``workers`` processes (fork) when there are several; results in
+    the order of ``jobs`` and the same whatever the number of workers."""
+    if workers <= 1 or len(jobs) <= 1:
+        return [run_cluster_job(j) for j in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].vectors))  # largest first
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {i: pool.submit(run_cluster_job, jobs[i]) for i in order}
+        return [futures[i].result() for i in range(len(jobs))]
+
+
+def cluster_jobs(vectors: np.ndarray, size: int, params: TopicParams) -> list[ClusterJob]:
+    """The runs of one scope: one per seed, sharing one exact neighbour graph."""
+    n = len(vectors)
+    knn = exact_neighbours(vectors, max(2, min(params.n_neighbors, n - 1)))
+    return [
+        ClusterJob(vectors, knn, size, seed, params.n_neighbors, params.n_components)
+        for seed in params.seeds
+    ]
 
 
 def _best_overlap(members: np.ndarray, other: np.ndarray) -> float:
@@ -195,7 +264,12 @@ def _counts(values: pd.Series, by_size: bool = True) -> str:
 
 
 def fit_topics(
-    units: pd.DataFrame, lemmas: list[str], embeddings: np.ndarray, params: TopicParams
+    units: pd.DataFrame,
+    lemmas: list[str],
+    embeddings: np.ndarray,
+    params: TopicParams,
+    runs: list[Any] | None = None,
+    workers: int = 1,
 ) -> TopicResult:
     """Fit BERTopic on one scope's units and describe the candidates.
 
@@ -206,7 +280,10 @@ def fit_topics(
     lemmas
         The units' lemma texts (c-TF-IDF input).
     embeddings
-        The units' embeddings (one row per unit).
+        The units' embeddings (one row per unit, L2-normalised).
+    runs
+        The results of :func:`cluster_jobs` for this scope if already computed (one per seed);
+        otherwise they are computed here with ``workers`` processes.
     """
     units = units.reset_index(drop=True).copy()
     units["lemmas"] = lemmas
@@ -217,42 +294,30 @@ def fit_topics(
     problem = material_problem(lemmas, size)
     if problem is not None:
         return TopicResult(units, empty, problem, min_topic_size=size)
-    from bertopic import BERTopic
-
-    umap, hdbscan = _models(len(units), size, params, params.seeds[0])
-    model = BERTopic(
-        umap_model=umap,
-        hdbscan_model=hdbscan,
-        vectorizer_model=CountVectorizer(ngram_range=(1, 2), lowercase=False),
-        top_n_words=params.top_words,
-        calculate_probabilities=False,
-        language="multilingual",  # "english" would strip umlauts before c-TF-IDF
-        verbose=False,
-    )
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            topics, _ = model.fit_transform(units["lemmas"].tolist(), embeddings=embeddings)
-            others = [_cluster(embeddings, size, params, s) for s in params.seeds[1:]]
-    except (ValueError, TypeError, IndexError) as exc:  # degenerate geometry UMAP cannot embed
-        log.warning("topic model failed: %s", exc)
+    if runs is None:
+        runs = run_cluster_jobs(cluster_jobs(embeddings, size, params), workers)
+    failed = next((r for r in runs if isinstance(r, str)), None)
+    if failed is not None:
+        log.warning("topic model failed: %s", failed)
         return TopicResult(
             units,
             empty,
             "Das Themenmodell ließ sich auf diesem Material nicht schätzen "
-            f"({type(exc).__name__}); es ist vermutlich zu gleichförmig.",
+            f"({failed.split(':')[0]}); es ist vermutlich zu gleichförmig.",
             min_topic_size=size,
         )
-    labels = np.asarray(topics)
-    units["thema"] = labels
-    if (labels < 0).all():
+    reduced, first = runs[0]
+    others = [labels for _, labels in runs[1:]]
+    if (first < 0).all():
         return TopicResult(
             units,
             empty,
             f"Keine Themen gefunden: keine Gruppe von mindestens {size} ähnlichen Einheiten.",
             min_topic_size=size,
-            model=model,
         )
+    model = _representation(units["lemmas"].tolist(), embeddings, first, params)
+    labels = np.asarray(model.topics_)  # renumbered by size: topic 0 is the largest
+    units["thema"] = labels
     normed = embeddings / np.maximum(np.linalg.norm(embeddings, axis=1, keepdims=True), 1e-12)
     rows = []
     for topic in sorted(t for t in set(labels.tolist()) if t >= 0):
@@ -279,7 +344,6 @@ def fit_topics(
                 "beispiele": _examples(sub, params.examples),
             }
         )
-    coords = _map_coordinates(model)
     return TopicResult(
         units,
         pd.DataFrame(rows, columns=[*TOPIC_COLUMNS, "beispiele"]),
@@ -287,16 +351,43 @@ def fit_topics(
         [round(float(adjusted_rand_score(labels, o)), 3) for o in others],
         size,
         model,
-        coords,
+        _map_coordinates(reduced),
     )
 
 
-def _map_coordinates(model: Any) -> np.ndarray | None:
+def _representation(
+    lemmas: list[str], embeddings: np.ndarray, labels: np.ndarray, params: TopicParams
+) -> Any:
+    """BERTopic on the given clustering: c-TF-IDF topic words over the lemma texts."""
+    try:
+        from bertopic import BERTopic
+        from bertopic.cluster import BaseCluster
+        from bertopic.dimensionality import BaseDimensionalityReduction
+    except ImportError as exc:  # pragma: no cover - make install always installs it
+        raise RuntimeError(
+            "BERTopic is not installed. Run 'make install', which installs it with "
+            "'pip install --no-deps bertopic' (its full install would pull torch)."
+        ) from exc
+    model = BERTopic(
+        umap_model=BaseDimensionalityReduction(),  # UMAP ran already (seeded, shared graph)
+        hdbscan_model=BaseCluster(),  # so did HDBSCAN: its labels come in as y
+        vectorizer_model=CountVectorizer(ngram_range=(1, 2), lowercase=False),
+        top_n_words=params.top_words,
+        calculate_probabilities=False,
+        language="multilingual",  # "english" would strip umlauts before c-TF-IDF
+        verbose=False,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model.fit(lemmas, embeddings=embeddings, y=labels)
+    return model
+
+
+def _map_coordinates(reduced: np.ndarray) -> np.ndarray | None:
     """2-D coordinates for the document map: the first two principal components of the
     UMAP space the topics were found in (deterministic, no second UMAP)."""
     from sklearn.decomposition import PCA
 
-    reduced = getattr(model.umap_model, "embedding_", None)
-    if reduced is None or len(reduced) < 3:
+    if len(reduced) < 3:
         return None
     return PCA(n_components=2, random_state=0).fit_transform(reduced)
