@@ -191,7 +191,10 @@ def run_cluster_job(job: ClusterJob) -> tuple[np.ndarray, np.ndarray] | str:
                 low_memory=False,
             ).fit_transform(job.vectors)
             labels = HDBSCAN(
-                min_cluster_size=job.size, metric="euclidean", cluster_selection_method="eom"
+                min_cluster_size=job.size,
+                metric="euclidean",
+                cluster_selection_method="eom",
+                core_dist_n_jobs=1,  # joblib workers inside a forked worker hang
             ).fit(reduced)
         return np.asarray(reduced), np.asarray(labels.labels_)
     except (ValueError, TypeError, IndexError) as exc:  # degenerate geometry
