@@ -16,12 +16,17 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineError, CalamineWorkbook
 
 from asaqda.errors import InputError, Location, Problem
 from asaqda.inductive.topics import TopicResult
-from asaqda.io.officefiles import make_cell, save_workbook
+from asaqda.io.officefiles import (
+    cell_text,
+    drop_down,
+    make_cell,
+    protect_all_but_unlocked,
+    save_workbook,
+)
 
 __all__ = [
     "SHEET",
@@ -188,33 +193,22 @@ def write_candidate_sheet(
     last = max(2, len(candidates) + 1)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{last}"
     letter = {c: get_column_letter(i) for i, c in enumerate(cols, start=1)}
-    decision = DataValidation(
-        type="list",
-        formula1='"' + ",".join(DECISIONS) + '"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Übernehmen",
-        error="Bitte übernehmen oder verwerfen wählen.",
+    drop_down(
+        ws,
+        '"' + ",".join(DECISIONS) + '"',
+        f"{letter['entscheidung']}2:{letter['entscheidung']}{last}",
+        "Übernehmen",
+        "Bitte übernehmen oder verwerfen wählen.",
     )
-    decision.add(f"{letter['entscheidung']}2:{letter['entscheidung']}{last}")
-    ws.data_validations.append(decision)
     if codes:
-        parents = DataValidation(
-            type="list",
-            formula1=f"'{CODES_SHEET}'!$A$2:$A${len(codes) + 1}",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="Oberkategorie",
-            error="Bitte einen Code des Kodierleitfadens wählen oder leer lassen.",
+        drop_down(
+            ws,
+            f"'{CODES_SHEET}'!$A$2:$A${len(codes) + 1}",
+            f"{letter['oberkategorie']}2:{letter['oberkategorie']}{last}",
+            "Oberkategorie",
+            "Bitte einen Code des Kodierleitfadens wählen oder leer lassen.",
         )
-        parents.add(f"{letter['oberkategorie']}2:{letter['oberkategorie']}{last}")
-        ws.data_validations.append(parents)
-    prot = ws.protection
-    prot.sheet = True
-    prot.autoFilter = False
-    prot.sort = False
-    prot.formatColumns = False
-    prot.formatRows = False
+    protect_all_but_unlocked(ws)
     ws.append([make_cell(ws, heads[c], bold=True) for c in cols])
     wrap = {"begriffe", "definition", "kommentar", "rollen", "wellen", "dokumente"}
     wrap |= {c for c in cols if c.startswith("beispiel")}
@@ -279,14 +273,6 @@ class CandidateSheet:
     rows: pd.DataFrame
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def read_candidate_sheet(path: Path, display: str | None = None) -> CandidateSheet:
     """Read a (filled) candidate sheet.
 
@@ -326,7 +312,7 @@ def read_candidate_sheet(path: Path, display: str | None = None) -> CandidateShe
                 fix,
             )
         ) from exc
-    info = {_text(r[0]): _text(r[1]) for r in info_rows[1:] if len(r) >= 2}
+    info = {cell_text(r[0]): cell_text(r[1]) for r in info_rows[1:] if len(r) >= 2}
     if not info.get("Lauf") or not info.get("Bereich"):
         raise InputError(
             Problem(
@@ -336,7 +322,7 @@ def read_candidate_sheet(path: Path, display: str | None = None) -> CandidateShe
                 fix,
             )
         )
-    header = [_text(v) for v in (data[0] if data else [])]
+    header = [cell_text(v) for v in (data[0] if data else [])]
     examples = sum(1 for h in header if h.startswith("Beispiel "))
     heads = _headers(examples)
     for i, name in enumerate(heads.values()):
@@ -353,7 +339,7 @@ def read_candidate_sheet(path: Path, display: str | None = None) -> CandidateShe
     cols = list(heads)
     records = []
     for offset, raw in enumerate(data[1:], start=2):
-        values = [_text(v) for v in raw[: len(cols)]] + [""] * (len(cols) - len(raw))
+        values = [cell_text(v) for v in raw[: len(cols)]] + [""] * (len(cols) - len(raw))
         rec = dict(zip(cols, values, strict=True))
         if not rec["thema"]:
             continue

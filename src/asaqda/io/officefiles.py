@@ -25,6 +25,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.cell.rich_text import CellRichText
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 __all__ = [
     "FIXED_DATE",
@@ -35,6 +36,9 @@ __all__ = [
     "safe_cell_value",
     "make_cell",
     "save_workbook",
+    "cell_text",
+    "drop_down",
+    "protect_all_but_unlocked",
 ]
 
 #: the date stamped into every Office file we write (no run dates inside result files)
@@ -104,6 +108,41 @@ def make_cell(
     if not locked:
         cell.protection = Protection(locked=False)
     return cell
+
+
+def cell_text(value: object) -> str:
+    """A cell read back (python-calamine) as text: whole floats without '.0', stripped."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def drop_down(ws: Any, formula: str, cells: str, title: str, error: str) -> None:
+    """Add a list validation to ``cells``: a drop-down of ``formula`` (``'"a,b"'`` or a range
+    like ``'Codes'!$A$2:$A$9``); Excel refuses other entries with ``error``."""
+    validation = DataValidation(
+        type="list",
+        formula1=formula,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=title,
+        error=error,
+    )
+    validation.add(cells)
+    ws.data_validations.append(validation)
+
+
+def protect_all_but_unlocked(ws: Any) -> None:
+    """Protect a sheet without password: only cells made with ``locked=False`` can be edited;
+    filtering, sorting and resizing columns and rows stay allowed."""
+    prot = ws.protection
+    prot.sheet = True
+    prot.autoFilter = False
+    prot.sort = False
+    prot.formatColumns = False
+    prot.formatRows = False
 
 
 def save_workbook(wb: Workbook, path: Path) -> Path:

@@ -29,7 +29,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from asaqda.codebook import Codebook, closest_code
 from asaqda.errors import InputError, Location, Problem
-from asaqda.io.officefiles import clean_text
+from asaqda.io.officefiles import cell_text, clean_text
 from asaqda.precode.precoder import suggestion_id
 from asaqda.review.sheets import DECISIONS, HEADERS, INFO_SHEET, SHEET
 
@@ -87,14 +87,6 @@ class ReviewSheet:
     rows: pd.DataFrame  # internal column names (HEADERS), plus ``row`` (Excel row number)
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _saved_date(path: Path) -> str:
     """The date Excel stamped when the coder saved the sheet (docProps/core.xml), or ''."""
     try:
@@ -145,7 +137,7 @@ def read_review_sheet(path: Path, display: str, wave: str) -> ReviewSheet:
             )
         ) from exc
     expected = list(HEADERS.values())
-    header = [_text(v) for v in (data[0] if data else [])]
+    header = [cell_text(v) for v in (data[0] if data else [])]
     for i, name in enumerate(expected):
         found = header[i] if i < len(header) else ""
         if found != name:
@@ -157,7 +149,7 @@ def read_review_sheet(path: Path, display: str, wave: str) -> ReviewSheet:
                     "do not insert, delete, move or rename columns; " + fix_new,
                 )
             )
-    meta = {_text(r[0]): _text(r[1]) for r in info[1:] if len(r) >= 2}
+    meta = {cell_text(r[0]): cell_text(r[1]) for r in info[1:] if len(r) >= 2}
     for key in ("Welle", "Kodierer/in"):
         if not meta.get(key):
             raise InputError(
@@ -181,7 +173,7 @@ def read_review_sheet(path: Path, display: str, wave: str) -> ReviewSheet:
     cols = list(HEADERS)
     records = []
     for offset, raw in enumerate(data[1:], start=2):
-        values = [_text(v) for v in raw[: len(cols)]] + [""] * (len(cols) - len(raw))
+        values = [cell_text(v) for v in raw[: len(cols)]] + [""] * (len(cols) - len(raw))
         if not any(values):
             continue
         rec = dict(zip(cols, values, strict=True))

@@ -29,9 +29,14 @@ from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
-from asaqda.io.officefiles import clean_text, make_cell, save_workbook
+from asaqda.io.officefiles import (
+    clean_text,
+    drop_down,
+    make_cell,
+    protect_all_but_unlocked,
+    save_workbook,
+)
 
 __all__ = [
     "DECISIONS",
@@ -223,32 +228,21 @@ def write_review_sheet(
     last = max(2, len(rows) + 1)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{last}"
     letter = {c: get_column_letter(i) for i, c in enumerate(cols, start=1)}
-    decision = DataValidation(
-        type="list",
-        formula1='"' + ",".join(DECISIONS) + '"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Entscheidung",
-        error="Bitte übernehmen, ablehnen oder anderer Code wählen.",
+    drop_down(
+        ws,
+        '"' + ",".join(DECISIONS) + '"',
+        f"{letter['decision']}2:{letter['decision']}{last}",
+        "Entscheidung",
+        "Bitte übernehmen, ablehnen oder anderer Code wählen.",
     )
-    decision.add(f"{letter['decision']}2:{letter['decision']}{last}")
-    other = DataValidation(
-        type="list",
-        formula1=f"'{CODES_SHEET}'!$A$2:$A${len(codes) + 1}",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Anderer Code",
-        error="Bitte einen Code aus dem Kodierleitfaden wählen.",
+    drop_down(
+        ws,
+        f"'{CODES_SHEET}'!$A$2:$A${len(codes) + 1}",
+        f"{letter['other_code']}2:{letter['other_code']}{last}",
+        "Anderer Code",
+        "Bitte einen Code aus dem Kodierleitfaden wählen.",
     )
-    other.add(f"{letter['other_code']}2:{letter['other_code']}{last}")
-    ws.data_validations.append(decision)
-    ws.data_validations.append(other)
-    prot = ws.protection
-    prot.sheet = True
-    prot.autoFilter = False
-    prot.sort = False
-    prot.formatColumns = False
-    prot.formatRows = False
+    protect_all_but_unlocked(ws)
     ws.append([make_cell(ws, HEADERS[c], bold=True) for c in cols])
     wrap = {"text", "evidence", "comment"}
     for rec in rows.itertuples(index=False):
