@@ -445,3 +445,15 @@ def test_pipeline_inductive_candidates_and_a_category_taken_into_the_codebook(
     assert "Neues Thema" in set(gate["code"])
     leitfaden = pd.read_excel(out / "codebook" / "kodierleitfaden.xlsx", engine="calamine")
     assert "Neues Thema" in leitfaden.astype(str).to_numpy().ravel().tolist()
+    # the report's table of the inductive step is uebersicht.csv, the message of 2025-2 below it
+    from docx import Document
+
+    doc = Document(str(out / "bericht.docx"))
+    captions = [p.text for p in doc.paragraphs if p.text.startswith("Tabelle ")]
+    idx = next(i for i, c in enumerate(captions) if "induktiven Kategorienbildung" in c)
+    rows = [[c.text for c in r.cells] for r in doc.tables[idx].rows[1:]]
+    overview = pd.read_csv(out / "induktiv" / "uebersicht.csv", dtype={"bereich": str})
+    assert [r[1:3] for r in rows] == [
+        [str(e), str(t)] for e, t in zip(overview["einheiten"], overview["themen"], strict=True)
+    ]
+    assert any("Hinweis (Welle 2025-2)" in p.text for p in doc.paragraphs)
