@@ -233,7 +233,7 @@ def inductive_round_trip(base: Path, inp: Path, out: Path) -> dict[str, object]:
     dry = asaqda(*args, "--dry-run")
     result = asaqda(*args)
     assert result.returncode == 0, result.stdout + result.stderr
-    return {"added": added.stdout, "jobs": job_counts(dry.stdout + dry.stderr)}
+    return {"added": added.stdout + added.stderr, "jobs": job_counts(dry.stdout + dry.stderr)}
 
 
 def test_pipeline_adding_a_wave_reruns_only_that_wave_and_the_aggregates(
@@ -435,7 +435,7 @@ def test_pipeline_inductive_candidates_and_a_category_taken_into_the_codebook(
     assert {"Wohnung", "Fachkräfte"} <= set(words.replace(",", " ").split())
     inductive = run["inductive"]
     assert isinstance(inductive, dict)
-    assert "Neues Thema" in str(inductive["added"])
+    assert "Neues Thema" in str(inductive["added"])  # stdout and stderr of the command
     jobs = inductive["jobs"]
     assert {"train_precoder", "code_frequencies", "inductive", "report"} <= set(jobs)
     assert "import_wave" not in jobs
