@@ -13,7 +13,9 @@ import os
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
+from asaqda.inductive.sheets import paragraph_span
 from asaqda.inductive.topics import TopicResult
 
 __all__ = ["PLOTLY_JS", "write_plotly_js", "write_topic_page"]
@@ -51,7 +53,10 @@ def _figures(result: TopicResult) -> list[tuple[str, str]]:
         f"{doc} {src}: {text[:300]}"
         for doc, src, text in zip(
             units["document_name"],
-            units["paragraph"].map(lambda p: "" if p is None or p != p else f"Abs. {int(p)}"),
+            [
+                f"Abs. {paragraph_span(p, e)}" if not pd.isna(p) else ""
+                for p, e in zip(units["paragraph"], units["paragraph_end"], strict=True)
+            ],
             units["text"],
             strict=True,
         )

@@ -36,6 +36,7 @@ __all__ = [
     "CandidateSheet",
     "candidate_rows",
     "source_label",
+    "paragraph_span",
     "write_candidate_sheet",
     "read_candidate_sheet",
 ]
@@ -119,14 +120,20 @@ INFO_KEYS = (
 )
 
 
+def paragraph_span(paragraph: object, paragraph_end: object) -> str:
+    """The paragraphs of a unit as written in sources: ``14`` or ``14–15``; '' without
+    paragraph numbers."""
+    if pd.isna(paragraph):
+        return ""
+    first, last = int(paragraph), int(paragraph_end) if not pd.isna(paragraph_end) else None
+    return f"{first}–{last}" if last is not None and last != first else f"{first}"
+
+
 def source_label(document_name: str, paragraph: object, paragraph_end: object) -> str:
     """The source of a quote as the team writes it, with the paragraph: ``(A002_2023-1,
     Abs. 14)``."""
-    if pd.isna(paragraph):
-        return f"({document_name})"
-    first, last = int(paragraph), int(paragraph_end) if not pd.isna(paragraph_end) else None
-    span = f"{first}–{last}" if last is not None and last != first else f"{first}"
-    return f"({document_name}, Abs. {span})"
+    span = paragraph_span(paragraph, paragraph_end)
+    return f"({document_name}, Abs. {span})" if span else f"({document_name})"
 
 
 def definition_draft(terms: str, parent: str | None) -> str:
@@ -250,14 +257,13 @@ def _units_sheet(wb: Workbook, result: TopicResult) -> None:
     ws.auto_filter.ref = f"A1:G{max(2, len(units) + 1)}"
     ws.append([make_cell(ws, h, bold=True) for h in heads])
     for rec in units.itertuples(index=False):
-        para = source_label("", rec.paragraph, rec.paragraph_end)[1:-1].removeprefix(", Abs. ")
         values = [
             int(rec.thema) if rec.thema >= 0 else "ohne Thema",
             rec.naehe,
             rec.wave,
             rec.document_name,
             rec.Rolle,
-            para,
+            paragraph_span(rec.paragraph, rec.paragraph_end),
             rec.text,
         ]
         ws.append([make_cell(ws, v, wrap=i == 6) for i, v in enumerate(values)])

@@ -162,7 +162,6 @@ class ClusterJob:
     knn: tuple[np.ndarray, ...]
     size: int
     seed: int
-    n_neighbors: int
     n_components: int
 
 
@@ -220,10 +219,7 @@ def cluster_jobs(vectors: np.ndarray, size: int, params: TopicParams) -> list[Cl
     """The runs of one scope: one per seed, sharing one exact neighbour graph."""
     n = len(vectors)
     knn = exact_neighbours(vectors, max(2, min(params.n_neighbors, n - 1)))
-    return [
-        ClusterJob(vectors, knn, size, seed, params.n_neighbors, params.n_components)
-        for seed in params.seeds
-    ]
+    return [ClusterJob(vectors, knn, size, seed, params.n_components) for seed in params.seeds]
 
 
 def _best_overlap(members: np.ndarray, other: np.ndarray) -> float:
