@@ -8,7 +8,7 @@ import pytest
 
 from asaqda.demo.writers import write_transcript
 from asaqda.errors import InputError
-from asaqda.io.transcripts import parse_turn, read_transcript
+from asaqda.io.transcripts import load_transcript, parse_turn, read_transcript
 
 from .conftest import SHARED
 
@@ -75,3 +75,147 @@ def test_transcripts_broken_docx_is_E002(tmp_path: Path) -> None:
         read_transcript(path, "2023-1/kaputt.docx")
     assert err.value.code == "E002"
     assert "Word" in str(err.value)
+
+
+# ---------------------------------------------------------------------------------------------
+# MAXQDA document export: a title, then a table of paragraph number and text
+
+
+EXPORT_TEXTS = [
+    "I: [00:00:05] Wie stellen Sie Ihre Auszubildenden für die Stützkurse frei?",
+    "B: Gar nicht, das läuft nach Feierabend.",
+    "I: Und die Wegezeiten?",
+    "B: Die zahlen wir auch nicht. Jede Stunde kostet uns Geld.",
+    "Sprecher 2: Ich sehe das anders.",
+]
+
+
+def write_document_export(
+    path: Path,
+    texts: list[str],
+    *,
+    header: tuple[str, ...] | None = None,
+    numbers: list[str] | None = None,
+    extra_column: bool = False,
+) -> Path:
+    """A Word file laid out like MAXQDA's document export with paragraph numbers."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading(path.stem, level=1)
+    document.add_paragraph("")
+    width = 3 if extra_column else 2
+    table = document.add_table(rows=0, cols=width)
+    if header:
+        cells = table.add_row().cells
+        for cell, label in zip(cells, header, strict=False):
+            cell.text = label
+    for i, text in enumerate(texts):
+        cells = table.add_row().cells
+        cells[0].text = numbers[i] if numbers else str(i + 1)
+        cells[1].text = text
+        if extra_column:
+            cells[2].text = "Freistellung > keine" if i % 2 else ""
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("header", "numbers", "extra_column"),
+    [
+        (None, None, False),
+        (("Absatz", "Text"), None, False),
+        (("Pos.", "Text", "Codes"), ["1.", "2.", "3.", "4.", "5."], True),
+    ],
+    ids=["plain", "header", "dotted-numbers-and-codes-column"],
+)
+def test_transcripts_maxqda_document_export_reads_the_table(
+    tmp_path: Path, header: tuple[str, ...] | None, numbers: list[str] | None, extra_column: bool
+) -> None:
+    path = write_document_export(
+        tmp_path / "U33_2024-1.docx",
+        EXPORT_TEXTS,
+        header=header,
+        numbers=numbers,
+        extra_column=extra_column,
+    )
+    transcript = load_transcript(path, "2024-1/U33_2024-1.docx")
+    assert transcript.layout == "maxqda_export"
+    assert [(p.number, p.text) for p in transcript.paragraphs] == list(
+        enumerate(EXPORT_TEXTS, start=1)
+    )
+    assert [p.speaker for p in transcript.paragraphs] == ["I", "B", "I", "B", "Sprecher 2"]
+    assert transcript.paragraphs[0].timestamp == "00:00:05"
+    assert transcript.paragraphs[1].content == "Gar nicht, das läuft nach Feierabend."
+    assert transcript.notes == [
+        "2024-1/U33_2024-1.docx: als MAXQDA-Dokumentexport erkannt (Tabelle mit "
+        "Absatznummern); 5 Absätze aus der Tabelle gelesen, 1 Absatz außerhalb der Tabelle "
+        "(Titel) nicht mitgezählt"
+    ]
+
+
+def test_transcripts_document_export_with_a_gap_in_the_numbers_is_E011(tmp_path: Path) -> None:
+    path = write_document_export(tmp_path / "U33.docx", EXPORT_TEXTS[:3], numbers=["1", "2", "4"])
+    with pytest.raises(InputError) as err:
+        read_transcript(path, "2024-1/U33.docx")
+    assert err.value.code == "E011"
+    problem = err.value.problems[0]
+    assert (problem.location.row, problem.location.column) == (3, "Absatz")
+    assert "Absatznummer 4" in problem.message and "erwartet wird 3" in problem.message
+
+
+def test_transcripts_plain_docx_with_a_table_stays_plain(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("I: Wie viele Stunden?")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "Montag"
+    table.cell(0, 1).text = "4 Stunden"
+    table.cell(1, 0).text = "Dienstag"
+    table.cell(1, 1).text = "2 Stunden"
+    document.add_paragraph("B: So ist das.")
+    path = tmp_path / "plan.docx"
+    document.save(str(path))
+    transcript = load_transcript(path)
+    assert transcript.layout == "text" and transcript.notes == []
+    assert [p.text for p in transcript.paragraphs] == [
+        "I: Wie viele Stunden?",
+        "Montag",
+        "4 Stunden",
+        "Dienstag",
+        "2 Stunden",
+        "B: So ist das.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "texts", "note"),
+    [
+        ("I: Grüße\nB: Tschüß\n".encode("utf-16"), ["I: Grüße", "B: Tschüß"], None),
+        ("\ufeffI: Grüße\r\nB: Tschüß".encode(), ["I: Grüße", "B: Tschüß"], None),
+        (
+            "I: Grüße\nB: Tschüß".encode("cp1252"),
+            ["I: Grüße", "B: Tschüß"],
+            "t.txt: nicht UTF-8, als Windows-1252 gelesen; prüfen Sie die Umlaute",
+        ),
+    ],
+    ids=["utf-16-bom", "utf-8-bom-crlf", "cp1252"],
+)
+def test_transcripts_txt_encodings(
+    tmp_path: Path, raw: bytes, texts: list[str], note: str | None
+) -> None:
+    path = tmp_path / "t.txt"
+    path.write_bytes(raw)
+    transcript = load_transcript(path)
+    assert [p.text for p in transcript.paragraphs] == texts
+    assert transcript.notes == ([note] if note else [])
+
+
+def test_transcripts_binary_txt_is_E002(tmp_path: Path) -> None:
+    path = tmp_path / "bild.txt"
+    path.write_bytes("I: Hallo".encode("utf-16-le"))  # UTF-16 without BOM: NUL bytes
+    with pytest.raises(InputError) as err:
+        read_transcript(path)
+    assert err.value.code == "E002"
+    assert "Nullbytes" in str(err.value)

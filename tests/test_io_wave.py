@@ -327,3 +327,30 @@ def test_wave_wave_folder_linked_from_outside_is_E013(tmp_path: Path) -> None:
         discover_waves(input_dir)
     assert err.value.code == "E013"
     assert "'2023-1'" in str(err.value) and "außerhalb des Eingabeordners" in str(err.value)
+
+
+def test_wave_maxqda_document_export_aligns_every_segment(tmp_path: Path) -> None:
+    from .test_io_transcripts import EXPORT_TEXTS, write_document_export
+
+    name = "U33_2024-1"
+    rows = [
+        segment_row(name, "Freistellung > keine", 2, 2, "Gar nicht, das läuft nach Feierabend."),
+        segment_row(name, "Freistellung > Gründe > Kosten", 4, 4, "Jede Stunde kostet uns Geld."),
+        segment_row(
+            name,
+            "Freistellung > keine",
+            1,
+            2,
+            "für die Stützkurse frei? B: Gar nicht",
+        ),
+        segment_row(name, "Sonstiges", 5, 5, "Ich sehe das anders."),
+    ]
+    variables = [{"Dokumentgruppe": "Betriebe", "Dokumentname": name, "Welle": "2024-1"}]
+    wave_dir = make_wave(tmp_path, "2024-1", rows=rows, variables=variables, transcripts={})
+    write_document_export(wave_dir / f"{name}.docx", EXPORT_TEXTS, header=("Absatz", "Text"))
+    result = import_wave(tmp_path, "2024-1")
+    assert result.documents["n_paragraphs"].tolist() == [5]
+    assert result.paragraphs["text"].tolist() == EXPORT_TEXTS
+    assert result.paragraphs["paragraph"].tolist() == [1, 2, 3, 4, 5]
+    assert result.codings["text_check"].tolist() == ["ok", "ok", "ok", "ok"]  # 0 misplaced
+    assert any("als MAXQDA-Dokumentexport erkannt" in n for n in result.notes)

@@ -31,7 +31,7 @@ from asaqda.io.names import nfc, nfc_columns
 from asaqda.io.schema import CODING_COLUMNS, DOCUMENT_COLUMNS, PARAGRAPH_COLUMNS
 from asaqda.io.segments import parse_segments
 from asaqda.io.tables import TABLE_SUFFIXES, read_table
-from asaqda.io.transcripts import TRANSCRIPT_SUFFIXES, paragraphs_frame, read_transcript
+from asaqda.io.transcripts import TRANSCRIPT_SUFFIXES, load_transcript, paragraphs_frame
 from asaqda.io.variables import WAVE_PATTERN, missing_document_error, parse_variables
 from asaqda.refi.reader import REFI_SUFFIXES, read_project, wave_parts
 
@@ -297,7 +297,9 @@ def import_wave(input_dir: Path, wave: str) -> WaveImport:
                     continue
                 transcripts[name] = (f"{display}#{name}", paragraphs_frame(paras))
         else:
-            paragraphs = read_transcript(path, display)
+            transcript = load_transcript(path, display)
+            notes.extend(transcript.notes)
+            paragraphs = transcript.paragraphs
             name = nfc(path.stem)  # macOS writes file names decomposed (NFD)
             if name in transcripts:
                 problems.add(
