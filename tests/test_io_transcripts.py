@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from asaqda.demo.writers import write_transcript
 from asaqda.errors import InputError
@@ -219,3 +221,129 @@ def test_transcripts_binary_txt_is_E002(tmp_path: Path) -> None:
         read_transcript(path)
     assert err.value.code == "E002"
     assert "Nullbytes" in str(err.value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fuzzing: whatever the bytes, the reader returns numbered paragraphs or raises InputError
+
+
+def _docx_bytes(export: bool) -> bytes:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "t.docx"
+        if export:
+            write_document_export(path, EXPORT_TEXTS, header=("Absatz", "Text"))
+        else:
+            write_transcript(path, EXPORT_TEXTS)
+        return path.read_bytes()
+
+
+_VALID_DOCX = {False: _docx_bytes(False), True: _docx_bytes(True)}
+
+
+def _read_or_input_error(data: bytes, suffix: str) -> None:
+    """Write ``data`` as a transcript and read it: only InputError may come out."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"fuzz{suffix}"
+        path.write_bytes(data)
+        try:
+            transcript = load_transcript(path, f"2023-1/fuzz{suffix}")
+        except InputError as err:
+            assert err.code in {"E002", "E004", "E011"}
+            assert "Traceback" not in str(err)
+            return
+    numbers = [p.number for p in transcript.paragraphs]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert transcript.layout in {"text", "maxqda_export"}
+    assert all(isinstance(n, str) for n in transcript.notes)
+
+
+_FUZZ = settings(max_examples=60, deadline=None)
+
+
+@_FUZZ
+@given(data=st.binary(max_size=2000), suffix=st.sampled_from([".txt", ".docx"]))
+def test_transcripts_fuzz_random_bytes(data: bytes, suffix: str) -> None:
+    _read_or_input_error(data, suffix)
+
+
+@_FUZZ
+@given(export=st.booleans(), cut=st.floats(min_value=0.0, max_value=1.0))
+def test_transcripts_fuzz_truncated_docx(export: bool, cut: float) -> None:
+    data = _VALID_DOCX[export]
+    _read_or_input_error(data[: int(len(data) * cut)], ".docx")
+
+
+@_FUZZ
+@given(
+    export=st.booleans(),
+    flips=st.lists(st.tuples(st.floats(0.0, 1.0), st.integers(0, 255)), min_size=1, max_size=8),
+)
+def test_transcripts_fuzz_corrupted_docx(export: bool, flips: list[tuple[float, int]]) -> None:
+    data = bytearray(_VALID_DOCX[export])
+    for where, value in flips:
+        data[min(int(len(data) * where), len(data) - 1)] = value
+    _read_or_input_error(bytes(data), ".docx")
+
+
+@_FUZZ
+@given(body=st.binary(max_size=600) | st.text(max_size=300).map(str.encode))
+def test_transcripts_fuzz_docx_with_a_broken_document_part(body: bytes) -> None:
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(_VALID_DOCX[True]))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                data = data[: len(data) // 2] + body
+            target.writestr(info, data)
+    _read_or_input_error(out.getvalue(), ".docx")
+
+
+@_FUZZ
+@given(
+    text=st.text(max_size=400),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1252", "latin-1"]),
+)
+def test_transcripts_fuzz_txt_in_odd_encodings(text: str, encoding: str) -> None:
+    _read_or_input_error(text.encode(encoding, errors="replace"), ".txt")
+
+
+@_FUZZ
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.text(max_size=6) | st.integers(0, 12).map(str),
+            st.text(max_size=40),
+        ),
+        max_size=12,
+    )
+)
+def test_transcripts_fuzz_document_export_cells(rows: list[tuple[str, str]]) -> None:
+    import tempfile
+
+    # python-docx rejects control characters in cell text: they cannot be in a real file
+    def clean(s: str) -> str:
+        return "".join(c for c in s if c.isprintable() or c in "\t\n")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_document_export(
+            Path(tmp) / "U01.docx",
+            [clean(t) for _, t in rows],
+            numbers=[clean(n) for n, _ in rows],
+        )
+        _read_or_input_error(path.read_bytes(), ".docx")
+
+
+def test_transcripts_empty_txt_is_E004(tmp_path: Path) -> None:
+    path = tmp_path / "leer.txt"
+    path.write_bytes(b"")
+    with pytest.raises(InputError) as err:
+        read_transcript(path)
+    assert err.value.code == "E004"
