@@ -354,3 +354,26 @@ def test_wave_maxqda_document_export_aligns_every_segment(tmp_path: Path) -> Non
     assert result.paragraphs["paragraph"].tolist() == [1, 2, 3, 4, 5]
     assert result.codings["text_check"].tolist() == ["ok", "ok", "ok", "ok"]  # 0 misplaced
     assert any("als MAXQDA-Dokumentexport erkannt" in n for n in result.notes)
+
+
+def test_wave_nfc_and_nfd_transcript_of_one_document_is_E014(tmp_path: Path) -> None:
+    name = "Müller_2023-1"
+    rows = [segment_row(name, "Freistellung > keine", 3, 3, "Nein, wir stellen nicht frei.")]
+    variables = [{"Dokumentgruppe": "Betriebe", "Dokumentname": name, "Welle": "2023-1"}]
+    wave_dir = make_wave(tmp_path, rows=rows, variables=variables, transcripts={name: TRANSCRIPT})
+    (wave_dir / f"{_nfd(name)}.txt").write_text("\n".join(TRANSCRIPT), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        import_wave(tmp_path, "2023-1")
+    assert [p.code for p in err.value.problems] == ["E014"]
+
+
+def test_wave_review_sheet_linked_from_outside_is_not_read(tmp_path: Path) -> None:
+    from asaqda.io.wave import review_files
+
+    input_dir = tmp_path / "input"
+    review = make_wave(input_dir) / "review"
+    review.mkdir()
+    (review / "MK.xlsx").write_bytes(b"x")
+    (tmp_path / "fremd.xlsx").write_bytes(b"x")
+    (review / "fremd.xlsx").symlink_to(tmp_path / "fremd.xlsx")
+    assert [p.name for p in review_files(input_dir, "2023-1")] == ["MK.xlsx"]
