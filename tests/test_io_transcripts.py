@@ -347,3 +347,30 @@ def test_transcripts_empty_txt_is_E004(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         read_transcript(path)
     assert err.value.code == "E004"
+
+
+def test_transcripts_plain_docx_with_a_numbered_list_table_stays_plain(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Leitfaden")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "1"
+    table.cell(0, 1).text = "Freistellung"
+    table.cell(1, 0).text = "2"
+    table.cell(1, 1).text = "Wegezeiten"
+    turns = [f"{'I' if i % 2 else 'B'}: Beitrag {i}" for i in range(6)]
+    for turn in turns:
+        document.add_paragraph(turn)
+    path = tmp_path / "U02.docx"
+    document.save(str(path))
+    transcript = load_transcript(path)
+    assert transcript.layout == "text"
+    assert [p.text for p in transcript.paragraphs] == [
+        "Leitfaden",
+        "1",
+        "Freistellung",
+        "2",
+        "Wegezeiten",
+        *turns,
+    ]

@@ -78,6 +78,9 @@ class Transcript:
 
 # a paragraph-number cell of a MAXQDA document export: 12, 12. or (12)
 _NUMBER_CELL = re.compile(r"^\(?(\d{1,6})[.)]?$")
+# a document export has a title (and perhaps a line or two) outside its table; a transcript
+# with more text outside a numbered table is a plain transcript that happens to hold a list
+_MAX_OUTSIDE_TABLE = 5
 
 
 def parse_turn(text: str) -> tuple[str | None, str | None, str]:
@@ -299,8 +302,9 @@ def numbered_table_paragraphs(
     A document export is a Word file whose tables hold one row per paragraph: the paragraph
     number in the first column (``1``, ``1.`` or ``(1)``), the text in the next one; further
     columns are ignored. A first row whose number cell is not a number is a header. The
-    layout is recognised when the numbered rows start at 1 and every row of those tables is
-    numbered; the numbers must then run 1, 2, 3, ... without gaps.
+    layout is recognised when the numbered rows start at 1, every row of those tables is
+    numbered and at most five non-empty paragraphs stand outside the tables (the title); the
+    numbers must then run 1, 2, 3, ... without gaps.
 
     Parameters
     ----------
@@ -334,7 +338,8 @@ def numbered_table_paragraphs(
             text = "\n".join(cells[1]).replace("\u00a0", " ").strip()
             numbered.append((t + 1, r + 1, int(match.group(1)), text))
         rows.extend(numbered)
-    if not rows or rows[0][2] != 1:
+    outside = sum(1 for kind, value in blocks if kind == "p" and str(value).strip())
+    if not rows or rows[0][2] != 1 or outside > _MAX_OUTSIDE_TABLE:
         return None
     out: list[Paragraph] = []
     for table, row, number, text in rows:
