@@ -169,9 +169,9 @@ def load_transcript(path: Path, display: str | None = None) -> Transcript:
         raise InputError(
             Problem(
                 "E004",
-                "the transcript is empty (0 bytes)",
+                "das Transkript ist leer (0 Bytes)",
                 Location(name),
-                "replace it with the transcript as imported into MAXQDA",
+                "ersetzen Sie es durch das Transkript, wie es in MAXQDA importiert wurde",
             )
         )
     notes: list[str] = []
@@ -202,9 +202,9 @@ def load_transcript(path: Path, display: str | None = None) -> Transcript:
         raise InputError(
             Problem(
                 "E004",
-                "the transcript contains no text",
+                "das Transkript enthält keinen Text",
                 Location(name),
-                "replace it with the transcript as imported into MAXQDA",
+                "ersetzen Sie es durch das Transkript, wie es in MAXQDA importiert wurde",
             )
         )
     return Transcript(paragraphs, layout, notes)
@@ -275,9 +275,11 @@ def _docx_blocks(path: Path, name: str) -> list[tuple[str, Any]]:
         raise InputError(
             Problem(
                 "E002",
-                f"the Word file cannot be read ({type(exc).__name__}: {str(exc)[:200]})",
+                f"die Word-Datei kann nicht gelesen werden ({type(exc).__name__}: "
+                f"{str(exc)[:200]})",
                 Location(name),
-                "open it in Word to check it is intact and save it again as .docx",
+                "öffnen Sie sie in Word, prüfen Sie, ob sie vollständig ist, und speichern Sie "
+                "sie erneut als .docx",
             )
         ) from exc
     return blocks
