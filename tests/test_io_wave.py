@@ -377,3 +377,23 @@ def test_wave_review_sheet_linked_from_outside_is_not_read(tmp_path: Path) -> No
     (tmp_path / "fremd.xlsx").write_bytes(b"x")
     (review / "fremd.xlsx").symlink_to(tmp_path / "fremd.xlsx")
     assert [p.name for p in review_files(input_dir, "2023-1")] == ["MK.xlsx"]
+
+
+def test_wave_skipped_link_reaches_the_import_notes(tmp_path: Path) -> None:
+    input_dir = tmp_path / "input"
+    wave_dir = make_wave(input_dir)
+    (wave_dir / "passwd.txt").symlink_to(tmp_path / "gibt_es_nicht_im_eingabeordner.txt")
+    (tmp_path / "gibt_es_nicht_im_eingabeordner.txt").write_text("geheim", encoding="utf-8")
+    out = tmp_path / "interim" / "2023-1"
+    import_step(input_dir, "2023-1", out)
+    notes = pd.read_parquet(out / "notes.parquet")
+    assert notes.to_dict("records") == [
+        {
+            "welle": "2023-1",
+            "hinweis": "Verknüpfung '2023-1/passwd.txt' zeigt auf einen Ort außerhalb des "
+            "Eingabeordners und wurde nicht gelesen; kopieren Sie die Datei selbst in den "
+            "Wellenordner",
+        }
+    ]
+    documents = pd.read_parquet(out / "documents.parquet")
+    assert documents["document_name"].tolist() == ["U01_2023-1"]
