@@ -248,9 +248,11 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _docx_blocks(path: Path, name: str) -> list[tuple[str, Any]]:
-    """The body of a Word file in order: ``("p", text)`` and ``("tbl", rows of cell texts)``.
+    """The body of a Word file in order: ``("p", text)`` and ``("tbl", (rows, texts))``.
 
-    A cell's text joins its paragraphs with a line break.
+    ``rows`` holds the table's rows, each a list of cells, each cell the list of its paragraph
+    texts; ``texts`` every paragraph of the table in document order (also those in content
+    controls, which ``rows`` may miss).
     """
     import docx  # python-docx; imported here so that .txt-only runs do not pay for it
     from docx.text.paragraph import Paragraph as DocxParagraph
@@ -270,7 +272,8 @@ def _docx_blocks(path: Path, name: str) -> list[tuple[str, Any]]:
                     ]
                     for tr in block.iterchildren(f"{_W}tr")
                 ]
-                blocks.append(("tbl", rows))
+                texts = [DocxParagraph(p, document).text for p in block.iter(f"{_W}p")]
+                blocks.append(("tbl", (rows, texts)))
     except Exception as exc:  # noqa: BLE001 - any failure of the Word parser means a broken file
         raise InputError(
             Problem(
@@ -292,7 +295,7 @@ def _plain_lines(blocks: list[tuple[str, Any]]) -> list[str]:
         if kind == "p":
             lines.append(value)
         else:
-            lines.extend(text for row in value for cell in row for text in cell)
+            lines.extend(value[1])
     return lines
 
 
@@ -311,8 +314,9 @@ def numbered_table_paragraphs(
     Parameters
     ----------
     blocks
-        The body as from the Word reader: ``("p", text)`` and ``("tbl", rows)`` where each
-        row is a list of cells and each cell a list of paragraph texts.
+        The body as from the Word reader: ``("p", text)`` and ``("tbl", (rows, texts))``
+        where each row is a list of cells and each cell a list of paragraph texts (``texts``,
+        the table's paragraphs in order, is not used here).
     name
         The file name for messages.
 
@@ -326,15 +330,15 @@ def numbered_table_paragraphs(
     InputError
         E011 if a recognised export's numbers skip or repeat a paragraph.
     """
-    rows: list[tuple[int, int, int | None, str]] = []  # table, row, number, text
-    tables = [value for kind, value in blocks if kind == "tbl"]
+    rows: list[tuple[int, int, int, str]] = []  # table, row, number, text
+    tables = [value[0] for kind, value in blocks if kind == "tbl"]
     for t, table_rows in enumerate(tables):
         numbered = []
         for r, cells in enumerate(table_rows):
             first = " ".join(cells[0]).strip() if cells else ""
             match = _NUMBER_CELL.match(first)
             if match is None or len(cells) < 2:
-                if r == 0 or not first and not any(" ".join(c).strip() for c in cells):
+                if r == 0 or (not first and not any(" ".join(c).strip() for c in cells)):
                     continue  # a header row, or an empty row
                 return None  # a table that is not a paragraph table
             text = "\n".join(cells[1]).replace("\u00a0", " ").strip()
