@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from asaqda.errors import InputError
-from asaqda.io.wave import discover_waves, import_wave, write_wave
+from asaqda.io.wave import discover_waves, import_wave, wave_files, write_wave
 from asaqda.stages import import_step
 
 from .conftest import TRANSCRIPT, make_wave, segment_row
@@ -222,3 +222,178 @@ def test_wave_input_error_survives_a_process_boundary() -> None:
     assert isinstance(back, InputError)
     assert back.problems == err.problems
     assert str(back) == str(err)
+
+
+def _nfd(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFD", text)
+
+
+def test_wave_nfd_transcript_file_name_matches_nfc_document(tmp_path: Path) -> None:
+    name = "Müller_2023-1"  # NFC, as MAXQDA exports it
+    rows = [segment_row(name, "Freistellung > keine", 3, 3, "Nein, wir stellen nicht frei.")]
+    variables = [{"Dokumentgruppe": "Betriebe", "Dokumentname": name, "Welle": "2023-1"}]
+    wave_dir = make_wave(tmp_path, rows=rows, variables=variables, transcripts={})
+    (wave_dir / f"{_nfd(name)}.txt").write_text("\n".join(TRANSCRIPT), encoding="utf-8")
+    assert _nfd(name) != name  # the planted file name really is decomposed
+    result = import_wave(tmp_path, "2023-1")
+    docs = result.documents
+    assert docs["document_name"].tolist() == [name]  # no phantom document
+    assert docs["has_transcript"].tolist() == [True]
+    assert docs["n_paragraphs"].tolist() == [5]
+    assert result.codings["text_check"].tolist() == ["ok"]
+
+
+def test_wave_names_differing_only_in_normal_form_are_the_same(tmp_path: Path) -> None:
+    group, name, code = "Betriebe Süd", "Bäckerei_2023-1", "Freistellung > Gründe > Kosten"
+    rows = [
+        segment_row(
+            _nfd(name),
+            _nfd(code),
+            5,
+            5,
+            "Jede Stunde kostet uns Geld.",
+            Dokumentgruppe=_nfd(group),
+        )
+    ]
+    variables = [
+        {
+            "Dokumentgruppe": group,
+            "Dokumentname": name,
+            "Welle": "2023-1",
+            "Rolle": _nfd("Agentur für Arbeit"),
+            _nfd("Betriebsgröße"): "Kleinbetrieb",
+        }
+    ]
+    make_wave(tmp_path, rows=rows, variables=variables, transcripts={name: TRANSCRIPT})
+    result = import_wave(tmp_path, "2023-1")  # no E007 although the bytes differ
+    docs, cods = result.documents, result.codings
+    assert docs[["document_group", "document_name"]].values.tolist() == [[group, name]]
+    assert docs["Rolle"].tolist() == ["Agentur für Arbeit"]
+    assert docs["Betriebsgröße"].tolist() == ["Kleinbetrieb"]
+    assert cods["code"].tolist() == [code]
+    assert cods["doc_id"].tolist() == docs["doc_id"].tolist()
+    assert cods["text_check"].tolist() == ["ok"]
+
+
+def test_wave_link_out_of_the_input_folder_is_skipped_with_a_note(tmp_path: Path) -> None:
+    secret = tmp_path / "geheim.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    input_dir = tmp_path / "input"
+    wave_dir = make_wave(input_dir)
+    (wave_dir / "passwd.txt").symlink_to(secret)
+    (wave_dir / "etc").symlink_to(tmp_path, target_is_directory=True)
+    result = import_wave(input_dir, "2023-1")
+    assert result.documents["document_name"].tolist() == ["U01_2023-1"]
+    assert [n for n in result.notes if n.startswith("Verknüpfung")] == [
+        "Verknüpfung '2023-1/etc' zeigt auf einen Ort außerhalb des Eingabeordners und wurde "
+        "nicht gelesen; kopieren Sie die Datei selbst in den Wellenordner",
+        "Verknüpfung '2023-1/passwd.txt' zeigt auf einen Ort außerhalb des Eingabeordners und "
+        "wurde nicht gelesen; kopieren Sie die Datei selbst in den Wellenordner",
+    ]
+    assert [p.name for p in wave_files(input_dir, "2023-1")] == [
+        "U01_2023-1.docx",
+        "segmente.xlsx",
+        "variablen.xlsx",
+    ]
+
+
+def test_wave_link_inside_the_input_folder_is_read(tmp_path: Path) -> None:
+    wave_dir = make_wave(tmp_path, transcripts={})
+    archive = tmp_path / "_archiv"
+    archive.mkdir()
+    (archive / "U01.txt").write_text("\n".join(TRANSCRIPT), encoding="utf-8")
+    (wave_dir / "U01_2023-1.txt").symlink_to(Path("..") / "_archiv" / "U01.txt")
+    (wave_dir / "weg.txt").symlink_to(tmp_path / "gibt_es_nicht.txt")
+    (wave_dir / "ordner").symlink_to(archive, target_is_directory=True)
+    result = import_wave(tmp_path, "2023-1")
+    assert result.documents["has_transcript"].tolist() == [True]
+    assert result.codings["text_check"].tolist() == ["ok", "ok"]
+    assert [n for n in result.notes if n.startswith("Verknüpfung")] == [
+        "Verknüpfung '2023-1/ordner' zeigt auf einen Ordner; Ordnerverknüpfungen werden nicht "
+        "verfolgt, legen Sie die Dateien selbst in den Wellenordner",
+        "Verknüpfung '2023-1/weg.txt' zeigt auf keine vorhandene Datei und wurde nicht gelesen; "
+        "löschen Sie sie oder legen Sie die Datei selbst in den Wellenordner",
+    ]
+
+
+def test_wave_wave_folder_linked_from_outside_is_E013(tmp_path: Path) -> None:
+    make_wave(tmp_path / "woanders")
+    input_dir = tmp_path / "input"
+    make_wave(input_dir, wave="2023-2")
+    (input_dir / "2023-1").symlink_to(tmp_path / "woanders" / "2023-1", target_is_directory=True)
+    with pytest.raises(InputError) as err:
+        discover_waves(input_dir)
+    assert err.value.code == "E013"
+    assert "'2023-1'" in str(err.value) and "außerhalb des Eingabeordners" in str(err.value)
+
+
+def test_wave_maxqda_document_export_aligns_every_segment(tmp_path: Path) -> None:
+    from .test_io_transcripts import EXPORT_TEXTS, write_document_export
+
+    name = "U33_2024-1"
+    rows = [
+        segment_row(name, "Freistellung > keine", 2, 2, "Gar nicht, das läuft nach Feierabend."),
+        segment_row(name, "Freistellung > Gründe > Kosten", 4, 4, "Jede Stunde kostet uns Geld."),
+        segment_row(
+            name,
+            "Freistellung > keine",
+            1,
+            2,
+            "für die Stützkurse frei? B: Gar nicht",
+        ),
+        segment_row(name, "Sonstiges", 5, 5, "Ich sehe das anders."),
+    ]
+    variables = [{"Dokumentgruppe": "Betriebe", "Dokumentname": name, "Welle": "2024-1"}]
+    wave_dir = make_wave(tmp_path, "2024-1", rows=rows, variables=variables, transcripts={})
+    write_document_export(wave_dir / f"{name}.docx", EXPORT_TEXTS, header=("Absatz", "Text"))
+    result = import_wave(tmp_path, "2024-1")
+    assert result.documents["n_paragraphs"].tolist() == [5]
+    assert result.paragraphs["text"].tolist() == EXPORT_TEXTS
+    assert result.paragraphs["paragraph"].tolist() == [1, 2, 3, 4, 5]
+    assert result.codings["text_check"].tolist() == ["ok", "ok", "ok", "ok"]  # 0 misplaced
+    assert any("als MAXQDA-Dokumentexport erkannt" in n for n in result.notes)
+
+
+def test_wave_nfc_and_nfd_transcript_of_one_document_is_E014(tmp_path: Path) -> None:
+    name = "Müller_2023-1"
+    rows = [segment_row(name, "Freistellung > keine", 3, 3, "Nein, wir stellen nicht frei.")]
+    variables = [{"Dokumentgruppe": "Betriebe", "Dokumentname": name, "Welle": "2023-1"}]
+    wave_dir = make_wave(tmp_path, rows=rows, variables=variables, transcripts={name: TRANSCRIPT})
+    (wave_dir / f"{_nfd(name)}.txt").write_text("\n".join(TRANSCRIPT), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        import_wave(tmp_path, "2023-1")
+    assert [p.code for p in err.value.problems] == ["E014"]
+
+
+def test_wave_review_sheet_linked_from_outside_is_not_read(tmp_path: Path) -> None:
+    from asaqda.io.wave import review_files
+
+    input_dir = tmp_path / "input"
+    review = make_wave(input_dir) / "review"
+    review.mkdir()
+    (review / "MK.xlsx").write_bytes(b"x")
+    (tmp_path / "fremd.xlsx").write_bytes(b"x")
+    (review / "fremd.xlsx").symlink_to(tmp_path / "fremd.xlsx")
+    assert [p.name for p in review_files(input_dir, "2023-1")] == ["MK.xlsx"]
+
+
+def test_wave_skipped_link_reaches_the_import_notes(tmp_path: Path) -> None:
+    input_dir = tmp_path / "input"
+    wave_dir = make_wave(input_dir)
+    (wave_dir / "passwd.txt").symlink_to(tmp_path / "gibt_es_nicht_im_eingabeordner.txt")
+    (tmp_path / "gibt_es_nicht_im_eingabeordner.txt").write_text("geheim", encoding="utf-8")
+    out = tmp_path / "interim" / "2023-1"
+    import_step(input_dir, "2023-1", out)
+    notes = pd.read_parquet(out / "notes.parquet")
+    assert notes.to_dict("records") == [
+        {
+            "welle": "2023-1",
+            "hinweis": "Verknüpfung '2023-1/passwd.txt' zeigt auf einen Ort außerhalb des "
+            "Eingabeordners und wurde nicht gelesen; kopieren Sie die Datei selbst in den "
+            "Wellenordner",
+        }
+    ]
+    documents = pd.read_parquet(out / "documents.parquet")
+    assert documents["document_name"].tolist() == ["U01_2023-1"]

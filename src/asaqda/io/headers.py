@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from asaqda.errors import InputError, Location, Problem
+from asaqda.io.names import nfc
 
 __all__ = [
     "SEGMENT_ALIASES",
@@ -49,7 +50,7 @@ VARIABLE_REQUIRED = ("document_group", "document_name")
 
 def normalise_header(name: str) -> str:
     """Case-fold and collapse whitespace so that 'Document  Name ' matches 'Document name'."""
-    return re.sub(r"\s+", " ", name.replace("\ufeff", "")).strip().casefold()
+    return re.sub(r"\s+", " ", nfc(name).replace("\ufeff", "")).strip().casefold()
 
 
 def _lookup(aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:

@@ -38,6 +38,7 @@ import pandas as pd
 
 from asaqda.errors import ProblemList
 from asaqda.io.headers import SEGMENT_ALIASES, SEGMENT_REQUIRED, map_headers
+from asaqda.io.names import nfc
 from asaqda.io.tables import RawTable
 from asaqda.io.values import cell_text, normalise_code_path, parse_datetime, parse_int
 
@@ -100,9 +101,9 @@ def parse_segments(table: RawTable) -> pd.DataFrame:
         }
         records.append(
             {
-                "document_group": cell_text(get(row, "document_group")) or "",
-                "document_name": name or "",
-                "code": normalise_code_path(code_raw or ""),
+                "document_group": nfc(cell_text(get(row, "document_group")) or ""),
+                "document_name": nfc(name or ""),
+                "code": normalise_code_path(nfc(code_raw or "")),
                 "code_raw": code_raw or "",
                 "begin": begin,
                 "end": end,

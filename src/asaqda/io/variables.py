@@ -16,6 +16,7 @@ import pandas as pd
 
 from asaqda.errors import InputError, Location, Problem, ProblemList
 from asaqda.io.headers import VARIABLE_ALIASES, VARIABLE_REQUIRED, map_headers, normalise_header
+from asaqda.io.names import nfc
 from asaqda.io.tables import RawTable
 from asaqda.io.values import cell_text
 
@@ -79,8 +80,9 @@ def parse_variables(table: RawTable) -> pd.DataFrame:
     for i, row in enumerate(table.rows):
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
             continue
-        group = cell_text(row[fields["document_group"]]) or ""
+        group = nfc(cell_text(row[fields["document_group"]]) or "")
         name = cell_text(row[fields["document_name"]])
+        name = None if name is None else nfc(name)
         if name is None:
             problems.add(
                 "E011",
@@ -92,6 +94,7 @@ def parse_variables(table: RawTable) -> pd.DataFrame:
         rec: dict[str, Any] = {"document_group": group, "document_name": name}
         for var, idx in columns.items():
             value = cell_text(row[idx]) if idx < len(row) else None
+            value = None if value is None else nfc(value)
             rec[var] = _check_value(var, value, table.location(i, table.header[idx]), problems)
         rec["variables_file"] = table.file
         rec["variables_row"] = table.first_row + i

@@ -5,6 +5,11 @@ exports (.xlsx/.csv), document-variables exports (.xlsx/.csv) and transcripts (.
 named as the MAXQDA document). Tables are told apart by their headers. The ``review/``
 subfolder belongs to the coders' review sheets and is not read here.
 
+Names are compared in Unicode NFC (a transcript saved on macOS has a decomposed file name).
+Symbolic links are read only when they point at a file inside the input folder; links out of
+it, links to folders and broken links are skipped with a note (a wave folder that is a link out
+of the input folder is an E013).
+
 An import either succeeds whole or raises before anything is written; the tables are then
 written to temporary files and moved into place.
 """
@@ -22,10 +27,11 @@ import pandas as pd
 from asaqda.errors import InputError, Location, Problem, ProblemList
 from asaqda.io.alignment import check_alignment
 from asaqda.io.headers import classify_header
+from asaqda.io.names import nfc, nfc_columns
 from asaqda.io.schema import CODING_COLUMNS, DOCUMENT_COLUMNS, PARAGRAPH_COLUMNS
 from asaqda.io.segments import parse_segments
 from asaqda.io.tables import TABLE_SUFFIXES, read_table
-from asaqda.io.transcripts import TRANSCRIPT_SUFFIXES, paragraphs_frame, read_transcript
+from asaqda.io.transcripts import TRANSCRIPT_SUFFIXES, load_transcript, paragraphs_frame
 from asaqda.io.variables import WAVE_PATTERN, missing_document_error, parse_variables
 from asaqda.refi.reader import REFI_SUFFIXES, read_project, wave_parts
 
@@ -43,6 +49,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 REVIEW_FOLDER = "review"
+_NAME_COLUMNS = ("document_group", "document_name", "code")
 TABLE_NAMES = ("documents", "paragraphs", "codings")
 
 
@@ -78,11 +85,28 @@ def discover_waves(input_dir: Path) -> list[str]:
                 "pass --input with the folder that holds the wave folders",
             )
         )
-    waves, bad = [], []
+    waves, bad, outside = [], [], []
+    root = input_dir.resolve()
     for child in sorted(input_dir.iterdir()):
         if not child.is_dir() or child.name.startswith((".", "_")):
             continue
-        (waves if WAVE_PATTERN.match(child.name) else bad).append(child.name)
+        if child.is_symlink() and not _inside(child, root):
+            outside.append(child.name)
+            continue
+        (waves if WAVE_PATTERN.match(nfc(child.name)) else bad).append(child.name)
+    if outside:
+        raise InputError(
+            [
+                Problem(
+                    "E013",
+                    f"der Wellenordner '{o}' ist eine Verknüpfung auf einen Ort außerhalb des "
+                    "Eingabeordners; solchen Verknüpfungen folgt asaqda nicht",
+                    Location(o),
+                    "kopieren Sie den Ordner selbst in den Eingabeordner, statt ihn zu verknüpfen",
+                )
+                for o in outside
+            ]
+        )
     if bad:
         raise InputError(
             [
@@ -116,25 +140,88 @@ def _ignored(path: Path, wave_dir: Path) -> bool:
     )
 
 
-def wave_files(input_dir: Path, wave: str) -> list[Path]:
-    """All input files of a wave (tables and transcripts), sorted, review sheets excluded."""
+def _inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, with every link resolved, lies inside ``root`` (already resolved)."""
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
+def _link_note(path: Path, input_dir: Path, root: Path) -> str | None:
+    """Why the link ``path`` is not read (a German note), or None when it is read."""
+    shown = path.relative_to(input_dir).as_posix()
+    if not _inside(path, root):
+        return (
+            f"Verknüpfung '{shown}' zeigt auf einen Ort außerhalb des Eingabeordners und wurde "
+            "nicht gelesen; kopieren Sie die Datei selbst in den Wellenordner"
+        )
+    if not path.exists():
+        return (
+            f"Verknüpfung '{shown}' zeigt auf keine vorhandene Datei und wurde nicht gelesen; "
+            "löschen Sie sie oder legen Sie die Datei selbst in den Wellenordner"
+        )
+    if path.is_dir():
+        return (
+            f"Verknüpfung '{shown}' zeigt auf einen Ordner; Ordnerverknüpfungen werden nicht "
+            "verfolgt, legen Sie die Dateien selbst in den Wellenordner"
+        )
+    return None
+
+
+def _scan(input_dir: Path, wave: str) -> tuple[list[Path], list[Path], list[str]]:
+    """The readable files of a wave folder, the other files, and notes on skipped links.
+
+    Returns
+    -------
+    (inputs, others, notes)
+        ``inputs`` the tables, transcripts and projects, ``others`` every further file (both
+        sorted, review sheets, hidden and Office lock files excluded); ``notes`` one German note
+        per symbolic link that is not read. A link to a file inside the input folder is read.
+    """
     wave_dir = input_dir / wave
-    return sorted(
-        p
-        for p in wave_dir.rglob("*")
-        if p.is_file()
-        and not _ignored(p, wave_dir)
-        and p.suffix.lower() in TABLE_SUFFIXES + TRANSCRIPT_SUFFIXES + REFI_SUFFIXES
-    )
+    root = input_dir.resolve()
+    inputs: list[Path] = []
+    others: list[Path] = []
+    notes: list[str] = []
+    # rglob does not descend into linked folders; linked files are checked one by one below
+    for p in sorted(wave_dir.rglob("*")):
+        if _ignored(p, wave_dir):
+            continue
+        if p.is_symlink():
+            note = _link_note(p, input_dir, root)
+            if note:
+                notes.append(note)
+                continue
+        if not p.is_file():
+            continue
+        known = p.suffix.lower() in TABLE_SUFFIXES + TRANSCRIPT_SUFFIXES + REFI_SUFFIXES
+        (inputs if known else others).append(p)
+    return inputs, others, notes
+
+
+def wave_files(input_dir: Path, wave: str) -> list[Path]:
+    """All input files of a wave (tables and transcripts), sorted, review sheets excluded.
+
+    Symbolic links are included only when they point at a file inside ``input_dir``.
+    """
+    return _scan(input_dir, wave)[0]
 
 
 def review_files(input_dir: Path, wave: str) -> list[Path]:
     """The files coders put into ``<input>/<wave>/review/`` (filled review sheets), sorted;
-    hidden files and Office lock files (``~$...``) excluded."""
+    hidden files, Office lock files (``~$...``) and links out of the input folder excluded."""
     folder = input_dir / wave / REVIEW_FOLDER
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
+    root = input_dir.resolve()
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file()
+        and not p.name.startswith((".", "~$"))
+        and not (p.is_symlink() and not _inside(p, root))
+    )
 
 
 def doc_id_for(group: str, name: str) -> str:
@@ -158,21 +245,15 @@ def import_wave(input_dir: Path, wave: str) -> WaveImport:
         For any bad input (E001-E014); nothing is returned or written then.
     """
     wave_dir = input_dir / wave
-    notes: list[str] = []
     segment_frames: list[pd.DataFrame] = []
     variable_frames: list[pd.DataFrame] = []
     transcripts: dict[str, tuple[str, pd.DataFrame]] = {}
     problems = ProblemList()
-    others = sorted(
-        p.relative_to(wave_dir).as_posix()
-        for p in wave_dir.rglob("*")
-        if p.is_file()
-        and not _ignored(p, wave_dir)
-        and p.suffix.lower() not in TABLE_SUFFIXES + TRANSCRIPT_SUFFIXES + REFI_SUFFIXES
-    )
+    inputs, other_paths, notes = _scan(input_dir, wave)
+    others = [p.relative_to(wave_dir).as_posix() for p in other_paths]
     if others:
         notes.append(f"ignored files (not an export or transcript): {', '.join(others)}")
-    for path in wave_files(input_dir, wave):
+    for path in inputs:
         display = path.relative_to(input_dir).as_posix()
         if path.suffix.lower() in TABLE_SUFFIXES:
             table = read_table(path, display)
@@ -199,6 +280,8 @@ def import_wave(input_dir: Path, wave: str) -> WaveImport:
             # a REFI-QDA project: codings, variables and texts in one file
             segments, table, texts, refi_notes = wave_parts(read_project(path, display))
             notes.extend(refi_notes)
+            segments = nfc_columns(segments, _NAME_COLUMNS)
+            texts = {nfc(name): paras for name, paras in texts.items()}
             if len(segments):
                 segment_frames.append(segments)
             if table.rows:
@@ -214,8 +297,10 @@ def import_wave(input_dir: Path, wave: str) -> WaveImport:
                     continue
                 transcripts[name] = (f"{display}#{name}", paragraphs_frame(paras))
         else:
-            paragraphs = read_transcript(path, display)
-            name = path.stem
+            transcript = load_transcript(path, display)
+            notes.extend(transcript.notes)
+            paragraphs = transcript.paragraphs
+            name = nfc(path.stem)  # macOS writes file names decomposed (NFD)
             if name in transcripts:
                 problems.add(
                     "E014",
