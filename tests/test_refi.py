@@ -170,7 +170,7 @@ def test_round_trip_gives_the_same_canonical_tables(
     rows_b = sorted(map(tuple, back.codings[cols].astype(str).to_numpy()))
     assert rows_b == rows_o
     assert (back.codings["text_check"] == "ok").all()
-    assert any("2 open suggestions" in n for n in back.notes)  # not imported as codings
+    assert any("2 offene Vorschläge" in n for n in back.notes)  # not imported as codings
 
 
 def test_codebook_qdc_validates_and_holds_every_code(tmp_path: Path) -> None:
@@ -233,7 +233,7 @@ def test_nvivo_offsets_are_detected_even_when_the_origin_says_otherwise(tmp_path
         s for s in project.sources if s.guid in coded and any(ord(c) > 0xFFFF for c in s.text or "")
     ]
     assert with_emoji and {s.offsets for s in with_emoji} == {"utf16"}
-    assert any("offsets counted as utf16" in n for n in project.notes)
+    assert any("als UTF-16-Einheiten gezählt" in n for n in project.notes)
 
 
 def test_qualcoder_bare_file_names_and_atlas_project_without_texts() -> None:
@@ -242,7 +242,7 @@ def test_qualcoder_bare_file_names_and_atlas_project_without_texts() -> None:
     atlas = read_project(REFI / "atlasti84_refi_standard_project.qde")
     segments, variables, transcripts, notes = wave_parts(atlas)
     assert segments["begin"].isna().all() and (segments["position_raw"] != "").all()
-    assert any("has no text in the project" in n for n in notes)
+    assert any("hat keinen Text im Projekt" in n for n in notes)
     assert set(segments["coder"]) <= {"Friedrich Markgraf", "Sebastian Petrausch", "ATLAS.ti"}
 
 
@@ -270,9 +270,9 @@ def test_selection_outside_its_text_is_an_error_naming_source_and_selection(
 @pytest.mark.parametrize(
     ("content", "needle"),
     [
-        (b"not a zip", "not a readable .qdpx"),
-        ("zip-without-qde", "no project file"),
-        ("broken-xml", "XML is broken"),
+        (b"not a zip", "kein lesbares .qdpx-Archiv"),
+        ("zip-without-qde", "keine Projektdatei"),
+        ("broken-xml", "ist fehlerhaft"),
     ],
 )
 def test_broken_projects_are_rejected_with_the_file_named(
