@@ -274,7 +274,10 @@ def reliability(
 
 @app.command("refi")
 def refi(
-    project: Annotated[Path, typer.Argument(help="a .qdpx (or .qde) file from any QDA program")],
+    project: Annotated[
+        Path,
+        typer.Argument(help="a .qdpx (or .qde) project or a .qdc codebook from any QDA program"),
+    ],
     wave: Annotated[str, typer.Option(help="the survey wave the project belongs to")] = "2023-1",
     out: Annotated[
         Path | None, typer.Option(help="write the canonical tables (Parquet) to this folder")
@@ -282,12 +285,20 @@ def refi(
 ) -> None:
     """Read a REFI-QDA project into the canonical tables and report what was found.
 
-    To import it with a wave, put the file into the wave folder (<input>/<wave>/).
+    To import it with a wave, put the file into the wave folder (<input>/<wave>/). A ``.qdc``
+    (a codebook alone) is listed code by code.
     """
     import shutil
     import tempfile
 
     from asaqda.io.wave import import_wave, write_wave
+
+    if not project.is_file():
+        console.print(f"[bold red]Fehler[/bold red]: die Datei '{project}' gibt es nicht.")
+        raise typer.Exit(code=1)
+    if project.suffix.lower() == ".qdc":
+        _refi_codebook(project)
+        return
 
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / wave).mkdir()
@@ -312,6 +323,25 @@ def refi(
     if out is not None:
         write_wave(result, out)
         console.print(f"canonical tables written to {out}")
+
+
+def _refi_codebook(path: Path) -> None:
+    """Print the codes of a REFI-QDA codebook (.qdc)."""
+    from asaqda.refi.codes import read_code_system
+
+    try:
+        codes = read_code_system(path)
+    except AsaqdaError as exc:
+        _fail(exc)
+    described = int(((codes["description"] != "") | (codes["memo"] != "")).sum())
+    table = Table(title=f"REFI-QDA-Codebuch: {path.name}")
+    for col in ("Code", "Beschreibung"):
+        table.add_column(col)
+    for row in codes.itertuples(index=False):
+        text = (row.description or row.memo).replace("\n", " ")
+        table.add_row(row.path, text[:80] + ("…" if len(text) > 80 else ""))
+    Console().print(table)
+    console.print(f"{len(codes)} Codes, davon {described} mit Beschreibung.")
 
 
 @codebook_app.command("validate")
