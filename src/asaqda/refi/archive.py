@@ -25,7 +25,7 @@ from lxml import etree
 
 from asaqda.errors import InputError, Location, Problem
 
-__all__ = ["Limits", "RefiArchive", "DEFAULT_LIMITS", "BARE_SUFFIXES"]
+__all__ = ["Limits", "RefiArchive", "DEFAULT_LIMITS", "BARE_SUFFIXES", "element_text"]
 
 #: file types that are a bare XML file, not an archive
 BARE_SUFFIXES = (".qde", ".qdc")
@@ -69,6 +69,21 @@ def _parser() -> etree.XMLParser:
         dtd_validation=False,
         huge_tree=True,
     )
+
+
+def element_text(el: etree._Element | None) -> str:
+    """All text inside an element; an entity reference the parser left unresolved stays as
+    written (``&name;``) instead of being expanded or dropped."""
+    if el is None:
+        return ""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child, etree._Entity):
+            parts.append(child.text or "")
+        elif isinstance(child.tag, str):
+            parts.append(element_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _broken(display: str, what: str) -> InputError:

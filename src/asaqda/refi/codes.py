@@ -15,7 +15,7 @@ import pandas as pd
 from lxml import etree
 
 from asaqda.errors import InputError, Location, Problem
-from asaqda.refi.archive import DEFAULT_LIMITS, Limits, RefiArchive
+from asaqda.refi.archive import DEFAULT_LIMITS, Limits, RefiArchive, element_text
 from asaqda.refi.names import CODEBOOK_NS, PROJECT_NS
 
 __all__ = ["CODE_COLUMNS", "code_rows", "read_code_system", "CODEBOOK_SUFFIXES"]
@@ -27,7 +27,7 @@ CODEBOOK_SUFFIXES = (".qdc", ".qdpx", ".qde")
 
 
 def _text(el: etree._Element | None) -> str:
-    return "" if el is None else "".join(el.itertext()).strip()
+    return element_text(el).strip()
 
 
 def _local(el: etree._Element) -> str:

@@ -31,7 +31,7 @@ from lxml import etree
 from asaqda.errors import InputError, Location, Problem, ProblemList
 from asaqda.io.tables import RawTable
 from asaqda.io.transcripts import Paragraph, parse_turn
-from asaqda.refi.archive import DEFAULT_LIMITS, Limits, RefiArchive
+from asaqda.refi.archive import DEFAULT_LIMITS, Limits, RefiArchive, element_text
 from asaqda.refi.codes import CODE_COLUMNS, code_rows
 from asaqda.refi.names import PROJECT_NS, SUGGESTION_BRANCH
 from asaqda.refi.offsets import boundary_share, paragraph_of, utf16_to_codepoints
@@ -171,7 +171,7 @@ def _project(root: etree._Element, archive: RefiArchive, display: str) -> RefiPr
         name = src.get("name") or sguid
         inline = src.find(f"{_N}PlainTextContent")
         if inline is not None:
-            text: str | None = inline.text or ""
+            text: str | None = element_text(inline)
         else:
             data = archive.member(src.get("plainTextPath", ""))
             text = _decode(data) if data is not None else None
