@@ -59,8 +59,10 @@ def test_refi_hostile_entity_blow_up_is_not_expanded(tmp_path: Path) -> None:
     doctype = f"<!DOCTYPE Project [{''.join(levels)}]>"
     path = tmp_path / "p.qde"
     path.write_text(small_project("&a9; Hallo", extra=doctype), encoding="utf-8")
-    project = read_project(path)
-    assert project.sources[0].text == "&a9; Hallo"  # 2 * 10**10 characters if expanded
+    with pytest.raises(InputError) as err:  # 2 * 10**10 characters if expanded
+        read_project(path, "2024-1/p.qde")
+    assert err.value.code == "E002" and "amplification" in str(err.value)
+    assert "'2024-1/p.qde'" in str(err.value)
 
 
 def test_refi_hostile_zip_slip_names_are_never_extracted(tmp_path: Path) -> None:
