@@ -14,6 +14,7 @@ from lxml import etree
 from asaqda.codebook import load_codebook
 from asaqda.errors import InputError
 from asaqda.io.wave import import_wave
+from asaqda.refi.codes import read_code_system
 from asaqda.refi.export import source_text, write_codebook_qdc, write_project
 from asaqda.refi.names import MACHINE_USER, SUGGESTION_BRANCH
 from asaqda.refi.offsets import (
@@ -22,7 +23,6 @@ from asaqda.refi.offsets import (
     paragraph_of,
     utf16_to_codepoints,
 )
-from asaqda.refi.codes import read_code_system
 from asaqda.refi.reader import read_project, wave_parts
 from asaqda.review.decisions import suggestion_id
 

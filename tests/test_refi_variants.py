@@ -5,6 +5,8 @@ The projects mimic what each tool writes (origin string, file layout, letter cas
 byte-order mark, line breaks, offset counting); the texts are our own.
 """
 
+# ruff: noqa: E501  (the project XML is written as the tools write it, long lines included)
+
 from __future__ import annotations
 
 import zipfile
@@ -528,3 +530,57 @@ def test_refi_reader_project_parts_do_not_raise_on_wave_parts(tmp_path: Path) ->
     segments, variables, transcripts, _ = wave_parts(read_project(path))
     assert len(segments) == 4 and sorted(transcripts) == ["A07_2024-1", "A08_2024-1"]
     assert variables.header == ["Dokumentgruppe", "Dokumentname"]
+
+
+# --- codebook import ----------------------------------------------------------------------
+
+
+def test_codebook_import_writes_a_valid_codebook_folder_from_a_qdc(tmp_path: Path) -> None:
+    from asaqda.codebook import load_codebook
+    from asaqda.codebook_import import import_codebook
+
+    path = tmp_path / "codes.qdc"
+    path.write_text(QDC, encoding="utf-8")
+    written = import_codebook(read_code_system(path), "codes.qdc", tmp_path / "cb", "2026-12-01")
+    assert [p.name for p in written] == ["codebook.yaml", "freistellung.yaml", "belastung.yaml"]
+    cb = load_codebook(tmp_path / "cb")
+    assert cb.paths == [
+        "Freistellung",
+        "Freistellung > keine",
+        "Freistellung > Wegezeiten",
+        "Belastung",
+    ]
+    assert cb.get("Freistellung > keine").definition == "Der Betrieb stellt nicht frei."
+    assert cb.get("Freistellung > keine").farbe == "#ff0000"
+    assert cb.get("Belastung").definition == (
+        "Noch keine Definition (aus codes.qdc übernommen): bitte ergänzen."
+    )
+    assert cb.meta.reihenfolge == ["Freistellung", "Belastung"] and cb.meta.stand == "2026-12-01"
+
+
+def test_codebook_import_never_overwrites_a_codebook(tmp_path: Path) -> None:
+    path = tmp_path / "codes.qdc"
+    path.write_text(QDC, encoding="utf-8")
+    target = tmp_path / "cb"
+    target.mkdir()
+    (target / "codebook.yaml").write_text("titel: von Hand\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["codebook", "import", str(path), "--out", str(target)], terminal_width=200
+    )
+    assert result.exit_code == 1
+    assert "[E101]" in result.output and "wird nicht überschrieben" in result.output
+    assert (target / "codebook.yaml").read_text(encoding="utf-8") == "titel: von Hand\n"
+    assert sorted(p.name for p in target.iterdir()) == ["codebook.yaml"]
+
+
+def test_codebook_import_rejects_a_name_the_codebook_cannot_hold(tmp_path: Path) -> None:
+    from asaqda.codebook_import import import_codebook
+    from asaqda.errors import CodebookError
+
+    path = tmp_path / "codes.qdc"
+    path.write_text(QDC.replace('name="Wegezeiten"', 'name="Wege > Zeiten"'), encoding="utf-8")
+    with pytest.raises(CodebookError) as err:
+        import_codebook(read_code_system(path), "codes.qdc", tmp_path / "cb", "2026-12-01")
+    assert err.value.code == "E102"
+    assert "der Codename 'Wege > Zeiten' (Pfad 'Freistellung > Wege > Zeiten')" in str(err.value)
+    assert not (tmp_path / "cb").exists()  # nothing half-written

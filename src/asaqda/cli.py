@@ -400,6 +400,36 @@ def codebook_render(
     console.print(f"Kodierleitfaden written to {output}")
 
 
+@codebook_app.command("import")
+def codebook_import(
+    file: Annotated[
+        Path, typer.Argument(help="a REFI-QDA codebook (.qdc) or project (.qdpx, .qde)")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="the new codebook folder (must not exist)")],
+    stand: Annotated[
+        str | None, typer.Option(help="date of this version, YYYY-MM-DD (default: today)")
+    ] = None,
+) -> None:
+    """Write a codebook folder (YAML) from the code system of a REFI-QDA file."""
+    import datetime as dt
+
+    from asaqda.codebook_import import import_codebook
+    from asaqda.refi.codes import read_code_system
+
+    if not file.is_file():
+        console.print(f"[bold red]Fehler[/bold red]: die Datei '{file}' gibt es nicht.")
+        raise typer.Exit(code=1)
+    try:
+        codes = read_code_system(file)
+        written = import_codebook(codes, file.name, out, stand or dt.date.today().isoformat())
+    except AsaqdaError as exc:
+        _fail(exc)
+    console.print(
+        f"{len(codes)} Codes in {len(written) - 1} Hauptkategorien nach {out} geschrieben; "
+        "ergänzen Sie Perspektiven, Definitionen, Ankerbeispiele und Kodierregeln."
+    )
+
+
 @codebook_app.command("add-inductive")
 def codebook_add_inductive(
     sheets: Annotated[

@@ -21,7 +21,7 @@ from asaqda.refi.names import CODEBOOK_NS, PROJECT_NS
 __all__ = ["CODE_COLUMNS", "code_rows", "read_code_system", "CODEBOOK_SUFFIXES"]
 
 #: columns of a code system table
-CODE_COLUMNS = ["guid", "path", "description", "memo", "color", "codable"]
+CODE_COLUMNS = ["guid", "name", "path", "description", "memo", "color", "codable"]
 #: file types that hold a code system
 CODEBOOK_SUFFIXES = (".qdc", ".qdpx", ".qde")
 
@@ -65,6 +65,7 @@ def code_rows(
             rows.append(
                 {
                     "guid": (code.get("guid") or "").upper(),
+                    "name": name,
                     "path": path,
                     "description": _text(desc),
                     "memo": "\n\n".join(notes[r] for r in refs if notes.get(r)),

@@ -62,7 +62,7 @@ class RefiProject:
     file: str
     origin: str
     users: dict[str, str]
-    codes: pd.DataFrame  # CODE_COLUMNS: guid, path, description, memo, color, codable
+    codes: pd.DataFrame  # CODE_COLUMNS: guid, name, path, description, memo, ...
     sources: list[RefiSource]
     selections: pd.DataFrame  # source, guid, start, end, code, user, created, description
     notes: list[str]
