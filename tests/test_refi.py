@@ -254,6 +254,9 @@ def test_qualcoder_bare_file_names_and_atlas_project_without_texts() -> None:
     segments, variables, transcripts, notes = wave_parts(atlas)
     assert segments["begin"].isna().all() and (segments["position_raw"] != "").all()
     assert any("hat keinen Text im Projekt" in n for n in notes)
+    assert "atlasti84_refi_standard_project.qde: 9 Codierungen in 3 PDF-, Bild-, Audio- oder " in (
+        " ".join(notes)
+    )
     assert set(segments["coder"]) <= {"Friedrich Markgraf", "Sebastian Petrausch", "ATLAS.ti"}
 
 
@@ -342,3 +345,26 @@ def test_refi_codes_our_own_qdc_round_trips(tmp_path: Path) -> None:
     codes = read_code_system(path)
     assert codes["path"].tolist() == CODEBOOK.paths
     assert codes["description"].str.startswith("Definition:").all()
+
+
+@needs_shared
+@pytest.mark.parametrize(
+    ("name", "sources", "codings", "codes"),
+    [
+        # counted independently with a plain text search over each project XML
+        ("maxqda24_ICLS_Conf_Themes_ALL_just10.qdpx", 10, 0, 307),
+        ("nvivo12win_oltas_teszt.qdpx", 2, 330, 152),
+        ("nvivo15mac_nvivo_project.qdpx", 2, 0, 262),
+        ("qc132_demo.qdpx", 2, 205, 262),
+        ("atlasti84_refi_standard_project.qde", 6, 7, 14),  # + 9 codings in PDF/media
+    ],
+)
+def test_refi_reader_real_samples_exact_counts(
+    name: str, sources: int, codings: int, codes: int
+) -> None:
+    project = read_project(REFI / name)
+    assert (len(project.sources), len(project.selections), len(project.codes)) == (
+        sources,
+        codings,
+        codes,
+    )

@@ -40,6 +40,7 @@ __all__ = ["RefiSource", "RefiProject", "read_project", "wave_parts", "REFI_SUFF
 
 REFI_SUFFIXES = (".qdpx", ".qde")
 _N = f"{{{PROJECT_NS}}}"
+_MEDIA_SOURCES = {f"{{{PROJECT_NS}}}{kind}Source" for kind in ("PDF", "Picture", "Audio", "Video")}
 _MODE_DE = {"codepoints": "Unicode-Zeichen", "utf16": "UTF-16-Einheiten"}
 
 
@@ -250,6 +251,21 @@ def _project(root: etree._Element, archive: RefiArchive, display: str) -> RefiPr
         values = {**case_values.get(sguid, {}), **values}
         sources.append(RefiSource(sguid, name, text, groups.get(sguid, ""), values, mode))
         selections += rows
+    if sources_el is not None:
+        # only text sources are analysed; say how many codings of other media stay behind
+        other = [
+            el
+            for el in sources_el
+            if isinstance(el.tag, str)
+            and el.tag in _MEDIA_SOURCES
+            and el.find(f".//{_N}Coding") is not None
+        ]
+        n_other = sum(len(el.findall(f".//{_N}Coding")) for el in other)
+        if n_other:
+            notes.append(
+                f"{display}: {n_other} Codierungen in {len(other)} PDF-, Bild-, Audio- oder "
+                "Videoquellen wurden nicht importiert (nur Textquellen werden ausgewertet)"
+            )
     problems.raise_if_any()
     frame = pd.DataFrame(
         selections,
