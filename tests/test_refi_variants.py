@@ -584,3 +584,14 @@ def test_codebook_import_rejects_a_name_the_codebook_cannot_hold(tmp_path: Path)
     assert err.value.code == "E102"
     assert "der Codename 'Wege > Zeiten' (Pfad 'Freistellung > Wege > Zeiten')" in str(err.value)
     assert not (tmp_path / "cb").exists()  # nothing half-written
+
+
+def test_refi_cli_lists_the_code_system_of_a_project_without_codings(tmp_path: Path) -> None:
+    body = QDC.split("<Codes>")[1].split("</Codes>")[0]
+    qde = f'<Project {NS} origin="MAXQDA 24"><CodeBook><Codes>{body}</Codes></CodeBook></Project>'
+    path = write_qdpx(tmp_path / "nur_codes.qdpx", {"project.qde": qde})
+    result = CliRunner().invoke(app, ["refi", str(path)], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "Das Projekt enthält keine Codierungen; sein Codesystem:" in result.output
+    assert "Freistellung > keine" in result.output
+    assert "4 Codes, davon 2 mit Beschreibung." in result.output

@@ -320,13 +320,16 @@ def refi(
     Console().print(table)
     for note in result.notes:
         console.print(f"[yellow]Hinweis[/yellow]: {note}")
+    if not len(result.codings):
+        console.print("Das Projekt enthält keine Codierungen; sein Codesystem:")
+        _refi_codebook(project)
     if out is not None:
         write_wave(result, out)
         console.print(f"canonical tables written to {out}")
 
 
 def _refi_codebook(path: Path) -> None:
-    """Print the codes of a REFI-QDA codebook (.qdc)."""
+    """Print the codes of a REFI-QDA codebook (.qdc) or of a project's code system."""
     from asaqda.refi.codes import read_code_system
 
     try:
@@ -334,7 +337,8 @@ def _refi_codebook(path: Path) -> None:
     except AsaqdaError as exc:
         _fail(exc)
     described = int(((codes["description"] != "") | (codes["memo"] != "")).sum())
-    table = Table(title=f"REFI-QDA-Codebuch: {path.name}")
+    kind = "Codebuch" if path.suffix.lower() == ".qdc" else "Codesystem"
+    table = Table(title=f"REFI-QDA-{kind}: {path.name}")
     for col in ("Code", "Beschreibung"):
         table.add_column(col)
     for row in codes.itertuples(index=False):
