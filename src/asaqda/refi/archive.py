@@ -187,7 +187,10 @@ class RefiArchive:
             "beschädigtes Archiv wird nicht entpackt); ist sie echt, exportieren Sie das Projekt "
             "ohne Mediendateien oder teilen Sie es in kleinere Projekte"
         )
-        declared = self.path.stat().st_size if info is None else info.file_size
+        try:
+            declared = self.path.stat().st_size if info is None else info.file_size
+        except OSError as exc:
+            raise _broken(self.display, f"die Datei lässt sich nicht lesen ({exc})") from exc
         if declared > limit:
             raise self._too_big(
                 label,

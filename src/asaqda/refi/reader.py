@@ -12,7 +12,14 @@ What the tools really write (``../shared/spec/formats.md``, checked on the sampl
 * offsets are code points (the standard), except NVivo for Windows: UTF-16 units. The way of
   counting is taken from ``Project/@origin`` and checked on the text: selections must lie in the
   text and start and end at word boundaries; if the other way of counting fits clearly better,
-  it is used and the import notes say so.
+  it is used and the import notes say so;
+* ATLAS.ti writes selections of no length (a quotation at one point): they code nothing and
+  are skipped with a note;
+* only text sources are analysed: codings in PDF, picture, audio and video sources are counted
+  in the notes.
+
+The archive is read by :class:`asaqda.refi.archive.RefiArchive`: only the project XML and the
+texts that sources reference, streamed and within size limits.
 
 Codings under the branch ``Vorschläge`` are open pre-coding suggestions (from our own export),
 not human codings: they are left out and counted in the notes.
