@@ -162,3 +162,33 @@ def test_refi_hostile_empty_file_is_an_input_error(tmp_path: Path, name: str) ->
     with pytest.raises(InputError) as err:
         reader(path)
     assert err.value.code == "E002"
+
+
+_ATTRIBUTES = [
+    'origin="MAXQDA 24 (Release 24.2.0)"',
+    'plainTextPath="internal://C5E4C960-5296-4FDE-8C63-DEABA4E17F92.txt"',
+    'targetGUID="C6C1BE73-B4F4-4C2D-91F1-90B73BFC5C25"',
+    'name="über Agentur"',
+    'creationDateTime="2024-05-06T07:08:32Z"',
+    'targetGUID="0A0B0C0D-0000-4000-8000-000000000001"',
+    'targetGUID="C5E4C960-5296-4FDE-8C63-DEABA4E17F92"',
+    'startPosition="54"',
+    'endPosition="175"',
+]
+
+
+@_FUZZ
+@given(
+    attribute=st.sampled_from(_ATTRIBUTES),
+    value=st.one_of(
+        st.text(max_size=20),
+        st.sampled_from(["internal://../x", "internal://", "/", "sources/", "-5", "1e9"]),
+    ),
+)
+def test_refi_hostile_fuzz_project_attributes(tmp_path: Path, attribute: str, value: str) -> None:
+    from xml.sax.saxutils import quoteattr
+
+    members = maxqda24()
+    name = attribute.split("=")[0]
+    members["project.qde"] = MX_QDE.replace(attribute, f"{name}={quoteattr(value)}")
+    _read(write_qdpx(tmp_path / "f.qdpx", members))
