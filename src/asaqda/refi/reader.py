@@ -245,7 +245,7 @@ def _project(root: etree._Element, archive: RefiArchive, display: str) -> RefiPr
                         "E017",
                         f"die Auswahl {row['guid']} ({s}-{e}) liegt außerhalb des Textes der "
                         f"Quelle '{name}' ({len(text)} Zeichen)",
-                        Location(display, None, None, name),
+                        Location(display),
                         "exportieren Sie das Projekt erneut; wurde der Text nach dem Codieren "
                         "bearbeitet, prüfen Sie die Codierungen im QDA-Programm",
                     )
