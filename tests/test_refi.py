@@ -14,6 +14,7 @@ from lxml import etree
 from asaqda.codebook import load_codebook
 from asaqda.errors import InputError
 from asaqda.io.wave import import_wave
+from asaqda.refi.codes import read_code_system
 from asaqda.refi.export import source_text, write_codebook_qdc, write_project
 from asaqda.refi.names import MACHINE_USER, SUGGESTION_BRANCH
 from asaqda.refi.offsets import (
@@ -31,6 +32,9 @@ REFI = SHARED / "samples" / "refi"
 SAMPLES = sorted(p.name for p in REFI.glob("*.qd[ep]*"))
 CODEBOOK = load_codebook(REPO / "codebook")
 NS = {"q": "urn:QDA-XML:project:1.0"}
+needs_shared = pytest.mark.skipif(
+    not REFI.is_dir(), reason="the REFI-QDA samples and schemas (../shared/samples/refi) are absent"
+)
 
 
 def schema(name: str) -> etree.XMLSchema:
@@ -92,6 +96,7 @@ def project_xml(path: Path) -> etree._Element:
         return etree.fromstring(zf.read("project.qde"))
 
 
+@needs_shared
 def test_exported_project_validates_against_the_refi_schema(exported: Path) -> None:
     xsd = schema("Project.xsd")
     assert xsd.validate(project_xml(exported)), xsd.error_log
@@ -170,9 +175,10 @@ def test_round_trip_gives_the_same_canonical_tables(
     rows_b = sorted(map(tuple, back.codings[cols].astype(str).to_numpy()))
     assert rows_b == rows_o
     assert (back.codings["text_check"] == "ok").all()
-    assert any("2 open suggestions" in n for n in back.notes)  # not imported as codings
+    assert any("2 offene Vorschläge" in n for n in back.notes)  # not imported as codings
 
 
+@needs_shared
 def test_codebook_qdc_validates_and_holds_every_code(tmp_path: Path) -> None:
     path = write_codebook_qdc(CODEBOOK, tmp_path / "kodierleitfaden.qdc")
     xsd = schema("Codebook.xsd")
@@ -182,6 +188,7 @@ def test_codebook_qdc_validates_and_holds_every_code(tmp_path: Path) -> None:
     assert len(names) == len(CODEBOOK.paths)
 
 
+@needs_shared
 @pytest.mark.parametrize("name", SAMPLES)
 def test_every_real_tool_sample_imports(name: str, tmp_path: Path) -> None:
     wave_dir = tmp_path / "2023-1"
@@ -197,6 +204,7 @@ def test_every_real_tool_sample_imports(name: str, tmp_path: Path) -> None:
     assert set(result.codings["code"]) <= set(project.codes["path"])
 
 
+@needs_shared
 def test_maxqda_sample_code_system_and_sources() -> None:
     project = read_project(REFI / "maxqda24_ICLS_Conf_Themes_ALL_just10.qdpx")
     assert project.origin.startswith("MAXQDA 24")
@@ -204,6 +212,7 @@ def test_maxqda_sample_code_system_and_sources() -> None:
     assert len(project.sources) == 10 and all(s.text for s in project.sources)
 
 
+@needs_shared
 def test_nvivo_windows_offsets_are_utf16_units_without_the_bom() -> None:
     project = read_project(REFI / "nvivo12win_oltas_teszt.qdpx")
     assert {s.offsets for s in project.sources} == {"utf16"}
@@ -217,6 +226,7 @@ def test_nvivo_windows_offsets_are_utf16_units_without_the_bom() -> None:
     assert any("\U0001f000" <= ch for t in texts.values() for ch in t)  # emoji present
 
 
+@needs_shared
 def test_nvivo_offsets_are_detected_even_when_the_origin_says_otherwise(tmp_path: Path) -> None:
     src = REFI / "nvivo12win_oltas_teszt.qdpx"
     target = tmp_path / "relabelled.qdpx"
@@ -233,19 +243,24 @@ def test_nvivo_offsets_are_detected_even_when_the_origin_says_otherwise(tmp_path
         s for s in project.sources if s.guid in coded and any(ord(c) > 0xFFFF for c in s.text or "")
     ]
     assert with_emoji and {s.offsets for s in with_emoji} == {"utf16"}
-    assert any("offsets counted as utf16" in n for n in project.notes)
+    assert any("als UTF-16-Einheiten gezählt" in n for n in project.notes)
 
 
+@needs_shared
 def test_qualcoder_bare_file_names_and_atlas_project_without_texts() -> None:
     qc = read_project(REFI / "qc132_demo.qdpx")
     assert all(s.text for s in qc.sources) and len(qc.selections) == 205
     atlas = read_project(REFI / "atlasti84_refi_standard_project.qde")
     segments, variables, transcripts, notes = wave_parts(atlas)
     assert segments["begin"].isna().all() and (segments["position_raw"] != "").all()
-    assert any("has no text in the project" in n for n in notes)
+    assert any("hat keinen Text im Projekt" in n for n in notes)
+    assert "atlasti84_refi_standard_project.qde: 9 Codierungen in 3 PDF-, Bild-, Audio- oder " in (
+        " ".join(notes)
+    )
     assert set(segments["coder"]) <= {"Friedrich Markgraf", "Sebastian Petrausch", "ATLAS.ti"}
 
 
+@needs_shared
 def test_selection_outside_its_text_is_an_error_naming_source_and_selection(
     tmp_path: Path,
 ) -> None:
@@ -270,9 +285,9 @@ def test_selection_outside_its_text_is_an_error_naming_source_and_selection(
 @pytest.mark.parametrize(
     ("content", "needle"),
     [
-        (b"not a zip", "not a readable .qdpx"),
-        ("zip-without-qde", "no project file"),
-        ("broken-xml", "XML is broken"),
+        (b"not a zip", "kein lesbares .qdpx-Archiv"),
+        ("zip-without-qde", "keine Projektdatei"),
+        ("broken-xml", "ist fehlerhaft"),
     ],
 )
 def test_broken_projects_are_rejected_with_the_file_named(
@@ -305,3 +320,51 @@ def test_source_text_puts_each_paragraph_on_its_own_line() -> None:
     text, spans = source_text(pd.DataFrame({"paragraph": [1, 2], "text": ["I: a", "B: b\nc"]}))
     assert text == "I: a\nB: b c\n" and spans == {1: (0, 4), 2: (5, 11)}
     assert json.dumps(spans)  # plain ints
+
+
+@needs_shared
+@pytest.mark.parametrize("name", SAMPLES)
+def test_refi_codes_of_every_real_sample_match_the_project_reader(name: str) -> None:
+    codes = read_code_system(REFI / name)
+    assert codes["path"].tolist() == read_project(REFI / name).codes["path"].tolist()
+    assert len(codes) > 0
+
+
+@needs_shared
+def test_refi_codes_real_sample_counts() -> None:
+    counts = {name: len(read_code_system(REFI / name)) for name in SAMPLES}
+    assert counts["maxqda24_ICLS_Conf_Themes_ALL_just10.qdpx"] == 307
+    described = read_code_system(REFI / "atlasti84_refi_standard_project.qde")
+    assert described.loc[described["path"] == "Coke", "description"].tolist() == [
+        "the breakfast of champions"
+    ]
+
+
+def test_refi_codes_our_own_qdc_round_trips(tmp_path: Path) -> None:
+    path = write_codebook_qdc(CODEBOOK, tmp_path / "kodierleitfaden.qdc")
+    codes = read_code_system(path)
+    assert codes["path"].tolist() == CODEBOOK.paths
+    assert codes["description"].str.startswith("Definition:").all()
+
+
+@needs_shared
+@pytest.mark.parametrize(
+    ("name", "sources", "codings", "codes"),
+    [
+        # counted independently with a plain text search over each project XML
+        ("maxqda24_ICLS_Conf_Themes_ALL_just10.qdpx", 10, 0, 307),
+        ("nvivo12win_oltas_teszt.qdpx", 2, 330, 152),
+        ("nvivo15mac_nvivo_project.qdpx", 2, 0, 262),
+        ("qc132_demo.qdpx", 2, 205, 262),
+        ("atlasti84_refi_standard_project.qde", 6, 7, 14),  # + 9 codings in PDF/media
+    ],
+)
+def test_refi_reader_real_samples_exact_counts(
+    name: str, sources: int, codings: int, codes: int
+) -> None:
+    project = read_project(REFI / name)
+    assert (len(project.sources), len(project.selections), len(project.codes)) == (
+        sources,
+        codings,
+        codes,
+    )

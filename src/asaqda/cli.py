@@ -274,7 +274,10 @@ def reliability(
 
 @app.command("refi")
 def refi(
-    project: Annotated[Path, typer.Argument(help="a .qdpx (or .qde) file from any QDA program")],
+    project: Annotated[
+        Path,
+        typer.Argument(help="a .qdpx (or .qde) project or a .qdc codebook from any QDA program"),
+    ],
     wave: Annotated[str, typer.Option(help="the survey wave the project belongs to")] = "2023-1",
     out: Annotated[
         Path | None, typer.Option(help="write the canonical tables (Parquet) to this folder")
@@ -282,12 +285,20 @@ def refi(
 ) -> None:
     """Read a REFI-QDA project into the canonical tables and report what was found.
 
-    To import it with a wave, put the file into the wave folder (<input>/<wave>/).
+    To import it with a wave, put the file into the wave folder (<input>/<wave>/). A ``.qdc``
+    (a codebook alone) is listed code by code.
     """
     import shutil
     import tempfile
 
     from asaqda.io.wave import import_wave, write_wave
+
+    if not project.is_file():
+        console.print(f"[bold red]Fehler[/bold red]: die Datei '{project}' gibt es nicht.")
+        raise typer.Exit(code=1)
+    if project.suffix.lower() == ".qdc":
+        _refi_codebook(project)
+        return
 
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / wave).mkdir()
@@ -309,9 +320,32 @@ def refi(
     Console().print(table)
     for note in result.notes:
         console.print(f"[yellow]Hinweis[/yellow]: {note}")
+    if not len(result.codings):
+        console.print("Das Projekt enthält keine Codierungen; sein Codesystem:")
+        _refi_codebook(project)
     if out is not None:
         write_wave(result, out)
         console.print(f"canonical tables written to {out}")
+
+
+def _refi_codebook(path: Path) -> None:
+    """Print the codes of a REFI-QDA codebook (.qdc) or of a project's code system."""
+    from asaqda.refi.codes import read_code_system
+
+    try:
+        codes = read_code_system(path)
+    except AsaqdaError as exc:
+        _fail(exc)
+    described = int(((codes["description"] != "") | (codes["memo"] != "")).sum())
+    kind = "Codebuch" if path.suffix.lower() == ".qdc" else "Codesystem"
+    table = Table(title=f"REFI-QDA-{kind}: {path.name}")
+    for col in ("Code", "Beschreibung"):
+        table.add_column(col)
+    for row in codes.itertuples(index=False):
+        text = (row.description or row.memo).replace("\n", " ")
+        table.add_row(row.path, text[:80] + ("…" if len(text) > 80 else ""))
+    Console().print(table)
+    console.print(f"{len(codes)} Codes, davon {described} mit Beschreibung.")
 
 
 @codebook_app.command("validate")
@@ -368,6 +402,36 @@ def codebook_render(
     render_maxqda_codes(cb, output / "maxqda_codesystem.xlsx")
     write_codebook_qdc(cb, output / "kodierleitfaden.qdc")
     console.print(f"Kodierleitfaden written to {output}")
+
+
+@codebook_app.command("import")
+def codebook_import(
+    file: Annotated[
+        Path, typer.Argument(help="a REFI-QDA codebook (.qdc) or project (.qdpx, .qde)")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="the new codebook folder (must not exist)")],
+    stand: Annotated[
+        str | None, typer.Option(help="date of this version, YYYY-MM-DD (default: today)")
+    ] = None,
+) -> None:
+    """Write a codebook folder (YAML) from the code system of a REFI-QDA file."""
+    import datetime as dt
+
+    from asaqda.codebook_import import import_codebook
+    from asaqda.refi.codes import read_code_system
+
+    if not file.is_file():
+        console.print(f"[bold red]Fehler[/bold red]: die Datei '{file}' gibt es nicht.")
+        raise typer.Exit(code=1)
+    try:
+        codes = read_code_system(file)
+        written = import_codebook(codes, file.name, out, stand or dt.date.today().isoformat())
+    except AsaqdaError as exc:
+        _fail(exc)
+    console.print(
+        f"{len(codes)} Codes in {len(written) - 1} Hauptkategorien nach {out} geschrieben; "
+        "ergänzen Sie Perspektiven, Definitionen, Ankerbeispiele und Kodierregeln."
+    )
 
 
 @codebook_app.command("add-inductive")

@@ -12,7 +12,14 @@ What the tools really write (``../shared/spec/formats.md``, checked on the sampl
 * offsets are code points (the standard), except NVivo for Windows: UTF-16 units. The way of
   counting is taken from ``Project/@origin`` and checked on the text: selections must lie in the
   text and start and end at word boundaries; if the other way of counting fits clearly better,
-  it is used and the import notes say so.
+  it is used and the import notes say so;
+* ATLAS.ti writes selections of no length (a quotation at one point): they code nothing and
+  are skipped with a note;
+* only text sources are analysed: codings in PDF, picture, audio and video sources are counted
+  in the notes.
+
+The archive is read by :class:`asaqda.refi.archive.RefiArchive`: only the project XML and the
+texts that sources reference, streamed and within size limits.
 
 Codings under the branch ``Vorschläge`` are open pre-coding suggestions (from our own export),
 not human codings: they are left out and counted in the notes.
@@ -21,9 +28,8 @@ not human codings: they are left out and counted in the notes.
 from __future__ import annotations
 
 import json
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -32,6 +38,8 @@ from lxml import etree
 from asaqda.errors import InputError, Location, Problem, ProblemList
 from asaqda.io.tables import RawTable
 from asaqda.io.transcripts import Paragraph, parse_turn
+from asaqda.refi.archive import DEFAULT_LIMITS, Limits, RefiArchive, element_text
+from asaqda.refi.codes import CODE_COLUMNS, code_rows
 from asaqda.refi.names import PROJECT_NS, SUGGESTION_BRANCH
 from asaqda.refi.offsets import boundary_share, paragraph_of, utf16_to_codepoints
 
@@ -39,7 +47,8 @@ __all__ = ["RefiSource", "RefiProject", "read_project", "wave_parts", "REFI_SUFF
 
 REFI_SUFFIXES = (".qdpx", ".qde")
 _N = f"{{{PROJECT_NS}}}"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+_MEDIA_SOURCES = {f"{{{PROJECT_NS}}}{kind}Source" for kind in ("PDF", "Picture", "Audio", "Video")}
+_MODE_DE = {"codepoints": "Unicode-Zeichen", "utf16": "UTF-16-Einheiten"}
 
 
 @dataclass
@@ -61,7 +70,7 @@ class RefiProject:
     file: str
     origin: str
     users: dict[str, str]
-    codes: pd.DataFrame  # guid, path, description, color
+    codes: pd.DataFrame  # CODE_COLUMNS: guid, name, path, description, memo, ...
     sources: list[RefiSource]
     selections: pd.DataFrame  # source, guid, start, end, code, user, created, description
     notes: list[str]
@@ -69,109 +78,84 @@ class RefiProject:
 
 def _decode(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")  # a BOM is not part of the text
     except UnicodeDecodeError:
-        return data.decode("cp1252")
+        return data.decode("cp1252", errors="replace")
 
 
-def _open(path: Path, display: str) -> tuple[bytes, dict[str, bytes]]:
-    """The project XML and the source files (lower-case path -> bytes)."""
-    if path.suffix.lower() == ".qde":
-        return path.read_bytes(), {}
+def _position(
+    sel: etree._Element, attr: str, source: str, display: str, problems: ProblemList
+) -> int | None:
+    """A selection's ``startPosition``/``endPosition`` as an int, or ``None`` (recorded)."""
+    raw = sel.get(attr)
     try:
-        with zipfile.ZipFile(path) as zf:
-            names = [n for n in zf.namelist() if not n.endswith("/")]
-            qde = [n for n in names if n.lower().endswith(".qde") and "/" not in n.strip("/")]
-            if not qde:
-                raise InputError(
-                    Problem(
-                        "E002",
-                        "the .qdpx archive holds no project file (*.qde) at its top level",
-                        Location(display),
-                        "export the project again from the QDA program (REFI-QDA Projekt)",
-                    )
-                )
-            files = {n.lower(): zf.read(n) for n in names if n not in qde}
-            return zf.read(qde[0]), files
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError(
-            Problem(
-                "E002",
-                f"the file is not a readable .qdpx archive ({exc})",
-                Location(display),
-                "export the project again from the QDA program (REFI-QDA Projekt)",
-            )
-        ) from exc
+        return int((raw or "").strip())
+    except ValueError:
+        shown = "fehlt" if raw is None else f"ist '{raw[:40]}', keine ganze Zahl"
+        problems.add(
+            "E011",
+            f"Auswahl {sel.get('guid', '?')} in der Quelle '{source}' (Zeile {sel.sourceline} "
+            f"der Projektdatei): das Attribut {attr} {shown}",
+            Location(display),
+            "Positionen sind ganze Zahlen (Zeichen ab 0); exportieren Sie das Projekt erneut "
+            "aus dem QDA-Programm oder korrigieren Sie den Wert in der .qde-Datei",
+        )
+        return None
 
 
-def _source_file(files: dict[str, bytes], plain_path: str) -> bytes | None:
-    name = plain_path.removeprefix("internal://").lstrip("/")
-    for candidate in (f"sources/{name}", name, f"sources/{PurePosixPath(name).name}"):
-        if candidate.lower() in files:
-            return files[candidate.lower()]
-    return None
-
-
-def _code_paths(codes_el: etree._Element | None) -> list[dict[str, str]]:
-    rows: list[dict[str, str]] = []
-
-    def walk(el: etree._Element, prefix: str) -> None:
-        for code in el.findall(f"{_N}Code"):
-            path = f"{prefix} > {code.get('name', '')}" if prefix else code.get("name", "")
-            desc = code.find(f"{_N}Description")
-            rows.append(
-                {
-                    "guid": code.get("guid", "").upper(),
-                    "path": path.strip(),
-                    "description": (desc.text or "") if desc is not None else "",
-                    "color": code.get("color", ""),
-                }
-            )
-            walk(code, path)
-
-    if codes_el is not None:
-        walk(codes_el, "")
-    return rows
-
-
-def read_project(path: Path, display: str | None = None) -> RefiProject:
+def read_project(
+    path: Path, display: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> RefiProject:
     """Read a ``.qdpx`` (or ``.qde``) file.
+
+    Only the project XML and the text sources its ``TextSource``s reference are read from the
+    archive (streamed, within ``limits``); media files are never opened.
+
+    Parameters
+    ----------
+    path
+        the project file
+    display
+        how messages name the file (default: its name)
+    limits
+        size limits for what is read from the file
+
+    Returns
+    -------
+    RefiProject
+        users, code system, sources with their texts, selections (one row per coding) and notes
 
     Raises
     ------
     InputError
-        E002 when the archive or its XML cannot be read; E017 when a selection lies outside
-        its text (all such selections at once).
+        E002 when the archive or its XML cannot be read, or it holds two project files; E011
+        when a selection position is not a whole number; E017 when a selection lies outside
+        its text (all such selections at once); E019 when the file exceeds the size limits.
     """
     display = display or path.name
-    xml, files = _open(path, display)
-    try:
-        root = etree.fromstring(xml, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise InputError(
-            Problem(
-                "E002",
-                f"the project XML is broken ({exc})",
-                Location(display, None, exc.lineno),
-                "export the project again from the QDA program",
+    with RefiArchive(path, display, limits) as archive:
+        root = archive.project_root()
+        if root.tag != f"{_N}Project":
+            raise InputError(
+                Problem(
+                    "E002",
+                    f"die Projektdatei ist kein REFI-QDA-Projekt (Wurzelelement {root.tag})",
+                    Location(display),
+                    "exportieren Sie im QDA-Programm ein REFI-QDA-Projekt (.qdpx); ein "
+                    "Codebuch (.qdc) liest 'asaqda refi' oder 'asaqda codebook import'",
+                )
             )
-        ) from exc
-    if root.tag != f"{_N}Project":
-        raise InputError(
-            Problem(
-                "E002",
-                f"the project file is not a REFI-QDA project (root element {root.tag})",
-                Location(display),
-                "export a REFI-QDA project (.qdpx) from the QDA program",
-            )
-        )
+        return _project(root, archive, display)
+
+
+def _project(root: etree._Element, archive: RefiArchive, display: str) -> RefiProject:
     origin = root.get("origin", "")
     users = {u.get("guid", "").upper(): u.get("name", "") for u in root.iter(f"{_N}User")}
     codes = pd.DataFrame(
-        _code_paths(root.find(f"{_N}CodeBook/{_N}Codes")),
-        columns=["guid", "path", "description", "color"],
+        code_rows(root.find(f"{_N}CodeBook/{_N}Codes")),
+        columns=CODE_COLUMNS,
     )
     variables = {v.get("guid", "").upper(): v.get("name", "") for v in root.iter(f"{_N}Variable")}
     groups: dict[str, str] = {}
@@ -195,14 +179,22 @@ def read_project(path: Path, display: str | None = None) -> RefiProject:
         name = src.get("name") or sguid
         inline = src.find(f"{_N}PlainTextContent")
         if inline is not None:
-            text: str | None = inline.text or ""
+            text: str | None = element_text(inline)
         else:
-            data = _source_file(files, src.get("plainTextPath", ""))
+            data = archive.member(src.get("plainTextPath", ""))
             text = _decode(data) if data is not None else None
         spans: list[tuple[int, int]] = []
         rows: list[dict[str, object]] = []
+        empty = 0
         for sel in src.findall(f"{_N}PlainTextSelection"):
-            start, end = int(sel.get("startPosition", "0")), int(sel.get("endPosition", "0"))
+            start = _position(sel, "startPosition", name, display, problems)
+            end = _position(sel, "endPosition", name, display, problems)
+            if start is None or end is None:
+                continue
+            if start == end:
+                # ATLAS.ti writes quotations of no length (a point in the text): nothing coded
+                empty += 1
+                continue
             desc = sel.find(f"{_N}Description")
             for coding in sel.findall(f"{_N}Coding"):
                 ref = coding.find(f"{_N}CodeRef")
@@ -221,6 +213,11 @@ def read_project(path: Path, display: str | None = None) -> RefiProject:
                     }
                 )
             spans.append((start, end))
+        if empty:
+            notes.append(
+                f"{display}: Quelle '{name}': {empty} Auswahl(en) ohne Länge (Anfang = Ende, "
+                "z. B. ein ATLAS.ti-Zitat an einer Stelle) übersprungen"
+            )
         mode = "utf16" if default_utf16 else "codepoints"
         if text is not None and spans:
             flat = utf16_to_codepoints(text, [o for span in spans for o in span])
@@ -232,8 +229,9 @@ def read_project(path: Path, display: str | None = None) -> RefiProject:
             other = "codepoints" if mode == "utf16" else "utf16"
             if fit[other] > fit[mode] + 0.2:
                 notes.append(
-                    f"{display}: source '{name}': offsets counted as {other} "
-                    f"(fit {fit[other]:.0%} vs {fit[mode]:.0%} for {mode}, origin '{origin}')"
+                    f"{display}: Quelle '{name}': Positionen als {_MODE_DE[other]} gezählt "
+                    f"(passen zu {fit[other]:.0%} auf Wortgrenzen, als {_MODE_DE[mode]} zu "
+                    f"{fit[mode]:.0%}; origin '{origin}')"
                 )
                 mode = other
             if mode == "utf16":
@@ -245,21 +243,36 @@ def read_project(path: Path, display: str | None = None) -> RefiProject:
                 if not 0 <= s < e <= len(text):
                     problems.add(
                         "E017",
-                        f"selection {row['guid']} ({s}-{e}) lies outside the text of source "
-                        f"'{name}' ({len(text)} characters)",
-                        Location(display, None, None, name),
-                        "export the project again; if the text was edited after coding, check "
-                        "the codings in the QDA program",
+                        f"die Auswahl {row['guid']} ({s}-{e}) liegt außerhalb des Textes der "
+                        f"Quelle '{name}' ({len(text)} Zeichen)",
+                        Location(display),
+                        "exportieren Sie das Projekt erneut; wurde der Text nach dem Codieren "
+                        "bearbeitet, prüfen Sie die Codierungen im QDA-Programm",
                     )
         elif text is None and rows:
             notes.append(
-                f"{display}: source '{name}' has no text in the project: its "
-                f"{len(rows)} codings keep their character positions but no paragraphs"
+                f"{display}: die Quelle '{name}' hat keinen Text im Projekt: ihre "
+                f"{len(rows)} Codierungen behalten ihre Zeichenpositionen, aber keine Absätze"
             )
         values = _values(src, variables)
         values = {**case_values.get(sguid, {}), **values}
         sources.append(RefiSource(sguid, name, text, groups.get(sguid, ""), values, mode))
         selections += rows
+    if sources_el is not None:
+        # only text sources are analysed; say how many codings of other media stay behind
+        other = [
+            el
+            for el in sources_el
+            if isinstance(el.tag, str)
+            and el.tag in _MEDIA_SOURCES
+            and el.find(f".//{_N}Coding") is not None
+        ]
+        n_other = sum(len(el.findall(f".//{_N}Coding")) for el in other)
+        if n_other:
+            notes.append(
+                f"{display}: {n_other} Codierungen in {len(other)} PDF-, Bild-, Audio- oder "
+                "Videoquellen wurden nicht importiert (nur Textquellen werden ausgewertet)"
+            )
     problems.raise_if_any()
     frame = pd.DataFrame(
         selections,
@@ -366,12 +379,14 @@ def wave_parts(
         )
     if left_open:
         notes.append(
-            f"{project.file}: {left_open} open suggestions under '{SUGGESTION_BRANCH}' are not "
-            "human codings and were not imported"
+            f"{project.file}: {left_open} offene Vorschläge unter '{SUGGESTION_BRANCH}' sind "
+            "keine menschlichen Codierungen und wurden nicht importiert"
         )
     unknown = int((~project.selections["code"].isin(codes)).sum())
     if unknown:
-        notes.append(f"{project.file}: {unknown} codings refer to no code of the code system")
+        notes.append(
+            f"{project.file}: {unknown} Codierungen verweisen auf keinen Code des Codesystems"
+        )
     frame = pd.DataFrame.from_records(
         records,
         columns=[
