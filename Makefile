@@ -1,11 +1,12 @@
 # make run   : set up .venv and run the whole pipeline on the demo corpus (output: reports/)
 # make test  : set up .venv and run the test suite
+# make test-fast : the tests without pipeline runs (no test marked slow)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test demo lint bench clean
+.PHONY: install run test test-fast demo lint bench clean
 
 install: $(STAMP)
 
@@ -24,6 +25,9 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not slow"
 
 demo: install
 	$(BIN)/asaqda demo --scale demo --seed 2024 --out data/demo
