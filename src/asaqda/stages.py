@@ -406,7 +406,7 @@ def company_tables(
         all_codes += list(td.codes)
 
         def build(d: pd.DataFrame, c: pd.DataFrame, td: CompanyTable = td) -> pd.DataFrame:
-            return company_matrix(d, c, td.codes, td.total_of)
+            return company_matrix(d, c, td.codes, td.total_of, td.total_excludes)
 
         matrix = build(documents, codings)
         out[td.name] = {
