@@ -74,7 +74,7 @@ def corpus() -> tuple[pd.DataFrame, pd.DataFrame]:
             cod("d2", "Entlastung > Ausbildungsbegleitung", wave="2024-1"),
             cod("d3", "Freistellung > vollständig", comment="Ankerzitat!", segment="Voll frei."),
             cod("d3", "Entlastung"),
-            cod("d4", "Bekanntheit"),  # coded, but no practice code
+            cod("d4", "Vorphase"),  # coded, but no practice code
             cod("d5", "Freistellung > Wegezeiten"),
             cod("d6", "Freistellung > keine", wave="2024-1"),  # U4 conflicts
             cod("d7", "Freistellung > keine"),
