@@ -49,7 +49,7 @@ def seg(doc: str, code: str, weight: int) -> dict[str, object]:
     return {"doc_id": doc, "code": code, "weight": weight}
 
 
-def test_bilanz_counts_unrated_segments_as_50_and_is_0_without_codings() -> None:
+def test_panel_bilanz_counts_unrated_segments_as_50_and_is_empty_without_codings() -> None:
     panel = pd.DataFrame(
         {
             "doc_id": ["d1", "d2", "d3"],
@@ -70,8 +70,15 @@ def test_bilanz_counts_unrated_segments_as_50_and_is_0_without_codings() -> None
         ]
     )
     m = interview_measures(panel, codings)
-    assert m["bilanz"].tolist() == [pytest.approx((50 - 30) / 80), -1.0, 0.0]
-    assert m["bewaeltigung_bilanz"].tolist() == [0.0, 1.0, 0.0]
+    # d3 is not coded: no balance (not 0); d1 has no Bewältigung events: no balance either
+    assert m["bilanz"].tolist()[:2] == [pytest.approx((50 - 30) / 80), -1.0]
+    assert m["bilanz"].isna().tolist() == [False, False, True]
+    assert m["bewaeltigung_bilanz"].isna().tolist() == [True, False, True]
+    assert m.loc[1, "bewaeltigung_bilanz"] == 1.0
+    assert m["kodiert"].tolist() == [True, True, False]
+    assert m["ereignisse"].tolist() == [2, 1, 0]
+    # largest standard error of a balance of weights 50 and 30: sqrt(50² + 30²) / 80
+    assert m.loc[0, "bilanz_se"] == round((50**2 + 30**2) ** 0.5 / 80, 4)
     assert m["abbruch"].tolist() == [False, True, False]
 
 
@@ -118,6 +125,7 @@ def test_linking_problems_are_reported_not_repaired() -> None:
         ("A020", "Reihenfolge"),
         ("A030", "Betriebswechsel"),
         ("A053", "Pseudonym nur einmal"),
+        ("A053", "Panelwelle übersprungen"),  # only Panelwelle 3
     }
     assert "U3 → U9" in checks.loc[checks["person"] == "A030", "detail"].item()
     types = trajectory_types(
@@ -130,19 +138,30 @@ def test_linking_problems_are_reported_not_repaired() -> None:
     ).set_index("person")
     assert types.loc["A010", "typ"] == "prüfen" and types.loc["A020", "typ"] == "prüfen"
     assert types.loc["A030", "typ"] == "stabil"  # a company change is kept, not a problem
-    assert types.loc["A053", "typ"] == "unvollständig"
+    assert types.loc["A053", "typ"] == "prüfen"
+    assert types.loc["A036", "typ"] == "unvollständig"
 
 
-def test_level_is_was_only_when_every_interview_has_it() -> None:
+def test_panel_each_period_is_typed_on_was_where_both_interviews_have_it() -> None:
     docs = documents(
         [
             ("A1", "2023-1", 1, "U1", 5),
             ("A1", "2024-1", 2, "U1", 7),
             ("A2", "2023-1", 1, "U1", 5),
-            ("A2", "2024-1", 2, "U1", None),  # WAS missing once: typed on Bilanz
+            ("A2", "2024-1", 2, "U1", None),  # WAS missing: this period typed on Bilanz
+            ("A3", "2023-1", 1, "U1", 5),
+            ("A3", "2024-1", 2, "U1", 7),  # Δ1 on WAS: +2
+            ("A3", "2025-1", 3, "U1", None),  # Δ2 on the Bilanz of Panelwelle 3
         ]
     )
-    codings = pd.DataFrame([seg("A2-2024-1", AF_DOWN, 60)])
+    codings = pd.DataFrame(
+        [seg("A1-2023-1", "Unterstützung > Deutschförderung", 0)]
+        + [seg("A1-2024-1", "Unterstützung > Deutschförderung", 0)]
+        + [seg("A2-2023-1", AF_UP, 50)]
+        + [seg("A2-2024-1", AF_DOWN, 0)] * 4  # balance -1 from 4 events: SE 0.5
+        + [seg("A3-2023-1", AF_UP, 50), seg("A3-2024-1", AF_UP, 50)]
+        + [seg("A3-2025-1", AF_DOWN, 80)] * 3  # balance -1 from 3 events: SE 0.577
+    )
     types = trajectory_types(
         interview_measures(panel_interviews(docs), codings),
         pd.DataFrame(columns=["person", "art"]),
@@ -151,6 +170,13 @@ def test_level_is_was_only_when_every_interview_has_it() -> None:
     ).set_index("person")
     assert types.loc["A1", ["niveau", "typ", "vorlaeufig"]].tolist() == ["was", "steigend", True]
     assert types.loc["A2", ["niveau", "typ", "delta1"]].tolist() == ["bilanz", "fallend", -1.0]
+    assert types.loc["A3", ["niveau", "typ", "delta1", "delta2"]].tolist() == [
+        "bilanz",
+        "Einbruch",
+        2.0,
+        -1.0,
+    ]
+    assert types.loc["A3", "grund"] == "typisiert nach Δ1 WAS, Δ2 Bilanz"
 
 
 def test_provisional_types_become_final_when_the_next_wave_arrives() -> None:
@@ -168,7 +194,11 @@ def test_provisional_types_become_final_when_the_next_wave_arrives() -> None:
         "unvollständig → stabil",  # after 2023-1 there was one interview
     ]
     later = [*rows, ("A1", "2025-1", 3, "U1", 3)]  # A1's third interview; A2 missing
-    result = panel_analysis(documents(later), codings, PARAMS)
+    coded = pd.DataFrame(
+        [seg(f"A1-{w}", "Unterstützung > Deutschförderung", 0) for w in ("2023-1", "2024-1")]
+        + [seg("A1-2025-1", "Unterstützung > Deutschförderung", 0), seg("A2-2023-1", AF_UP, 0)]
+    )
+    result = panel_analysis(documents(later), pd.concat([codings, coded]), PARAMS)
     types = result["typen"].set_index("person")
     assert types.loc["A1", ["typ", "vorlaeufig", "typ_vorher"]].tolist() == [
         "fallend",
@@ -239,6 +269,8 @@ def test_panel_step_writes_tables_crosstabs_and_figures(tmp_path: Path) -> None:
         "bilanz",
         "bewaeltigung_bilanz",
         "betrieb",
+        "kodiert",
+        "ereignisse",
     ]
     assert len(verlauf) == 12
     types = pd.read_csv(tables / "verlaufstypen.csv")

@@ -635,6 +635,8 @@ _PANEL_LABELS = {
     "bilanz": "Bilanz Arbeitsfähigkeit",
     "bewaeltigung_bilanz": "Bilanz Bewältigungsfähigkeit",
     "betrieb": "Betrieb",
+    "kodiert": "kodiert",
+    "ereignisse": "Ereignisse Arbeitsfähigkeit",
     "typ": "Verlaufstyp",
     "vorlaeufig": "vorläufig",
     "anzahl_interviews": "Interviews",

@@ -28,6 +28,8 @@ VERLAUF_COLUMNS = [
     "bilanz",
     "bewaeltigung_bilanz",
     "betrieb",
+    "kodiert",
+    "ereignisse",
 ]
 TYPE_COLUMNS = ["person", "typ", "vorlaeufig", "anzahl_interviews"]
 
@@ -93,9 +95,11 @@ def transitions(measures: pd.DataFrame, types: pd.DataFrame, params: PanelParams
 
 
 def attrition(types: pd.DataFrame) -> pd.DataFrame:
-    """Persons who left the panel before their third interview: ``person``,
-    ``letzte_panelwelle``, ``letzte_welle``, ``anzahl_interviews``, ``abbruch_kodiert``."""
-    left = types[types["ausgeschieden"] | types["abbruch"]]
+    """Persons who left the panel before their third interview (``ausgeschieden``: the next
+    interview was due and is missing, or ``Abbruch`` is coded in their last interview; a person
+    interviewed again after an ``Abbruch`` has not left): ``person``, ``letzte_panelwelle``,
+    ``letzte_welle``, ``anzahl_interviews``, ``abbruch_kodiert``."""
+    left = types[types["ausgeschieden"].astype(bool)]
     return (
         left.rename(columns={"abbruch": "abbruch_kodiert"})[
             ["person", "letzte_panelwelle", "letzte_welle", "anzahl_interviews", "abbruch_kodiert"]
