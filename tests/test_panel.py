@@ -10,6 +10,7 @@ from PIL import Image
 
 from asaqda.panel.trajectories import (
     PanelParams,
+    bilanz_step,
     classify,
     interview_measures,
     link_checks,
@@ -160,7 +161,7 @@ def test_panel_each_period_is_typed_on_was_where_both_interviews_have_it() -> No
         + [seg("A2-2023-1", AF_UP, 50)]
         + [seg("A2-2024-1", AF_DOWN, 0)] * 4  # balance -1 from 4 events: SE 0.5
         + [seg("A3-2023-1", AF_UP, 50), seg("A3-2024-1", AF_UP, 50)]
-        + [seg("A3-2025-1", AF_DOWN, 80)] * 3  # balance -1 from 3 events: SE 0.577
+        + [seg("A3-2025-1", AF_DOWN, 80)] * 4  # balance -1 from 4 events: SE 0.5
     )
     types = trajectory_types(
         interview_measures(panel_interviews(docs), codings),
@@ -323,3 +324,200 @@ def test_panel_step_without_panel_interviews_writes_empty_tables(tmp_path: Path)
     assert (tmp_path / "t" / "verlaufstypen.csv").exists()
     assert (tmp_path / "f" / "verlaeufe.png").exists()
     assert portraits_step(corpus_dir, tmp_path / "p", PARAMS) == []
+
+
+def coded_docs(rows: list[tuple[str, str, int | None, float | None]]) -> pd.DataFrame:
+    """Panel documents from (person, wave, Panelwelle, WAS), company U1."""
+    return documents([(p, w, pw, "U1", was) for p, w, pw, was in rows])  # type: ignore[misc]
+
+
+def events(doc: str, up: int, down: int, weight: int = 0) -> list[dict[str, object]]:
+    """``up`` rising and ``down`` falling Arbeitsfähigkeit events of one interview."""
+    return [seg(doc, AF_UP, weight)] * up + [seg(doc, AF_DOWN, weight)] * down
+
+
+def types_of(docs: pd.DataFrame, codings: list[dict[str, object]], last: str) -> pd.DataFrame:
+    panel = panel_interviews(docs)
+    return trajectory_types(
+        interview_measures(panel, pd.DataFrame(codings, columns=["doc_id", "code", "weight"])),
+        link_checks(panel),
+        last,
+        PARAMS,
+    ).set_index("person")
+
+
+def test_panel_uncoded_interview_gives_no_bilanz_and_the_type_stays_provisional() -> None:
+    """B1's third interview is not coded yet: its balance is empty (it was 0 and made B1
+    ``Einbruch``, final); B1 is ``steigend`` on Δ1 alone, provisional, with the reason."""
+    docs = coded_docs(
+        [
+            ("B1", "2023-1", 1, None),
+            ("B1", "2024-1", 2, None),
+            ("B1", "2025-1", 3, None),  # not coded yet
+            ("B2", "2023-1", 1, None),
+            ("B2", "2024-1", 2, None),  # not coded yet: no period decided
+            ("B3", "2023-1", 1, 5.0),
+            ("B3", "2024-1", 2, 7.0),
+            ("B3", "2025-1", 3, 7.0),  # not coded yet, but WAS is there
+        ]
+    )
+    codings = (
+        events("B1-2023-1", 1, 1)
+        + events("B1-2024-1", 5, 0)
+        + events("B2-2023-1", 2, 0)
+        + events("B3-2023-1", 1, 0)
+        + events("B3-2024-1", 1, 0)
+    )
+    measures = interview_measures(
+        panel_interviews(docs), pd.DataFrame(codings, columns=["doc_id", "code", "weight"])
+    )
+    assert measures.set_index("doc_id")["bilanz"].isna().to_dict() == {
+        "B1-2023-1": False,
+        "B1-2024-1": False,
+        "B1-2025-1": True,
+        "B2-2023-1": False,
+        "B2-2024-1": True,
+        "B3-2023-1": False,
+        "B3-2024-1": False,
+        "B3-2025-1": True,
+    }
+    types = types_of(docs, codings, "2025-1")
+    assert types.loc["B1", ["typ", "vorlaeufig", "delta1"]].tolist() == ["steigend", True, 1.0]
+    assert pd.isna(types.loc["B1", "delta2"])
+    assert types.loc["B1", "grund"] == (
+        "noch nicht kodiert: B1_2025-1 – Typ vorläufig (ohne Bilanz dieser Panelwelle)"
+    )
+    assert types.loc["B2", ["typ", "vorlaeufig"]].tolist() == ["unvollständig", True]
+    assert types.loc["B3", ["typ", "vorlaeufig", "niveau"]].tolist() == ["steigend", True, "was"]
+    assert types.loc["B3", "grund"].endswith("(nach WAS; Abbruch noch nicht geprüft)")
+
+
+@pytest.mark.parametrize(
+    ("up", "down", "expected"),
+    [
+        (4, 0, 1),  # balance 1, largest SE 0.5: 1.96 · 0.5 = 0.98 < 1
+        (0, 4, -1),
+        (3, 0, None),  # balance 1, SE 0.577: 1.13 > 1, three events do not decide
+        (2, 0, None),  # fewer than 3 events
+        (6, 6, None),  # balance 0, but 0 + 1.96 · 0.289 = 0.57 > δ = 0.5: not shown stable
+        (8, 8, 0),  # balance 0 and 1.96 · 0.25 = 0.49 < 0.5: stable
+        (5, 1, None),  # balance 0.67 >= δ, but 1.96 · 0.41 = 0.80 > 0.67
+    ],
+)
+def test_panel_bilanz_step_decides_only_above_its_noise(
+    up: int, down: int, expected: int | None
+) -> None:
+    panel = pd.DataFrame(
+        {"doc_id": ["d"], "person": ["P"], "panelwelle": [2], "welle": ["2024-1"], "was": [None]}
+    )
+    m = interview_measures(panel, pd.DataFrame(events("d", up, down))).iloc[0]
+    assert bilanz_step(m["bilanz"], m["bilanz_se"], m["ereignisse"], PARAMS)[0] == expected
+
+
+def test_panel_bilanz_typing_recovers_planted_types_and_says_prüfen_on_noise() -> None:
+    """Planted on the balance path (no WAS): each period's events are what the later
+    interview reports. Clear evidence gives the planted type; three events do not."""
+    plan = {
+        "C1": ((5, 0), (6, 0), "steigend"),
+        "C2": ((0, 5), (0, 4), "fallend"),
+        "C3": ((5, 0), (0, 5), "Einbruch"),
+        "C4": ((0, 6), (5, 0), "Erholung"),
+        "C5": ((8, 8), (9, 9), "stabil"),
+        "C6": ((8, 8), (0, 5), "fallend"),
+        "C7": ((3, 0), (0, 5), "prüfen"),  # Panelwelle 2: only three events
+    }
+    rows, codings = [], []
+    for person, (p2, p3, _) in plan.items():
+        for pw, wave in enumerate(("2023-1", "2024-1", "2025-1"), 1):
+            rows.append((person, wave, pw, None))
+        codings += events(f"{person}-2023-1", 1, 1)
+        codings += events(f"{person}-2024-1", *p2) + events(f"{person}-2025-1", *p3)
+    types = types_of(coded_docs(rows), codings, "2025-1")
+    assert types["typ"].to_dict() == {p: t for p, (_, _, t) in plan.items()}
+    assert not types["vorlaeufig"].any()
+    assert types.loc["C7", "grund"] == (
+        "Bilanz entscheidet nicht – Panelwelle 2 (C7_2024-1): Bilanz 1,00 aus 3 Ereignissen, "
+        "Unsicherheit ±1,13: weder Veränderung noch Gleichbleiben belegt (δ = 0,50)"
+    )
+    assert types.loc["C3", ["delta1", "delta2"]].tolist() == [1.0, -1.0]
+
+
+@pytest.mark.parametrize(
+    ("levels", "delta", "expected"),
+    [
+        ([0.1, 0.35], 0.25, "steigend"),  # 0.35 - 0.1 = 0.2499…: exactly δ is a change
+        ([4.3, 5.3], 1.0, "steigend"),  # 0.9999…
+        ([5.3, 4.3, 5.3], 1.0, "Erholung"),
+        ([0.1, 0.34], 0.25, "stabil"),
+    ],
+)
+def test_panel_thresholds_are_compared_with_a_tolerance(
+    levels: list[float], delta: float, expected: str
+) -> None:
+    assert classify(levels, delta)[0] == expected
+
+
+def test_panel_skipped_panelwelle_spacing_abbruch_and_missing_panelwelle() -> None:
+    docs = coded_docs(
+        [
+            ("D1", "2023-1", 1, 5.0),
+            ("D1", "2025-1", 3, 7.0),  # Panelwelle 2 skipped
+            ("D2", "2023-1", 1, 5.0),
+            ("D2", "2023-2", 2, 7.0),  # half a year later
+            ("D3", "2023-1", 1, 5.0),  # Abbruch coded here ...
+            ("D3", "2024-1", 2, 5.0),  # ... and interviewed again
+            ("D3", "2025-1", 3, 5.0),
+            ("D4", "2023-1", 1, 5.0),
+            ("D4", "2024-1", 2, 5.0),  # Abbruch coded in the last interview
+            ("D5", "2023-1", 1, 5.0),
+            ("D5", "2024-1", None, 7.0),  # no Panelwelle
+        ]
+    )
+    codings = [seg(d, "Unterstützung > Deutschförderung", 0) for d in docs["doc_id"]]
+    codings += [seg("D3-2023-1", "Ausbildungsverlauf > Abbruch", 0)]
+    codings += [seg("D4-2024-1", "Ausbildungsverlauf > Abbruch", 0)]
+    checks = link_checks(panel_interviews(docs))
+    assert checks[["person", "art"]].values.tolist() == [
+        ["D1", "Panelwelle übersprungen"],
+        ["D2", "Abstand"],
+        ["D5", "Panelwelle fehlt"],
+    ]
+    assert checks["detail"].tolist()[:2] == [
+        "Panelwellen 1, 3: Panelwelle 2 fehlt – Interview nicht importiert oder Panelwelle "
+        "falsch eingetragen? Bitte im Variablenexport prüfen",
+        "Panelwelle 1 (2023-1) → 2 (2023-2): 6 Monate statt 12 – Typ trotzdem bestimmt; "
+        "bitte Welle und Panelwelle im Variablenexport prüfen",
+    ]
+    result = panel_analysis(docs, pd.DataFrame(codings), PARAMS)
+    types = result["typen"].set_index("person")
+    assert types.loc["D1", "typ"] == "prüfen" and types.loc["D5", "typ"] == "prüfen"
+    assert types.loc["D2", ["typ", "grund"]].tolist() == [
+        "steigend",
+        "Panelwellen nicht ein Jahr auseinander (siehe qualitaet/panel_verknuepfung.csv)",
+    ]
+    assert types.loc["D3", ["typ", "ausgeschieden", "abbruch"]].tolist() == ["Abbruch", False, True]
+    assert types.loc["D3", "grund"] == (
+        "Abbruch in Panelwelle 1 kodiert, danach erneut interviewt: kein Panelschwund"
+    )
+    # D3 is interviewed after its Abbruch: not attrition; D2 and D5 were due again in 2025-1
+    assert result["schwund"]["person"].tolist() == ["D2", "D4", "D5"]
+
+
+def test_panel_run_goes_on_without_panelwelle(tmp_path: Path) -> None:
+    """An interview without Panelwelle: the person is ``prüfen``, tables and every portrait
+    are written (the portraits job used to raise)."""
+    corpus_dir = corpus(tmp_path)
+    docs = pd.read_parquet(corpus_dir / "documents.parquet")
+    docs.loc[docs["doc_id"] == "A02-2024-1", "Panelwelle"] = None
+    docs.to_parquet(corpus_dir / "documents.parquet")
+    result = panel_step(corpus_dir, tmp_path / "t", tmp_path / "f", tmp_path / "q", PARAMS)
+    assert result["typen"].set_index("person").loc["A02", "typ"] == "prüfen"
+    checks = pd.read_csv(tmp_path / "q" / "panel_verknuepfung.csv")
+    assert checks[["person", "art"]].values.tolist() == [["A02", "Panelwelle fehlt"]]
+    portraits = portraits_step(corpus_dir, tmp_path / "p", PARAMS, workers=1)
+    assert sorted(p.name for p in portraits if p.suffix == ".png") == [
+        "A00.png",
+        "A01.png",
+        "A02.png",
+        "A03.png",
+    ]

@@ -731,10 +731,12 @@ def portraits_step(
         measures[["doc_id", "person", "panelwelle", "welle"]], on="doc_id"
     )
     by_person = dict(tuple(events.groupby("person")))
+    # an interview without Panelwelle has no place on the axis (the person is typed "prüfen")
+    placed = measures[measures["panelwelle"].notna()]
     jobs = [
         (
             typ["person"],
-            measures[measures["person"] == typ["person"]],
+            placed[placed["person"] == typ["person"]],
             by_person.get(typ["person"], events.iloc[:0]),
             pd.Series(typ),
             out_dir / _safe_name(typ["person"]),

@@ -79,7 +79,7 @@ class PanelParams:
     delta_was: float = 1.0
     delta_bilanz: float = 0.5
     bilanz_min_events: int = 3
-    bilanz_z: float = 1.645
+    bilanz_z: float = 1.96
     bands: dict[str, list[float]] = field(
         default_factory=lambda: {"was": [4.0, 7.0], "bilanz": [-0.33, 0.33]}
     )
@@ -191,7 +191,7 @@ def link_checks(panel: pd.DataFrame) -> pd.DataFrame:
         pws = ordered["panelwelle"].astype(int).tolist()
         present = sorted(set(pws))
         gaps = [k for k in range(1, max(present, default=0) + 1) if k not in present]
-        if gaps:
+        if gaps and g["panelwelle"].notna().all():  # else "Panelwelle fehlt" explains it
             rows.append(
                 (
                     person,
