@@ -521,3 +521,24 @@ def test_panel_run_goes_on_without_panelwelle(tmp_path: Path) -> None:
         "A02.png",
         "A03.png",
     ]
+
+
+def test_panel_methods_section_states_the_thresholds_of_the_run(tmp_path: Path) -> None:
+    from asaqda.panel.tables import typology_rules
+    from asaqda.report.content import typology_blocks
+
+    rules = tmp_path / "verlaufstypen_regeln.csv"
+    typology_rules(PanelParams(delta_bilanz=0.4, bilanz_min_events=4)).to_csv(rules, index=False)
+    blocks = typology_blocks(rules)
+    assert [b.kind for b in blocks] == [
+        "heading",
+        "paragraph",
+        "paragraph",
+        "paragraph",
+        "paragraph",
+    ]
+    text = " ".join(b.text for b in blocks)
+    assert "ab δ = 1 steigt oder fällt" in text
+    assert "mindestens 4 Ereignisse" in text and "mindestens δ = 0,4 beträgt" in text
+    assert "mindestens 1,96 Standardfehler von 0 entfernt" in text
+    assert typology_blocks(tmp_path / "absent.csv") == []

@@ -32,6 +32,7 @@ from asaqda.panel.tables import (
     support_crosstab,
     transitions,
     type_distribution,
+    typology_rules,
     verlauf_table,
 )
 from asaqda.panel.trajectories import (
@@ -680,6 +681,7 @@ def panel_step(
         log.warning("no panel interviews (Panel = ja): panel tables are empty")
         for key, name in _PANEL_FILES.items():
             write_csv(tables_dir / f"{name}.csv", result.get(key, pd.DataFrame()))
+        write_csv(tables_dir / "verlaufstypen_regeln.csv", typology_rules(params))
         write_xlsx(
             tables_dir / "arbeitsfaehigkeit.xlsx",
             {
@@ -695,6 +697,7 @@ def panel_step(
         return result
     for key, name in _PANEL_FILES.items():
         write_csv(tables_dir / f"{name}.csv", result[key])
+    write_csv(tables_dir / "verlaufstypen_regeln.csv", typology_rules(params))
     write_xlsx(
         tables_dir / "arbeitsfaehigkeit.xlsx",
         {sheet: result[key].rename(columns=_PANEL_LABELS) for key, sheet in _PANEL_SHEETS.items()}

@@ -18,6 +18,7 @@ __all__ = [
     "attrition",
     "crosstab",
     "support_crosstab",
+    "typology_rules",
 ]
 
 VERLAUF_COLUMNS = [
@@ -142,3 +143,36 @@ def support_crosstab(types: pd.DataFrame, used: pd.DataFrame) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows, columns=["unterstuetzung", "typ", "n", "von", "anteil_prozent"])
+
+
+def typology_rules(params: PanelParams) -> pd.DataFrame:
+    """``tables/verlaufstypen_regeln.csv``: the thresholds the types of this run rest on, for
+    the methods section of the report: ``regel`` (config key), ``wert``, ``bedeutung``."""
+    rows = [
+        (
+            "delta_was",
+            params.delta_was,
+            "Veränderung des WAS (0–10) zwischen zwei Panelwellen, ab der ein Zeitraum steigt "
+            "oder fällt (genau δ zählt als Veränderung)",
+        ),
+        (
+            "delta_bilanz",
+            params.delta_bilanz,
+            "Bilanz (−1 bis 1) der Ereignisse, die das spätere Interview für den Zeitraum "
+            "berichtet, ab der ein Zeitraum ohne WAS steigt oder fällt",
+        ),
+        (
+            "bilanz_min_events",
+            params.bilanz_min_events,
+            "mindestens so viele Ereignisse Arbeitsfähigkeit braucht ein Interview, damit seine "
+            "Bilanz einen Zeitraum typisiert; sonst „prüfen“",
+        ),
+        (
+            "bilanz_z",
+            params.bilanz_z,
+            "die Bilanz muss so viele (größtmögliche) Standardfehler von 0 entfernt sein "
+            "(Veränderung) oder mit diesem Abstand innerhalb ±δ liegen (gleichbleibend); "
+            "sonst „prüfen“",
+        ),
+    ]
+    return pd.DataFrame(rows, columns=["regel", "wert", "bedeutung"])
