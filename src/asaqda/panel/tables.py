@@ -147,7 +147,18 @@ def support_crosstab(types: pd.DataFrame, used: pd.DataFrame) -> pd.DataFrame:
 
 def typology_rules(params: PanelParams) -> pd.DataFrame:
     """``tables/verlaufstypen_regeln.csv``: the thresholds the types of this run rest on, for
-    the methods section of the report: ``regel`` (config key), ``wert``, ``bedeutung``."""
+    the methods section of the report.
+
+    Parameters
+    ----------
+    params
+        The panel settings of the run.
+
+    Returns
+    -------
+    pd.DataFrame
+        ``regel`` (config key), ``wert``, ``bedeutung`` (German), one row per threshold.
+    """
     rows = [
         (
             "delta_was",

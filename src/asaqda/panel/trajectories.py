@@ -318,8 +318,21 @@ def interview_measures(panel: pd.DataFrame, codings: pd.DataFrame) -> pd.DataFra
 
 
 def step(change: float, delta: float) -> int:
-    """The direction of one change: 1 (``change >= delta``), -1 (``<= -delta``) or 0, compared
-    with :data:`TOLERANCE` so that a change of exactly δ counts."""
+    """The direction of one change, compared with :data:`TOLERANCE` so that a change of
+    exactly δ counts.
+
+    Parameters
+    ----------
+    change
+        The difference of two levels (later minus earlier).
+    delta
+        The threshold δ.
+
+    Returns
+    -------
+    int
+        1 when ``change >= delta``, -1 when ``change <= -delta``, else 0.
+    """
     if change >= delta - TOLERANCE:
         return 1
     if change <= -delta + TOLERANCE:
@@ -337,6 +350,22 @@ def bilanz_step(
     ``|bilanz| >= z·se`` (the balance lies ``bilanz_z`` of its largest standard errors away
     from 0). No change (0) needs the events and ``|bilanz| + z·se < δ`` (the whole interval
     lies within ±δ, an equivalence test). Anything in between is undecided.
+
+    Parameters
+    ----------
+    bilanz
+        The balance (S - F) / (S + F) of the later interview (NaN: none).
+    se
+        Its largest standard error, sqrt(Σw²) / Σw.
+    events
+        The number of ``Arbeitsfähigkeit`` events (segments) it rests on.
+    params
+        ``delta_bilanz``, ``bilanz_min_events`` and ``bilanz_z``.
+
+    Returns
+    -------
+    tuple[int | None, str]
+        The direction (1, 0, -1) or None, and the German reason when it is None.
     """
     delta, z = params.delta_bilanz, params.bilanz_z
     if events < params.bilanz_min_events or pd.isna(bilanz):
@@ -363,7 +392,23 @@ def _de(x: float) -> str:
 def type_of_steps(steps: Sequence[int]) -> str:
     """The type from the directions of one or two periods (1 rising, 0 none, -1 falling):
     ``stabil`` (no change), ``Einbruch`` (up, then down), ``Erholung`` (down, then up),
-    ``steigend`` (up and never down), ``fallend`` (down and never up)."""
+    ``steigend`` (up and never down), ``fallend`` (down and never up).
+
+    Parameters
+    ----------
+    steps
+        The direction of Δ1 and, if known, Δ2.
+
+    Returns
+    -------
+    str
+        One of the five trajectory types.
+
+    Raises
+    ------
+    ValueError
+        When ``steps`` is empty.
+    """
     if not steps:
         raise ValueError("a trajectory needs at least one period")
     if all(s == 0 for s in steps):

@@ -65,8 +65,19 @@ def _de(value: object) -> str:
 
 
 def typology_blocks(rules_csv: Path) -> list[Block]:
-    """The methods section on the trajectory types, with the thresholds of the run read from
-    ``tables/verlaufstypen_regeln.csv`` (nothing when the file is absent)."""
+    """The methods section on the trajectory types, with the thresholds of the run.
+
+    Parameters
+    ----------
+    rules_csv
+        ``tables/verlaufstypen_regeln.csv`` of the run.
+
+    Returns
+    -------
+    list[Block]
+        A heading and four paragraphs (rules, noise, types, limits); empty when the file is
+        absent.
+    """
     if not rules_csv.exists():
         return []
     rules = pd.read_csv(rules_csv).set_index("regel")["wert"]
