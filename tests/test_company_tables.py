@@ -192,3 +192,21 @@ def test_company_tables_no_relief_is_not_counted_as_relief() -> None:
     ).set_index("kategorie")
     assert table.loc["keine Entlastung", ["n_betriebe", "anteil_prozent"]].tolist() == [1, 33.3]
     assert table.loc["insgesamt", ["n_betriebe", "anteil_prozent"]].tolist() == [1, 33.3]
+
+
+def test_company_tables_problems_name_no_relief_next_to_relief() -> None:
+    documents = pd.DataFrame([doc("e1", "U7"), doc("e2", "U7", "2024-1"), doc("e3", "U8")])
+    codings = pd.DataFrame(
+        [
+            cod("e1", "Entlastung > keine Entlastung"),
+            cod("e2", "Entlastung > Ausbildungsbegleitung", wave="2024-1"),
+            cod("e3", "Entlastung > keine Entlastung"),
+        ]
+    )
+    problems = company_problems(documents, codings, [])
+    assert problems[["art", "betrieb"]].values.tolist() == [["Entlastung widersprüchlich", "U7"]]
+    assert (
+        problems["detail"]
+        .item()
+        .startswith("'keine Entlastung' und 'Ausbildungsbegleitung' kodiert")
+    )

@@ -371,7 +371,8 @@ def bilanz_step(
     if events < params.bilanz_min_events or pd.isna(bilanz):
         return (
             None,
-            f"{events} Ereignis(se) Arbeitsfähigkeit (mindestens {params.bilanz_min_events})",
+            f"{events} {'Ereignis' if events == 1 else 'Ereignisse'} Arbeitsfähigkeit "
+            f"(mindestens {params.bilanz_min_events})",
         )
     size = abs(bilanz)
     if size >= delta - TOLERANCE and size >= z * se - TOLERANCE:
@@ -537,7 +538,9 @@ def trajectory_types(
         else:
             typ = type_of_steps([int(x) for x in steps])  # type: ignore[call-overload]
             provisional = (n < 3 and still_due) or bool(uncoded)
-        if uncoded and typ not in ("Abbruch", "prüfen"):
+        if uncoded and typ == "prüfen":
+            grund.append(f"noch nicht kodiert: {', '.join(uncoded)}")
+        elif uncoded and typ != "Abbruch":
             grund.append(
                 f"noch nicht kodiert: {', '.join(uncoded)} – Typ vorläufig "
                 + (

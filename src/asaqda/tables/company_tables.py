@@ -40,6 +40,8 @@ __all__ = [
 ]
 
 TABLE_COLUMNS = ["kategorie", "n_betriebe", "anteil_prozent"]
+#: a finding of its own: the company reports no relief (not counted in ``insgesamt``)
+NO_RELIEF = "Entlastung > keine Entlastung"
 #: document variables (and the wave) the tables are broken down by
 BREAKDOWNS = ("Betriebsgröße", "Arbeitsmarkttyp", "Region", "wave")
 
@@ -82,7 +84,7 @@ def table_definitions(codebook: Codebook) -> list[CompanyTable]:
             children("Entlastung"),
             total_of="Entlastung",
             # a company saying it has no relief does not report relief
-            total_excludes=("Entlastung > keine Entlastung",),
+            total_excludes=(NO_RELIEF,),
         ),
         CompanyTable("vorphase", "Vorphase", children("Vorphase")),
         CompanyTable("abbruchvermeidung", "Abbruchvermeidung", children("Abbruchvermeidung")),
@@ -232,7 +234,8 @@ def company_problems(
     (``noch nicht kodiert``: in no table and no denominator) and an uncoded interview of a
     company that is counted from its other interviews (``Interview noch nicht kodiert``); a
     ``Betrieb`` whose documents disagree in ``Region``, ``Betriebsgröße`` or
-    ``Arbeitsmarkttyp``; a table category nobody coded.
+    ``Arbeitsmarkttyp``; a company coded both ``keine Entlastung`` and some relief
+    (``Entlastung widersprüchlich``); a table category nobody coded.
     """
     docs = documents
     if "intercoder_copy" in docs:
@@ -279,6 +282,15 @@ def company_problems(
                     "kodierten Interviews gezählt",
                 }
             )
+    for firm, found in _contradicting_relief(cdocs, codings).items():
+        rows.append(
+            {
+                "art": "Entlastung widersprüchlich",
+                "betrieb": firm,
+                "detail": f"'keine Entlastung' und {', '.join(repr(f) for f in found)} kodiert – "
+                "in beiden Zeilen gezählt (auch in 'insgesamt'); bitte die Kodierung prüfen",
+            }
+        )
     for column in ("Region", "Betriebsgröße", "Arbeitsmarkttyp"):
         if column not in cdocs:
             continue
@@ -306,6 +318,19 @@ def company_problems(
                 }
             )
     return pd.DataFrame(rows, columns=["art", "betrieb", "detail"])
+
+
+def _contradicting_relief(cdocs: pd.DataFrame, codings: pd.DataFrame) -> dict[str, list[str]]:
+    """Companies coded ``Entlastung > keine Entlastung`` and some relief as well: company ->
+    the relief categories (leaf names, sorted)."""
+    cods = codings.merge(cdocs[["doc_id", "Betrieb"]], on="doc_id")
+    relief = cods[cods["code"].str.startswith("Entlastung > ")]
+    out = {}
+    for firm, g in relief.groupby(relief["Betrieb"].astype(str), sort=True):
+        codes = set(g["code"])
+        if NO_RELIEF in codes and len(codes) > 1:
+            out[firm] = sorted(c.split(" > ")[-1] for c in codes - {NO_RELIEF})
+    return out
 
 
 #: how the team names a quote's source by role: (Ausbilder_U33)
