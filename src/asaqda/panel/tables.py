@@ -186,4 +186,6 @@ def typology_rules(params: PanelParams) -> pd.DataFrame:
             "sonst „prüfen“",
         ),
     ]
-    return pd.DataFrame(rows, columns=["regel", "wert", "bedeutung"])
+    out = pd.DataFrame(rows, columns=["regel", "wert", "bedeutung"])
+    out["wert"] = pd.Series([r[1] for r in rows], dtype=object)  # 3 stays 3, not 3.0
+    return out
