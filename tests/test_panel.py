@@ -521,6 +521,8 @@ def test_panel_run_goes_on_without_panelwelle(tmp_path: Path) -> None:
         "A02.png",
         "A03.png",
     ]
+    svg = (tmp_path / "p" / "A02.svg").read_text(encoding="utf-8")
+    assert "Verlaufstyp prüfen (nicht entschieden)" in svg
 
 
 def test_panel_methods_section_states_the_thresholds_of_the_run(tmp_path: Path) -> None:
