@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from asaqda.codebook import load_codebook
+from asaqda.tables.companies import freistellung_practice
 from asaqda.tables.company_tables import (
     anchor_quotes,
     breakdown,
@@ -173,6 +174,15 @@ def test_company_tables_uncoded_interviews_are_no_data(corpus: tuple) -> None:
         ["noch nicht kodiert", "U5"],
     ]
     assert waiting["detail"].iloc[1].startswith("d8_2024-1 (2024-1): noch keine Kodierung")
+    # what the panel crosstab shows for a trainee's company
+    practice = freistellung_practice(documents, codings).set_index("betrieb")["praxis"]
+    assert practice.to_dict() == {
+        "U1": "keine",
+        "U2": "vollständig",
+        "U3": "nicht kodiert",
+        "U4": "Konflikt",
+        "U5": "noch nicht kodiert",
+    }
 
 
 def test_company_tables_no_relief_is_not_counted_as_relief() -> None:
