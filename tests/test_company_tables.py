@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from asaqda.codebook import load_codebook
+from asaqda.tables.companies import freistellung_practice
 from asaqda.tables.company_tables import (
     anchor_quotes,
     breakdown,
@@ -59,6 +60,8 @@ def corpus() -> tuple[pd.DataFrame, pd.DataFrame]:
             doc("d5", "U4"),
             doc("d6", "U4", "2024-1"),
             doc("d7", None),  # no Betrieb: not counted, reported
+            doc("d8", "U5", "2024-1"),  # nobody has coded it yet: no data
+            doc("d9", "U1", "2024-2"),  # U1 again, not coded yet: U1 counts from d1, d2
             doc("a1", "U1", Rolle="Auszubildende", Person="A001"),  # not a company interview
             doc("c1", "U3", intercoder_copy=True),  # a second coder's copy
         ]
@@ -72,6 +75,7 @@ def corpus() -> tuple[pd.DataFrame, pd.DataFrame]:
             cod("d2", "Entlastung > Ausbildungsbegleitung", wave="2024-1"),
             cod("d3", "Freistellung > vollständig", comment="Ankerzitat!", segment="Voll frei."),
             cod("d3", "Entlastung"),
+            cod("d4", "Vorphase"),  # coded, but no practice code
             cod("d5", "Freistellung > Wegezeiten"),
             cod("d6", "Freistellung > keine", wave="2024-1"),  # U4 conflicts
             cod("d7", "Freistellung > keine"),
@@ -82,7 +86,9 @@ def corpus() -> tuple[pd.DataFrame, pd.DataFrame]:
     return documents[~documents["intercoder_copy"]], codings
 
 
-def test_practice_counts_each_company_once_and_lists_conflicts(corpus: tuple) -> None:
+def test_company_tables_practice_counts_each_company_once_and_lists_conflicts(
+    corpus: tuple,
+) -> None:
     documents, codings = corpus
     table, conflicts, matrix = practice_table(documents, codings)
     counts = table.set_index("kategorie")["n_betriebe"].to_dict()
@@ -99,7 +105,7 @@ def test_practice_counts_each_company_once_and_lists_conflicts(corpus: tuple) ->
     assert sorted(matrix["betrieb"]) == ["U1", "U2", "U3"]
 
 
-def test_relief_table_has_a_row_insgesamt(corpus: tuple) -> None:
+def test_company_tables_relief_table_has_a_row_insgesamt(corpus: tuple) -> None:
     documents, codings = corpus
     td = next(t for t in table_definitions(CODEBOOK) if t.name == "entlastung")
     matrix = company_matrix(documents, codings, td.codes, td.total_of)
@@ -110,16 +116,19 @@ def test_relief_table_has_a_row_insgesamt(corpus: tuple) -> None:
     assert list(table.index[:-1]) == [c.split(" > ")[-1] for c in td.codes]
 
 
-def test_breakdown_by_wave_counts_a_company_in_each_wave(corpus: tuple) -> None:
+def test_company_tables_breakdown_by_wave_counts_a_company_in_each_wave(corpus: tuple) -> None:
     documents, codings = corpus
     result = breakdown(documents, codings, lambda d, c: practice_table(d, c)[2])
     waves = result[(result["merkmal"] == "Welle") & (result["kategorie"] == "keine")]
+    # 2024-2 holds only the uncoded d9: no group (U5's uncoded d8 is in no 2024-1 denominator)
     assert waves.set_index("auspraegung")["n_betriebe"].to_dict() == {"2023-1": 1, "2024-1": 2}
+    shares = waves.set_index("auspraegung")["anteil_prozent"].to_dict()
+    assert shares == {"2023-1": 25.0, "2024-1": 100.0}  # of U1-U4 in 2023-1; of U1, U4 in 2024-1
     regions = result[(result["merkmal"] == "Region") & (result["kategorie"] == "vollständig")]
     assert regions.set_index("auspraegung")["n_betriebe"].to_dict() == {"Bayern": 0, "Sachsen": 1}
 
 
-def test_problems_name_missing_betrieb_inconsistent_variables_and_empty_categories(
+def test_company_tables_problems_name_missing_betrieb_and_empty_categories(
     corpus: tuple,
 ) -> None:
     documents, codings = corpus
@@ -133,7 +142,9 @@ def test_problems_name_missing_betrieb_inconsistent_variables_and_empty_categori
     assert any("'Bekanntheit'" in d for d in problems["detail"])
 
 
-def test_anchor_quotes_prefer_the_coders_marking_and_name_the_source(corpus: tuple) -> None:
+def test_company_tables_anchor_quotes_prefer_the_coders_marking_and_name_the_source(
+    corpus: tuple,
+) -> None:
     documents, codings = corpus
     quotes = anchor_quotes(
         documents, codings, ["Freistellung > vollständig", "Freistellung > keine"]
@@ -143,3 +154,69 @@ def test_anchor_quotes_prefer_the_coders_marking_and_name_the_source(corpus: tup
     assert full["auswahl"] == "Markierung im Kommentar"
     keine = quotes[quotes["code"] == "Freistellung > keine"]
     assert keine["betrieb"].is_unique  # one quote per company
+
+
+def test_company_tables_uncoded_interviews_are_no_data(corpus: tuple) -> None:
+    """U5 (only an uncoded interview) is neither ``nicht kodiert`` nor in the denominator;
+    U3 (coded, but no practice code) stays ``nicht kodiert``; both are named correctly."""
+    documents, codings = corpus
+    table, _, matrix = practice_table(documents, codings)
+    assert table.set_index("kategorie")["n_betriebe"].to_dict()["nicht kodiert"] == 1
+    assert int(matrix.drop(columns="betrieb").to_numpy().sum()) == 3  # U1, U2, U3
+    assert "U5" not in set(matrix["betrieb"])
+    td = next(t for t in table_definitions(CODEBOOK) if t.name == "entlastung")
+    relief = company_matrix(documents, codings, td.codes, td.total_of, td.total_excludes)
+    assert relief["betrieb"].tolist() == ["U1", "U2", "U3", "U4"]
+    problems = company_problems(documents, codings, [])
+    waiting = problems[problems["art"].isin(["noch nicht kodiert", "Interview noch nicht kodiert"])]
+    assert waiting[["art", "betrieb"]].values.tolist() == [
+        ["Interview noch nicht kodiert", "U1"],
+        ["noch nicht kodiert", "U5"],
+    ]
+    assert waiting["detail"].iloc[1].startswith("d8_2024-1 (2024-1): noch keine Kodierung")
+    # what the panel crosstab shows for a trainee's company
+    practice = freistellung_practice(documents, codings).set_index("betrieb")["praxis"]
+    assert practice.to_dict() == {
+        "U1": "keine",
+        "U2": "vollständig",
+        "U3": "nicht kodiert",
+        "U4": "Konflikt",
+        "U5": "noch nicht kodiert",
+    }
+
+
+def test_company_tables_no_relief_is_not_counted_as_relief() -> None:
+    """A company whose only Entlastung code is ``keine Entlastung`` is in its own row, not in
+    ``insgesamt``; one with relief and nothing else counts in ``insgesamt``."""
+    documents = pd.DataFrame([doc("e1", "U7"), doc("e2", "U8"), doc("e3", "U9")])
+    codings = pd.DataFrame(
+        [
+            cod("e1", "Entlastung > keine Entlastung"),
+            cod("e2", "Entlastung > Ausbildungsbegleitung"),
+            cod("e3", "Freistellung > keine"),
+        ]
+    )
+    td = next(t for t in table_definitions(CODEBOOK) if t.name == "entlastung")
+    table = count_table(
+        company_matrix(documents, codings, td.codes, td.total_of, td.total_excludes)
+    ).set_index("kategorie")
+    assert table.loc["keine Entlastung", ["n_betriebe", "anteil_prozent"]].tolist() == [1, 33.3]
+    assert table.loc["insgesamt", ["n_betriebe", "anteil_prozent"]].tolist() == [1, 33.3]
+
+
+def test_company_tables_problems_name_no_relief_next_to_relief() -> None:
+    documents = pd.DataFrame([doc("e1", "U7"), doc("e2", "U7", "2024-1"), doc("e3", "U8")])
+    codings = pd.DataFrame(
+        [
+            cod("e1", "Entlastung > keine Entlastung"),
+            cod("e2", "Entlastung > Ausbildungsbegleitung", wave="2024-1"),
+            cod("e3", "Entlastung > keine Entlastung"),
+        ]
+    )
+    problems = company_problems(documents, codings, [])
+    assert problems[["art", "betrieb"]].values.tolist() == [["Entlastung widersprüchlich", "U7"]]
+    assert (
+        problems["detail"]
+        .item()
+        .startswith("'keine Entlastung' und 'Ausbildungsbegleitung' kodiert")
+    )

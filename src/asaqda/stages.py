@@ -32,6 +32,7 @@ from asaqda.panel.tables import (
     support_crosstab,
     transitions,
     type_distribution,
+    typology_rules,
     verlauf_table,
 )
 from asaqda.panel.trajectories import (
@@ -406,7 +407,7 @@ def company_tables(
         all_codes += list(td.codes)
 
         def build(d: pd.DataFrame, c: pd.DataFrame, td: CompanyTable = td) -> pd.DataFrame:
-            return company_matrix(d, c, td.codes, td.total_of)
+            return company_matrix(d, c, td.codes, td.total_of, td.total_excludes)
 
         matrix = build(documents, codings)
         out[td.name] = {
@@ -635,6 +636,8 @@ _PANEL_LABELS = {
     "bilanz": "Bilanz Arbeitsfähigkeit",
     "bewaeltigung_bilanz": "Bilanz Bewältigungsfähigkeit",
     "betrieb": "Betrieb",
+    "kodiert": "kodiert",
+    "ereignisse": "Ereignisse Arbeitsfähigkeit",
     "typ": "Verlaufstyp",
     "vorlaeufig": "vorläufig",
     "anzahl_interviews": "Interviews",
@@ -678,6 +681,7 @@ def panel_step(
         log.warning("no panel interviews (Panel = ja): panel tables are empty")
         for key, name in _PANEL_FILES.items():
             write_csv(tables_dir / f"{name}.csv", result.get(key, pd.DataFrame()))
+        write_csv(tables_dir / "verlaufstypen_regeln.csv", typology_rules(params))
         write_xlsx(
             tables_dir / "arbeitsfaehigkeit.xlsx",
             {
@@ -693,6 +697,7 @@ def panel_step(
         return result
     for key, name in _PANEL_FILES.items():
         write_csv(tables_dir / f"{name}.csv", result[key])
+    write_csv(tables_dir / "verlaufstypen_regeln.csv", typology_rules(params))
     write_xlsx(
         tables_dir / "arbeitsfaehigkeit.xlsx",
         {sheet: result[key].rename(columns=_PANEL_LABELS) for key, sheet in _PANEL_SHEETS.items()}
@@ -729,10 +734,12 @@ def portraits_step(
         measures[["doc_id", "person", "panelwelle", "welle"]], on="doc_id"
     )
     by_person = dict(tuple(events.groupby("person")))
+    # an interview without Panelwelle has no place on the axis (the person is typed "prüfen")
+    placed = measures[measures["panelwelle"].notna()]
     jobs = [
         (
             typ["person"],
-            measures[measures["person"] == typ["person"]],
+            placed[placed["person"] == typ["person"]],
             by_person.get(typ["person"], events.iloc[:0]),
             pd.Series(typ),
             out_dir / _safe_name(typ["person"]),

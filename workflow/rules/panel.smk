@@ -6,6 +6,7 @@ rule panel:
         verlauf="tables/arbeitsfaehigkeit_verlauf.csv",
         typen="tables/verlaufstypen.csv",
         verteilung="tables/verlaufstypen_verteilung.csv",
+        regeln="tables/verlaufstypen_regeln.csv",
         uebergaenge="tables/verlauf_uebergaenge.csv",
         schwund="tables/panel_schwund.csv",
         freistellung="tables/verlauf_nach_freistellung.csv",

@@ -185,7 +185,11 @@ def portrait_figure(
         ax_level = fig.add_subplot(grid[0])
         ax_events = fig.add_subplot(grid[1])
         ax_text = fig.add_subplot(grid[2])
-        status = "vorläufig" if bool(typ["vorlaeufig"]) else "endgültig"
+        status = (
+            "vorläufig"
+            if bool(typ["vorlaeufig"])
+            else ("nicht entschieden" if typ["typ"] == "prüfen" else "endgültig")
+        )
         fig.suptitle(
             f"Person {person}: Verlaufstyp {typ['typ']} ({status}), "
             f"{int(typ['anzahl_interviews'])} Interview(s)",
@@ -208,7 +212,11 @@ def portrait_figure(
         ax_level.set_xticks([1, 2, 3])
         ax_level.set_xlim(0.5, 3.5)
         ax_level.set_ylabel(_LEVEL_LABEL[level])
-        ax_level.set_title("Niveau je Panelwelle", loc="left")
+        # a balance is the direction of the period before the interview, not a level
+        ax_level.set_title(
+            "Niveau je Panelwelle" if level == "was" else "Bilanz der Ereignisse je Panelwelle",
+            loc="left",
+        )
         ev = events.sort_values(["panelwelle", "begin", "code"], kind="mergesort").reset_index(
             drop=True
         )

@@ -18,6 +18,7 @@ __all__ = [
     "attrition",
     "crosstab",
     "support_crosstab",
+    "typology_rules",
 ]
 
 VERLAUF_COLUMNS = [
@@ -28,6 +29,8 @@ VERLAUF_COLUMNS = [
     "bilanz",
     "bewaeltigung_bilanz",
     "betrieb",
+    "kodiert",
+    "ereignisse",
 ]
 TYPE_COLUMNS = ["person", "typ", "vorlaeufig", "anzahl_interviews"]
 
@@ -93,9 +96,11 @@ def transitions(measures: pd.DataFrame, types: pd.DataFrame, params: PanelParams
 
 
 def attrition(types: pd.DataFrame) -> pd.DataFrame:
-    """Persons who left the panel before their third interview: ``person``,
-    ``letzte_panelwelle``, ``letzte_welle``, ``anzahl_interviews``, ``abbruch_kodiert``."""
-    left = types[types["ausgeschieden"] | types["abbruch"]]
+    """Persons who left the panel before their third interview (``ausgeschieden``: the next
+    interview was due and is missing, or ``Abbruch`` is coded in their last interview; a person
+    interviewed again after an ``Abbruch`` has not left): ``person``, ``letzte_panelwelle``,
+    ``letzte_welle``, ``anzahl_interviews``, ``abbruch_kodiert``."""
+    left = types[types["ausgeschieden"].astype(bool)]
     return (
         left.rename(columns={"abbruch": "abbruch_kodiert"})[
             ["person", "letzte_panelwelle", "letzte_welle", "anzahl_interviews", "abbruch_kodiert"]
@@ -138,3 +143,49 @@ def support_crosstab(types: pd.DataFrame, used: pd.DataFrame) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows, columns=["unterstuetzung", "typ", "n", "von", "anteil_prozent"])
+
+
+def typology_rules(params: PanelParams) -> pd.DataFrame:
+    """``tables/verlaufstypen_regeln.csv``: the thresholds the types of this run rest on, for
+    the methods section of the report.
+
+    Parameters
+    ----------
+    params
+        The panel settings of the run.
+
+    Returns
+    -------
+    pd.DataFrame
+        ``regel`` (config key), ``wert``, ``bedeutung`` (German), one row per threshold.
+    """
+    rows = [
+        (
+            "delta_was",
+            params.delta_was,
+            "Veränderung des WAS (0–10) zwischen zwei Panelwellen, ab der ein Zeitraum steigt "
+            "oder fällt (genau δ zählt als Veränderung)",
+        ),
+        (
+            "delta_bilanz",
+            params.delta_bilanz,
+            "Bilanz (−1 bis 1) der Ereignisse, die das spätere Interview für den Zeitraum "
+            "berichtet, ab der ein Zeitraum ohne WAS steigt oder fällt",
+        ),
+        (
+            "bilanz_min_events",
+            params.bilanz_min_events,
+            "mindestens so viele Ereignisse Arbeitsfähigkeit braucht ein Interview, damit seine "
+            "Bilanz einen Zeitraum typisiert; sonst „prüfen“",
+        ),
+        (
+            "bilanz_z",
+            params.bilanz_z,
+            "die Bilanz muss so viele (größtmögliche) Standardfehler von 0 entfernt sein "
+            "(Veränderung) oder mit diesem Abstand innerhalb ±δ liegen (gleichbleibend); "
+            "sonst „prüfen“",
+        ),
+    ]
+    out = pd.DataFrame(rows, columns=["regel", "wert", "bedeutung"])
+    out["wert"] = pd.Series([r[1] for r in rows], dtype=object)  # 3 stays 3, not 3.0
+    return out

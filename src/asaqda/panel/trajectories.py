@@ -24,7 +24,12 @@ __all__ = [
     "panel_interviews",
     "link_checks",
     "interview_measures",
+    "TOLERANCE",
+    "LINK_PROBLEMS",
     "classify",
+    "step",
+    "bilanz_step",
+    "type_of_steps",
     "trajectory_types",
     "next_wave",
     "band",
@@ -47,14 +52,34 @@ TYPES = (
 )
 #: weight MAXQDA stores when nobody rated the segment, and what it counts as
 UNRATED, UNRATED_AS = 0, 50
+#: thresholds are compared with this tolerance: a change of exactly δ is a change, also when
+#: floating point gives 0.35 - 0.1 = 0.2499…
+TOLERANCE = 1e-9
+#: linking problems that make a person ``prüfen`` (the others are shown, the type is kept)
+LINK_PROBLEMS = (
+    "doppelte Panelwelle",
+    "Reihenfolge",
+    "Panelwelle fehlt",
+    "Panelwelle übersprungen",
+)
 
 
 @dataclass(frozen=True)
 class PanelParams:
-    """Settings of the panel analysis (config section ``panel``)."""
+    """Settings of the panel analysis (config section ``panel``).
+
+    ``delta_was``: the change in WAS (0-10) between two Panelwellen that counts as a change.
+    ``delta_bilanz``: the balance (-1 to 1) of the events an interview reports for the period
+    since the previous one that counts as a change. ``bilanz_min_events``: the fewest
+    ``Arbeitsfähigkeit`` events an interview must report for its balance to be used at all.
+    ``bilanz_z``: how many (largest possible) standard errors the balance must lie from 0 for a
+    change, and the margin by which it must lie within ±``delta_bilanz`` for no change.
+    """
 
     delta_was: float = 1.0
-    delta_bilanz: float = 0.25
+    delta_bilanz: float = 0.5
+    bilanz_min_events: int = 3
+    bilanz_z: float = 1.96
     bands: dict[str, list[float]] = field(
         default_factory=lambda: {"was": [4.0, 7.0], "bilanz": [-0.33, 0.33]}
     )
@@ -69,6 +94,12 @@ def next_wave(wave: str, years: int = 1) -> str:
     """The survey wave ``years`` later (panel interviews are one year apart)."""
     year, half = wave.split("-")
     return f"{int(year) + years}-{half}"
+
+
+def _half_years(wave: str) -> int | None:
+    """A survey wave ``JJJJ-1``/``JJJJ-2`` as a count of half-years (None if not that form)."""
+    found = re.fullmatch(r"(\d{4})-([12])", str(wave).strip())
+    return int(found[1]) * 2 + int(found[2]) - 1 if found else None
 
 
 def panel_interviews(documents: pd.DataFrame) -> pd.DataFrame:
@@ -130,9 +161,11 @@ def link_checks(panel: pd.DataFrame) -> pd.DataFrame:
     """What does not fit in the linking of the panel interviews (reported, never repaired).
 
     Returns ``person``, ``art``, ``detail`` for: two interviews of a person in the same
-    Panelwelle; Panelwellen out of order with the survey waves; a Panelwelle missing; a
-    pseudonym that appears only once next to a near-identical one (possibly a typo); a trainee
-    whose ``Betrieb`` changes (kept and shown).
+    Panelwelle; Panelwellen out of order with the survey waves; a Panelwelle missing
+    (``Panelwelle fehlt``: an interview without the variable); a Panelwelle skipped
+    (``Panelwelle übersprungen``: 1, then 3); two consecutive Panelwellen that are not one year
+    apart (``Abstand``: shown, the type is kept); a pseudonym that appears only once next to a
+    near-identical one (possibly a typo); a trainee whose ``Betrieb`` changes (kept and shown).
     """
     rows = []
     for person, g in panel.groupby("person", sort=True):
@@ -156,6 +189,37 @@ def link_checks(panel: pd.DataFrame) -> pd.DataFrame:
             )
         ordered = g.dropna(subset=["panelwelle"]).sort_values(["welle", "panelwelle"])
         pws = ordered["panelwelle"].astype(int).tolist()
+        present = sorted(set(pws))
+        gaps = [k for k in range(1, max(present, default=0) + 1) if k not in present]
+        if gaps and g["panelwelle"].notna().all():  # else "Panelwelle fehlt" explains it
+            rows.append(
+                (
+                    person,
+                    "Panelwelle übersprungen",
+                    f"Panelwellen {', '.join(map(str, present))}: Panelwelle "
+                    f"{', '.join(map(str, gaps))} fehlt – Interview nicht importiert oder "
+                    "Panelwelle falsch eingetragen? Bitte im Variablenexport prüfen",
+                )
+            )
+        by_pw = ordered.drop_duplicates("panelwelle").sort_values("panelwelle")
+        for (pa, wa), (pb, wb) in zip(
+            zip(by_pw["panelwelle"], by_pw["welle"], strict=True),
+            list(zip(by_pw["panelwelle"], by_pw["welle"], strict=True))[1:],
+            strict=False,
+        ):
+            ha, hb = _half_years(wa), _half_years(wb)
+            # out of order is reported as "Reihenfolge" already
+            if ha is None or hb is None or hb <= ha or hb - ha == 2 * (int(pb) - int(pa)):
+                continue
+            rows.append(
+                (
+                    person,
+                    "Abstand",
+                    f"Panelwelle {pa} ({wa}) → {pb} ({wb}): {6 * (hb - ha)} Monate statt "
+                    f"{12 * (int(pb) - int(pa))} – Typ trotzdem bestimmt; bitte Welle und "
+                    "Panelwelle im Variablenexport prüfen",
+                )
+            )
         if any(b < a for a, b in zip(pws, pws[1:], strict=False)):
             rows.append(
                 (
@@ -202,8 +266,10 @@ def link_checks(panel: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _balance(codings: pd.DataFrame, up: str, down: str) -> pd.Series:
-    """(S - F) / (S + F) per document from the weights of the ``up``/``down`` segments."""
+def _balance(codings: pd.DataFrame, up: str, down: str) -> pd.DataFrame:
+    """Per document with ``up``/``down`` segments: ``bilanz`` = (S - F) / (S + F) over their
+    weights, ``ereignisse`` (segments), ``se`` = sqrt(Σw²) / Σw, the largest standard error a
+    balance of these weights can have (events of either sign equally likely)."""
     part = codings[codings["code"].isin([up, down])]
     weight = part["weight"].fillna(UNRATED).astype(float).replace(UNRATED, UNRATED_AS)
     signed = pd.DataFrame(
@@ -211,50 +277,160 @@ def _balance(codings: pd.DataFrame, up: str, down: str) -> pd.Series:
             "doc_id": part["doc_id"],
             "s": weight.where(part["code"] == up, 0.0),
             "f": weight.where(part["code"] == down, 0.0),
+            "w2": weight**2,
         }
     )
-    sums = signed.groupby("doc_id")[["s", "f"]].sum()
+    sums = signed.groupby("doc_id").agg(
+        s=("s", "sum"), f=("f", "sum"), w2=("w2", "sum"), ereignisse=("s", "size")
+    )
     total = sums["s"] + sums["f"]
-    return ((sums["s"] - sums["f"]) / total.where(total > 0)).fillna(0.0)
+    return pd.DataFrame(
+        {
+            "bilanz": (sums["s"] - sums["f"]) / total.where(total > 0),
+            "ereignisse": sums["ereignisse"],
+            "se": np.sqrt(sums["w2"]) / total.where(total > 0),
+        }
+    )
 
 
 def interview_measures(panel: pd.DataFrame, codings: pd.DataFrame) -> pd.DataFrame:
-    """Per panel interview: ``bilanz``, ``bewaeltigung_bilanz`` (0 where nothing is coded),
-    ``was`` and the flags ``abbruch`` and ``freizeit`` (code present in the interview)."""
+    """Per panel interview: ``kodiert`` (the interview has any coding), ``ereignisse`` (its
+    ``Arbeitsfähigkeit`` segments), ``bilanz`` and ``bilanz_se`` (see :func:`_balance`),
+    ``bewaeltigung_bilanz``, ``was`` and the flags ``abbruch`` and ``freizeit`` (code present).
+
+    An interview nobody has coded gives no balance (``bilanz`` empty, not 0), nor does a coded
+    interview without ``Arbeitsfähigkeit`` events (``ereignisse`` 0): a balance of nothing is
+    not a level of 0.
+    """
     af = _balance(codings, *AF)
     bf = _balance(codings, *BF)
     coded = codings.groupby("doc_id")["code"].agg(set)
     out = panel.copy()
-    out["bilanz"] = out["doc_id"].map(af).fillna(0.0).astype(float).round(4)
-    out["bewaeltigung_bilanz"] = out["doc_id"].map(bf).fillna(0.0).astype(float).round(4)
+    out["kodiert"] = out["doc_id"].isin(coded.index)
+    out["ereignisse"] = out["doc_id"].map(af["ereignisse"]).fillna(0).astype(int)
+    out["bilanz"] = out["doc_id"].map(af["bilanz"]).astype(float).round(4)
+    out["bilanz_se"] = out["doc_id"].map(af["se"]).astype(float).round(4)
+    out["bewaeltigung_bilanz"] = out["doc_id"].map(bf["bilanz"]).astype(float).round(4)
     codes = out["doc_id"].map(coded)
     out["abbruch"] = [isinstance(c, set) and ABBRUCH in c for c in codes]
     out["freizeit"] = [isinstance(c, set) and FREIZEIT in c for c in codes]
     return out
 
 
+def step(change: float, delta: float) -> int:
+    """The direction of one change, compared with :data:`TOLERANCE` so that a change of
+    exactly δ counts.
+
+    Parameters
+    ----------
+    change
+        The difference of two levels (later minus earlier).
+    delta
+        The threshold δ.
+
+    Returns
+    -------
+    int
+        1 when ``change >= delta``, -1 when ``change <= -delta``, else 0.
+    """
+    if change >= delta - TOLERANCE:
+        return 1
+    if change <= -delta + TOLERANCE:
+        return -1
+    return 0
+
+
+def bilanz_step(
+    bilanz: float, se: float, events: int, params: PanelParams
+) -> tuple[int | None, str]:
+    """The direction of one period from the balance of the events the later interview reports
+    for it, or None with the reason when the evidence does not decide.
+
+    A change (1 or -1) needs at least ``bilanz_min_events`` events, ``|bilanz| >= δ`` and
+    ``|bilanz| >= z·se`` (the balance lies ``bilanz_z`` of its largest standard errors away
+    from 0). No change (0) needs the events and ``|bilanz| + z·se < δ`` (the whole interval
+    lies within ±δ, an equivalence test). Anything in between is undecided.
+
+    Parameters
+    ----------
+    bilanz
+        The balance (S - F) / (S + F) of the later interview (NaN: none).
+    se
+        Its largest standard error, sqrt(Σw²) / Σw.
+    events
+        The number of ``Arbeitsfähigkeit`` events (segments) it rests on.
+    params
+        ``delta_bilanz``, ``bilanz_min_events`` and ``bilanz_z``.
+
+    Returns
+    -------
+    tuple[int | None, str]
+        The direction (1, 0, -1) or None, and the German reason when it is None.
+    """
+    delta, z = params.delta_bilanz, params.bilanz_z
+    if events < params.bilanz_min_events or pd.isna(bilanz):
+        return (
+            None,
+            f"{events} {'Ereignis' if events == 1 else 'Ereignisse'} Arbeitsfähigkeit "
+            f"(mindestens {params.bilanz_min_events})",
+        )
+    size = abs(bilanz)
+    if size >= delta - TOLERANCE and size >= z * se - TOLERANCE:
+        return (1 if bilanz > 0 else -1), ""
+    if size + z * se < delta - TOLERANCE:
+        return 0, ""
+    return None, (
+        f"Bilanz {_de(bilanz)} aus {events} Ereignissen, Unsicherheit ±{_de(z * se)}: weder "
+        f"Veränderung noch Gleichbleiben belegt (δ = {_de(delta)})"
+    )
+
+
+def _de(x: float) -> str:
+    """A number with two decimals and a decimal comma."""
+    return f"{x:.2f}".replace(".", ",")
+
+
+def type_of_steps(steps: Sequence[int]) -> str:
+    """The type from the directions of one or two periods (1 rising, 0 none, -1 falling):
+    ``stabil`` (no change), ``Einbruch`` (up, then down), ``Erholung`` (down, then up),
+    ``steigend`` (up and never down), ``fallend`` (down and never up).
+
+    Parameters
+    ----------
+    steps
+        The direction of Δ1 and, if known, Δ2.
+
+    Returns
+    -------
+    str
+        One of the five trajectory types.
+
+    Raises
+    ------
+    ValueError
+        When ``steps`` is empty.
+    """
+    if not steps:
+        raise ValueError("a trajectory needs at least one period")
+    if all(s == 0 for s in steps):
+        return "stabil"
+    if len(steps) >= 2 and steps[0] == 1 and steps[1] == -1:
+        return "Einbruch"
+    if len(steps) >= 2 and steps[0] == -1 and steps[1] == 1:
+        return "Erholung"
+    return "steigend" if -1 not in steps else "fallend"
+
+
 def classify(levels: Sequence[float], delta: float) -> tuple[str, bool]:
     """Type of a trajectory from its levels in Panelwelle order (two or three values).
 
-    Returns (type, provisional-by-length): with two levels the type rests on Δ1 alone.
+    Returns (type, provisional-by-length): with two levels the type rests on Δ1 alone. A change
+    of exactly δ is a change (compared with :data:`TOLERANCE`).
     """
     if len(levels) < 2:
         raise ValueError("a trajectory needs at least two interviews")
-    d1 = levels[1] - levels[0]
-    if len(levels) == 2:
-        if abs(d1) < delta:
-            return "stabil", True
-        return ("steigend" if d1 >= delta else "fallend"), True
-    d2 = levels[2] - levels[1]
-    if abs(d1) < delta and abs(d2) < delta:
-        return "stabil", False
-    if d1 >= delta and d2 <= -delta:
-        return "Einbruch", False
-    if d1 <= -delta and d2 >= delta:
-        return "Erholung", False
-    if d1 > -delta and d2 > -delta:
-        return "steigend", False
-    return "fallend", False  # d1 < delta and d2 < delta
+    steps = [step(b - a, delta) for a, b in zip(levels[:3], levels[1:3], strict=False)]
+    return type_of_steps(steps), len(levels) == 2
 
 
 def band(value: float, cuts: Sequence[float], labels: Sequence[str]) -> str:
@@ -275,60 +451,130 @@ def trajectory_types(
     ``letzte_welle``, ``ausgeschieden``, ``abbruch``, ``grund``.
 
     * ``Abbruch`` when ``Ausbildungsverlauf > Abbruch`` is coded in any interview;
+    * ``prüfen`` when the linking is unclear (:data:`LINK_PROBLEMS`): the person is listed in
+      the linking checks instead of guessed;
     * ``unvollständig`` with one interview;
-    * ``prüfen`` when the linking is unclear (two interviews in one Panelwelle, Panelwellen out
-      of order or missing): the person is listed in the linking checks instead of guessed;
-    * otherwise typed on ``was`` (if present in every interview) or ``bilanz``.
+    * otherwise from the direction of each period between two consecutive Panelwellen: from
+      the change in ``was`` where both interviews have it (δ = ``delta_was``), else from the
+      balance of the events the later interview reports for the period (:func:`bilanz_step`).
+      A period whose balance does not decide makes the person ``prüfen``; a period whose later
+      interview nobody has coded yet is open: the type rests on the periods before it (or is
+      ``unvollständig``) and is provisional. ``delta1``/``delta2`` hold what each period was
+      typed on (the change in WAS, or the balance).
 
     A person with fewer than three interviews whose next interview is still due (its survey
-    wave is later than ``last_wave``) is provisional; one whose next interview was due and is
-    missing has left the panel (``ausgeschieden``) and is typed on what there is.
+    wave is later than ``last_wave``) is provisional, as is one with an interview nobody has
+    coded yet; one whose next interview was due and is missing has left the panel
+    (``ausgeschieden``) and is typed on what there is. So has one with ``Abbruch`` coded in
+    their last interview before Panelwelle 3; one interviewed again after an ``Abbruch`` has
+    not left (the type stays ``Abbruch``, ``grund`` says so).
     """
-    unclear = set(
-        checks.loc[
-            checks["art"].isin(["doppelte Panelwelle", "Reihenfolge", "Panelwelle fehlt"]),
-            "person",
-        ]
-    )
+    unclear = set(checks.loc[checks["art"].isin(LINK_PROBLEMS), "person"])
+    spacing = set(checks.loc[checks["art"] == "Abstand", "person"])
     rows = []
     for person, g in measures.groupby("person", sort=True):
-        g = g.sort_values(["panelwelle", "welle"], kind="mergesort")
+        g = g.sort_values(["panelwelle", "welle"], kind="mergesort").reset_index(drop=True)
         n = len(g)
         last_pw = g["panelwelle"].max()
+        last_pw = None if pd.isna(last_pw) else int(last_pw)
         last_w = g["welle"].max()
+        early = last_pw is not None and last_pw < 3
         due = next_wave(last_w) <= last_wave
-        left = bool(pd.notna(last_pw) and int(last_pw) < 3 and due)
-        still_due = bool(pd.notna(last_pw) and int(last_pw) < 3 and not due)
-        level = "was" if g["was"].notna().all() else "bilanz"
-        values = g[level].astype(float).tolist()
-        d1 = values[1] - values[0] if n >= 2 else np.nan
-        d2 = values[2] - values[1] if n >= 3 else np.nan
         abbruch = bool(g["abbruch"].any())
-        grund = ""
+        by_wave = g.sort_values("welle", kind="mergesort")
+        again = abbruch and not bool(by_wave["abbruch"].iloc[-1])
+        left = bool(early and (due or (abbruch and not again)))
+        still_due = bool(early and not due)
+        uncoded = g.loc[~g["kodiert"].astype(bool), "document_name"].tolist()
+        steps: list[int | None | str] = []
+        values: list[float | None] = []
+        sources: list[str] = []
+        notes: list[str] = []
+        for i in range(min(n, 3) - 1):
+            a, b = g.iloc[i], g.iloc[i + 1]
+            if pd.notna(a["was"]) and pd.notna(b["was"]):
+                change = float(b["was"]) - float(a["was"])
+                steps.append(step(change, params.delta_was))
+                values.append(round(change, 4))
+                sources.append("was")
+                continue
+            sources.append("bilanz")
+            if not bool(b["kodiert"]):
+                steps.append("offen")
+                values.append(None)
+                continue
+            direction, why = bilanz_step(
+                float(b["bilanz"]), float(b["bilanz_se"]), int(b["ereignisse"]), params
+            )
+            steps.append(direction)
+            values.append(None if pd.isna(b["bilanz"]) else round(float(b["bilanz"]), 4))
+            if direction is None:
+                notes.append(f"Panelwelle {b['panelwelle']} ({b['document_name']}): {why}")
+        if sources:
+            level = "was" if all(src == "was" for src in sources) else "bilanz"
+        else:
+            level = "was" if g["was"].notna().all() else "bilanz"
+        grund: list[str] = []
         if abbruch:
             typ, provisional = "Abbruch", False
+            if again:
+                first = by_wave[by_wave["abbruch"]].iloc[0]
+                grund.append(
+                    f"Abbruch in Panelwelle {first['panelwelle']} kodiert, danach erneut "
+                    "interviewt: kein Panelschwund"
+                )
         elif person in unclear:
             typ, provisional = "prüfen", False
-            grund = "Verknüpfung unklar (siehe qualitaet/panel_verknuepfung.csv)"
+            grund.append("Verknüpfung unklar (siehe qualitaet/panel_verknuepfung.csv)")
         elif n == 1:
-            typ, provisional = "unvollständig", still_due
+            typ, provisional = "unvollständig", still_due or bool(uncoded)
+        elif notes:
+            typ, provisional = "prüfen", False
+            grund.append("Bilanz entscheidet nicht – " + "; ".join(notes))
+        elif "offen" in steps:
+            known = [int(x) for x in steps[: steps.index("offen")]]  # type: ignore[call-overload]
+            typ = type_of_steps(known) if known else "unvollständig"
+            provisional = True
         else:
-            typ, _ = classify(values[:3], params.delta(level))
-            provisional = n < 3 and still_due
+            typ = type_of_steps([int(x) for x in steps])  # type: ignore[call-overload]
+            provisional = (n < 3 and still_due) or bool(uncoded)
+        if uncoded and typ == "prüfen":
+            grund.append(f"noch nicht kodiert: {', '.join(uncoded)}")
+        elif uncoded and typ != "Abbruch":
+            grund.append(
+                f"noch nicht kodiert: {', '.join(uncoded)} – Typ vorläufig "
+                + (
+                    "(nach WAS; Abbruch noch nicht geprüft)"
+                    if level == "was"
+                    else "(ohne Bilanz dieser Panelwelle)"
+                )
+            )
+        if len(set(sources)) > 1:
+            grund.append(
+                "typisiert nach "
+                + ", ".join(
+                    f"Δ{k} {'WAS' if src == 'was' else 'Bilanz'}"
+                    for k, src in enumerate(sources, 1)
+                )
+            )
+        if person in spacing:
+            grund.append(
+                "Panelwellen nicht ein Jahr auseinander (siehe qualitaet/panel_verknuepfung.csv)"
+            )
         rows.append(
             {
                 "person": person,
                 "typ": typ,
-                "vorlaeufig": provisional,
+                "vorlaeufig": bool(provisional),
                 "anzahl_interviews": n,
                 "niveau": level,
-                "delta1": None if np.isnan(d1) else round(d1, 4),
-                "delta2": None if np.isnan(d2) else round(d2, 4),
-                "letzte_panelwelle": None if pd.isna(last_pw) else int(last_pw),
+                "delta1": values[0] if len(values) >= 1 else None,
+                "delta2": values[1] if len(values) >= 2 else None,
+                "letzte_panelwelle": last_pw,
                 "letzte_welle": last_w,
                 "ausgeschieden": left,
                 "abbruch": abbruch,
-                "grund": grund,
+                "grund": "; ".join(grund),
             }
         )
     return pd.DataFrame(rows)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from asaqda.codebook import Codebook
 
-__all__ = ["Block", "report_blocks", "REPORT_TABLES"]
+__all__ = ["Block", "report_blocks", "typology_blocks", "REPORT_TABLES"]
 
 #: company tables shown in the report, in order, with the anchor quotes of their categories
 REPORT_TABLES = (
@@ -56,6 +56,78 @@ def _display(table: pd.DataFrame) -> pd.DataFrame:
     """A CSV table as the report shows it: German headers, German number format."""
     out = table.rename(columns=_HEADERS)
     return out.map(_fmt)
+
+
+def _de(value: object) -> str:
+    """A config value in German notation (1.96 -> 1,96; 3 -> 3)."""
+    number = float(str(value))
+    return f"{number:g}".replace(".", ",")
+
+
+def typology_blocks(rules_csv: Path) -> list[Block]:
+    """The methods section on the trajectory types, with the thresholds of the run.
+
+    Parameters
+    ----------
+    rules_csv
+        ``tables/verlaufstypen_regeln.csv`` of the run.
+
+    Returns
+    -------
+    list[Block]
+        A heading and four paragraphs (rules, noise, types, limits); empty when the file is
+        absent.
+    """
+    if not rules_csv.exists():
+        return []
+    rules = pd.read_csv(rules_csv).set_index("regel")["wert"]
+    d_was, d_bil = _de(rules["delta_was"]), _de(rules["delta_bilanz"])
+    n_min, z = _de(rules["bilanz_min_events"]), _de(rules["bilanz_z"])
+    return [
+        Block("heading", "Typisierung der Verläufe", level=2),
+        Block(
+            "paragraph",
+            "Ein Verlauf besteht aus bis zu zwei Zeiträumen: von Panelwelle 1 zu 2 (Δ1) und "
+            "von Panelwelle 2 zu 3 (Δ2). Jeder Zeitraum steigt, fällt oder bleibt gleich. Liegt "
+            "in beiden Interviews der WAS (0–10) vor, entscheidet seine Veränderung: ab "
+            f"δ = {d_was} steigt oder fällt der Zeitraum (eine Veränderung von genau δ zählt). "
+            "Fehlt der WAS, entscheidet die Bilanz der Ereignisse, die das spätere Interview "
+            "für diesen Zeitraum berichtet: (S − F)/(S + F) über die Gewichte der als "
+            "„Arbeitsfähigkeit > steigend“ (S) und „Arbeitsfähigkeit > fallend“ (F) kodierten "
+            "Segmente, nicht bewertete Segmente mit 50. Die Bilanz beschreibt die Richtung "
+            "eines Zeitraums, kein Niveau; ein noch nicht kodiertes Interview hat keine Bilanz.",
+        ),
+        Block(
+            "paragraph",
+            f"Eine Bilanz typisiert einen Zeitraum nur, wenn das Interview mindestens {n_min} "
+            "Ereignisse zur Arbeitsfähigkeit berichtet. Als ihre Unsicherheit gilt der "
+            "größtmögliche Standardfehler einer Bilanz aus diesen Gewichten, √(Σw²)/Σw (bei "
+            f"gleichen Gewichten 1/√n). Der Zeitraum steigt oder fällt, wenn die Bilanz "
+            f"mindestens δ = {d_bil} beträgt und mindestens {z} Standardfehler von 0 entfernt "
+            f"ist; er bleibt gleich, wenn die Bilanz samt {z} Standardfehlern innerhalb ±δ "
+            "liegt (Äquivalenzprüfung). Andernfalls entscheidet die Bilanz nicht, und die "
+            "Person wird als „prüfen“ ausgewiesen, mit dem Grund in der Spalte Hinweis.",
+        ),
+        Block(
+            "paragraph",
+            "Aus den Zeiträumen folgt der Typ: stabil (kein Zeitraum verändert), steigend "
+            "(mindestens einer steigt, keiner fällt), fallend (mindestens einer fällt, keiner "
+            "steigt), Einbruch (erst steigend, dann fallend), Erholung (erst fallend, dann "
+            "steigend). Abbruch, wenn in einem Interview ein Abbruch kodiert ist; unvollständig "
+            "bei nur einem Interview; prüfen, wenn die Interviews einer Person nicht eindeutig "
+            "verknüpft sind (doppelte, fehlende oder übersprungene Panelwelle, falsche "
+            "Reihenfolge). Mit zwei Interviews beruht der Typ auf Δ1 und ist vorläufig, solange "
+            "das nächste Interview aussteht; ist ein Interview noch nicht kodiert, beruht der "
+            "Typ auf den Zeiträumen davor und ist ebenfalls vorläufig.",
+        ),
+        Block(
+            "paragraph",
+            "Grenzen: Eine Bilanz aus wenigen Ereignissen ist vom Zufall kaum zu unterscheiden; "
+            "Verläufe ohne WAS bleiben deshalb oft „prüfen“. Die Unsicherheit unterstellt "
+            "voneinander unabhängige Ereignisse. Die Typen beschreiben die befragten Personen "
+            "des Panels und sind keine Schätzung für alle Teilnehmenden.",
+        ),
+    ]
 
 
 def report_blocks(
@@ -120,7 +192,9 @@ def report_blocks(
             f"{len(codings)} kodierte Segmente gingen in die Auswertung ein. Ein Betrieb zählt "
             "je Kategorie einmal, gleich wie viele Segmente, Dokumente oder Befragte er hat; "
             "gezählt werden nur Interviews mit der Rolle Ausbildungsbetrieb, der Betrieb ist "
-            f"die Dokumentvariable Betrieb ({n_firms} Betriebe).",
+            f"die Dokumentvariable Betrieb ({n_firms} Betriebe). Ein Interview, das noch "
+            "niemand kodiert hat, ist kein Befund: Es zählt weder als „nicht kodiert“ noch im "
+            "Nenner; Betriebe ohne kodiertes Interview sind unten genannt.",
         )
     )
     if len(roles):
@@ -199,15 +273,20 @@ def report_blocks(
         )
         persons = int(dist["n"].sum())
         provisional = int(dist["davon_vorlaeufig"].sum())
+        check = int(dist.loc[dist["typ"] == "prüfen", "n"].sum())
         blocks.append(
             Block(
                 "paragraph",
-                f"Das Panel umfasst {persons} Auszubildende. Der Verlaufstyp beruht auf dem Work "
-                "Ability Score (WAS), wo er in allen Interviews einer Person vorliegt, sonst "
-                "auf der Bilanz steigender und fallender Ereignisse. "
-                f"{provisional} Typen sind vorläufig, weil das nächste Interview noch aussteht.",
+                f"Das Panel umfasst {persons} Auszubildende. Der Verlaufstyp beruht für jeden "
+                "Zeitraum zwischen zwei Panelwellen auf dem Work Ability Score (WAS), wo er in "
+                "beiden Interviews vorliegt, sonst auf der Bilanz der berichteten Ereignisse "
+                f"(siehe Typisierung der Verläufe). {provisional} Typen sind vorläufig, weil "
+                "das nächste Interview noch aussteht oder ein Interview noch nicht kodiert ist; "
+                f"{check} Personen sind als „prüfen“ ausgewiesen (Verknüpfung unklar oder "
+                "Bilanz nicht entscheidend).",
             )
         )
+        blocks += typology_blocks(tables / "verlaufstypen_regeln.csv")
         n_table += 1
         blocks.append(
             Block(

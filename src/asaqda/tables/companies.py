@@ -6,13 +6,44 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["COMPANY_ROLE", "PRACTICES", "PRACTICE_CODES", "company_codes", "freistellung_practice"]
+__all__ = [
+    "COMPANY_ROLE",
+    "NOT_YET_CODED",
+    "PRACTICES",
+    "PRACTICE_CODES",
+    "coded_documents",
+    "company_codes",
+    "freistellung_practice",
+]
 
 COMPANY_ROLE = "Ausbildungsbetrieb"
 #: the four Freistellung practices; a company is assigned exactly one of them
 PRACTICES = ("vollständig", "Wegezeiten", "Räumlichkeiten", "keine")
 #: their code paths
 PRACTICE_CODES = tuple(f"Freistellung > {p}" for p in PRACTICES)
+#: the practice of a company none of whose interviews has been coded yet (no data, not counted)
+NOT_YET_CODED = "noch nicht kodiert"
+
+
+def coded_documents(documents: pd.DataFrame, codings: pd.DataFrame) -> pd.DataFrame:
+    """The documents with at least one coding.
+
+    An interview nobody has coded yet (such as every interview of a wave that is still being
+    coded) is no data: it must not count as "no code found", nor enter any denominator.
+
+    Parameters
+    ----------
+    documents
+        Documents with ``doc_id``.
+    codings
+        Codings with ``doc_id``.
+
+    Returns
+    -------
+    pd.DataFrame
+        The rows of ``documents`` whose ``doc_id`` occurs in ``codings``.
+    """
+    return documents[documents["doc_id"].isin(codings["doc_id"])]
 
 
 def company_codes(documents: pd.DataFrame, codings: pd.DataFrame) -> pd.DataFrame:
@@ -35,7 +66,8 @@ def company_codes(documents: pd.DataFrame, codings: pd.DataFrame) -> pd.DataFram
 def freistellung_practice(documents: pd.DataFrame, codings: pd.DataFrame) -> pd.DataFrame:
     """Each company's Freistellung practice: ``betrieb``, ``praxis`` (one of
     :data:`PRACTICES`, ``Konflikt`` when its interviews carry more than one, ``nicht kodiert``
-    when none), ``codes`` (the practices found, joined by ', ')."""
+    when its coded interviews carry none, :data:`NOT_YET_CODED` when none of its interviews
+    has any coding yet), ``codes`` (the practices found, joined by ', ')."""
     docs = documents
     if "Rolle" not in docs or "Betrieb" not in docs:
         return pd.DataFrame(columns=["betrieb", "praxis", "codes"])
@@ -46,6 +78,10 @@ def freistellung_practice(documents: pd.DataFrame, codings: pd.DataFrame) -> pd.
             if str(b).strip()
         }
     )
+    coded = {
+        str(b)
+        for b in coded_documents(docs, codings).loc[lambda d: d["Rolle"] == COMPANY_ROLE, "Betrieb"]
+    }
     found = company_codes(documents, codings)
     paths = dict(zip(PRACTICE_CODES, PRACTICES, strict=True))
     found = found[found["code"].isin(paths)]
@@ -54,10 +90,11 @@ def freistellung_practice(documents: pd.DataFrame, codings: pd.DataFrame) -> pd.
     for firm in firms:
         practices = by_firm.get(firm, [])
         practices = [p for p in PRACTICES if p in practices]
-        praxis = (
-            practices[0]
-            if len(practices) == 1
-            else ("nicht kodiert" if not practices else "Konflikt")
-        )
+        if firm not in coded:
+            praxis = NOT_YET_CODED
+        elif len(practices) == 1:
+            praxis = practices[0]
+        else:
+            praxis = "nicht kodiert" if not practices else "Konflikt"
         rows.append({"betrieb": firm, "praxis": praxis, "codes": ", ".join(practices)})
     return pd.DataFrame(rows, columns=["betrieb", "praxis", "codes"])

@@ -3,7 +3,9 @@ the other company categories, each with its per-company matrix and breakdowns.
 
 Counting rule (``../shared/spec/kategoriensystem.md``): only documents with
 ``Rolle = Ausbildungsbetrieb`` count; a company is its ``Betrieb`` and counts once per category
-(code present in any of its documents), however many segments, documents or interviewees.
+(code present in any of its documents), however many segments, documents or interviewees. An
+interview nobody has coded yet (no coding at all) is no data: it is in no table and in no
+denominator; a company with no coded interview is listed in ``qualitaet/betriebe.csv``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from asaqda.codebook import Codebook
-from asaqda.tables.companies import COMPANY_ROLE, PRACTICES, freistellung_practice
+from asaqda.tables.companies import (
+    COMPANY_ROLE,
+    NOT_YET_CODED,
+    PRACTICES,
+    coded_documents,
+    freistellung_practice,
+)
 
 __all__ = [
     "CompanyTable",
@@ -32,6 +40,8 @@ __all__ = [
 ]
 
 TABLE_COLUMNS = ["kategorie", "n_betriebe", "anteil_prozent"]
+#: a finding of its own: the company reports no relief (not counted in ``insgesamt``)
+NO_RELIEF = "Entlastung > keine Entlastung"
 #: document variables (and the wave) the tables are broken down by
 BREAKDOWNS = ("Betriebsgröße", "Arbeitsmarkttyp", "Region", "wave")
 
@@ -39,12 +49,15 @@ BREAKDOWNS = ("Betriebsgröße", "Arbeitsmarkttyp", "Region", "wave")
 @dataclass(frozen=True)
 class CompanyTable:
     """One company table: file stem, title, the code paths of its rows (``kategorie`` is the
-    leaf name) and whether a row ``insgesamt`` (any of the codes, or the parent) is added."""
+    leaf name) and whether a row ``insgesamt`` (any code at or below ``total_of``) is added;
+    codes in ``total_excludes`` (such as ``Entlastung > keine Entlastung``) have their own row
+    but do not make a company count in ``insgesamt``."""
 
     name: str
     title: str
     codes: tuple[str, ...]
     total_of: str | None = None
+    total_excludes: tuple[str, ...] = ()
 
 
 def table_definitions(codebook: Codebook) -> list[CompanyTable]:
@@ -65,7 +78,14 @@ def table_definitions(codebook: Codebook) -> list[CompanyTable]:
             "Einstellungsbereitschaft",
             children("Einstellungsbereitschaft"),
         ),
-        CompanyTable("entlastung", "Entlastung", children("Entlastung"), total_of="Entlastung"),
+        CompanyTable(
+            "entlastung",
+            "Entlastung",
+            children("Entlastung"),
+            total_of="Entlastung",
+            # a company saying it has no relief does not report relief
+            total_excludes=(NO_RELIEF,),
+        ),
         CompanyTable("vorphase", "Vorphase", children("Vorphase")),
         CompanyTable("abbruchvermeidung", "Abbruchvermeidung", children("Abbruchvermeidung")),
         CompanyTable("bekanntheit", "Bekanntheit", children("Bekanntheit")),
@@ -73,9 +93,23 @@ def table_definitions(codebook: Codebook) -> list[CompanyTable]:
     ]
 
 
-def company_documents(documents: pd.DataFrame) -> pd.DataFrame:
-    """The company interviews with a ``Betrieb`` (intercoder copies left out)."""
-    docs = documents
+def company_documents(documents: pd.DataFrame, codings: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The company interviews with a ``Betrieb`` (intercoder copies left out).
+
+    Parameters
+    ----------
+    documents
+        The corpus documents.
+    codings
+        When given, only the interviews with at least one coding are returned (an interview
+        nobody has coded yet is no data).
+
+    Returns
+    -------
+    pd.DataFrame
+        The rows of ``documents`` that count for the company tables.
+    """
+    docs = documents if codings is None else coded_documents(documents, codings)
     if "intercoder_copy" in docs:
         docs = docs[~docs["intercoder_copy"].astype(bool)]
     if "Rolle" not in docs or "Betrieb" not in docs:
@@ -85,11 +119,16 @@ def company_documents(documents: pd.DataFrame) -> pd.DataFrame:
 
 
 def company_matrix(
-    documents: pd.DataFrame, codings: pd.DataFrame, codes: Sequence[str], prefix_total: str | None
+    documents: pd.DataFrame,
+    codings: pd.DataFrame,
+    codes: Sequence[str],
+    prefix_total: str | None,
+    total_excludes: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """Company × category (0/1): one row per company (``betrieb``), one column per code (leaf
-    name), plus ``insgesamt`` when ``prefix_total`` is given (any code at or below it)."""
-    docs = company_documents(documents)
+    """Company × category (0/1): one row per company with a coded interview (``betrieb``), one
+    column per code (leaf name), plus ``insgesamt`` when ``prefix_total`` is given (any code at
+    or below it except those in ``total_excludes``)."""
+    docs = company_documents(documents, codings)
     firms = sorted(docs["Betrieb"].astype(str).unique())
     cods = codings.merge(docs[["doc_id", "Betrieb"]], on="doc_id")
     out = pd.DataFrame({"betrieb": firms})
@@ -98,6 +137,7 @@ def company_matrix(
         out[code.split(" > ")[-1]] = [int(f in having) for f in firms]
     if prefix_total:
         under = cods["code"].eq(prefix_total) | cods["code"].str.startswith(prefix_total + " > ")
+        under &= ~cods["code"].isin(list(total_excludes))
         having = set(cods.loc[under, "Betrieb"].astype(str))
         out["insgesamt"] = [int(f in having) for f in firms]
     return out
@@ -126,10 +166,12 @@ def practice_table(
 
     Each company gets exactly one of the four practices; companies with more than one go to
     the conflict list (``betrieb``, ``codes``, ``dokumente``) and are not counted; companies
-    with none count as ``nicht kodiert``. Shares are of all counted companies.
+    whose coded interviews carry none count as ``nicht kodiert``; companies without any coded
+    interview are not counted at all. Shares are of all counted companies.
     """
-    docs = company_documents(documents)
+    docs = company_documents(documents, codings)
     practice = freistellung_practice(docs, codings)
+    practice = practice[practice["praxis"] != NOT_YET_CODED]
     conflicts = practice[practice["praxis"] == "Konflikt"]
     names = docs.groupby(docs["Betrieb"].astype(str))["document_name"].agg(
         lambda s: ", ".join(sorted(s))
@@ -160,8 +202,9 @@ def breakdown(
     """A table broken down by :data:`BREAKDOWNS`: ``merkmal``, ``auspraegung``, ``kategorie``,
     ``n_betriebe``, ``anteil_prozent`` (within the group). ``build(documents, codings)``
     returns the company matrix of a subset. By wave, a company counts in every wave it was
-    interviewed in, with that wave's codings; otherwise by its latest interview's value."""
-    docs = company_documents(documents)
+    interviewed in, with that wave's codings; otherwise by its latest interview's value. Only
+    coded interviews count (a wave nobody has coded yet has no group)."""
+    docs = company_documents(documents, codings)
     frames = []
     for column in BREAKDOWNS:
         if column == "wave":
@@ -187,8 +230,12 @@ def company_problems(
 ) -> pd.DataFrame:
     """What the company tables cannot count cleanly: ``art``, ``betrieb``, ``detail``.
 
-    A company interview without ``Betrieb``; a ``Betrieb`` whose documents disagree in
-    ``Region``, ``Betriebsgröße`` or ``Arbeitsmarkttyp``; a table category nobody coded.
+    A company interview without ``Betrieb``; a company none of whose interviews is coded yet
+    (``noch nicht kodiert``: in no table and no denominator) and an uncoded interview of a
+    company that is counted from its other interviews (``Interview noch nicht kodiert``); a
+    ``Betrieb`` whose documents disagree in ``Region``, ``Betriebsgröße`` or
+    ``Arbeitsmarkttyp``; a company coded both ``keine Entlastung`` and some relief
+    (``Entlastung widersprüchlich``); a table category nobody coded.
     """
     docs = documents
     if "intercoder_copy" in docs:
@@ -211,6 +258,39 @@ def company_problems(
                 }
             )
     cdocs = company_documents(documents)
+    coded = set(coded_documents(cdocs, codings)["doc_id"])
+    for firm, g in cdocs.groupby(cdocs["Betrieb"].astype(str), sort=True):
+        waiting = g[~g["doc_id"].isin(coded)].sort_values(["wave", "document_name"])
+        if waiting.empty:
+            continue
+        names = ", ".join(f"{r.document_name} ({r.wave})" for r in waiting.itertuples())
+        if len(waiting) == len(g):
+            rows.append(
+                {
+                    "art": NOT_YET_CODED,
+                    "betrieb": firm,
+                    "detail": f"{names}: noch keine Kodierung – der Betrieb ist in keiner "
+                    "Tabelle und in keinem Nenner gezählt; nach dem Kodieren neu auswerten",
+                }
+            )
+        else:
+            rows.append(
+                {
+                    "art": "Interview noch nicht kodiert",
+                    "betrieb": firm,
+                    "detail": f"{names}: noch keine Kodierung – der Betrieb ist nach seinen "
+                    "kodierten Interviews gezählt",
+                }
+            )
+    for firm, found in _contradicting_relief(cdocs, codings).items():
+        rows.append(
+            {
+                "art": "Entlastung widersprüchlich",
+                "betrieb": firm,
+                "detail": f"'keine Entlastung' und {', '.join(repr(f) for f in found)} kodiert – "
+                "in beiden Zeilen gezählt (auch in 'insgesamt'); bitte die Kodierung prüfen",
+            }
+        )
     for column in ("Region", "Betriebsgröße", "Arbeitsmarkttyp"):
         if column not in cdocs:
             continue
@@ -227,9 +307,9 @@ def company_problems(
                         "Interview; bitte im Variablenexport vereinheitlichen",
                     }
                 )
-    coded = set(codings.loc[codings["doc_id"].isin(cdocs["doc_id"]), "code"])
+    used = set(codings.loc[codings["doc_id"].isin(cdocs["doc_id"]), "code"])
     for code in codes:
-        if code not in coded:
+        if code not in used:
             rows.append(
                 {
                     "art": "Kategorie ohne Kodierung",
@@ -238,6 +318,19 @@ def company_problems(
                 }
             )
     return pd.DataFrame(rows, columns=["art", "betrieb", "detail"])
+
+
+def _contradicting_relief(cdocs: pd.DataFrame, codings: pd.DataFrame) -> dict[str, list[str]]:
+    """Companies coded ``Entlastung > keine Entlastung`` and some relief as well: company ->
+    the relief categories (leaf names, sorted)."""
+    cods = codings.merge(cdocs[["doc_id", "Betrieb"]], on="doc_id")
+    relief = cods[cods["code"].str.startswith("Entlastung > ")]
+    out = {}
+    for firm, g in relief.groupby(relief["Betrieb"].astype(str), sort=True):
+        codes = set(g["code"])
+        if NO_RELIEF in codes and len(codes) > 1:
+            out[firm] = sorted(c.split(" > ")[-1] for c in codes - {NO_RELIEF})
+    return out
 
 
 #: how the team names a quote's source by role: (Ausbilder_U33)
