@@ -38,13 +38,14 @@ SEGMENT_ALIASES: dict[str, tuple[str, ...]] = {
     "area": ("Fläche", "Area"),
     "coverage": ("Abdeckungsgrad %", "Abdeckungsgrad", "Coverage %", "Coverage"),
 }
-SEGMENT_REQUIRED = ("document_group", "document_name", "code", "begin", "end", "segment")
+#: ``document_group`` is optional: many exports leave it empty, some omit the column
+SEGMENT_REQUIRED = ("document_name", "code", "begin", "end", "segment")
 
 VARIABLE_ALIASES: dict[str, tuple[str, ...]] = {
     "document_group": SEGMENT_ALIASES["document_group"],
     "document_name": SEGMENT_ALIASES["document_name"],
 }
-VARIABLE_REQUIRED = ("document_group", "document_name")
+VARIABLE_REQUIRED = ("document_name",)
 
 
 def normalise_header(name: str) -> str:

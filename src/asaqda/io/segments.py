@@ -4,7 +4,7 @@ One output row per coded segment. Columns of the returned frame (see also
 :data:`asaqda.io.schema.CODINGS_COLUMNS`):
 
 ==============  =============================================================================
-document_group  MAXQDA document group
+document_group  MAXQDA document group; empty if the export has no such column
 document_name   MAXQDA document name
 code            full code path, levels joined with ' > '
 code_raw        the code as written in the export
@@ -39,10 +39,39 @@ import pandas as pd
 from asaqda.errors import ProblemList
 from asaqda.io.headers import SEGMENT_ALIASES, SEGMENT_REQUIRED, map_headers
 from asaqda.io.tables import RawTable
-from asaqda.io.values import cell_text, normalise_code_path, parse_datetime, parse_int
+from asaqda.io.values import (
+    cell_text,
+    normalise_code_path,
+    parse_datetime,
+    parse_int,
+    slash_day_first,
+)
 
 __all__ = ["parse_segments"]
 
+_COLUMNS = [
+    "document_group",
+    "document_name",
+    "code",
+    "code_raw",
+    "begin",
+    "end",
+    "position_raw",
+    "weight",
+    "segment",
+    "coder",
+    "created",
+    "modified_by",
+    "modified",
+    "comment",
+    "color",
+    "area",
+    "coverage",
+    "extra",
+    "source_file",
+    "source_sheet",
+    "source_row",
+]
 _PDF_POSITION = re.compile(r"^\s*\d+\s*:\s*\d+\s*$")
 
 
@@ -67,6 +96,12 @@ def parse_segments(table: RawTable) -> pd.DataFrame:
         idx = fields.get(field)
         return row[idx] if idx is not None and idx < len(row) else None
 
+    # the order of slash dates (5/6/2024) is a property of the whole column, not of one cell
+    day_first = {
+        field: slash_day_first(get(row, field) for row in table.rows)
+        for field in ("created", "modified")
+    }
+
     for i, row in enumerate(table.rows):
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
             continue
@@ -89,9 +124,13 @@ def parse_segments(table: RawTable) -> pd.DataFrame:
         dates = {}
         for field in ("created", "modified"):
             try:
-                dates[field] = parse_datetime(get(row, field))
+                dates[field] = parse_datetime(get(row, field), day_first=day_first[field])
             except ValueError as exc:
-                bad(field, str(exc), "write the date as 21.11.2026 14:03 or export again")
+                bad(
+                    field,
+                    str(exc),
+                    "Datum als 06.05.2024 07:08:32 schreiben oder die Segmente erneut exportieren",
+                )
                 dates[field] = None
         extra = {
             col: text
@@ -124,7 +163,7 @@ def parse_segments(table: RawTable) -> pd.DataFrame:
             }
         )
     problems.raise_if_any()
-    frame = pd.DataFrame.from_records(records)
+    frame = pd.DataFrame.from_records(records, columns=_COLUMNS)
     for col in ("begin", "end"):
         frame[col] = frame[col].astype("Int64")
     frame["weight"] = frame["weight"].astype("int64")

@@ -54,7 +54,8 @@ def parse_variables(table: RawTable) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``document_group``, ``document_name``, one column per variable (text; ``Panelwelle``
+        ``document_group`` (empty if the export has no such column), ``document_name``, one
+        column per variable (text; ``Panelwelle``
         as Int64, ``WAS`` as Float64), ``variables_file``, ``variables_row``.
 
     Raises
@@ -79,8 +80,8 @@ def parse_variables(table: RawTable) -> pd.DataFrame:
     for i, row in enumerate(table.rows):
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
             continue
-        group = cell_text(row[fields["document_group"]]) or ""
-        name = cell_text(row[fields["document_name"]])
+        group = cell_text(_cell(row, fields.get("document_group"))) or ""
+        name = cell_text(_cell(row, fields["document_name"]))
         if name is None:
             problems.add(
                 "E011",
@@ -91,7 +92,7 @@ def parse_variables(table: RawTable) -> pd.DataFrame:
             continue
         rec: dict[str, Any] = {"document_group": group, "document_name": name}
         for var, idx in columns.items():
-            value = cell_text(row[idx]) if idx < len(row) else None
+            value = cell_text(_cell(row, idx))
             rec[var] = _check_value(var, value, table.location(i, table.header[idx]), problems)
         rec["variables_file"] = table.file
         rec["variables_row"] = table.first_row + i
@@ -112,12 +113,20 @@ def parse_variables(table: RawTable) -> pd.DataFrame:
         seen[key] = len(records)
         records.append(rec)
     problems.raise_if_any()
-    frame = pd.DataFrame.from_records(records)
+    frame = pd.DataFrame.from_records(
+        records,
+        columns=["document_group", "document_name", *columns, "variables_file", "variables_row"],
+    )
     if "Panelwelle" in frame:
         frame["Panelwelle"] = frame["Panelwelle"].astype("Int64")
     if "WAS" in frame:
         frame["WAS"] = frame["WAS"].astype("Float64")
     return frame
+
+
+def _cell(row: list[Any], idx: int | None) -> Any:
+    # CSV rows may be shorter than the header; a missing optional column is an empty cell
+    return row[idx] if idx is not None and idx < len(row) else None
 
 
 def _closest(value: str, allowed: tuple[str, ...]) -> str:
