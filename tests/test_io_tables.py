@@ -67,7 +67,7 @@ def test_tables_empty_file_is_E004(tmp_path: Path) -> None:
 def test_tables_header_only_is_E004(tmp_path: Path) -> None:
     path = tmp_path / "s.csv"
     path.write_text("Dokumentname;Code\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"E004.*no data rows"):
+    with pytest.raises(InputError, match=r"E004.*keine Datenzeilen"):
         read_table(path)
 
 
@@ -78,7 +78,7 @@ def test_tables_password_protected_workbook_is_E003(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         read_table(path, "geschuetzt.xlsx")
     assert err.value.code == "E003"
-    assert "password" in str(err.value)
+    assert "Passwort" in str(err.value)
     assert "Fix:" in str(err.value)
 
 

@@ -86,7 +86,11 @@ def parse_segments(table: RawTable) -> pd.DataFrame:
         document names.
     """
     fields, extra_cols = map_headers(
-        table.header, SEGMENT_ALIASES, SEGMENT_REQUIRED, table.location(), "coded-segments export"
+        table.header,
+        SEGMENT_ALIASES,
+        SEGMENT_REQUIRED,
+        table.location(),
+        "Export der codierten Segmente",
     )
     header_of = {f: table.header[i] for f, i in fields.items()}
     problems = ProblemList()

@@ -69,11 +69,11 @@ def parse_variables(table: RawTable) -> pd.DataFrame:
         VARIABLE_ALIASES,
         VARIABLE_REQUIRED,
         table.location(),
-        "document-variables export",
+        "Export der Dokumentvariablen",
     )
-    columns = {
-        _CANONICAL.get(normalise_header(name), name): idx for name, idx in extra_cols.items()
-    }
+    columns: dict[str, int] = {}
+    for name, idx in extra_cols.items():  # of two spellings of one variable, the first counts
+        columns.setdefault(_CANONICAL.get(normalise_header(name), name), idx)
     problems = ProblemList()
     records: list[dict[str, Any]] = []
     seen: dict[tuple[str, str], int] = {}
