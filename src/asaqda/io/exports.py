@@ -17,7 +17,8 @@ from pathlib import Path
 
 from asaqda.errors import InputError, Location, Problem
 from asaqda.io.headers import SEGMENT_ALIASES, VARIABLE_ALIASES, classify_header, duplicate_notes
-from asaqda.io.tables import RawTable, check_table, printable, read_tables
+from asaqda.io.tables import RawTable, check_table, read_tables
+from asaqda.io.values import printable
 
 __all__ = ["RecognisedFile", "recognise_tables", "select_tables"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from asaqda.errors import InputError, Location, Problem
-from asaqda.io.tables import printable
+from asaqda.io.values import printable
 
 __all__ = [
     "SEGMENT_ALIASES",

@@ -72,6 +72,8 @@ _COLUMNS = [
     "source_sheet",
     "source_row",
 ]
+_MAX_PARAGRAPH = 10_000_000  # far beyond any transcript; keeps the numbers in Int64
+_EXPORT_AGAIN = "die codierten Segmente in MAXQDA erneut exportieren"
 _PDF_POSITION = re.compile(r"^\s*\d+\s*:\s*\d+\s*$")
 
 
@@ -118,11 +120,11 @@ def parse_segments(table: RawTable) -> pd.DataFrame:
         if name is None:
             bad(
                 "document_name",
-                "the document name is empty",
-                "fill in the document name or delete the row",
+                "der Dokumentname ist leer",
+                "den Dokumentnamen eintragen oder die Zeile löschen",
             )
         if code_raw is None:
-            bad("code", "the code is empty", "fill in the code path or delete the row")
+            bad("code", "der Code ist leer", "den Codepfad eintragen oder die Zeile löschen")
         begin, end, position_raw = _positions(get(row, "begin"), get(row, "end"), bad)
         weight = _weight(get(row, "weight"), bad)
         dates = {}
@@ -187,17 +189,20 @@ def _positions(begin_cell: Any, end_cell: Any, bad: Any) -> tuple[int | None, in
         except ValueError as exc:
             bad(
                 field,
-                f"{exc}: expected a paragraph number",
-                "export the coded segments again; for text documents MAXQDA writes paragraph "
-                "numbers",
+                f"{exc}: erwartet wird eine Absatznummer",
+                "die codierten Segmente erneut exportieren; für Textdokumente schreibt MAXQDA "
+                "Absatznummern",
             )
             value = None
         else:
             if value is None:
-                bad(field, "the paragraph number is empty", "export the coded segments again")
-            elif value < 1:
+                bad(field, "die Absatznummer ist leer", _EXPORT_AGAIN)
+            elif not 1 <= value <= _MAX_PARAGRAPH:
+                shown = str(value) if abs(value) < 10**12 else f"{str(value)[:12]}…"
                 bad(
-                    field, f"paragraph number {value} is below 1", "export the coded segments again"
+                    field,
+                    f"Absatznummer {shown} liegt nicht zwischen 1 und {_MAX_PARAGRAPH}",
+                    _EXPORT_AGAIN,
                 )
                 value = None
         values.append(value)
@@ -205,8 +210,8 @@ def _positions(begin_cell: Any, end_cell: Any, bad: Any) -> tuple[int | None, in
     if begin is not None and end is not None and begin > end:
         bad(
             "end",
-            f"Ende ({end}) lies before Anfang ({begin})",
-            "check the segment in MAXQDA and export again",
+            f"Ende ({end}) liegt vor Anfang ({begin})",
+            "das Segment in MAXQDA prüfen und erneut exportieren",
         )
     return begin, end, ""
 
@@ -217,14 +222,19 @@ def _weight(cell: Any, bad: Any) -> int:
     except ValueError as exc:
         bad(
             "weight",
-            f"{exc}: expected a weight between 0 and 100",
-            "set the weight score in MAXQDA (0-100)",
+            f"{exc}: erwartet wird ein Gewicht von 0 bis 100",
+            "das Gewicht in MAXQDA setzen (0-100)",
         )
         return 0
     if weight is None:
         return 0
     if not 0 <= weight <= 100:
-        bad("weight", f"weight {weight} outside 0-100", "set the weight score in MAXQDA (0-100)")
+        shown = str(weight) if abs(weight) < 10**12 else f"{str(weight)[:12]}…"
+        bad(
+            "weight",
+            f"Gewicht {shown} liegt nicht in 0-100",
+            "das Gewicht in MAXQDA setzen (0-100)",
+        )
         return 0
     return weight
 

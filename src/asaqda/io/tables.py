@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import io
 import logging
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from typing import Any
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from asaqda.errors import InputError, Location, Problem
+from asaqda.io.values import printable
 
 __all__ = ["RawTable", "read_table", "read_tables", "TABLE_SUFFIXES", "printable"]
 
@@ -34,7 +34,6 @@ log = logging.getLogger(__name__)
 TABLE_SUFFIXES = (".xlsx", ".csv")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted xlsx and old .xls are OLE files
 _ZIP_MAGIC = b"PK\x03\x04"  # every xlsx is a ZIP archive
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]")
 
 
 @dataclass
@@ -196,16 +195,6 @@ def check_table(table: RawTable) -> None:
                 "prüfen, ob beim Export in MAXQDA Dokumente und Codes aktiviert waren",
             )
         )
-
-
-def printable(text: str, limit: int = 40) -> str:
-    """Text safe to show in a message: control characters replaced by '?', shortened.
-
-    >>> printable("Dok\\x00ument" + "x" * 50, 10)
-    'Dok?ument…'
-    """
-    text = _CONTROL.sub("?", text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _blank(value: Any) -> bool:

@@ -14,6 +14,7 @@ __all__ = [
     "parse_datetime",
     "slash_day_first",
     "cell_text",
+    "printable",
 ]
 
 CODE_SEPARATOR = " > "
@@ -27,6 +28,7 @@ _TIME = (
 _DOT_DATE = re.compile(r"(?P<a>\d{1,2})\.(?P<b>\d{1,2})\.(?P<y>\d{4}|\d{2})" + _TIME)
 _SLASH_DATE = re.compile(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})" + _TIME)
 _ISO_DATE = re.compile(r"(?P<a>\d{4})[-/](?P<b>\d{1,2})[-/](?P<c>\d{1,2})(?P<y>)" + _TIME)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]")
 _SERIAL = re.compile(r"\d{5}(?:[.,]\d+)?")  # 1927-2173 as text
 
 
@@ -40,6 +42,16 @@ def cell_text(value: Any) -> str | None:
         return value.isoformat(timespec="seconds")
     text = str(value).strip()
     return text or None
+
+
+def printable(text: str, limit: int = 40) -> str:
+    """Text safe to show in a message: control characters replaced by '?', shortened.
+
+    >>> printable("Dok\\x00ument" + "x" * 50, 10)
+    'Dok?ument…'
+    """
+    text = _CONTROL.sub("?", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def normalise_code_path(path: str) -> str:
@@ -66,17 +78,17 @@ def parse_int(value: Any) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a whole number")
+        raise ValueError(f"{value!r} ist keine ganze Zahl")
     if isinstance(value, int):
         return value
     if isinstance(value, float):
         if value.is_integer():
             return int(value)
-        raise ValueError(f"{value!r} is not a whole number")
+        raise ValueError(f"{value!r} ist keine ganze Zahl")
     text = str(value).strip()
     if re.fullmatch(r"[+-]?\d+(\.0+)?", text):
         return int(float(text))
-    raise ValueError(f"'{text}' is not a whole number")
+    raise ValueError(f"'{printable(text)}' ist keine ganze Zahl")
 
 
 def _clean_date_text(text: str) -> str:

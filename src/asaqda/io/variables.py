@@ -17,7 +17,7 @@ import pandas as pd
 from asaqda.errors import InputError, Location, Problem, ProblemList
 from asaqda.io.headers import VARIABLE_ALIASES, VARIABLE_REQUIRED, map_headers, normalise_header
 from asaqda.io.tables import RawTable
-from asaqda.io.values import cell_text
+from asaqda.io.values import cell_text, printable
 
 __all__ = ["KNOWN_VARIABLES", "ROLES", "COMPANY_SIZES", "WAVE_PATTERN", "parse_variables"]
 
@@ -85,9 +85,9 @@ def parse_variables(table: RawTable) -> pd.DataFrame:
         if name is None:
             problems.add(
                 "E011",
-                "the document name is empty",
+                "der Dokumentname ist leer",
                 table.location(i, table.header[fields["document_name"]]),
-                "fill in the document name or delete the row",
+                "den Dokumentnamen eintragen oder die Zeile löschen",
             )
             continue
         rec: dict[str, Any] = {"document_group": group, "document_name": name}
@@ -104,10 +104,10 @@ def parse_variables(table: RawTable) -> pd.DataFrame:
             }:
                 problems.add(
                     "E012",
-                    f"document '{group}/{name}' is listed twice with different values "
-                    f"(also in row {first['variables_row']})",
+                    f"das Dokument '{printable(group)}/{printable(name)}' steht zweimal mit "
+                    f"verschiedenen Werten da (auch in Zeile {first['variables_row']})",
                     table.location(i),
-                    "keep one row per document in the variables export",
+                    "im Export der Dokumentvariablen eine Zeile je Dokument behalten",
                 )
             continue
         seen[key] = len(records)
@@ -130,8 +130,8 @@ def _cell(row: list[Any], idx: int | None) -> Any:
 
 
 def _closest(value: str, allowed: tuple[str, ...]) -> str:
-    match = difflib.get_close_matches(value, allowed, n=1, cutoff=0.5)
-    return f"'{match[0]}'" if match else "one of " + ", ".join(f"'{a}'" for a in allowed)
+    match = difflib.get_close_matches(value[:100], allowed, n=1, cutoff=0.5)
+    return f"'{match[0]}'" if match else "einen der Werte " + ", ".join(f"'{a}'" for a in allowed)
 
 
 def _check_value(var: str, value: str | None, where: Location, problems: ProblemList) -> Any:
@@ -140,32 +140,32 @@ def _check_value(var: str, value: str | None, where: Location, problems: Problem
     if var == "Welle" and not WAVE_PATTERN.match(value):
         problems.add(
             "E011",
-            f"Welle '{value}' is not of the form JJJJ-1 or JJJJ-2",
+            f"Welle '{printable(value)}' hat nicht die Form JJJJ-1 oder JJJJ-2",
             where,
-            "write the survey wave as e.g. 2023-1",
+            "die Erhebungswelle z. B. als 2023-1 schreiben",
         )
     elif var == "Rolle" and value not in ROLES:
         problems.add(
             "E011",
-            f"Rolle '{value}' is not a role of the study",
+            f"Rolle '{printable(value)}' ist keine Rolle der Studie",
             where,
-            f"write {_closest(value, ROLES)}",
+            f"{_closest(value, ROLES)} schreiben",
         )
     elif var == "Betriebsgröße" and value not in COMPANY_SIZES:
         problems.add(
             "E011",
-            f"Betriebsgröße '{value}' is not a size class",
+            f"Betriebsgröße '{printable(value)}' ist keine Größenklasse",
             where,
-            f"write {_closest(value, COMPANY_SIZES)}",
+            f"{_closest(value, COMPANY_SIZES)} schreiben",
         )
     elif var == "Panel":
         low = value.casefold()
         if low not in ("ja", "nein", "1", "0"):
             problems.add(
                 "E011",
-                f"Panel '{value}' is neither 'ja' nor 'nein'",
+                f"Panel '{printable(value)}' ist weder 'ja' noch 'nein'",
                 where,
-                "write 'ja' for panel trainees, otherwise 'nein' or leave empty",
+                "für Panel-Auszubildende 'ja' schreiben, sonst 'nein' oder leer lassen",
             )
             return value
         return "ja" if low in ("ja", "1") else "nein"
@@ -173,9 +173,9 @@ def _check_value(var: str, value: str | None, where: Location, problems: Problem
         if value not in ("1", "2", "3"):
             problems.add(
                 "E011",
-                f"Panelwelle '{value}' is not 1, 2 or 3",
+                f"Panelwelle '{printable(value)}' ist nicht 1, 2 oder 3",
                 where,
-                "write the trainee's yearly interview number (1, 2 or 3)",
+                "die Nummer des jährlichen Interviews der Person schreiben (1, 2 oder 3)",
             )
             return None
         return int(value)
@@ -187,9 +187,9 @@ def _check_value(var: str, value: str | None, where: Location, problems: Problem
         if not 0 <= number <= 10:
             problems.add(
                 "E011",
-                f"WAS '{value}' is not a number from 0 to 10",
+                f"WAS '{printable(value)}' ist keine Zahl von 0 bis 10",
                 where,
-                "write the Work Ability Score (0-10) or leave the cell empty",
+                "den Work Ability Score (0-10) eintragen oder die Zelle leer lassen",
             )
             return None
         return number
