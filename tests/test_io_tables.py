@@ -173,3 +173,12 @@ def test_tables_read_tables_returns_every_sheet_but_empty_ones(tmp_path: Path) -
     tables = read_tables(path)
     assert [t.sheet for t in tables] == ["Pivot", "Codierte Segmente"]
     assert read_table(path).sheet == "Pivot"
+
+
+def test_tables_binary_without_null_bytes_is_not_read_as_cp1252(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(bytes(range(1, 32)) * 8 + b"\x81\x8d\x8f\x90\x9d" * 20)
+    with pytest.raises(InputError) as err:
+        read_table(path, "export.csv")
+    assert err.value.code == "E002"
+    assert "sondern binär (sie enthält Steuerzeichen)" in str(err.value)

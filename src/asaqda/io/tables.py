@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 TABLE_SUFFIXES = (".xlsx", ".csv")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted xlsx and old .xls are OLE files
 _ZIP_MAGIC = b"PK\x03\x04"  # every xlsx is a ZIP archive
+# control characters other than tab and line breaks, and bytes that no code page knows
+_BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 
 
 @dataclass
@@ -316,6 +319,16 @@ def _delimiter(first_line: str) -> str:
 def _read_csv(raw: bytes, name: str) -> RawTable:
     text, note = _decode(raw, name)
     text = text.lstrip("\ufeff")
+    sample = text[:4096]
+    if len(_BINARY.findall(sample)) > max(2, len(sample) // 100):
+        raise InputError(
+            Problem(
+                "E002",
+                "die Datei ist keine Textdatei (CSV), sondern binär (sie enthält Steuerzeichen)",
+                Location(name),
+                "die Tabelle in MAXQDA erneut als CSV (UTF-8) oder Excel-Datei (.xlsx) exportieren",
+            )
+        )
     if not text.strip():
         raise InputError(
             Problem(
