@@ -228,11 +228,11 @@ def maxqda22_de_csv(wave_dir: Path, wave: str) -> None:
 
 def maxqda20_en_csv_us(wave_dir: Path, wave: str) -> None:
     """MAXQDA 2020 (English, US region): CSV with ``,``, ``5/6/2024 7:08:32 AM``, no
-    'Document group' column in either export."""
+    'Document group' column in the segments (the variables export has it)."""
     header = [h for h in HEADER_24_EN if h != "Document group"]
     rows = [_row(header, s, _us_date(s[7])) for s in SEGMENTS]
     (wave_dir / "Retrieved Segments.csv").write_text(_csv(header, rows, ","), encoding="utf-8")
-    var_rows = [r[1:] for r in _variables_rows(wave, True)]
+    var_rows = _variables_rows(wave, True)
     (wave_dir / "Document variables.csv").write_text(
         _csv(var_rows[0], var_rows[1:], ","), encoding="utf-8"
     )
@@ -323,7 +323,7 @@ VARIANTS: dict[str, tuple[Callable[[Path, str], None], str, str]] = {
     "maxqda24_de_xlsx": (maxqda24_de_xlsx, "Codierte Segmente", ""),
     "maxqda24_en_xlsx": (maxqda24_en_xlsx, "Coded Segments", ""),
     "maxqda22_de_csv": (maxqda22_de_csv, "", ""),
-    "maxqda20_en_csv_us": (maxqda20_en_csv_us, "", ""),
+    "maxqda20_en_csv_us": (maxqda20_en_csv_us, "", "ohne Dokumentgruppe"),
     "maxqda20_en_csv_uk": (maxqda20_en_csv_uk, "", ""),
     "maxqda18_de_xlsx": (maxqda18_de_xlsx, "Tabelle1", ""),
     "resaved_with_pivot": (resaved_with_pivot, "Codierte Segmente", "UTF-16 (Little Endian)"),

@@ -23,13 +23,12 @@ def test_corpus_variant_imports_with_exact_counts(tmp_path: Path, variant: str) 
     assert sorted(docs["document_name"]) == ["A01", "U01", "U02"]
     assert set(docs["Rolle"]) == {"Auszubildende", "Ausbildungsbetrieb"}
     assert set(cods["source_sheet"]) == {sheet}
-    no_group = variant == "maxqda20_en_csv_us"  # that export has no 'Document group' column
     got = {
         (r.document_group, r.document_name, r.code, r.begin, r.end): (r.segment, r.coder, r.created)
         for r in cods.itertuples()
     }
     expected = {
-        ("" if no_group else g, n, c, b, e): (
+        (g, n, c, b, e): (
             t,
             coder,
             when.replace(second=0) if variant == "maxqda20_en_csv_uk" else when,

@@ -19,7 +19,14 @@ from asaqda.io.headers import VARIABLE_ALIASES, VARIABLE_REQUIRED, map_headers, 
 from asaqda.io.tables import RawTable
 from asaqda.io.values import cell_text, printable
 
-__all__ = ["KNOWN_VARIABLES", "ROLES", "COMPANY_SIZES", "WAVE_PATTERN", "parse_variables"]
+__all__ = [
+    "KNOWN_VARIABLES",
+    "ROLES",
+    "COMPANY_SIZES",
+    "WAVE_PATTERN",
+    "parse_variables",
+    "fill_missing_groups",
+]
 
 KNOWN_VARIABLES = (
     "Welle",
@@ -210,3 +217,62 @@ def missing_document_error(
             "the document name",
         )
     )
+
+
+def fill_missing_groups(
+    codings: pd.DataFrame, variables: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Give documents without a group the group the other export names for them.
+
+    Many exports leave ``Dokumentgruppe`` empty or omit the column (read as an empty group),
+    while the other export of the wave has it. A document with an empty group in one export
+    takes the group under which the other export lists its name, if that is exactly one
+    group; otherwise (no match, or the name in two groups) nothing changes and the usual
+    cross-check (E007) reports it.
+
+    Parameters
+    ----------
+    codings
+        The parsed coded segments of a wave (``document_group``, ``document_name``,
+        ``source_file``).
+    variables
+        The parsed document variables of the wave (``document_group``, ``document_name``,
+        ``variables_file``).
+
+    Returns
+    -------
+    (codings, variables, notes)
+        Copies with the groups filled in, and one German note per export file that was
+        completed this way.
+    """
+    codings, variables = codings.copy(), variables.copy()
+    notes: list[str] = []
+    for target, source, file_col in (
+        (codings, variables, "source_file"),
+        (variables, codings, "variables_file"),
+    ):
+        if not len(target) or not len(source):
+            continue
+        named = source[source["document_group"] != ""].drop_duplicates(
+            ["document_group", "document_name"]
+        )
+        groups = named.groupby("document_name")["document_group"].agg(list)
+        unique = {name: g[0] for name, g in groups.items() if len(g) == 1}
+        empty_in_source = set(source.loc[source["document_group"] == "", "document_name"])
+        fill = (
+            (target["document_group"] == "")
+            & target["document_name"].isin(list(unique))
+            & ~target["document_name"].isin(list(empty_in_source))
+        )
+        if not fill.any():
+            continue
+        target.loc[fill, "document_group"] = target.loc[fill, "document_name"].map(unique)
+        for file, part in target[fill].groupby(file_col, sort=True):
+            names = sorted(set(part["document_name"]))
+            shown = ", ".join(f"'{printable(n)}'" for n in names[:10])
+            more = f" und {len(names) - 10} weitere" if len(names) > 10 else ""
+            notes.append(
+                f"{file}: ohne Dokumentgruppe; die Gruppe von {len(names)} Dokument(en) wurde "
+                f"über den Dokumentnamen aus dem anderen Export übernommen ({shown}{more})."
+            )
+    return codings, variables, notes

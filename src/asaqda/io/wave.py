@@ -26,7 +26,12 @@ from asaqda.io.schema import CODING_COLUMNS, DOCUMENT_COLUMNS, PARAGRAPH_COLUMNS
 from asaqda.io.segments import parse_segments
 from asaqda.io.tables import TABLE_SUFFIXES
 from asaqda.io.transcripts import TRANSCRIPT_SUFFIXES, paragraphs_frame, read_transcript
-from asaqda.io.variables import WAVE_PATTERN, missing_document_error, parse_variables
+from asaqda.io.variables import (
+    WAVE_PATTERN,
+    fill_missing_groups,
+    missing_document_error,
+    parse_variables,
+)
 from asaqda.refi.reader import REFI_SUFFIXES, read_project, wave_parts
 
 __all__ = [
@@ -216,6 +221,8 @@ def import_wave(input_dir: Path, wave: str) -> WaveImport:
 
     variables = _combine_variables(variable_frames)
     codings = pd.concat(segment_frames, ignore_index=True) if segment_frames else _empty_codings()
+    codings, variables, group_notes = fill_missing_groups(codings, variables)
+    notes.extend(group_notes)
     _check_welle(variables, wave)
     documents = _documents(variables, codings, transcripts, wave)
     paragraphs = _paragraphs(documents, transcripts, wave)
