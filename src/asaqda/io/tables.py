@@ -113,8 +113,9 @@ def read_tables(
         E002 unreadable or not a table file, E003 password-protected or old .xls, E004 empty.
     """
     name = display or path.name
-    raw = path.read_bytes()
-    if not raw:
+    with path.open("rb") as fh:  # the head tells what the file is; a workbook is not loaded
+        head = fh.read(4096)
+    if not head:
         raise InputError(
             Problem(
                 "E004",
@@ -126,7 +127,7 @@ def read_tables(
     suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:  # pragma: no cover - callers filter by suffix
         raise ValueError(f"not a table file: {path}")
-    if raw.startswith(_OLE_MAGIC):
+    if head.startswith(_OLE_MAGIC):
         raise InputError(
             Problem(
                 "E003",
@@ -137,7 +138,7 @@ def read_tables(
                 "schützen) bzw. als .xlsx speichern und diese Datei ersetzen",
             )
         )
-    if raw.startswith(_ZIP_MAGIC):
+    if head.startswith(_ZIP_MAGIC):
         note = (
             "Die Datei ist eine Excel-Arbeitsmappe (xlsx) mit der Endung .csv; sie wurde als "
             "Arbeitsmappe gelesen."
@@ -145,15 +146,15 @@ def read_tables(
             else None
         )
         tables = _read_xlsx(path, name, first_only)
-    elif suffix == ".xlsx" and _looks_like_text(raw):
+    elif suffix == ".xlsx" and _looks_like_text(head):
         note = "Die Datei ist eine Textdatei (CSV) mit der Endung .xlsx; sie wurde als CSV gelesen."
-        tables = [_read_csv(raw, name)]
+        tables = [_read_csv(path.read_bytes(), name)]
     elif suffix == ".xlsx":
         raise InputError(
             Problem(
                 "E002",
                 f"die Datei ist keine Excel-Arbeitsmappe (xlsx) und keine Textdatei "
-                f"({len(raw)} Bytes, beginnt nicht wie eine Arbeitsmappe)",
+                f"({path.stat().st_size} Bytes, beginnt nicht wie eine Arbeitsmappe)",
                 Location(name),
                 "die Tabelle in MAXQDA erneut als Excel-Datei (.xlsx) exportieren und diese "
                 "Datei ersetzen",
@@ -161,7 +162,7 @@ def read_tables(
         )
     else:
         note = None
-        tables = [_read_csv(raw, name)]
+        tables = [_read_csv(path.read_bytes(), name)]
     for table in tables:
         if note:
             table.encoding_note = f"{note} {table.encoding_note or ''}".strip()

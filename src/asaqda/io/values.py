@@ -109,7 +109,7 @@ def slash_day_first(values: Iterable[Any]) -> bool:
     """
     month_first = False
     for value in values:
-        if not isinstance(value, str):
+        if not isinstance(value, str) or "/" not in value:
             continue
         match = _SLASH_DATE.match(_clean_date_text(value))
         if match is None:
@@ -161,6 +161,11 @@ def parse_datetime(value: Any, *, day_first: bool | None = None) -> dt.datetime 
     raw = str(value).strip()
     if _SERIAL.fullmatch(raw):  # a serial date that went through a CSV file
         return _from_serial(float(raw.replace(",", ".")), raw)
+    if raw[4:5] == "-":  # ISO, the most common form of CSV exports: the fast path
+        try:
+            return dt.datetime.fromisoformat(raw).replace(tzinfo=None, microsecond=0)
+        except ValueError:
+            pass
     text = _clean_date_text(raw)
     if day_first is None:
         day_first = slash_day_first([text])
