@@ -182,3 +182,18 @@ def test_tables_binary_without_null_bytes_is_not_read_as_cp1252(tmp_path: Path) 
         read_table(path, "export.csv")
     assert err.value.code == "E002"
     assert "sondern binär (sie enthält Steuerzeichen)" in str(err.value)
+
+
+def test_tables_excel_sep_line_names_the_delimiter_and_shifts_rows(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text("sep=,\nDokumentname,Code\nA;1,B\n", encoding="utf-8")
+    table = read_table(path)
+    assert (table.header, table.rows) == (["Dokumentname", "Code"], [["A;1", "B"]])
+    assert table.location(0).row == 3  # the row Excel shows
+
+
+def test_tables_csv_segment_longer_than_128_kib_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    long = "Wort " * 60000  # 300,000 characters: a whole interview coded
+    path.write_text(f'Dokumentname;Segment\nA;"{long}"\n', encoding="utf-8")
+    assert len(read_table(path).rows[0][1]) == 300000

@@ -36,6 +36,8 @@ TABLE_SUFFIXES = (".xlsx", ".csv")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted xlsx and old .xls are OLE files
 _ZIP_MAGIC = b"PK\x03\x04"  # every xlsx is a ZIP archive
 # control characters other than tab and line breaks, and bytes that no code page knows
+_SEP_HINT = re.compile(r"sep=(.)")
+_MAX_FIELD = 64 * 1024 * 1024
 _BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 
 
@@ -339,8 +341,15 @@ def _read_csv(raw: bytes, name: str) -> RawTable:
                 "die Tabelle in MAXQDA erneut exportieren",
             )
         )
-    first_line = text.split("\n", 1)[0]
-    delimiter = _delimiter(first_line)
+    first_line, _, rest = text.partition("\n")
+    hint = _SEP_HINT.fullmatch(first_line.strip())
+    first_row = 2
+    if hint:  # Excel's "sep=;" line names the delimiter and precedes the header
+        delimiter, text, first_row = hint.group(1), rest, 3
+    else:
+        delimiter = _delimiter(first_line)
+    # a coded segment may be a whole interview: allow fields beyond csv's 128 KiB default
+    csv.field_size_limit(max(csv.field_size_limit(), _MAX_FIELD))
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
@@ -354,4 +363,4 @@ def _read_csv(raw: bytes, name: str) -> RawTable:
         ) from exc
     header = [_header_cell(v) for v in records[0]] if records else []
     rows: list[list[Any]] = [[None if v == "" else v for v in r] for r in records[1:]]
-    return RawTable(name, None, header, rows, encoding_note=note)
+    return RawTable(name, None, header, rows, first_row=first_row, encoding_note=note)
