@@ -238,6 +238,22 @@ def maxqda20_en_csv_us(wave_dir: Path, wave: str) -> None:
     )
 
 
+def maxqda24_en_csv_mac(wave_dir: Path, wave: str) -> None:
+    """MAXQDA 24 (macOS 13+, English, US region): CSV with ``,``, dates in the macOS short
+    style ``5/6/24, 7:08:32\u202fAM`` (comma, two-digit year, narrow no-break space)."""
+
+    def mac(when: dt.datetime) -> str:
+        hour = when.hour % 12 or 12
+        return f"{when.month}/{when.day}/{when:%y}, {hour}:{when:%M:%S}\u202f{when:%p}"
+
+    rows = [_row(HEADER_24_EN, s, mac(s[7])) for s in SEGMENTS]
+    (wave_dir / "Coded Segments.csv").write_text(_csv(HEADER_24_EN, rows, ","), encoding="utf-8")
+    var_rows = _variables_rows(wave, True)
+    (wave_dir / "Document variables.csv").write_text(
+        _csv(var_rows[0], var_rows[1:], ","), encoding="utf-8"
+    )
+
+
 def maxqda20_en_csv_uk(wave_dir: Path, wave: str) -> None:
     """MAXQDA 2020 (English, UK region): ``13/05/2024 14:02`` (day first, 24-hour clock)."""
     rows = [_row(HEADER_24_EN, s, s[7].strftime("%d/%m/%Y %H:%M")) for s in SEGMENTS]
@@ -325,6 +341,7 @@ VARIANTS: dict[str, tuple[Callable[[Path, str], None], str, str]] = {
     "maxqda22_de_csv": (maxqda22_de_csv, "", ""),
     "maxqda20_en_csv_us": (maxqda20_en_csv_us, "", "ohne Dokumentgruppe"),
     "maxqda20_en_csv_uk": (maxqda20_en_csv_uk, "", ""),
+    "maxqda24_en_csv_mac": (maxqda24_en_csv_mac, "", ""),
     "maxqda18_de_xlsx": (maxqda18_de_xlsx, "Tabelle1", ""),
     "resaved_with_pivot": (resaved_with_pivot, "Codierte Segmente", "UTF-16 (Little Endian)"),
     "project_workbook": (project_workbook, "Codierte Segmente", "übersprungen"),
