@@ -2,10 +2,8 @@
 
 xlsx is read with python-calamine (several times faster than openpyxl, see
 ``benchmarks/import_full.py``); :func:`read_tables` returns every worksheet, :func:`read_table`
-the first. CSV exports from MAXQDA are UTF-8, with or without BOM, and use ``;`` on German
-systems and ``,`` elsewhere; a file re-saved by German Excel as "CSV (Trennzeichen-getrennt)" is
-Windows-1252, one saved as "Unicode-Text" is UTF-16 (little endian, BOM, tab-separated): both are
-read, with a note.
+the first. CSV files are decoded by :mod:`asaqda.io.csvtext` (UTF-8, Windows-1252, UTF-16;
+``;``, ``,`` or tabs).
 
 What a file is comes from its first bytes, not its name: a workbook renamed ``.csv`` (it starts
 with ``PK``) is read as a workbook, a CSV file renamed ``.xlsx`` as CSV, each with a note; an
@@ -15,10 +13,6 @@ words, never by printing their bytes.
 
 from __future__ import annotations
 
-import csv
-import io
-import logging
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,19 +20,14 @@ from typing import Any
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from asaqda.errors import InputError, Location, Problem
+from asaqda.io.csvtext import parse_csv
 from asaqda.io.values import printable
 
-__all__ = ["RawTable", "read_table", "read_tables", "TABLE_SUFFIXES", "printable"]
-
-log = logging.getLogger(__name__)
+__all__ = ["RawTable", "read_table", "read_tables", "check_table", "TABLE_SUFFIXES"]
 
 TABLE_SUFFIXES = (".xlsx", ".csv")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted xlsx and old .xls are OLE files
 _ZIP_MAGIC = b"PK\x03\x04"  # every xlsx is a ZIP archive
-# control characters other than tab and line breaks, and bytes that no code page knows
-_SEP_HINT = re.compile(r"sep=(.)")
-_MAX_FIELD = 64 * 1024 * 1024
-_BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 
 
 @dataclass
@@ -266,101 +255,10 @@ def _header_cell(value: Any) -> str:
     return str(value).replace("\ufeff", "").strip()
 
 
-def _decode(raw: bytes, name: str) -> tuple[str, str | None]:
-    """The text of a CSV file and a note on its encoding (``None`` for plain UTF-8)."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        big = raw.startswith(b"\xfe\xff")
-        try:
-            text = raw.decode("utf-16")  # the BOM tells the byte order
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                Problem(
-                    "E002",
-                    f"die Datei beginnt als UTF-16-Text, ist aber an Byte {exc.start} beschädigt",
-                    Location(name),
-                    "die Tabelle in MAXQDA erneut als CSV (UTF-8) exportieren",
-                )
-            ) from exc
-        order = "Big Endian" if big else "Little Endian"
-        return text, f"Als UTF-16 ({order}) gelesen (Excel 'Unicode-Text')."
-    sample = raw[:4096]
-    if b"\x00" in sample:
-        # UTF-16 without BOM: every other byte of ASCII text is zero
-        even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        if max(even, odd) > len(sample) // 4 and min(even, odd) == 0:
-            codec = "utf-16-le" if odd > even else "utf-16-be"
-            try:
-                text = raw.decode(codec)
-            except UnicodeDecodeError:
-                pass
-            else:
-                order = "Little Endian" if codec.endswith("le") else "Big Endian"
-                return text, f"Als UTF-16 ({order}, ohne BOM) gelesen."
-        raise InputError(
-            Problem(
-                "E002",
-                "die Datei ist keine Textdatei (CSV), sondern binär (sie enthält Null-Bytes)",
-                Location(name),
-                "die Tabelle in MAXQDA erneut als CSV (UTF-8) oder Excel-Datei (.xlsx) exportieren",
-            )
-        )
-    try:
-        return raw.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        note = "Nicht UTF-8; als Windows-1252 gelesen (Excel 'CSV (Trennzeichen-getrennt)')."
-        log.warning("%s: %s", name, note)
-        return raw.decode("cp1252", errors="replace"), note
-
-
-def _delimiter(first_line: str) -> str:
-    # Excel's "Unicode-Text" separates by tabs, German MAXQDA by ';', English by ','
-    counts = {d: first_line.count(d) for d in ("\t", ";", ",")}
-    best = max(counts, key=lambda d: (counts[d], d == ";"))
-    return best if counts[best] else ";"
-
-
 def _read_csv(raw: bytes, name: str) -> RawTable:
-    text, note = _decode(raw, name)
-    text = text.lstrip("\ufeff")
-    sample = text[:4096]
-    if len(_BINARY.findall(sample)) > max(2, len(sample) // 100):
-        raise InputError(
-            Problem(
-                "E002",
-                "die Datei ist keine Textdatei (CSV), sondern binär (sie enthält Steuerzeichen)",
-                Location(name),
-                "die Tabelle in MAXQDA erneut als CSV (UTF-8) oder Excel-Datei (.xlsx) exportieren",
-            )
-        )
-    if not text.strip():
-        raise InputError(
-            Problem(
-                "E004",
-                "die Datei enthält nur Leerraum",
-                Location(name),
-                "die Tabelle in MAXQDA erneut exportieren",
-            )
-        )
-    first_line, _, rest = text.partition("\n")
-    hint = _SEP_HINT.fullmatch(first_line.strip())
-    first_row = 2
-    if hint:  # Excel's "sep=;" line names the delimiter and precedes the header
-        delimiter, text, first_row = hint.group(1), rest, 3
-    else:
-        delimiter = _delimiter(first_line)
-    # a coded segment may be a whole interview: allow fields beyond csv's 128 KiB default
-    csv.field_size_limit(max(csv.field_size_limit(), _MAX_FIELD))
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise InputError(
-            Problem(
-                "E002",
-                f"die CSV-Datei kann nicht zerlegt werden ({printable(str(exc), 120)})",
-                Location(name),
-                "in MAXQDA erneut als CSV (UTF-8) exportieren",
-            )
-        ) from exc
-    header = [_header_cell(v) for v in records[0]] if records else []
-    rows: list[list[Any]] = [[None if v == "" else v for v in r] for r in records[1:]]
-    return RawTable(name, None, header, rows, first_row=first_row, encoding_note=note)
+    text = parse_csv(raw, name)
+    header = [_header_cell(v) for v in text.records[0]] if text.records else []
+    rows: list[list[Any]] = [[None if v == "" else v for v in r] for r in text.records[1:]]
+    return RawTable(
+        name, None, header, rows, first_row=text.header_row + 1, encoding_note=text.note
+    )
