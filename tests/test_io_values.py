@@ -74,7 +74,7 @@ def test_values_slash_date_uses_the_column_order() -> None:
         ("5/6/2024 13:08 PM", "'5/6/2024 13:08 PM' ist kein Datum"),
         (1e300, "ist keine Excel-Datumszahl"),
         (float("nan"), "nan ist keine Excel-Datumszahl"),
-        ("x" * 500, "'" + "x" * 57 + "...' ist kein Datum"),
+        ("x" * 500, "'" + "x" * 59 + "…' ist kein Datum"),
     ],
 )
 def test_values_unreadable_date_has_a_german_message(value: object, shown: str) -> None:

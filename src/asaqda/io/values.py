@@ -171,7 +171,7 @@ def parse_datetime(value: Any, *, day_first: bool | None = None) -> dt.datetime 
         day_first = slash_day_first([text])
     parsed = _parse_text_date(text, day_first)
     if parsed is None:
-        shown = text if len(text) <= 60 else text[:57] + "..."
+        shown = printable(raw, 60)
         raise ValueError(
             f"'{shown}' ist kein Datum (erwartet z. B. 06.05.24 07:08:32, 06.05.2024 07:08, "
             "2024-05-06 07:08:32 oder 5/6/2024 7:08 AM)"
