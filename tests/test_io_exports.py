@@ -147,3 +147,43 @@ def test_exports_missing_document_group_means_empty_group(tmp_path: Path) -> Non
     assert frame["document_group"].tolist() == ["", ""]
     assert frame["document_name"].tolist() == ["U01", "U02"]
     assert frame["Rolle"].iloc[0] == "Jobcenter" and pd.isna(frame["Rolle"].iloc[1])
+
+
+def test_exports_title_lines_above_the_header_are_looked_past(tmp_path: Path) -> None:
+    path = workbook(
+        tmp_path / "m.xlsx",
+        {
+            "Segmente": [
+                ["AsA flex – codierte Segmente Welle 2023-1"],
+                ["Stand:", "06.05.2024"],
+                [],
+                SEGMENT_HEADER,
+                ["U01", "A", 1, 1, "x"],
+            ]
+        },
+    )
+    found = recognise_tables(path, "m.xlsx")
+    [(kind, table)] = found.tables
+    assert (kind, table.header, table.first_row) == ("segments", SEGMENT_HEADER, 5)
+    assert parse_segments(table)["source_row"].tolist() == [5]
+    assert found.notes == [
+        "m.xlsx: Tabellenblatt 'Segmente' hat über der Kopfzeile Titelzeilen; gelesen ab der "
+        "Kopfzeile in Zeile 4."
+    ]
+
+
+def test_exports_a_table_row_is_not_taken_for_a_title(tmp_path: Path) -> None:
+    path = workbook(
+        tmp_path / "m.xlsx",
+        {"Pivot": [["Anzahl", "Spalte", "Zeile"], SEGMENT_HEADER, ["U01", "A", 1, 1, "x"]]},
+    )
+    with pytest.raises(InputError) as err:
+        recognise_tables(path, "m.xlsx")
+    assert err.value.code == "E005"
+
+
+def test_exports_header_below_empty_first_row_of_a_csv(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(";;\nDokumentname;Code;Anfang;Ende;Segment\nU01;A;1;1;x\n", encoding="utf-8")
+    [(kind, table)] = recognise_tables(path, "s.csv").tables
+    assert (kind, table.first_row, len(table.rows)) == ("segments", 3, 1)

@@ -5,8 +5,9 @@ pivot table or notes on another sheet, or MAXQDA's project workbook (``*.mx24.xl
 such as ``Dokumente``, ``Codesystem``, ``Codierte Segmente``, ``Memos`` and
 ``Dateneditor (Dokumentvariablen)``). Every sheet whose header is a coded-segments export is
 read; of the sheets that look like document variables, those named as variables
-(``...variablen``/``...variables``) win over plain document lists. The other sheets are
-skipped with a note; a file without any recognisable sheet is an error (E005) that lists them.
+(``...variablen``/``...variables``) win over plain document lists. Up to five title lines
+typed above the header (one or two cells each) are looked past. The other sheets are skipped
+with a note; a file without any recognisable sheet is an error (E005) that lists them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from asaqda.io.values import printable
 __all__ = ["RecognisedFile", "recognise_tables", "select_tables"]
 
 _VARIABLE_SHEET = re.compile(r"variable", re.IGNORECASE)
+_TITLE_ROWS = 5  # title lines above the header that are looked past
 
 
 @dataclass
@@ -71,9 +73,10 @@ def select_tables(tables: list[RawTable]) -> RecognisedFile:
         As :func:`recognise_tables`.
     """
     name = tables[0].file
+    notes = [f"{name}: {t.encoding_note}" for t in tables[:1] if t.encoding_note]
+    tables = [_below_title(t, notes) for t in tables]
     if len(tables) == 1 and not any(tables[0].header):
         check_table(tables[0])  # E004: no header row
-    notes = [f"{name}: {t.encoding_note}" for t in tables[:1] if t.encoding_note]
     kinds = [classify_header(t.header) for t in tables]
     several = len(tables) > 1
     variable_sheets = [
@@ -116,6 +119,47 @@ def select_tables(tables: list[RawTable]) -> RecognisedFile:
             f"codierten Segmente oder Dokumentvariablen): {', '.join(skipped)}."
         )
     return RecognisedFile(chosen, notes)
+
+
+def _below_title(table: RawTable, notes: list[str]) -> RawTable:
+    """The table with its header moved down past title lines someone typed above it.
+
+    Only if row 1 is no export header, a later row among the first ``_TITLE_ROWS + 1`` is one,
+    and every row above it holds at most two cells (a title, a date), as after re-saving an
+    export in Excel with a heading.
+    """
+    if classify_header(table.header) is not None:
+        return table
+    above = [table.header]
+    for idx, row in enumerate(table.rows[:_TITLE_ROWS]):
+        if sum(1 for v in above[-1] if not _blank(v)) > 2:
+            return table
+        header = [_header_text(v) for v in row]
+        if classify_header(header) is not None:
+            where = f"Tabellenblatt '{printable(table.sheet)}'" if table.sheet else "die Tabelle"
+            row_no = table.first_row + idx
+            notes.append(
+                f"{table.file}: {where} hat über der Kopfzeile Titelzeilen; gelesen ab der "
+                f"Kopfzeile in Zeile {row_no}."
+            )
+            return RawTable(
+                table.file,
+                table.sheet,
+                header,
+                table.rows[idx + 1 :],
+                first_row=row_no + 1,
+                encoding_note=table.encoding_note,
+            )
+        above.append(row)
+    return table
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _header_text(value: object) -> str:
+    return "" if value is None else str(value).replace("\ufeff", "").strip()
 
 
 def _named_variables(table: RawTable) -> bool:
