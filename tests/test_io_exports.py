@@ -187,3 +187,17 @@ def test_exports_header_below_empty_first_row_of_a_csv(tmp_path: Path) -> None:
     path.write_text(";;\nDokumentname;Code;Anfang;Ende;Segment\nU01;A;1;1;x\n", encoding="utf-8")
     [(kind, table)] = recognise_tables(path, "s.csv").tables
     assert (kind, table.first_row, len(table.rows)) == ("segments", 3, 1)
+
+
+def test_exports_two_spellings_of_a_variable_are_noted_and_both_kept(tmp_path: Path) -> None:
+    path = tmp_path / "v.csv"
+    path.write_text(
+        "Dokumentname;Betriebsgröße;Betriebsgroesse\nU01;Kleinbetrieb;klein\n", encoding="utf-8"
+    )
+    found = recognise_tables(path, "v.csv")
+    assert found.notes == [
+        "v.csv: Spalte 'Betriebsgröße' kommt mehrfach vor (Spalten B, C): verwendet wird Spalte "
+        "B; die übrigen bleiben als Zusatzspalten 'Betriebsgroesse (Spalte C)' erhalten."
+    ]
+    row = parse_variables(found.tables[0][1]).iloc[0]
+    assert (row["Betriebsgröße"], row["Betriebsgroesse (Spalte C)"]) == ("Kleinbetrieb", "klein")

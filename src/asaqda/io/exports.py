@@ -20,6 +20,7 @@ from asaqda.errors import InputError, Location, Problem
 from asaqda.io.headers import SEGMENT_ALIASES, VARIABLE_ALIASES, classify_header, duplicate_notes
 from asaqda.io.tables import RawTable, check_table, read_tables
 from asaqda.io.values import printable
+from asaqda.io.variables import VARIABLE_SPELLINGS
 
 __all__ = ["RecognisedFile", "recognise_tables", "select_tables"]
 
@@ -97,9 +98,12 @@ def select_tables(tables: list[RawTable]) -> RecognisedFile:
             )
             continue
         check_table(table)
-        aliases = SEGMENT_ALIASES if kind == "segments" else VARIABLE_ALIASES
+        if kind == "segments":
+            duplicates = duplicate_notes(table.header, SEGMENT_ALIASES)
+        else:
+            duplicates = duplicate_notes(table.header, VARIABLE_ALIASES, VARIABLE_SPELLINGS)
         where = f"{name}, Tabellenblatt {sheet}" if table.sheet else name
-        notes.extend(f"{where}: {n}" for n in duplicate_notes(table.header, aliases))
+        notes.extend(f"{where}: {n}" for n in duplicates)
         chosen.append((kind, table))
     if not any(kinds):
         raise InputError(_not_an_export(tables))

@@ -7,6 +7,7 @@ not matter. Columns that match no alias are kept as extra columns.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from asaqda.errors import InputError, Location, Problem
 from asaqda.io.values import printable
@@ -147,11 +148,16 @@ def map_headers(
     return fields, extra
 
 
-def duplicate_notes(header: list[str], aliases: dict[str, tuple[str, ...]]) -> list[str]:
+def duplicate_notes(
+    header: list[str],
+    aliases: dict[str, tuple[str, ...]],
+    spellings: Mapping[str, str] | None = None,
+) -> list[str]:
     """Notes on columns that occur more than once, saying which column :func:`map_headers` uses.
 
     Two columns are the same if their headers are equal up to case and spaces, or both are
-    spellings of one field (``Dokumentname`` and ``Document name``).
+    spellings of one field (``Dokumentname`` and ``Document name``) or of one variable
+    (``spellings``: normalised header -> variable, e.g. ``betriebsgroesse`` -> ``Betriebsgröße``).
 
     >>> duplicate_notes(["Code", "Segment", "code"], SEGMENT_ALIASES)[0][:60]
     "Spalte 'Code' kommt mehrfach vor (Spalten A, C): verwendet w"
@@ -161,7 +167,8 @@ def duplicate_notes(header: list[str], aliases: dict[str, tuple[str, ...]]) -> l
     for idx, name in enumerate(header):
         if name:
             key = normalise_header(name)
-            groups.setdefault(lookup.get(key, key), []).append(idx)
+            key = lookup.get(key) or (spellings or {}).get(key, key)
+            groups.setdefault(key, []).append(idx)
     notes = []
     for indices in groups.values():
         if len(indices) < 2:

@@ -15,7 +15,13 @@ from typing import Any
 import pandas as pd
 
 from asaqda.errors import InputError, Location, Problem, ProblemList
-from asaqda.io.headers import VARIABLE_ALIASES, VARIABLE_REQUIRED, map_headers, normalise_header
+from asaqda.io.headers import (
+    VARIABLE_ALIASES,
+    VARIABLE_REQUIRED,
+    column_letter,
+    map_headers,
+    normalise_header,
+)
 from asaqda.io.tables import RawTable
 from asaqda.io.values import cell_text, printable
 
@@ -26,6 +32,7 @@ __all__ = [
     "WAVE_PATTERN",
     "parse_variables",
     "fill_missing_groups",
+    "VARIABLE_SPELLINGS",
 ]
 
 KNOWN_VARIABLES = (
@@ -53,6 +60,8 @@ COMPANY_SIZES = ("Kleinstbetrieb", "Kleinbetrieb", "Mittlerer Betrieb", "Großbe
 WAVE_PATTERN = re.compile(r"^20\d\d-[12]$")
 _CANONICAL = {normalise_header(v): v for v in KNOWN_VARIABLES}
 _CANONICAL[normalise_header("Betriebsgroesse")] = "Betriebsgröße"
+#: normalised header -> variable, for notes on two spellings of one variable
+VARIABLE_SPELLINGS: dict[str, str] = dict(_CANONICAL)
 
 
 def parse_variables(table: RawTable) -> pd.DataFrame:
@@ -79,8 +88,11 @@ def parse_variables(table: RawTable) -> pd.DataFrame:
         "Export der Dokumentvariablen",
     )
     columns: dict[str, int] = {}
-    for name, idx in extra_cols.items():  # of two spellings of one variable, the first counts
-        columns.setdefault(_CANONICAL.get(normalise_header(name), name), idx)
+    for name, idx in extra_cols.items():
+        var = _CANONICAL.get(normalise_header(name), name)
+        if var in columns:  # a second spelling of a variable is kept under its own name
+            var = f"{name} (Spalte {column_letter(idx)})"
+        columns[var] = idx
     problems = ProblemList()
     records: list[dict[str, Any]] = []
     seen: dict[tuple[str, str], int] = {}
