@@ -141,8 +141,8 @@ def map_headers(
                 "E001",
                 f"{label} {expected} {verb} in diesem {what}. Gefunden: {found}",
                 Location(where.file, where.sheet, 1),
-                f"den {what} in MAXQDA erneut mit allen Standardspalten exportieren "
-                "(deutsche und englische Spaltennamen gehen beide)",
+                "in MAXQDA erneut exportieren, mit allen Standardspalten (deutsche und "
+                "englische Spaltennamen gehen beide)",
             )
         )
     return fields, extra

@@ -123,8 +123,8 @@ def parse_variables(table: RawTable) -> pd.DataFrame:
             }:
                 problems.add(
                     "E012",
-                    f"das Dokument '{printable(group)}/{printable(name)}' steht zweimal mit "
-                    f"verschiedenen Werten da (auch in Zeile {first['variables_row']})",
+                    f"das Dokument '{printable(group)}/{printable(name)}' ist zweimal mit "
+                    f"verschiedenen Werten aufgeführt (auch in Zeile {first['variables_row']})",
                     table.location(i),
                     "im Export der Dokumentvariablen eine Zeile je Dokument behalten",
                 )
