@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
-from asaqda.io.variables import fill_missing_groups
+from asaqda.errors import InputError
+from asaqda.io.tables import RawTable
+from asaqda.io.variables import fill_missing_groups, parse_variables
 
 
 def codings(*docs: tuple[str, str]) -> pd.DataFrame:
@@ -56,3 +59,28 @@ def test_variables_ambiguous_or_existing_empty_group_is_left_alone() -> None:
     )
     assert cods["document_group"].tolist() == ["", ""]
     assert notes == []
+
+
+def test_variables_document_twice_with_different_values_is_E012() -> None:
+    table = RawTable(
+        "2023-1/v.xlsx",
+        "Variablen",
+        ["Dokumentgruppe", "Dokumentname", "Rolle"],
+        [["G", "U01", "Jobcenter"], ["G", "U01", "Jobcenter"], ["G", "U01", "Berufsschule"]],
+    )
+    with pytest.raises(InputError) as err:
+        parse_variables(table)
+    assert str(err.value) == (
+        "[E012] '2023-1/v.xlsx', sheet 'Variablen', row 4: das Dokument 'G/U01' ist zweimal mit "
+        "verschiedenen Werten aufgeführt (auch in Zeile 2). Fix: im Export der "
+        "Dokumentvariablen eine Zeile je Dokument behalten"
+    )
+
+
+def test_variables_short_csv_rows_are_empty_cells() -> None:
+    table = RawTable(
+        "v.csv", None, ["Dokumentname", "Rolle", "WAS"], [["U01"], ["U02", "Jobcenter"]]
+    )
+    frame = parse_variables(table)
+    assert frame["document_name"].tolist() == ["U01", "U02"]
+    assert frame["Rolle"].isna().tolist() == [True, False]
