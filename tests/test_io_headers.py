@@ -50,13 +50,13 @@ def test_headers_missing_column_names_file_sheet_and_what_was_found() -> None:
             SEGMENT_ALIASES,
             SEGMENT_REQUIRED,
             Location("2023-1/segmente.xlsx", "Liste"),
-            "coded-segments export",
+            "Export der codierten Segmente",
         )
     msg = str(err.value)
     assert err.value.code == "E001"
-    assert "'Ende' (or 'End')" in msg
+    assert "Spalte 'Ende' (oder 'End') fehlt" in msg
     assert "'2023-1/segmente.xlsx', sheet 'Liste', row 1" in msg
-    assert "Found: 'Dokumentgruppe', 'Dokumentname', 'Code', 'Anfang', 'Segment'" in msg
+    assert "Gefunden: 'Dokumentgruppe', 'Dokumentname', 'Code', 'Anfang', 'Segment'" in msg
 
 
 @pytest.mark.parametrize(

@@ -87,7 +87,7 @@ def test_segments_all_bad_cells_reported_at_once_with_row_and_column() -> None:
     assert [p.code for p in problems] == ["E011"] * 4
     where = [(p.location.row, p.location.column) for p in problems]
     assert where == [(2, "Anfang"), (3, "Ende"), (4, "Gewicht"), (5, "Erstellt am")]
-    assert "Ende (2) lies before Anfang (5)" in str(err.value)
+    assert "Ende (2) liegt vor Anfang (5)" in str(err.value)
 
 
 def test_segments_pdf_positions_are_kept_raw() -> None:
@@ -137,3 +137,20 @@ level = st.text(
 def test_segments_code_path_separators_are_equivalent(levels: list[str]) -> None:
     assert normalise_code_path(" > ".join(levels)) == normalise_code_path("\\".join(levels))
     assert normalise_code_path(normalise_code_path("\\".join(levels))) == " > ".join(levels)
+
+
+@pytest.mark.parametrize(
+    ("anfang", "ende", "message"),
+    [
+        (1, 2**63, "Absatznummer 922337203685… liegt nicht zwischen 1 und 10000000"),
+        (0, 1, "Absatznummer 0 liegt nicht zwischen 1 und 10000000"),
+        ("1e999", 1, "'1e999' ist keine ganze Zahl: erwartet wird eine Absatznummer"),
+    ],
+)
+def test_segments_paragraph_number_out_of_bounds_is_E011(
+    anfang: object, ende: object, message: str
+) -> None:
+    with pytest.raises(InputError) as err:
+        parse_segments(table(["G", "D", "C", anfang, ende, 0, "T", "MK", None, None, None]))
+    assert err.value.code == "E011"
+    assert message in str(err.value)

@@ -104,7 +104,7 @@ def test_wave_invalid_role_names_closest_value(tmp_path: Path) -> None:
         {"Dokumentgruppe": "Betriebe", "Dokumentname": "U01_2023-1", "Rolle": "Ausbildungsbetreib"}
     ]
     make_wave(tmp_path, variables=variables)
-    with pytest.raises(InputError, match="write 'Ausbildungsbetrieb'"):
+    with pytest.raises(InputError, match="'Ausbildungsbetrieb' schreiben"):
         import_wave(tmp_path, "2023-1")
 
 

@@ -4,7 +4,7 @@ One output row per coded segment. Columns of the returned frame (see also
 :data:`asaqda.io.schema.CODINGS_COLUMNS`):
 
 ==============  =============================================================================
-document_group  MAXQDA document group
+document_group  MAXQDA document group; empty if the export has no such column
 document_name   MAXQDA document name
 code            full code path, levels joined with ' > '
 code_raw        the code as written in the export
@@ -40,10 +40,41 @@ from asaqda.errors import ProblemList
 from asaqda.io.headers import SEGMENT_ALIASES, SEGMENT_REQUIRED, map_headers
 from asaqda.io.names import nfc
 from asaqda.io.tables import RawTable
-from asaqda.io.values import cell_text, normalise_code_path, parse_datetime, parse_int
+from asaqda.io.values import (
+    cell_text,
+    normalise_code_path,
+    parse_datetime,
+    parse_int,
+    slash_day_first,
+)
 
 __all__ = ["parse_segments"]
 
+_COLUMNS = [
+    "document_group",
+    "document_name",
+    "code",
+    "code_raw",
+    "begin",
+    "end",
+    "position_raw",
+    "weight",
+    "segment",
+    "coder",
+    "created",
+    "modified_by",
+    "modified",
+    "comment",
+    "color",
+    "area",
+    "coverage",
+    "extra",
+    "source_file",
+    "source_sheet",
+    "source_row",
+]
+_MAX_PARAGRAPH = 10_000_000  # far beyond any transcript; keeps the numbers in Int64
+_EXPORT_AGAIN = "die codierten Segmente in MAXQDA erneut exportieren"
 _PDF_POSITION = re.compile(r"^\s*\d+\s*:\s*\d+\s*$")
 
 
@@ -58,7 +89,11 @@ def parse_segments(table: RawTable) -> pd.DataFrame:
         document names.
     """
     fields, extra_cols = map_headers(
-        table.header, SEGMENT_ALIASES, SEGMENT_REQUIRED, table.location(), "coded-segments export"
+        table.header,
+        SEGMENT_ALIASES,
+        SEGMENT_REQUIRED,
+        table.location(),
+        "Export der codierten Segmente",
     )
     header_of = {f: table.header[i] for f, i in fields.items()}
     problems = ProblemList()
@@ -67,6 +102,12 @@ def parse_segments(table: RawTable) -> pd.DataFrame:
     def get(row: list[Any], field: str) -> Any:
         idx = fields.get(field)
         return row[idx] if idx is not None and idx < len(row) else None
+
+    # the order of slash dates (5/6/2024) is a property of the whole column, not of one cell
+    day_first = {
+        field: slash_day_first(get(row, field) for row in table.rows)
+        for field in ("created", "modified")
+    }
 
     for i, row in enumerate(table.rows):
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
@@ -80,19 +121,23 @@ def parse_segments(table: RawTable) -> pd.DataFrame:
         if name is None:
             bad(
                 "document_name",
-                "the document name is empty",
-                "fill in the document name or delete the row",
+                "der Dokumentname ist leer",
+                "den Dokumentnamen eintragen oder die Zeile löschen",
             )
         if code_raw is None:
-            bad("code", "the code is empty", "fill in the code path or delete the row")
+            bad("code", "der Code ist leer", "den Codepfad eintragen oder die Zeile löschen")
         begin, end, position_raw = _positions(get(row, "begin"), get(row, "end"), bad)
         weight = _weight(get(row, "weight"), bad)
         dates = {}
         for field in ("created", "modified"):
             try:
-                dates[field] = parse_datetime(get(row, field))
+                dates[field] = parse_datetime(get(row, field), day_first=day_first[field])
             except ValueError as exc:
-                bad(field, str(exc), "write the date as 21.11.2026 14:03 or export again")
+                bad(
+                    field,
+                    str(exc),
+                    "Datum als 06.05.2024 07:08:32 schreiben oder die Segmente erneut exportieren",
+                )
                 dates[field] = None
         extra = {
             col: text
@@ -125,7 +170,7 @@ def parse_segments(table: RawTable) -> pd.DataFrame:
             }
         )
     problems.raise_if_any()
-    frame = pd.DataFrame.from_records(records)
+    frame = pd.DataFrame.from_records(records, columns=_COLUMNS)
     for col in ("begin", "end"):
         frame[col] = frame[col].astype("Int64")
     frame["weight"] = frame["weight"].astype("int64")
@@ -145,17 +190,20 @@ def _positions(begin_cell: Any, end_cell: Any, bad: Any) -> tuple[int | None, in
         except ValueError as exc:
             bad(
                 field,
-                f"{exc}: expected a paragraph number",
-                "export the coded segments again; for text documents MAXQDA writes paragraph "
-                "numbers",
+                f"{exc}: erwartet wird eine Absatznummer",
+                "die codierten Segmente erneut exportieren; für Textdokumente schreibt MAXQDA "
+                "Absatznummern",
             )
             value = None
         else:
             if value is None:
-                bad(field, "the paragraph number is empty", "export the coded segments again")
-            elif value < 1:
+                bad(field, "die Absatznummer ist leer", _EXPORT_AGAIN)
+            elif not 1 <= value <= _MAX_PARAGRAPH:
+                shown = str(value) if abs(value) < 10**12 else f"{str(value)[:12]}…"
                 bad(
-                    field, f"paragraph number {value} is below 1", "export the coded segments again"
+                    field,
+                    f"Absatznummer {shown} liegt nicht zwischen 1 und {_MAX_PARAGRAPH}",
+                    _EXPORT_AGAIN,
                 )
                 value = None
         values.append(value)
@@ -163,8 +211,8 @@ def _positions(begin_cell: Any, end_cell: Any, bad: Any) -> tuple[int | None, in
     if begin is not None and end is not None and begin > end:
         bad(
             "end",
-            f"Ende ({end}) lies before Anfang ({begin})",
-            "check the segment in MAXQDA and export again",
+            f"Ende ({end}) liegt vor Anfang ({begin})",
+            "das Segment in MAXQDA prüfen und erneut exportieren",
         )
     return begin, end, ""
 
@@ -175,14 +223,19 @@ def _weight(cell: Any, bad: Any) -> int:
     except ValueError as exc:
         bad(
             "weight",
-            f"{exc}: expected a weight between 0 and 100",
-            "set the weight score in MAXQDA (0-100)",
+            f"{exc}: erwartet wird ein Gewicht von 0 bis 100",
+            "das Gewicht in MAXQDA setzen (0-100)",
         )
         return 0
     if weight is None:
         return 0
     if not 0 <= weight <= 100:
-        bad("weight", f"weight {weight} outside 0-100", "set the weight score in MAXQDA (0-100)")
+        shown = str(weight) if abs(weight) < 10**12 else f"{str(weight)[:12]}…"
+        bad(
+            "weight",
+            f"Gewicht {shown} liegt nicht in 0-100",
+            "das Gewicht in MAXQDA setzen (0-100)",
+        )
         return 0
     return weight
 

@@ -15,12 +15,26 @@ from typing import Any
 import pandas as pd
 
 from asaqda.errors import InputError, Location, Problem, ProblemList
-from asaqda.io.headers import VARIABLE_ALIASES, VARIABLE_REQUIRED, map_headers, normalise_header
+from asaqda.io.headers import (
+    VARIABLE_ALIASES,
+    VARIABLE_REQUIRED,
+    column_letter,
+    map_headers,
+    normalise_header,
+)
 from asaqda.io.names import nfc
 from asaqda.io.tables import RawTable
-from asaqda.io.values import cell_text
+from asaqda.io.values import cell_text, printable
 
-__all__ = ["KNOWN_VARIABLES", "ROLES", "COMPANY_SIZES", "WAVE_PATTERN", "parse_variables"]
+__all__ = [
+    "KNOWN_VARIABLES",
+    "ROLES",
+    "COMPANY_SIZES",
+    "WAVE_PATTERN",
+    "parse_variables",
+    "fill_missing_groups",
+    "VARIABLE_SPELLINGS",
+]
 
 KNOWN_VARIABLES = (
     "Welle",
@@ -47,6 +61,8 @@ COMPANY_SIZES = ("Kleinstbetrieb", "Kleinbetrieb", "Mittlerer Betrieb", "Großbe
 WAVE_PATTERN = re.compile(r"^20\d\d-[12]$")
 _CANONICAL = {normalise_header(v): v for v in KNOWN_VARIABLES}
 _CANONICAL[normalise_header("Betriebsgroesse")] = "Betriebsgröße"
+#: normalised header -> variable, for notes on two spellings of one variable
+VARIABLE_SPELLINGS: dict[str, str] = dict(_CANONICAL)
 
 
 def parse_variables(table: RawTable) -> pd.DataFrame:
@@ -55,7 +71,8 @@ def parse_variables(table: RawTable) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``document_group``, ``document_name``, one column per variable (text; ``Panelwelle``
+        ``document_group`` (empty if the export has no such column), ``document_name``, one
+        column per variable (text; ``Panelwelle``
         as Int64, ``WAS`` as Float64), ``variables_file``, ``variables_row``.
 
     Raises
@@ -69,31 +86,34 @@ def parse_variables(table: RawTable) -> pd.DataFrame:
         VARIABLE_ALIASES,
         VARIABLE_REQUIRED,
         table.location(),
-        "document-variables export",
+        "Export der Dokumentvariablen",
     )
-    columns = {
-        _CANONICAL.get(normalise_header(name), name): idx for name, idx in extra_cols.items()
-    }
+    columns: dict[str, int] = {}
+    for name, idx in extra_cols.items():
+        var = _CANONICAL.get(normalise_header(name), name)
+        if var in columns:  # a second spelling of a variable is kept under its own name
+            var = f"{name} (Spalte {column_letter(idx)})"
+        columns[var] = idx
     problems = ProblemList()
     records: list[dict[str, Any]] = []
     seen: dict[tuple[str, str], int] = {}
     for i, row in enumerate(table.rows):
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
             continue
-        group = nfc(cell_text(row[fields["document_group"]]) or "")
-        name = cell_text(row[fields["document_name"]])
+        group = nfc(cell_text(_cell(row, fields.get("document_group"))) or "")
+        name = cell_text(_cell(row, fields["document_name"]))
         name = None if name is None else nfc(name)
         if name is None:
             problems.add(
                 "E011",
-                "the document name is empty",
+                "der Dokumentname ist leer",
                 table.location(i, table.header[fields["document_name"]]),
-                "fill in the document name or delete the row",
+                "den Dokumentnamen eintragen oder die Zeile löschen",
             )
             continue
         rec: dict[str, Any] = {"document_group": group, "document_name": name}
         for var, idx in columns.items():
-            value = cell_text(row[idx]) if idx < len(row) else None
+            value = cell_text(_cell(row, idx))
             value = None if value is None else nfc(value)
             rec[var] = _check_value(var, value, table.location(i, table.header[idx]), problems)
         rec["variables_file"] = table.file
@@ -106,16 +126,19 @@ def parse_variables(table: RawTable) -> pd.DataFrame:
             }:
                 problems.add(
                     "E012",
-                    f"document '{group}/{name}' is listed twice with different values "
-                    f"(also in row {first['variables_row']})",
+                    f"das Dokument '{printable(group)}/{printable(name)}' ist zweimal mit "
+                    f"verschiedenen Werten aufgeführt (auch in Zeile {first['variables_row']})",
                     table.location(i),
-                    "keep one row per document in the variables export",
+                    "im Export der Dokumentvariablen eine Zeile je Dokument behalten",
                 )
             continue
         seen[key] = len(records)
         records.append(rec)
     problems.raise_if_any()
-    frame = pd.DataFrame.from_records(records)
+    frame = pd.DataFrame.from_records(
+        records,
+        columns=["document_group", "document_name", *columns, "variables_file", "variables_row"],
+    )
     if "Panelwelle" in frame:
         frame["Panelwelle"] = frame["Panelwelle"].astype("Int64")
     if "WAS" in frame:
@@ -123,9 +146,14 @@ def parse_variables(table: RawTable) -> pd.DataFrame:
     return frame
 
 
+def _cell(row: list[Any], idx: int | None) -> Any:
+    # CSV rows may be shorter than the header; a missing optional column is an empty cell
+    return row[idx] if idx is not None and idx < len(row) else None
+
+
 def _closest(value: str, allowed: tuple[str, ...]) -> str:
-    match = difflib.get_close_matches(value, allowed, n=1, cutoff=0.5)
-    return f"'{match[0]}'" if match else "one of " + ", ".join(f"'{a}'" for a in allowed)
+    match = difflib.get_close_matches(value[:100], allowed, n=1, cutoff=0.5)
+    return f"'{match[0]}'" if match else "einen der Werte " + ", ".join(f"'{a}'" for a in allowed)
 
 
 def _check_value(var: str, value: str | None, where: Location, problems: ProblemList) -> Any:
@@ -134,32 +162,32 @@ def _check_value(var: str, value: str | None, where: Location, problems: Problem
     if var == "Welle" and not WAVE_PATTERN.match(value):
         problems.add(
             "E011",
-            f"Welle '{value}' is not of the form JJJJ-1 or JJJJ-2",
+            f"Welle '{printable(value)}' hat nicht die Form JJJJ-1 oder JJJJ-2",
             where,
-            "write the survey wave as e.g. 2023-1",
+            "die Erhebungswelle z. B. als 2023-1 schreiben",
         )
     elif var == "Rolle" and value not in ROLES:
         problems.add(
             "E011",
-            f"Rolle '{value}' is not a role of the study",
+            f"Rolle '{printable(value)}' ist keine Rolle der Studie",
             where,
-            f"write {_closest(value, ROLES)}",
+            f"{_closest(value, ROLES)} schreiben",
         )
     elif var == "Betriebsgröße" and value not in COMPANY_SIZES:
         problems.add(
             "E011",
-            f"Betriebsgröße '{value}' is not a size class",
+            f"Betriebsgröße '{printable(value)}' ist keine Größenklasse",
             where,
-            f"write {_closest(value, COMPANY_SIZES)}",
+            f"{_closest(value, COMPANY_SIZES)} schreiben",
         )
     elif var == "Panel":
         low = value.casefold()
         if low not in ("ja", "nein", "1", "0"):
             problems.add(
                 "E011",
-                f"Panel '{value}' is neither 'ja' nor 'nein'",
+                f"Panel '{printable(value)}' ist weder 'ja' noch 'nein'",
                 where,
-                "write 'ja' for panel trainees, otherwise 'nein' or leave empty",
+                "für Panel-Auszubildende 'ja' schreiben, sonst 'nein' oder leer lassen",
             )
             return value
         return "ja" if low in ("ja", "1") else "nein"
@@ -167,9 +195,9 @@ def _check_value(var: str, value: str | None, where: Location, problems: Problem
         if value not in ("1", "2", "3"):
             problems.add(
                 "E011",
-                f"Panelwelle '{value}' is not 1, 2 or 3",
+                f"Panelwelle '{printable(value)}' ist nicht 1, 2 oder 3",
                 where,
-                "write the trainee's yearly interview number (1, 2 or 3)",
+                "die Nummer des jährlichen Interviews der Person schreiben (1, 2 oder 3)",
             )
             return None
         return int(value)
@@ -181,9 +209,9 @@ def _check_value(var: str, value: str | None, where: Location, problems: Problem
         if not 0 <= number <= 10:
             problems.add(
                 "E011",
-                f"WAS '{value}' is not a number from 0 to 10",
+                f"WAS '{printable(value)}' ist keine Zahl von 0 bis 10",
                 where,
-                "write the Work Ability Score (0-10) or leave the cell empty",
+                "den Work Ability Score (0-10) eintragen oder die Zelle leer lassen",
             )
             return None
         return number
@@ -204,3 +232,62 @@ def missing_document_error(
             "the document name",
         )
     )
+
+
+def fill_missing_groups(
+    codings: pd.DataFrame, variables: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Give documents without a group the group the other export names for them.
+
+    Many exports leave ``Dokumentgruppe`` empty or omit the column (read as an empty group),
+    while the other export of the wave has it. A document with an empty group in one export
+    takes the group under which the other export lists its name, if that is exactly one
+    group; otherwise (no match, or the name in two groups) nothing changes and the usual
+    cross-check (E007) reports it.
+
+    Parameters
+    ----------
+    codings
+        The parsed coded segments of a wave (``document_group``, ``document_name``,
+        ``source_file``).
+    variables
+        The parsed document variables of the wave (``document_group``, ``document_name``,
+        ``variables_file``).
+
+    Returns
+    -------
+    (codings, variables, notes)
+        Copies with the groups filled in, and one German note per export file that was
+        completed this way.
+    """
+    codings, variables = codings.copy(), variables.copy()
+    notes: list[str] = []
+    for target, source, file_col in (
+        (codings, variables, "source_file"),
+        (variables, codings, "variables_file"),
+    ):
+        if not len(target) or not len(source):
+            continue
+        named = source[source["document_group"] != ""].drop_duplicates(
+            ["document_group", "document_name"]
+        )
+        groups = named.groupby("document_name")["document_group"].agg(list)
+        unique = {name: g[0] for name, g in groups.items() if len(g) == 1}
+        empty_in_source = set(source.loc[source["document_group"] == "", "document_name"])
+        fill = (
+            (target["document_group"] == "")
+            & target["document_name"].isin(list(unique))
+            & ~target["document_name"].isin(list(empty_in_source))
+        )
+        if not fill.any():
+            continue
+        target.loc[fill, "document_group"] = target.loc[fill, "document_name"].map(unique)
+        for file, part in target[fill].groupby(file_col, sort=True):
+            names = sorted(set(part["document_name"]))
+            shown = ", ".join(f"'{printable(n)}'" for n in names[:10])
+            more = f" und {len(names) - 10} weitere" if len(names) > 10 else ""
+            notes.append(
+                f"{file}: ohne Dokumentgruppe; die Gruppe von {len(names)} Dokument(en) wurde "
+                f"über den Dokumentnamen aus dem anderen Export übernommen ({shown}{more})."
+            )
+    return codings, variables, notes

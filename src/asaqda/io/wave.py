@@ -26,13 +26,18 @@ import pandas as pd
 
 from asaqda.errors import InputError, Location, Problem, ProblemList
 from asaqda.io.alignment import check_alignment
-from asaqda.io.headers import classify_header
+from asaqda.io.exports import recognise_tables
 from asaqda.io.names import nfc, nfc_columns
 from asaqda.io.schema import CODING_COLUMNS, DOCUMENT_COLUMNS, PARAGRAPH_COLUMNS
 from asaqda.io.segments import parse_segments
-from asaqda.io.tables import TABLE_SUFFIXES, read_table
+from asaqda.io.tables import TABLE_SUFFIXES
 from asaqda.io.transcripts import TRANSCRIPT_SUFFIXES, load_transcript, paragraphs_frame
-from asaqda.io.variables import WAVE_PATTERN, missing_document_error, parse_variables
+from asaqda.io.variables import (
+    WAVE_PATTERN,
+    fill_missing_groups,
+    missing_document_error,
+    parse_variables,
+)
 from asaqda.refi.reader import REFI_SUFFIXES, read_project, wave_parts
 
 __all__ = [
@@ -256,26 +261,13 @@ def import_wave(input_dir: Path, wave: str) -> WaveImport:
     for path in inputs:
         display = path.relative_to(input_dir).as_posix()
         if path.suffix.lower() in TABLE_SUFFIXES:
-            table = read_table(path, display)
-            if table.encoding_note:
-                notes.append(f"{display}: {table.encoding_note}")
-            kind = classify_header(table.header)
-            if kind == "segments":
-                segment_frames.append(parse_segments(table))
-            elif kind == "variables":
-                variable_frames.append(parse_variables(table))
-            else:
-                found = ", ".join(f"'{h}'" for h in table.header if h) or "nothing"
-                raise InputError(
-                    Problem(
-                        "E005",
-                        f"this table is neither a coded-segments export nor a document-variables "
-                        f"export (header: {found})",
-                        Location(display, table.sheet, 1),
-                        "export 'Liste der codierten Segmente' or 'Dokumentvariablen' from MAXQDA, "
-                        "or move the file out of the wave folder",
-                    )
-                )
+            found = recognise_tables(path, display)
+            notes.extend(found.notes)
+            for kind, table in found.tables:
+                if kind == "segments":
+                    segment_frames.append(parse_segments(table))
+                else:
+                    variable_frames.append(parse_variables(table))
         elif path.suffix.lower() in REFI_SUFFIXES:
             # a REFI-QDA project: codings, variables and texts in one file
             segments, table, texts, refi_notes = wave_parts(read_project(path, display))
@@ -314,6 +306,8 @@ def import_wave(input_dir: Path, wave: str) -> WaveImport:
 
     variables = _combine_variables(variable_frames)
     codings = pd.concat(segment_frames, ignore_index=True) if segment_frames else _empty_codings()
+    codings, variables, group_notes = fill_missing_groups(codings, variables)
+    notes.extend(group_notes)
     _check_welle(variables, wave)
     documents = _documents(variables, codings, transcripts, wave)
     paragraphs = _paragraphs(documents, transcripts, wave)
