@@ -168,7 +168,19 @@ def segment_rows(units: pd.DataFrame, group: str) -> pd.DataFrame:
         number[doc] = number.get(doc, 0) + 1
         for code in sorted(set(codes)):
             rows.append(
-                ["", "", group, doc, code, number[doc], number[doc], 0, _clean(text), CODER, CODED_ON]
+                [
+                    "",
+                    "",
+                    group,
+                    doc,
+                    code,
+                    number[doc],
+                    number[doc],
+                    0,
+                    _clean(text),
+                    CODER,
+                    CODED_ON,
+                ]
             )
     frame = pd.DataFrame(rows, columns=SEGMENT_HEADERS)
     return frame.sort_values(["Dokumentname", "Anfang", "Code"], kind="stable").reset_index(
