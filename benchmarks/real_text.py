@@ -32,9 +32,11 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import resource
 import sys
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -383,9 +385,7 @@ def run(corpus: Corpus, work: Path) -> list[str]:
         t_tbase = time.perf_counter() - t0
         tbase = figures(tbase_s, ttruth, tbase_s > 0)
         label = f"{corpus.name}, Testteil der eigenen Aufteilung ({len(test)} Einheiten)"
-        print(
-            f"\n{label}: train_precoder {t_train:.1f} s, Vorschläge für den Testteil {t_suggest:.1f} s"
-        )
+        print(f"\n{label}: train_precoder {t_train:.1f} s, Vorschläge {t_suggest:.1f} s")
         tmodel = model_s.to_numpy()
         rows += _print(
             label,
@@ -405,7 +405,11 @@ def run(corpus: Corpus, work: Path) -> list[str]:
                 f"{official(y, (tboth[:, 0] >= params.threshold) & tallowed[0]):.2f}, "
                 f"Basislinie {official(y, tbase_s[:, 0] > 0):.2f} (bestes Ergebnis 2018: 76.77)"
             )
-    print(f"Gesamtzeit {corpus.name}: {time.perf_counter() - start:.1f} s")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"Gesamtzeit {corpus.name}: {time.perf_counter() - start:.1f} s, "
+        f"Spitzenspeicher {peak:.0f} MB"
+    )
     return rows
 
 
@@ -453,6 +457,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--doc-size", type=int, default=50, help="units per pseudo-document")
     parser.add_argument("--sample", type=int, default=None, help="sub-sample the training part")
     args = parser.parse_args(argv)
+    # a generated codebook has no rule patterns: spaCy's warning about an empty matcher is noise
+    warnings.filterwarnings("ignore", message=r"\[W036\]")
     names = CORPORA if args.corpus == "all" else (args.corpus,)
     work = args.work or Path(tempfile.mkdtemp(prefix="asaqda-realtext-"))
     rows = []
