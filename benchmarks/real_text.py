@@ -220,8 +220,8 @@ def figures(scores: np.ndarray, truth: np.ndarray, decided: np.ndarray) -> dict[
     """Micro/macro-F1, kappa, first/among-three, coverage of one score matrix.
 
     ``scores`` ranks the codes of each unit (higher first); ``decided`` is the 0/1 decision.
-    First/among three count units with at least one true code; a code scored 0 (or below
-    the lowest score a unit has) is never a suggestion.
+    First/among three count units with at least one true code (undefined, printed as "–",
+    with one code, or with at most three); a probability of 0 is never a suggestion.
     """
     y, p = truth.astype(bool), decided.astype(bool)
     per_code_f1 = [f1_score(y[:, j], p[:, j], zero_division=0) for j in range(y.shape[1])]
@@ -230,6 +230,7 @@ def figures(scores: np.ndarray, truth: np.ndarray, decided: np.ndarray) -> dict[
         for j in range(y.shape[1])
     ]
     coded = y.any(axis=1)
+    n_codes, nan = y.shape[1], float("nan")
     order = np.argsort(-scores, axis=1, kind="stable")[:, :3]
     top = np.take_along_axis(y, order, axis=1) & (
         np.take_along_axis(scores, order, axis=1) > _floor(scores)
@@ -239,8 +240,9 @@ def figures(scores: np.ndarray, truth: np.ndarray, decided: np.ndarray) -> dict[
         "macro_f1": float(np.mean(per_code_f1)),
         "kappa": cohen_kappa_score(y.ravel(), p.ravel()),
         "kappa_mean": float(np.nan_to_num(np.mean(per_code_kappa))),
-        "first": float(top[coded, 0].mean()) if coded.any() else float("nan"),
-        "three": float(top[coded].any(axis=1).mean()) if coded.any() else float("nan"),
+        # with one code (or three) the first (the first three) are right by construction
+        "first": float(top[coded, 0].mean()) if coded.any() and n_codes > 1 else nan,
+        "three": float(top[coded].any(axis=1).mean()) if coded.any() and n_codes > 3 else nan,
         "coverage": float(p.any(axis=1).mean()),
     }
 
@@ -434,15 +436,19 @@ def _print(
     }
     print(f"{'':40} {'Pipeline':>10} {'TF-IDF+SVM':>11} {'nur Modell':>11}")
     for key, name in names.items():
-        print(f"{name:40} {pipe[key]:10.3f} {base[key]:11.3f} {model_only[key]:11.3f}")
+        print(f"{name:40} {_fmt(pipe[key]):>10} {_fmt(base[key]):>11} {_fmt(model_only[key]):>11}")
     print(f"{'Abdeckung mit Qualitätsschranke':40} {pipe['gated_coverage']:10.3f} {'':>11}")
     print(f"{'Codes über der Schranke':40} {f'{n_allowed}/{n_codes}':>10} {'':>11}")
     print(f"{'Zeit (s)':40} {t_pipe:10.1f} {t_base:11.1f}")
-    cells = " | ".join(f"{pipe[k]:.3f} / {base[k]:.3f}" for k in names)
+    cells = " | ".join(f"{_fmt(pipe[k])} / {_fmt(base[k])}" for k in names)
     return [
         f"| {label} | {cells} | {pipe['gated_coverage']:.3f} | {n_allowed}/{n_codes} "
         f"| {t_pipe:.0f} / {t_base:.0f} |"
     ]
+
+
+def _fmt(value: float) -> str:
+    return "–" if np.isnan(value) else f"{value:.3f}"
 
 
 def main(argv: list[str] | None = None) -> int:

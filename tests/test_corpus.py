@@ -173,10 +173,19 @@ def test_corpus_benchmark_figures_rank_and_cover() -> None:
     import numpy as np
 
     bench = _benchmark()
-    truth = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 0]])
-    scores = np.array([[0.9, 0.2, 0.0], [0.6, 0.3, 0.0], [0.0, 0.0, 0.7]])
+    truth = np.array([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 0, 1], [0, 0, 0, 0]])
+    scores = np.array(
+        [
+            [0.9, 0.2, 0.0, 0.0],
+            [0.6, 0.3, 0.0, 0.0],
+            [0.4, 0.3, 0.2, 0.0],
+            [0.0, 0.0, 0.7, 0.0],
+        ]
+    )
     got = bench.figures(scores, truth, scores >= 0.5)  # type: ignore[attr-defined]
-    assert got["first"] == 0.5  # unit 1 right, unit 2 has its code second
-    assert got["three"] == 1.0
-    assert got["coverage"] == 1.0
-    assert round(got["micro_f1"], 3) == 0.4  # 1 true positive, 2 false positives, 1 miss
+    assert round(got["first"], 3) == 0.333  # unit 1 right; unit 2 second; unit 3 unscored
+    assert round(got["three"], 3) == 0.667  # a probability of 0 is no suggestion
+    assert got["coverage"] == 0.75  # unit 3 has nothing above the threshold
+    assert round(got["micro_f1"], 3) == 0.333  # 1 true positive, 2 false positives, 2 misses
+    one_code = bench.figures(scores[:, :1], truth[:, :1], scores[:, :1] >= 0.5)  # type: ignore[attr-defined]
+    assert np.isnan(one_code["first"]) and np.isnan(one_code["three"])
