@@ -22,7 +22,8 @@ Corpora (no network; the files are read from ``--data``):
   paragraphs, with the sentence *templates* held out instead of documents: every template of
   a code is put into one of five groups (fixed seed), each group is one document, so the
   pipeline's document-grouped folds never see a test template in training. The repository's
-  codebook (with its rule patterns) is used.
+  codebook (with its rule patterns) is used. ``demo-dokumente``: the same units grouped by
+  their interviews, as the pipeline's own folds group the demo.
 
 Usage: python benchmarks/real_text.py CORPUS [--data DIR] [--work DIR] [--sample N]
 """
@@ -66,7 +67,7 @@ REPO = Path(__file__).resolve().parents[1]
 EXTERNAL = REPO.parent / "shared" / "external"
 SEED = 0
 TRAIN_WAVE, TEST_WAVE = "2023-1", "2023-2"
-CORPORA = ("massive_de", "germeval2018", "germeval2018-fine", "demo")
+CORPORA = ("massive_de", "germeval2018", "germeval2018-fine", "demo", "demo-dokumente")
 
 
 # ---------------------------------------------------------------------------- corpora
@@ -172,9 +173,10 @@ def template_of(text: str, patterns: list[re.Pattern[str]]) -> int | None:
     return max(found)[1] if found else None
 
 
-def demo(n_groups: int = 5) -> tuple[Corpus, int]:
-    """The demo corpus by held-out templates (see the module docstring); also returns the
-    number of segment pieces whose template was not recognised (dropped)."""
+def demo(n_groups: int = 5, by_documents: bool = False) -> tuple[Corpus, int]:
+    """The demo corpus by held-out templates (see the module docstring), or with the same
+    units in their own interviews (``by_documents``: the folds the pipeline uses on the demo);
+    also returns the number of segment pieces whose template was not recognised (dropped)."""
     from asaqda.demo.generator import SECOND_CODING_GROUP, generate_corpus
 
     patterns = _template_patterns()
@@ -198,17 +200,23 @@ def demo(n_groups: int = 5) -> tuple[Corpus, int]:
                 if k is None:
                     unknown += 1
                     continue
-                rows.append((piece, (c.code,), f"V{group_of[(c.code, k)] + 1}"))
+                group = f"V{group_of[(c.code, k)] + 1}"
+                rows.append((piece, (c.code,), f"{iv.wave}_{iv.name}" if by_documents else group))
         for number, paragraph in enumerate(iv.paragraphs, start=1):
             if number not in covered and paragraph.startswith("B: "):
-                rows.append((paragraph[3:], (), f"V{rng.randrange(n_groups) + 1}"))
+                group = f"V{rng.randrange(n_groups) + 1}"
+                rows.append((paragraph[3:], (), f"{iv.wave}_{iv.name}" if by_documents else group))
     units = pd.DataFrame(rows, columns=["text", "codes", "document"]).assign(
         wave=TRAIN_WAVE, part="train"
     )
+    units_are = "eine Einheit je kodiertem Segment, dazu die unkodierten Absätze der Befragten"
+    if by_documents:
+        split = f"nach Interviews gruppiert wie in der Pipeline; {units_are}"
+        return Corpus("demo-dokumente", units, split, REPO / "codebook"), unknown
     split = (
         f"Vorlagen zurückgehalten: die {len(group_of)} Satzvorlagen je Code auf {n_groups} "
-        f"Gruppen verteilt (Seed {SEED}), eine Gruppe = ein Dokument; eine Einheit je "
-        "kodiertem Segment, dazu die unkodierten Absätze der Befragten (zufällige Gruppe)"
+        f"Gruppen verteilt (Seed {SEED}), eine Gruppe = ein Dokument; {units_are} "
+        "(zufällige Gruppe)"
     )
     return Corpus("demo", units, split, REPO / "codebook"), unknown
 
@@ -469,8 +477,8 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="asaqda-realtext-"))
     rows = []
     for name in names:
-        if name == "demo":
-            corpus, unknown = demo()
+        if name.startswith("demo"):
+            corpus, unknown = demo(by_documents=name == "demo-dokumente")
             print(f"demo: {unknown} Segmentteile ohne erkannte Vorlage ausgelassen")
         elif name == "massive_de":
             corpus = massive(args.data / "massive_de", args.doc_size, args.sample)
