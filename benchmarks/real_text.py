@@ -26,6 +26,7 @@ Corpora (no network; the files are read from ``--data``):
   their interviews, as the pipeline's own folds group the demo.
 
 Usage: python benchmarks/real_text.py CORPUS [--data DIR] [--work DIR] [--sample N]
+       [--doc-size N] [--format txt|docx]
 """
 
 from __future__ import annotations
@@ -308,12 +309,14 @@ def imported(input_dir: Path, wave: str) -> tuple[pd.DataFrame, pd.DataFrame, pd
     return result.paragraphs, result.codings, documents
 
 
-def run(corpus: Corpus, work: Path) -> list[str]:
+def run(corpus: Corpus, work: Path, transcript_format: str = "txt") -> list[str]:
     """Convert, import, evaluate, print; returns the Markdown table rows."""
     params = PrecodeParams()
     print(f"\n=== {corpus.name}: {len(corpus.units)} Einheiten; {corpus.split}")
     start = time.perf_counter()
-    converted = convert_corpus(corpus.units, work / corpus.name, title=corpus.name)
+    converted = convert_corpus(
+        corpus.units, work / corpus.name, title=corpus.name, transcript_format=transcript_format
+    )
     codebook: Codebook = load_codebook(corpus.codebook_dir or converted.codebook_dir)
     codes = leaf_codes(codebook)
     print(
@@ -470,6 +473,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--doc-size", type=int, default=50, help="units per pseudo-document")
     parser.add_argument("--sample", type=int, default=None, help="sub-sample the training part")
+    parser.add_argument(
+        "--format", choices=("txt", "docx"), default="txt", help="transcript files to write"
+    )
     args = parser.parse_args(argv)
     # a generated codebook has no rule patterns: spaCy's warning about an empty matcher is noise
     warnings.filterwarnings("ignore", message=r"\[W036\]")
@@ -486,7 +492,7 @@ def main(argv: list[str] | None = None) -> int:
             corpus = germeval(
                 args.data / "germeval2018", args.doc_size, args.sample, name.endswith("fine")
             )
-        rows += run(corpus, work)
+        rows += run(corpus, work, args.format)
     print(
         "\n| Messung | Mikro-F1 | Makro-F1 | κ mikro | κ Mittel | erste Stelle | erste drei "
         "| Abdeckung | Abdeckung mit Schranke | Codes über Schranke | Zeit (s) |"

@@ -189,3 +189,18 @@ def test_corpus_benchmark_figures_rank_and_cover() -> None:
     assert round(got["micro_f1"], 3) == 0.333  # 1 true positive, 2 false positives, 2 misses
     one_code = bench.figures(scores[:, :1], truth[:, :1], scores[:, :1] >= 0.5)  # type: ignore[attr-defined]
     assert np.isnan(one_code["first"]) and np.isnan(one_code["three"])
+
+
+def test_corpus_benchmark_demo_never_splits_a_template_over_two_documents() -> None:
+    bench = _benchmark()
+    corpus, unknown = bench.demo()  # type: ignore[attr-defined]
+    patterns = bench._template_patterns()  # type: ignore[attr-defined]
+    assert unknown == 0
+    coded = corpus.units[corpus.units["codes"].map(len) > 0]
+    seen: dict[tuple[str, int], set[str]] = {}
+    for text, codes, document in zip(coded["text"], coded["codes"], coded["document"], strict=True):
+        k = bench.template_of(text, patterns[codes[0]])  # type: ignore[attr-defined]
+        seen.setdefault((codes[0], k), set()).add(document)
+    assert len(seen) > 100  # most of the 158 templates occur in the demo corpus
+    assert {len(docs) for docs in seen.values()} == {1}
+    assert sorted(corpus.units["document"].unique()) == ["V1", "V2", "V3", "V4", "V5"]
