@@ -329,6 +329,13 @@ def run(corpus: Corpus, work: Path, transcript_format: str = "txt") -> list[str]
     print(
         f"importiert ({TRAIN_WAVE}): {len(docs)} Dokumente, {len(par)} Absätze, {len(cod)} Segmente"
     )
+    train_units = corpus.units[corpus.units["wave"] == TRAIN_WAVE]
+    expected = (len(train_units), int(train_units["codes"].map(len).sum()))
+    if (len(table), len(cod)) != expected:
+        raise SystemExit(
+            f"Import unvollständig: {len(table)} Absätze und {len(cod)} Segmente statt "
+            f"{expected[0]} und {expected[1]}"
+        )
     truth = truth_matrix(table["labels"], codes)
     texts = table["content"].tolist()
     rows: list[str] = []
