@@ -688,9 +688,7 @@ CLUB = [
 ]
 
 
-def test_inductive_stock_sentence_with_unrelated_rest_is_boilerplate_a_shared_theme_sentence_not() -> (
-    None
-):
+def test_inductive_stock_sentence_with_unrelated_rest_is_boilerplate_a_theme_sentence_not() -> None:
     # the scope: three themes and small talk, one sentence each
     scope = RENT + TRAVEL + CLUB + OTHER_TALK + [SMALL_TALK]
     vectors, more = fit_embedder(scope, lemma_texts(scope), "use", 0, lemma_texts)
