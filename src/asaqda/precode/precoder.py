@@ -153,12 +153,16 @@ class Precoder:
             else pd.DataFrame(0.0, index=rows.index, columns=allowed)
         )
         both = combine(rule_s, model_s)
-        # one number decides and is shown: the calibrated combined score. The map is
-        # monotone, so it is the larger of the calibrated rule and model scores, and the
-        # method names whichever of them reaches the threshold.
+        # one number decides and is shown: the calibrated combined score. The method names
+        # the source(s) whose own score reaches the threshold, as before calibration; when
+        # neither does (the map lifted the score), the larger one
         scores = self.calibrated(both.to_numpy())
-        by_rules = self.calibrated(rule_s.to_numpy()) >= self.params.threshold
-        by_models = self.calibrated(model_s.to_numpy()) >= self.params.threshold
+        raw_rule, raw_model = rule_s.to_numpy(), model_s.to_numpy()
+        by_rules = raw_rule >= self.params.threshold
+        by_models = raw_model >= self.params.threshold
+        neither = ~by_rules & ~by_models
+        by_models |= neither & (raw_model >= raw_rule)
+        by_rules |= neither & (raw_model < raw_rule)
         out = []
         picks = np.argwhere(scores >= self.params.threshold)
         model_pairs = [(i, allowed[j]) for i, j in picks if by_models[i, j]]
