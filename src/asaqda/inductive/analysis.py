@@ -14,7 +14,7 @@ import pandas as pd
 
 from asaqda.codebook import Codebook, closest_code
 from asaqda.errors import ConfigError, Location, Problem
-from asaqda.inductive.embeddings import EMBEDDINGS, fit_embedder
+from asaqda.inductive.embeddings import EMBEDDINGS, cached, fit_embedder
 from asaqda.inductive.html import write_plotly_js, write_topic_page
 from asaqda.inductive.material import UNCODED, select_material
 from asaqda.inductive.preprocess import SPOKEN_FILLERS, lemma_texts
@@ -172,6 +172,7 @@ def run_inductive(
             params.topics.seeds[0],
             lambda texts: lemma_texts(texts, params.extra_stop_words),
         )
+        embed_more = cached(embed_more)
     else:
         vectors = np.zeros((0, 1), dtype=np.float32)
     rid = run_id(units, params, codebook.meta.version)

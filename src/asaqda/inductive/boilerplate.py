@@ -48,6 +48,8 @@ MIN_SENTENCE_WORDS = 3
 #: the remainders must be at least this much closer (cosine) to the repeated sentence than the
 #: scope's units in general for the topic to count as a theme
 MIN_RELATION = 0.05
+#: at most this many remainders are embedded per topic (evenly spread over its units)
+MAX_REMAINDERS = 100
 
 _SPLIT = re.compile(r"(?<=[.!?…])\s+")
 _NON_WORD = re.compile(r"[^\w]+")
@@ -145,6 +147,9 @@ def assess_repetition(
         return Repetition(round(share, 2), sentence, float("nan"), True)
     if embed_texts is None:
         return Repetition(round(share, 2), sentence, float("nan"), False)
+    if len(rests) > MAX_REMAINDERS:
+        pick = np.linspace(0, len(rests) - 1, MAX_REMAINDERS).round().astype(int)
+        rests = [rests[i] for i in pick]
     vectors = _unit_rows(embed_texts([sentence, *rests]))
     anchor = vectors[0]
     background = float((_unit_rows(scope_vectors) @ anchor).mean())

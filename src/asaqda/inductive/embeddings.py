@@ -23,7 +23,7 @@ from sklearn.preprocessing import normalize
 
 from asaqda.precode.features import SentenceEmbedder
 
-__all__ = ["EMBEDDINGS", "Embedding", "embed", "fit_embedder"]
+__all__ = ["EMBEDDINGS", "Embedding", "embed", "fit_embedder", "cached"]
 
 Embedding = Literal["use", "tfidf_svd"]
 #: the embedding options with a German label for the candidate sheets
@@ -86,3 +86,17 @@ def fit_embedder(
 
         return normalize(reduced).astype(np.float32), embed_more
     raise ValueError(f"unknown embedding '{method}'; choose one of {', '.join(EMBEDDINGS)}")
+
+
+def cached(embed_texts: Callable[[list[str]], np.ndarray]) -> Callable[[list[str]], np.ndarray]:
+    """``embed_texts`` that embeds each distinct text once (the scopes of a run share their
+    units, so the boilerplate check meets the same texts in a wave and across all waves)."""
+    memory: dict[str, np.ndarray] = {}
+
+    def embed_once(texts: list[str]) -> np.ndarray:
+        new = sorted({t for t in texts if t not in memory})
+        if new:
+            memory.update(zip(new, embed_texts(new), strict=True))
+        return np.vstack([memory[t] for t in texts]) if texts else np.zeros((0, 1))
+
+    return embed_once
