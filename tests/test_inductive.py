@@ -18,11 +18,19 @@ from asaqda.codebook_edit import add_inductive, candidates_from_sheet
 from asaqda.demo.sentences import THEMES, fill
 from asaqda.errors import AsaqdaError, ConfigError, InputError
 from asaqda.inductive.analysis import InductiveParams, run_inductive
-from asaqda.inductive.embeddings import embed
+from asaqda.inductive.boilerplate import assess_repetition, repeated_sentence
+from asaqda.inductive.embeddings import embed, fit_embedder
 from asaqda.inductive.material import segment_content, select_material
 from asaqda.inductive.preprocess import lemma_texts
 from asaqda.inductive.sheets import read_candidate_sheet
-from asaqda.inductive.topics import TopicParams, fit_topics
+from asaqda.inductive.topics import (
+    CHECK_COLUMNS,
+    TOPIC_COLUMNS,
+    TopicParams,
+    fit_topics,
+    rating,
+    subsample_indices,
+)
 
 from .conftest import REPO
 
@@ -167,9 +175,12 @@ def test_topics_recover_planted_themes_and_are_identical_on_rerun(planted) -> No
     assert adjusted_rand_score(truth, first.units["thema"]) > 0.9
     pd.testing.assert_frame_equal(first.topics, second.topics)
     assert first.units["thema"].tolist() == second.units["thema"].tolist()
-    # stability per topic in [0, 1]; planted themes are robust
+    # stability per topic in [0, 1]; the planted themes are robust, except a theme's split-off
+    # part of 11 units: every seed finds it (1.0), the subsamples less (0.74)
     assert first.topics["stabilitaet"].between(0, 1).all()
-    assert (first.topics["einschaetzung"] == "robust").all()
+    assert first.topics["einschaetzung"].tolist() == ["robust"] * 5 + ["mittel"]
+    assert first.topics["stabilitaet_teilproben"].tolist() == [1.0, 1.0, 1.0, 1.0, 0.92, 0.74]
+    assert (first.topics["textbaustein"] == "nein").all()
     assert len(first.seed_ari) == 2
     # topic words are lemmas of the theme, with German umlauts intact
     words = " ".join(first.topics["begriffe"])
@@ -511,3 +522,207 @@ def test_no_group_large_enough_or_a_failed_umap_gives_a_message(planted) -> None
     failed = fit_topics(units, lemmas, vectors, FAST, runs=["ValueError: k >= N"])
     assert failed.message is not None
     assert "ließ sich auf diesem Material nicht schätzen (ValueError)" in failed.message
+
+
+# --- subsample stability and repeated text ---------------------------------------------------
+
+RENT = [
+    "Die Miete für mein Zimmer frisst fast die ganze Ausbildungsvergütung auf.",
+    "Am Monatsende bleibt nach der Miete kaum Geld für Essen übrig.",
+    "Ich suche seit einem halben Jahr eine bezahlbare Wohnung in der Stadt.",
+    "Für die Kaution musste ich mir Geld bei meinen Eltern leihen.",
+    "Die Nebenkosten sind dieses Jahr so gestiegen, dass ich nachzahlen musste.",
+    "Eine eigene Wohnung kann ich mir von der Vergütung nicht leisten.",
+    "Im Wohnheim für Azubis war kein Zimmer mehr frei, deshalb wohne ich teuer zur Untermiete.",
+    "Vom Lohn gehen fast sechshundert Euro für die Wohnung weg.",
+    "Ich wohne noch bei meinen Eltern, weil die Mieten hier viel zu hoch sind.",
+    "Die Wohnungssuche ist schwierig, Vermieter wollen keine Auszubildenden.",
+    "Mit dem Geld komme ich nur über die Runden, weil ich am Wochenende kellnere.",
+    "Das Wohngeld hat lange gedauert, bis dahin war mein Konto im Minus.",
+]
+TRAVEL = [
+    "Morgens fährt der erste Bus erst um sieben, da komme ich zu spät zur Arbeit.",
+    "Wenn die Bahn ausfällt, muss mich meine Mutter mit dem Auto zum Betrieb bringen.",
+    "Ohne Führerschein ist der Weg zur Berufsschule eine halbe Weltreise.",
+    "Im Winter bei Glatteis schaffe ich es mit dem Roller kaum zur Arbeit.",
+    "Das Deutschlandticket hat mir die Fahrt zum Betrieb viel billiger gemacht.",
+    "Ich pendle jeden Tag eine Stunde mit dem Zug und zweimal muss ich umsteigen.",
+    "Auf dem Land fährt abends kein Bus mehr, nach der Spätschicht laufe ich nach Hause.",
+    "Mit dem Fahrrad brauche ich zur Berufsschule vierzig Minuten bei jedem Wetter.",
+    "Der Zug hat ständig Verspätung, dann verpasse ich den Anschlussbus zur Firma.",
+    "Meine Fahrstunden für den Führerschein kann ich mir kaum leisten.",
+    "Zur überbetrieblichen Ausbildung muss ich jedes Mal in eine andere Stadt fahren.",
+    "Ein Kollege nimmt mich morgens im Auto mit, sonst käme ich gar nicht hin.",
+]
+SMALL_TALK = "Das Gespräch heute passt gut, ich habe gerade Mittagspause."
+OTHER_TALK = [
+    "Das Wetter war an dem Tag furchtbar, aber das ist eine andere Geschichte.",
+    "Mein Bruder macht auch eine Ausbildung, allerdings in einem ganz anderen Beruf.",
+    "Der Betrieb hat letztes Jahr eine neue Halle gebaut.",
+    "Das kann ich Ihnen gern später noch schicken.",
+    "Gute Frage, da gibt es verschiedene Sichtweisen, muss ich sagen.",
+    "Die Berufsschule hat nach den Ferien den Stundenplan umgestellt.",
+]
+
+
+def _units(texts: list[str]) -> pd.DataFrame:
+    n = len(texts)
+    return pd.DataFrame(
+        {
+            "unit_id": [f"u{i:02d}" for i in range(n)],
+            "wave": "2024-1",
+            "doc_id": [f"D{i % 12:02d}" for i in range(n)],
+            "document_name": [f"A{i % 12:02d}_2024-1" for i in range(n)],
+            "Rolle": "Auszubildende",
+            "paragraph": [i + 1 for i in range(n)],
+            "paragraph_end": [i + 1 for i in range(n)],
+            "text": texts,
+        }
+    )
+
+
+def test_inductive_repeated_sentence_is_found_whatever_case_and_punctuation() -> None:
+    texts = [
+        "Das Gespräch passt gut. Die Miete ist hoch.",
+        "das Gespräch passt gut! Der Bus kommt spät.",
+        "Ja. Die Bahn fällt aus, sagt sie.",
+        "Ja. Mein Bruder lernt Koch.",
+    ]
+    # "Ja." is too short to count; the sentence in 2 of 4 texts does
+    assert repeated_sentence(texts) == ("das gespräch passt gut", "Das Gespräch passt gut.", 0.5)
+    assert repeated_sentence(["Die Miete ist hoch.", "Der Bus kommt spät."]) == ("", "", 0.0)
+
+
+def test_inductive_repetition_flags_a_sentence_that_carries_the_topic_alone() -> None:
+    # stub embedding: the sentence and the themed rest share axis 0, the small talk does not
+    axes = {
+        "Stock satz hier.": [1.0, 0.0, 0.0],
+        "Thema eins dazu.": [0.6, 0.8, 0.0],
+        "Thema zwei dazu.": [0.6, 0.8, 0.0],
+    }
+
+    def embed_stub(texts: list[str]) -> np.ndarray:
+        return np.array([axes.get(t, [0.0, 0.0, 1.0]) for t in texts])
+
+    scope = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [0.0, 1.0, 0.0]])
+    themed = [
+        "Stock satz hier. Thema eins dazu.",
+        "Stock satz hier. Thema zwei dazu.",
+        "Ganz anderer Satz hier.",
+    ]
+    theme = assess_repetition(themed, scope, embed_stub)
+    # rest: 0.6 to the sentence against 0.25 for the scope -> 0.35, a theme
+    assert (theme.share, theme.relation, theme.boilerplate) == (0.67, 0.35, False)
+    talk = ["Stock satz hier. Was anderes eins.", "Stock satz hier. Was anderes zwei."]
+    stock = assess_repetition(talk, scope, embed_stub)
+    assert (stock.share, stock.relation, stock.boilerplate) == (1.0, -0.25, True)
+    alone = assess_repetition(["Stock satz hier."] * 3, scope, None)
+    assert alone.boilerplate and np.isnan(alone.relation)
+    block = assess_repetition(["Stock satz hier. Noch ein Satz."] * 3, scope, embed_stub)
+    assert block.boilerplate  # the same two sentences copied as a whole
+    rare = assess_repetition(["Stock satz hier. A b c.", "X y z w.", "U v w x."], scope, None)
+    assert (rare.share, rare.boilerplate) == (0.0, False)  # no sentence occurs twice
+
+
+@pytest.mark.parametrize(
+    ("seed", "subsample", "boilerplate", "expected"),
+    [
+        (0.9, 0.8, False, "robust"),
+        (0.9, 0.6, False, "mittel"),
+        (0.6, float("nan"), False, "mittel"),
+        (float("nan"), float("nan"), False, "nicht gemessen"),
+        (1.0, 1.0, True, "Textbaustein"),
+        (0.4, 0.9, False, "instabil"),
+    ],
+)
+def test_inductive_rating_takes_the_lower_stability_and_never_rates_boilerplate_robust(
+    seed: float, subsample: float, boilerplate: bool, expected: str
+) -> None:
+    assert rating(seed, subsample, boilerplate) == expected
+
+
+def test_inductive_subsamples_are_fixed_and_sized() -> None:
+    params = TopicParams(seeds=(7, 1), subsamples=3, subsample_share=0.8)
+    first = subsample_indices(50, params)
+    assert [len(i) for i in first] == [40, 40, 40]
+    assert all((np.diff(i) > 0).all() for i in first)
+    assert [i.tolist() for i in first] == [i.tolist() for i in subsample_indices(50, params)]
+    assert first[0].tolist() != first[1].tolist()
+    assert subsample_indices(50, TopicParams(subsamples=0)) == []
+
+
+@pytest.fixture(scope="module")
+def two_themes_and_a_block():
+    texts = [f"{t[i % 12]} {t[(i + 5 + i // 12) % 12]}" for t in (RENT, TRAVEL) for i in range(20)]
+    texts += [SMALL_TALK] * 12
+    units = _units(texts)
+    lemmas = lemma_texts(texts)
+    vectors, more = fit_embedder(texts, lemmas, "use", 0, lemma_texts)
+    params = TopicParams(seeds=(0, 1, 2), min_topic_size=5)
+    return units, lemmas, vectors, more, params
+
+
+def test_inductive_two_themes_and_a_small_talk_block_are_rated_exactly(
+    two_themes_and_a_block,
+) -> None:
+    units, lemmas, vectors, more, params = two_themes_and_a_block
+    result = fit_topics(units, lemmas, vectors, params, embed_texts=more)
+    topics = result.topics
+    assert list(topics.columns) == [*TOPIC_COLUMNS, *CHECK_COLUMNS, "beispiele"]
+    # topic 0: rent (units 0-19), 1: travel (20-39), 2: the identical small talk (40-51)
+    groups = result.units.groupby("thema")["unit_id"].apply(lambda s: (s.min(), s.max()))
+    assert groups.to_dict() == {0: ("u00", "u19"), 1: ("u20", "u39"), 2: ("u40", "u51")}
+    assert topics["textbaustein"].tolist() == ["nein", "nein", "ja"]
+    assert topics["einschaetzung"].tolist() == ["robust", "robust", "Textbaustein"]
+    assert topics["stabilitaet"].tolist() == [1.0, 1.0, 1.0]  # seeds alone cannot tell
+    assert topics["stabilitaet_teilproben"].tolist() == [1.0, 1.0, 1.0]
+    assert topics["anteil_wiederholt"].tolist() == [0.2, 0.2, 1.0]
+    again = fit_topics(units, lemmas, vectors, params, embed_texts=more)
+    pd.testing.assert_frame_equal(topics, again.topics)
+
+
+CLUB = [
+    "Bei der freiwilligen Feuerwehr haben wir jeden Dienstag Übung.",
+    "Im Sportverein trainiere ich am Wochenende die Jugendmannschaft.",
+    "Samstags helfe ich bei der Tafel, Lebensmittel zu sortieren.",
+    "Im Jugendzentrum mache ich ehrenamtlich Hausaufgabenhilfe.",
+    "Im Verein habe ich gelernt, für eine Gruppe Verantwortung zu übernehmen.",
+    "Für das Ehrenamt bleibt neben der Ausbildung kaum noch Zeit.",
+]
+
+
+def test_inductive_stock_sentence_with_unrelated_rest_is_boilerplate_a_theme_sentence_not() -> None:
+    # the scope: three themes and small talk, one sentence each
+    scope = RENT + TRAVEL + CLUB + OTHER_TALK + [SMALL_TALK]
+    vectors, more = fit_embedder(scope, lemma_texts(scope), "use", 0, lemma_texts)
+    # every unit: the same small-talk sentence plus other small talk (as the demo's)
+    talk = [f"{SMALL_TALK} {OTHER_TALK[i % 6]}" for i in range(12)]
+    # every unit: the same sentence on rent plus another one on rent and money
+    rent = [f"{RENT[0]} {t}" for t in RENT[1:]]
+    stock, themed = (assess_repetition(t, vectors, more) for t in (talk, rent))
+    assert (stock.share, stock.boilerplate) == (1.0, True)
+    assert (themed.share, themed.boilerplate) == (1.0, False)
+    assert stock.relation < 0.0 and themed.relation > 0.06
+
+
+def test_inductive_candidate_sheet_written_before_the_checks_is_still_read(
+    step, tmp_path: Path
+) -> None:
+    src = step["out"] / "induktiv" / "gesamt_kandidaten.xlsx"
+    wb = load_workbook(src)
+    ws = wb["Kandidaten"]
+    header = [c.value for c in ws[1]]
+    first = header.index("Stabilität (Teilproben)") + 1
+    assert header[first - 1 :] == [
+        "Stabilität (Teilproben)",
+        "Anteil wiederholter Satz",
+        "Bezug des übrigen Texts",
+        "Textbaustein",
+    ]
+    ws.delete_cols(first, 4)
+    ws.cell(2, header.index("Name der Kategorie") + 1, "Alt")
+    old = tmp_path / "alt.xlsx"
+    wb.save(old)
+    sheet = read_candidate_sheet(old)
+    assert sheet.rows.loc[0, "name"] == "Alt"
+    assert "textbaustein" not in sheet.rows.columns

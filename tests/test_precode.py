@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -12,6 +13,7 @@ import yaml
 from asaqda.codebook import load_codebook
 from asaqda.errors import CodebookError, PrecodeError
 from asaqda.io.wave import discover_waves, import_wave
+from asaqda.precode.evaluate import apply_calibration, cross_fit_calibration, fit_calibration
 from asaqda.precode.model import ParagraphCoder
 from asaqda.precode.nlp import make_nlp
 from asaqda.precode.precoder import (
@@ -339,3 +341,70 @@ def test_precode_coded_paragraphs_expand_spans_whatever_the_index() -> None:
         ("a", 5, "Y"),
         ("b", 1, "X"),
     ]
+
+
+def test_precode_calibration_is_cross_fitted_on_the_other_folds() -> None:
+    # fold 0: raw 0.6 wrong, 0.9 right; fold 1: both right. Fitted on everything the map
+    # gives 0.6 -> 0.5; cross-fitted, fold 0 is mapped with fold 1's map (0.6 -> 1) and fold 1
+    # with fold 0's (0.6 -> 0)
+    scores = np.array([[0.6], [0.9], [0.6], [0.9], [0.0]], dtype=np.float32)
+    truth = np.array([[0], [1], [1], [1], [0]], dtype=np.int8)
+    fold = np.array([0, 0, 1, 1, 1])
+    assert fit_calibration(scores, truth) == ([0.6, 0.9], [0.5, 1.0])
+    crossed = cross_fit_calibration(scores, truth, fold)
+    assert crossed.ravel().tolist() == [1.0, 1.0, 0.0, 1.0, 0.0]
+    assert apply_calibration(
+        np.array([0.0, 0.6, 0.75, 0.95]), ([0.6, 0.9], [0.5, 1.0])
+    ).tolist() == [
+        0.0,
+        0.5,
+        0.75,
+        1.0,
+    ]
+
+
+def test_precode_suggestion_is_decided_on_the_score_it_shows(codebook) -> None:
+    # both paragraphs hit a rule with raw score 0.6 / 0.7; the calibration map says that only
+    # 15 % of raw-0.6 suggestions were right: that one is not suggested (before, it was, and
+    # shown at 0.15), the other is suggested with the score that decided it
+    keine, voll = "Freistellung > keine", "Freistellung > vollständig"
+    gate = pd.DataFrame(
+        {"code": [keine, voll], "n_beispiele": 20, "kappa": 0.9, "vorkodierbar": True, "grund": ""}
+    )
+    precoder = Precoder(
+        None,
+        {keine: 0.6, voll: 0.7},
+        gate,
+        PrecodeParams(),
+        "m1",
+        "1.0",
+        ([0.6, 0.7], [0.15, 0.8]),
+    )
+    paras = pd.DataFrame(
+        {
+            "wave": "2026-1",
+            "doc_id": "d1",
+            "document_name": "U01_2026-1",
+            "paragraph": [1, 2],
+            "speaker": "B",
+            "content": [
+                "Eine Freistellung gibt es bei uns nicht.",
+                "Wir stellen sie für die Termine beim Träger komplett frei.",
+            ],
+        }
+    )
+    out = precoder.suggest(paras, codebook)
+    assert out[["paragraph", "code", "score", "method"]].values.tolist() == [
+        [2, voll, 0.8, "regel"]
+    ]
+    assert (out["score"] >= precoder.params.threshold).all()
+
+
+def test_precode_demo_suggestions_all_reach_the_threshold(trained, demo_corpus, codebook) -> None:
+    precoder, metrics, calib = trained
+    docs = demo_corpus["documents"]
+    uncoded = docs[docs["n_codings"] == 0]
+    paras = demo_corpus["paragraphs"].merge(uncoded[["doc_id", "document_name"]], on="doc_id")
+    suggestions = precoder.suggest(paras, codebook)
+    assert suggestions["score"].min() >= precoder.params.threshold
+    assert "kombiniert, kalibriert" in set(metrics["methode"])

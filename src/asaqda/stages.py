@@ -1021,7 +1021,7 @@ def train_step(
                 columns={
                     "code": "Code",
                     "n_beispiele": "Beispiele",
-                    "kappa": "Kappa (kombiniert)",
+                    "kappa": "Kappa (kombiniert, kalibriert)",
                     "vorkodierbar": "Vorkodierbar",
                     "grund": "Grund",
                 }

@@ -14,12 +14,14 @@ import pandas as pd
 
 from asaqda.codebook import Codebook, closest_code
 from asaqda.errors import ConfigError, Location, Problem
-from asaqda.inductive.embeddings import EMBEDDINGS, embed
+from asaqda.inductive.embeddings import EMBEDDINGS, cached, fit_embedder
 from asaqda.inductive.html import write_plotly_js, write_topic_page
 from asaqda.inductive.material import UNCODED, select_material
 from asaqda.inductive.preprocess import SPOKEN_FILLERS, lemma_texts
 from asaqda.inductive.sheets import candidate_rows, write_candidate_sheet
 from asaqda.inductive.topics import (
+    BOILERPLATE,
+    CHECK_COLUMNS,
     TOPIC_COLUMNS,
     TopicParams,
     TopicResult,
@@ -54,6 +56,7 @@ OVERVIEW_COLUMNS = [
     "mindestgroesse",
     "ari_startwerte",
     "hinweis",
+    "textbausteine",
 ]
 
 
@@ -76,6 +79,8 @@ def inductive_params(config: dict[str, object]) -> InductiveParams:
         min_topic_size=None if size == "auto" else int(size),  # type: ignore[arg-type]
         n_neighbors=int(cfg.get("n_neighbors", 15)),  # type: ignore[arg-type]
         seeds=tuple(int(s) for s in cfg.get("seeds", (0, 1, 2, 3, 4))),  # type: ignore[attr-defined]
+        subsamples=int(cfg.get("subsamples", 3)),  # type: ignore[arg-type]
+        subsample_share=float(cfg.get("subsample_share", 0.8)),  # type: ignore[arg-type]
         top_words=int(cfg.get("top_words", 10)),  # type: ignore[arg-type]
         examples=int(cfg.get("examples", 3)),  # type: ignore[arg-type]
     )
@@ -158,11 +163,18 @@ def run_inductive(
     )
     log.info("inductive material: %d units (%s)", len(units), params.material)
     lemmas = lemma_texts(units["text"].tolist(), params.extra_stop_words)
-    vectors = (
-        embed(units["text"].tolist(), lemmas, params.topics.embedding, params.topics.seeds[0])
-        if len(units)
-        else np.zeros((0, 1), dtype=np.float32)
-    )
+    embed_more = None
+    if len(units):
+        vectors, embed_more = fit_embedder(
+            units["text"].tolist(),
+            lemmas,
+            params.topics.embedding,
+            params.topics.seeds[0],
+            lambda texts: lemma_texts(texts, params.extra_stop_words),
+        )
+        embed_more = cached(embed_more)
+    else:
+        vectors = np.zeros((0, 1), dtype=np.float32)
     rid = run_id(units, params, codebook.meta.version)
     parent = None if params.material == UNCODED else params.material
     coded_docs = documents[(documents["n_codings"] > 0) & ~documents["intercoder_copy"]]
@@ -196,6 +208,7 @@ def run_inductive(
             vectors[mask],
             params.topics,
             runs=runs[scope] or None,
+            embed_texts=embed_more,
         )
         if (
             result.message
@@ -224,6 +237,7 @@ def run_inductive(
             "Einheiten": int(mask.sum()),
             "Mindestgröße": result.min_topic_size,
             "Startwerte": ", ".join(str(s) for s in params.topics.seeds),
+            "Teilproben": _subsample_label(params.topics),
             "Stabilität gesamt (ARI)": ", ".join(f"{a:.3f}" for a in result.seed_ari),
             "Codebuchversion": codebook.meta.version,
             "Hinweis": result.message or "",
@@ -249,6 +263,7 @@ def run_inductive(
             tables.append(candidates.assign(bereich=scope, lauf=rid))
     cand_cols = ["lauf", "bereich", *TOPIC_COLUMNS]
     cand_cols += [f"{k}_{i}" for i in range(1, examples + 1) for k in ("beispiel", "quelle")]
+    cand_cols += CHECK_COLUMNS
     table = (
         pd.concat(tables, ignore_index=True)[cand_cols]
         if tables
@@ -271,4 +286,12 @@ def _overview_row(scope: str, result: TopicResult) -> dict[str, object]:
         "mindestgroesse": result.min_topic_size,
         "ari_startwerte": " ".join(f"{a:.3f}" for a in result.seed_ari),
         "hinweis": result.message or "",
+        "textbausteine": int((topics["einschaetzung"] == BOILERPLATE).sum()) if len(topics) else 0,
     }
+
+
+def _subsample_label(params: TopicParams) -> str:
+    if params.subsamples <= 0:
+        return "keine"
+    share = f"{100 * params.subsample_share:.0f}"
+    return f"{params.subsamples} × {share} % der Einheiten (Startwert {params.seeds[0]})"

@@ -73,7 +73,17 @@ def _headers(examples: int) -> dict[str, str]:
         "wellen": "Wellen (Einheiten)",
         "dokumente": "Dokumentliste",
     }
-    return heads
+    return heads | CHECK_HEADERS
+
+
+#: the columns of the stability and repetition checks, last (sheets written before them have
+#: none and are still read)
+CHECK_HEADERS = {
+    "stabilitaet_teilproben": "Stabilität (Teilproben)",
+    "anteil_wiederholt": "Anteil wiederholter Satz",
+    "bezug_rest": "Bezug des übrigen Texts",
+    "textbaustein": "Textbaustein",
+}
 
 
 _WIDTHS = {
@@ -93,12 +103,22 @@ _WIDTHS = {
     "rollen": 30,
     "wellen": 30,
     "dokumente": 50,
+    "stabilitaet_teilproben": 12,
+    "anteil_wiederholt": 12,
+    "bezug_rest": 12,
+    "textbaustein": 12,
 }
 _HOWTO = (
     "Jede Zeile ist ein Kandidat für eine induktive Kategorie: Absätze, die keine Kategorie "
     "des Kodierleitfadens trifft und die das Themenmodell (BERTopic) zusammen gruppiert. "
     "Größe = Einheiten im Thema; Stabilität = wie genau sich dieselben Einheiten bei anderen "
-    "Startwerten wieder zu einem Thema fügen (1 = immer; robust ab 0,75, mittel ab 0,5). "
+    "Startwerten wieder zu einem Thema fügen (1 = immer); Stabilität (Teilproben) = wie genau "
+    "es sich wiederfindet, wenn das Modell auf Teilproben der Einheiten neu geschätzt wird. "
+    "Einschätzung nach der kleineren der beiden: robust ab 0,75, mittel ab 0,5, sonst "
+    "instabil. 'Textbaustein' heißt: ein Satz steht wortgleich in mindestens der Hälfte der "
+    "Einheiten (Anteil wiederholter Satz) und der übrige Text dieser Einheiten hat mit ihm "
+    "nicht mehr zu tun als das übrige Material (Bezug des übrigen Texts unter 0,05); solche "
+    "Kandidaten sind meist Floskeln oder Smalltalk, kein Thema, und nie 'robust'. "
     "Die Beispiele sind die Einheiten, die dem Themenzentrum am nächsten liegen "
     "(Kandidaten für Ankerbeispiele); das Blatt 'Einheiten' zeigt alle. "
     "Zum Übernehmen: 'Name der Kategorie' eintragen, 'Übernehmen' auf 'übernehmen' setzen, die "
@@ -114,6 +134,7 @@ INFO_KEYS = (
     "Einheiten",
     "Mindestgröße",
     "Startwerte",
+    "Teilproben",
     "Stabilität gesamt (ARI)",
     "Codebuchversion",
     "Hinweis",
@@ -331,6 +352,8 @@ def read_candidate_sheet(path: Path, display: str | None = None) -> CandidateShe
     header = [cell_text(v) for v in (data[0] if data else [])]
     examples = sum(1 for h in header if h.startswith("Beispiel "))
     heads = _headers(examples)
+    if CHECK_HEADERS["stabilitaet_teilproben"] not in header:  # written before the checks
+        heads = {k: v for k, v in heads.items() if k not in CHECK_HEADERS}
     for i, name in enumerate(heads.values()):
         found = header[i] if i < len(header) else ""
         if found != name:

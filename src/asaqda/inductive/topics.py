@@ -5,6 +5,13 @@ UMAP and HDBSCAN, and c-TF-IDF over lemma texts (:mod:`asaqda.inductive.preproce
 material gives the same topics. The clustering is repeated with the other seeds of
 ``TopicParams.seeds``; a topic's stability is the mean over those runs of its best Jaccard
 overlap with a topic of the run (1 = the same paragraphs form a topic whatever the seed).
+It is refitted, too, on ``TopicParams.subsamples`` random subsamples of the units (fixed
+seeds, ``subsample_share`` of the units each); the subsample stability is the mean over them
+of the topic's best Jaccard overlap, on the units the subsample shares with the full run,
+with a topic of the subsample (1 = the topic does not hang on a few units).
+
+A topic made of repeated text (:mod:`asaqda.inductive.boilerplate`) is rated
+``Textbaustein``, never ``robust``; the others by the lower of both stabilities.
 
 Material that cannot carry a topic model (none, too little, all the same, nothing but stop
 words) gives a German message instead of an exception from UMAP or HDBSCAN.
@@ -14,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,12 +30,17 @@ import pandas as pd
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.metrics import adjusted_rand_score
 
+from asaqda.inductive.boilerplate import assess_repetition
 from asaqda.inductive.embeddings import Embedding
 
 __all__ = [
     "TopicParams",
     "TopicResult",
     "TOPIC_COLUMNS",
+    "CHECK_COLUMNS",
+    "BOILERPLATE",
+    "subsample_indices",
+    "rating",
     "topic_size",
     "material_problem",
     "fit_topics",
@@ -54,6 +67,15 @@ TOPIC_COLUMNS = [
     "wellen",
     "dokumente",
 ]
+#: added after the columns above (and after the examples in ``kandidaten.csv``)
+CHECK_COLUMNS = [
+    "stabilitaet_teilproben",
+    "anteil_wiederholt",
+    "bezug_rest",
+    "textbaustein",
+]
+#: the rating of a candidate made of repeated text
+BOILERPLATE = "Textbaustein"
 
 
 @dataclass(frozen=True)
@@ -67,6 +89,10 @@ class TopicParams:
     n_components: int = 5
     #: the first seed gives the result, the others measure its stability
     seeds: tuple[int, ...] = (0, 1, 2, 3, 4)
+    #: refits on random subsamples of the units (0 = no subsample stability)
+    subsamples: int = 3
+    #: share of the units in each subsample
+    subsample_share: float = 0.8
     top_words: int = 10
     examples: int = 3
 
@@ -127,6 +153,28 @@ def stability_label(value: float) -> str:
     if np.isnan(value):
         return "nicht gemessen"
     return "robust" if value >= 0.75 else "mittel" if value >= 0.5 else "instabil"
+
+
+def rating(seed_stability: float, subsample_stability: float, boilerplate: bool) -> str:
+    """The ``Einschätzung`` of a candidate: :data:`BOILERPLATE` for repeated text, otherwise
+    :func:`stability_label` of the lower of the seed and subsample stability (those that were
+    measured)."""
+    if boilerplate:
+        return BOILERPLATE
+    measured = [v for v in (seed_stability, subsample_stability) if not np.isnan(v)]
+    return stability_label(min(measured) if measured else float("nan"))
+
+
+def subsample_indices(n: int, params: TopicParams) -> list[np.ndarray]:
+    """The units (sorted positions) of each subsample of a scope with ``n`` units: fixed seeds
+    (the first of ``params.seeds`` and the subsample's number), so reruns draw the same."""
+    if params.subsamples <= 0 or n == 0:
+        return []
+    k = max(1, min(n, round(n * params.subsample_share)))
+    return [
+        np.sort(np.random.default_rng([params.seeds[0], i]).choice(n, size=k, replace=False))
+        for i in range(params.subsamples)
+    ]
 
 
 def exact_neighbours(vectors: np.ndarray, k: int, block: int = 2048) -> tuple[np.ndarray, ...]:
@@ -216,10 +264,20 @@ def run_cluster_jobs(jobs: list[ClusterJob], workers: int = 1) -> list[Any]:
 
 
 def cluster_jobs(vectors: np.ndarray, size: int, params: TopicParams) -> list[ClusterJob]:
-    """The runs of one scope: one per seed, sharing one exact neighbour graph."""
+    """The runs of one scope: one per seed, sharing one exact neighbour graph, then one per
+    subsample (:func:`subsample_indices`) with the first seed, its own neighbour graph and
+    the smallest topic scaled to the subsample."""
     n = len(vectors)
     knn = exact_neighbours(vectors, max(2, min(params.n_neighbors, n - 1)))
-    return [ClusterJob(vectors, knn, size, seed, params.n_components) for seed in params.seeds]
+    jobs = [ClusterJob(vectors, knn, size, seed, params.n_components) for seed in params.seeds]
+    for idx in subsample_indices(n, params):
+        sub = vectors[idx]
+        if len(sub) < 4:
+            continue
+        sub_knn = exact_neighbours(sub, max(2, min(params.n_neighbors, len(sub) - 1)))
+        sub_size = max(2, round(size * len(sub) / n))
+        jobs.append(ClusterJob(sub, sub_knn, sub_size, params.seeds[0], params.n_components))
+    return jobs
 
 
 def _best_overlap(members: np.ndarray, other: np.ndarray) -> float:
@@ -269,6 +327,7 @@ def fit_topics(
     params: TopicParams,
     runs: list[Any] | None = None,
     workers: int = 1,
+    embed_texts: Callable[[list[str]], np.ndarray] | None = None,
 ) -> TopicResult:
     """Fit BERTopic on one scope's units and describe the candidates.
 
@@ -281,13 +340,17 @@ def fit_topics(
     embeddings
         The units' embeddings (one row per unit, L2-normalised).
     runs
-        The results of :func:`cluster_jobs` for this scope if already computed (one per seed);
-        otherwise they are computed here with ``workers`` processes.
+        The results of :func:`cluster_jobs` for this scope if already computed (one per seed,
+        then one per subsample); otherwise they are computed here with ``workers`` processes.
+    embed_texts
+        Embeds new texts in the space of ``embeddings``: the boilerplate check
+        (:func:`asaqda.inductive.boilerplate.assess_repetition`) embeds the repeated sentence
+        and the rest of each unit. None: only topics of nothing but repeated text are flagged.
     """
     units = units.reset_index(drop=True).copy()
     units["lemmas"] = lemmas
     size = topic_size(len(units), params)
-    empty = pd.DataFrame(columns=[*TOPIC_COLUMNS, "beispiele"])
+    empty = pd.DataFrame(columns=[*TOPIC_COLUMNS, *CHECK_COLUMNS, "beispiele"])
     units["thema"] = -1
     units["naehe"] = np.nan
     problem = material_problem(lemmas, size)
@@ -295,6 +358,15 @@ def fit_topics(
         return TopicResult(units, empty, problem, min_topic_size=size)
     if runs is None:
         runs = run_cluster_jobs(cluster_jobs(embeddings, size, params), workers)
+    n_seeds = len(params.seeds)
+    subsets = [idx for idx in subsample_indices(len(units), params) if len(idx) >= 4]
+    # a failed subsample only leaves that subsample out; a failed seed run fails the scope
+    sub_runs = [
+        (idx, r[1])
+        for idx, r in zip(subsets, runs[n_seeds:], strict=False)
+        if not isinstance(r, str)
+    ]
+    runs = runs[:n_seeds]
     failed = next((r for r in runs if isinstance(r, str)), None)
     if failed is not None:
         log.warning("topic model failed: %s", failed)
@@ -326,7 +398,14 @@ def fit_topics(
         units.loc[members, "naehe"] = (normed[members] @ centre).round(4)
         overlaps = [_best_overlap(members, other) for other in others]
         stability = float(np.mean(overlaps)) if overlaps else float("nan")
+        sub_overlaps = [
+            _best_overlap(members[idx], labels_sub)
+            for idx, labels_sub in sub_runs
+            if members[idx].any()
+        ]
+        sub_stability = float(np.mean(sub_overlaps)) if sub_overlaps else float("nan")
         sub = units[members]
+        repetition = assess_repetition(sub["text"].tolist(), normed, embed_texts)
         words = [w for w, _ in (model.get_topic(topic) or [])][: params.top_words]
         rows.append(
             {
@@ -335,17 +414,21 @@ def fit_topics(
                 "anteil_prozent": round(100 * members.mean(), 1),
                 "begriffe": ", ".join(w for w in words if w),
                 "stabilitaet": round(stability, 2) if overlaps else np.nan,
-                "einschaetzung": stability_label(stability),
+                "einschaetzung": rating(stability, sub_stability, repetition.boilerplate),
                 "n_dokumente": sub["doc_id"].nunique(),
                 "rollen": _counts(sub.drop_duplicates("doc_id")["Rolle"].replace("", "ohne Rolle")),
                 "wellen": _counts(sub["wave"], by_size=False),
                 "dokumente": ", ".join(sorted(sub["document_name"].unique())),
+                "stabilitaet_teilproben": round(sub_stability, 2),
+                "anteil_wiederholt": repetition.share,
+                "bezug_rest": repetition.relation,
+                "textbaustein": "ja" if repetition.boilerplate else "nein",
                 "beispiele": _examples(sub, params.examples),
             }
         )
     return TopicResult(
         units,
-        pd.DataFrame(rows, columns=[*TOPIC_COLUMNS, "beispiele"]),
+        pd.DataFrame(rows, columns=[*TOPIC_COLUMNS, *CHECK_COLUMNS, "beispiele"]),
         None,
         [round(float(adjusted_rand_score(labels, o)), 3) for o in others],
         size,

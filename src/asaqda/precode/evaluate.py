@@ -4,6 +4,11 @@ Paragraphs are split by document (``GroupKFold``), so no document is in training
 every code and method (``regel``, ``modell``, ``kombiniert``) the machine's binary decision
 (score >= threshold) is compared with the human coding of the paragraph: precision, recall,
 F1 and Cohen's kappa, plus micro and macro averages.
+
+Suggestions are decided on the calibrated combined score (``kombiniert, kalibriert``), the
+number the coder sees. Its held-out values are cross-fitted: the isotonic map that calibrates
+the paragraphs of one fold is fitted on the held-out scores of the other folds only, so the
+evaluation and the reliability table do not judge the map on the scores it was fitted on.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from typing import TypeVar
 
 import numpy as np
 import pandas as pd
+from sklearn.isotonic import IsotonicRegression
 from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
 from sklearn.model_selection import GroupKFold
 
@@ -26,9 +32,19 @@ __all__ = [
     "quality_gate",
     "calibration",
     "truth_matrix",
+    "CALIBRATED",
+    "CalibrationMap",
+    "fit_calibration",
+    "apply_calibration",
+    "cross_fit_calibration",
 ]
 
-METHODS = ("regel", "modell", "kombiniert")
+#: the method whose score decides a suggestion and is shown to the coder
+CALIBRATED = "kombiniert, kalibriert"
+METHODS = ("regel", "modell", "kombiniert", CALIBRATED)
+#: the isotonic map as (raw score thresholds, calibrated values)
+CalibrationMap = tuple[list[float], list[float]]
+IDENTITY: CalibrationMap = ([0.0, 1.0], [0.0, 1.0])
 ArrayLike = TypeVar("ArrayLike", np.ndarray, pd.DataFrame)
 
 
@@ -62,6 +78,62 @@ def combine(rule_scores: ArrayLike, model_scores: ArrayLike) -> ArrayLike:
     """Combined score: the larger of rule score and model score per paragraph and code
     (arrays or frames of the same shape and labels)."""
     return np.maximum(rule_scores, model_scores)
+
+
+def fit_calibration(scores: np.ndarray, truth: np.ndarray) -> CalibrationMap:
+    """Isotonic map from raw combined scores to the share of suggestions the coders confirmed.
+
+    Only paragraph-code pairs with a score above zero count (the rest is never suggested).
+
+    Parameters
+    ----------
+    scores
+        Raw combined scores (any shape).
+    truth
+        The human 0/1 decisions of the same pairs (same shape).
+
+    Returns
+    -------
+    CalibrationMap
+        Thresholds and values (rounded to 6 digits); the identity when fewer than two pairs
+        have a score.
+    """
+    score, right = np.ravel(scores), np.ravel(truth)
+    mask = score > 0
+    if np.count_nonzero(mask) < 2:
+        return IDENTITY
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip")
+    iso.fit(score[mask], right[mask])
+    return (
+        [round(float(x), 6) for x in iso.X_thresholds_],
+        [round(float(y), 6) for y in iso.y_thresholds_],
+    )
+
+
+def apply_calibration(raw: np.ndarray, cal_map: CalibrationMap) -> np.ndarray:
+    """The calibrated score of raw combined scores, rounded to 3 digits: the number that is
+    compared with the threshold and the number shown to the coder. A raw score of 0 stays 0
+    (no rule hit, no model evidence)."""
+    raw = np.asarray(raw, dtype=float)
+    return np.where(raw > 0, np.round(np.interp(raw, *cal_map), 3), 0.0)
+
+
+def cross_fit_calibration(scores: np.ndarray, truth: np.ndarray, fold: np.ndarray) -> np.ndarray:
+    """Calibrated held-out scores, cross-fitted: the rows of each fold are mapped with the
+    isotonic map fitted on the rows of the other folds.
+
+    Parameters
+    ----------
+    scores, truth
+        Raw combined scores and human 0/1 codes (paragraph x code).
+    fold
+        Fold number of each paragraph (row).
+    """
+    out = np.zeros(scores.shape, dtype=np.float32)
+    for k in np.unique(fold):
+        test = fold == k
+        out[test] = apply_calibration(scores[test], fit_calibration(scores[~test], truth[~test]))
+    return out
 
 
 def truth_matrix(labels: pd.Series, codes: list[str]) -> np.ndarray:
@@ -99,8 +171,9 @@ def evaluate(
     (metrics, held_out)
         ``metrics``: one row per code and method with ``n_beispiele``, ``precision``,
         ``recall``, ``f1``, ``kappa``, plus rows ``micro`` and ``macro``. ``held_out``: the
-        held-out score matrices (paragraph x code, float32) per method and ``wahr``, the
-        human 0/1 matrix, for calibration.
+        held-out score matrices (paragraph x code, float32) per method (the calibrated one
+        cross-fitted, :func:`cross_fit_calibration`), ``wahr``, the human 0/1 matrix, and
+        ``fold``, the fold of each paragraph.
     """
     truth = truth_matrix(table["labels"], codes)
     hit = hits[codes].to_numpy(dtype=np.float32)
@@ -110,7 +183,9 @@ def evaluate(
     model_s = np.zeros(truth.shape, dtype=np.float32)
     texts = table["content"].tolist()
     labels = list(table["labels"])
-    for train, test in folds.split(table, groups=groups):
+    fold = np.zeros(len(table), dtype=np.int64)
+    for k, (train, test) in enumerate(folds.split(table, groups=groups)):
+        fold[test] = k
         prec = rule_precision(hits.iloc[train], pd.DataFrame(truth[train], columns=codes))
         rule_s[test] = hit[test] * np.array([prec[c] for c in codes], dtype=np.float32)
         coder = ParagraphCoder(min_examples=min_examples, random_state=random_state)
@@ -122,7 +197,14 @@ def evaluate(
         for code in proba.columns:
             model_s[test, codes.index(code)] = proba[code].to_numpy()
     both = combine(rule_s, model_s)
-    held_out = {"regel": rule_s, "modell": model_s, "kombiniert": both, "wahr": truth}
+    held_out = {
+        "regel": rule_s,
+        "modell": model_s,
+        "kombiniert": both,
+        CALIBRATED: cross_fit_calibration(both, truth, fold),
+        "wahr": truth,
+        "fold": fold,
+    }
     rows = []
     for method in METHODS:
         pred = (held_out[method] >= threshold).astype(np.int8)
@@ -162,12 +244,13 @@ def _metrics(code: str, method: str, y: np.ndarray, p: np.ndarray) -> dict[str, 
 def quality_gate(
     metrics: pd.DataFrame, codes: list[str], min_kappa: float, min_examples: int
 ) -> pd.DataFrame:
-    """Which codes may be suggested: combined kappa on held-out documents >= ``min_kappa``.
+    """Which codes may be suggested: kappa of the suggestion decision (calibrated combined
+    score >= threshold, :data:`CALIBRATED`) on held-out documents >= ``min_kappa``.
 
     Returns one row per code: ``code``, ``n_beispiele``, ``kappa``, ``vorkodierbar``,
     ``grund`` (German reason when not).
     """
-    comb = metrics[metrics["methode"] == "kombiniert"].set_index("code")
+    comb = metrics[metrics["methode"] == CALIBRATED].set_index("code")
     rows = []
     for code in codes:
         n = int(comb.loc[code, "n_beispiele"]) if code in comb.index else 0
@@ -198,7 +281,9 @@ def calibration(
     """Reliability table: per method and score band, mean score vs. share confirmed by humans.
 
     Only paragraph-code pairs with a score above zero count (the rest is never suggested).
-    ``extra`` adds further score matrices (e.g. calibrated scores) under their own names.
+    The calibrated scores are the cross-fitted ones of :func:`evaluate`, so their row shows
+    how the map does on scores it was not fitted on. ``extra`` adds further score matrices
+    under their own names.
     """
     truth = held_out["wahr"].ravel()
     rows = []

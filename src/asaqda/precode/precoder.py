@@ -16,14 +16,17 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.isotonic import IsotonicRegression
 from spacy.language import Language
 
 from asaqda.codebook import Codebook
 from asaqda.precode.evaluate import (
+    CALIBRATED,
+    CalibrationMap,
+    apply_calibration,
     calibration,
     combine,
     evaluate,
+    fit_calibration,
     quality_gate,
     rule_hits,
     rule_precision,
@@ -111,7 +114,7 @@ class Precoder:
     params: PrecodeParams
     model_version: str
     codebook_version: str
-    calibration_map: tuple[list[float], list[float]] = ((0.0, 1.0), (0.0, 1.0))
+    calibration_map: CalibrationMap = ([0.0, 1.0], [0.0, 1.0])
     _nlp: Language | None = field(default=None, repr=False)
     #: out-of-fold decisions on the coded paragraphs (training only, not saved with the model):
     #: doc_id, paragraph, maschine (codes the machine gives), mensch (codes the human gave)
@@ -119,9 +122,9 @@ class Precoder:
 
     def calibrated(self, raw: np.ndarray) -> np.ndarray:
         """Map a raw combined score to the share of such suggestions the coders confirmed
-        (isotonic regression fitted on the held-out evaluation scores)."""
-        xs, ys = self.calibration_map
-        return np.interp(raw, xs, ys)
+        (isotonic regression fitted on the held-out evaluation scores), rounded to 3 digits:
+        this one number decides a suggestion (>= threshold) and is shown to the coder."""
+        return apply_calibration(raw, self.calibration_map)
 
     def allowed(self) -> list[str]:
         """Codes that passed the quality gate."""
@@ -150,11 +153,19 @@ class Precoder:
             else pd.DataFrame(0.0, index=rows.index, columns=allowed)
         )
         both = combine(rule_s, model_s)
+        # one number decides and is shown: the calibrated combined score. The method names
+        # the source(s) whose own score reaches the threshold, as before calibration; when
+        # neither does (the map lifted the score), the larger one
+        scores = self.calibrated(both.to_numpy())
+        raw_rule, raw_model = rule_s.to_numpy(), model_s.to_numpy()
+        by_rules = raw_rule >= self.params.threshold
+        by_models = raw_model >= self.params.threshold
+        neither = ~by_rules & ~by_models
+        by_models |= neither & (raw_model >= raw_rule)
+        by_rules |= neither & (raw_model < raw_rule)
         out = []
-        picks = np.argwhere(both.to_numpy() >= self.params.threshold)
-        model_pairs = [
-            (i, allowed[j]) for i, j in picks if model_s.iat[i, j] >= self.params.threshold
-        ]
+        picks = np.argwhere(scores >= self.params.threshold)
+        model_pairs = [(i, allowed[j]) for i, j in picks if by_models[i, j]]
         model_evidence = dict(
             zip(
                 model_pairs,
@@ -165,13 +176,11 @@ class Precoder:
             )
         )
         rule_evidence = [dict(m) for m in matches]
-        scores = self.calibrated(both.to_numpy())
         doc_ids, names = rows["doc_id"].to_numpy(), rows["document_name"].to_numpy()
         waves, numbers = rows["wave"].to_numpy(), rows["paragraph"].to_numpy()
         for i, j in picks:
             code = allowed[j]
-            by_rule = rule_s.iat[i, j] >= self.params.threshold
-            by_model = model_s.iat[i, j] >= self.params.threshold
+            by_rule, by_model = bool(by_rules[i, j]), bool(by_models[i, j])
             method = "regel+modell" if by_rule and by_model else ("regel" if by_rule else "modell")
             evidence = []
             if code in rule_evidence[i]:
@@ -187,7 +196,7 @@ class Precoder:
                     "document_name": names[i],
                     "paragraph": paragraph,
                     "code": code,
-                    "score": round(float(scores[i, j]), 3),
+                    "score": float(scores[i, j]),
                     "method": method,
                     "evidence": "; ".join(evidence),
                     "model_version": self.model_version,
@@ -276,15 +285,9 @@ def train_precoder(
     )
     gate = quality_gate(metrics, codes, params.min_kappa, params.min_examples)
     truth = held_out["wahr"]
-    both = held_out["kombiniert"]
-    mask = both > 0
-    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip")
-    iso.fit(both[mask], truth[mask])
-    cal_map = (
-        [round(float(x), 6) for x in iso.X_thresholds_],
-        [round(float(y), 6) for y in iso.y_thresholds_],
-    )
-    calibrated = np.interp(both, *cal_map).astype(np.float32) * mask
+    # the map for new paragraphs uses every held-out score; the evaluation, the held-out
+    # decisions and the reliability table use the cross-fitted scores (evaluate)
+    cal_map = fit_calibration(held_out["kombiniert"], truth)
     precoder = Precoder(
         model,
         rule_precision(hits, pd.DataFrame(truth, columns=codes)),
@@ -295,7 +298,7 @@ def train_precoder(
         cal_map,
         nlp,
     )
-    decided = both >= params.threshold
+    decided = held_out[CALIBRATED] >= params.threshold
     precoder.heldout = pd.DataFrame(
         {
             "doc_id": table["doc_id"].to_numpy(),
@@ -304,4 +307,4 @@ def train_precoder(
             "mensch": [tuple(np.asarray(codes)[row.astype(bool)]) for row in truth],
         }
     )
-    return precoder, metrics, calibration(held_out, {"kombiniert, kalibriert": calibrated})
+    return precoder, metrics, calibration(held_out)

@@ -357,8 +357,10 @@ def _inductive_blocks(blocks: list[Block], folder: Path, n_table: int) -> int:
             "wurden je Welle und über alle Wellen mit einem Themenmodell (BERTopic) gruppiert. "
             "Jede Gruppe ist ein Kandidat für eine induktive Kategorie; über die Aufnahme in den "
             "Kodierleitfaden entscheidet das Forschungsteam (induktiv/<Bereich>_kandidaten.xlsx). "
-            "Stabilität: wie genau sich dieselben Absätze bei anderen Startwerten wieder zu einem "
-            "Thema fügen (1 = immer; robust ab 0,75).",
+            "Stabilität: wie genau sich dieselben Absätze bei anderen Startwerten und auf "
+            "Teilproben von 80 % der Absätze wieder zu einem Thema fügen (1 = immer; robust ab "
+            "0,75 in beiden). Kandidaten, die nur ein wortgleich wiederholter Satz zusammenhält "
+            "(Textbausteine wie Smalltalk), gelten nie als robust.",
         )
     )
     table = pd.DataFrame(
