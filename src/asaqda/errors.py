@@ -40,6 +40,7 @@ ERRORS: dict[str, str] = {
     "E016": "review sheet changed in its structure or placed in the wrong wave",
     "E017": "REFI-QDA selection outside the text of its source",
     "E018": "inductive candidate sheet cannot be read or changed in its structure",
+    "E019": "a sheet people may have filled in the output folder cannot be checked or kept",
     "E101": "codebook file cannot be read",
     "E102": "codebook entry invalid",
     "E103": "code has an unknown parent",
