@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +25,7 @@ from asaqda.review.rescue import (
     rescue_filled_sheets,
 )
 
-from .conftest import make_wave
+from .conftest import REPO, make_wave
 from .test_review import WAVE, fill, read_back, review_env, write_sheets
 
 __all__ = ["review_env"]  # the fixture, imported for these tests
@@ -323,8 +326,6 @@ def test_rescue_copied_candidate_sheet_is_read_by_add_inductive(tmp_path: Path) 
     from asaqda.codebook_edit import candidates_from_sheet
     from asaqda.inductive.sheets import read_candidate_sheet
 
-    from .conftest import REPO
-
     inp, out = tmp_path / "input", tmp_path / "output"
     make_wave(inp, "2023-1")
     edit(
@@ -337,3 +338,68 @@ def test_rescue_copied_candidate_sheet_is_read_by_add_inductive(tmp_path: Path) 
     sheet = read_candidate_sheet(rescued[0].target)
     new = candidates_from_sheet(sheet, load_codebook(REPO / "codebook"), "2026-12-01")
     assert [c.code for c in new] == ["Schulweg"]
+
+
+# --- through the workflow -----------------------------------------------------------------
+
+
+def snakemake(inp: Path, out: Path, *targets: str) -> subprocess.CompletedProcess[str]:
+    """Plain ``snakemake`` on the workflow (no CLI), for a few targets."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "--snakefile",
+        str(REPO / "Snakefile"),
+        "--directory",
+        str(out),
+        "--configfile",
+        str(REPO / "config" / "config.yaml"),
+        "--cores",
+        "2",
+        "--config",
+        f"input_dir={inp}",
+        f"output_dir={out}",
+        "--",
+        *targets,
+    ]
+    path = os.pathsep.join([str(REPO / "src"), *filter(None, [os.environ.get("PYTHONPATH")])])
+    env = {**os.environ, "PYTHONPATH": path}
+    return subprocess.run(cmd, cwd=out, capture_output=True, text=True, check=False, env=env)
+
+
+@pytest.mark.slow
+def test_rescue_sheet_filled_in_place_survives_the_rerun_and_its_decisions_are_applied(
+    demo_copy: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "output"
+    out.mkdir()
+    targets = ("review/2025-2", "interim/2025-2/decisions.parquet")
+    first = snakemake(demo_copy, out, *targets)
+    assert first.returncode == 0, first.stderr[-3000:]
+    sheet = out / "review" / "2025-2" / "JS.xlsx"
+    ids = sheet_ids(sheet)
+    plan = {ids[1]: "übernehmen", ids[2]: "ablehnen", ids[3]: "übernehmen"}
+    fill(
+        sheet,
+        sheet,
+        {1: ("übernehmen", "", ""), 2: ("ablehnen", "", ""), 3: ("übernehmen", "", "")},
+    )
+    filled = sheet.read_bytes()
+
+    again = snakemake(demo_copy, out, *targets)
+    third = snakemake(demo_copy, out, *targets)
+
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "Ausgefüllter Prüfbogen gesichert: review/2025-2/JS.xlsx (3 Zeilen" in " ".join(
+        again.stderr.split()
+    )
+    kept = demo_copy / "2025-2" / "review"
+    assert sorted(p.name for p in kept.iterdir()) == ["JS.xlsx"]
+    assert (kept / "JS.xlsx").read_bytes() == filled
+    decisions = pd.read_parquet(out / "interim" / "2025-2" / "decisions.parquet")
+    applied = dict(zip(decisions["suggestion_id"], decisions["decision"], strict=True))
+    assert applied == plan
+    fresh = sheet_ids(sheet)  # written anew: only the open suggestions
+    assert not set(plan) & set(fresh.values())
+    assert third.returncode == 0 and "gesichert" not in third.stderr
