@@ -372,6 +372,8 @@ def snakemake(inp: Path, out: Path, *targets: str) -> subprocess.CompletedProces
 def test_rescue_sheet_filled_in_place_survives_the_rerun_and_its_decisions_are_applied(
     demo_copy: Path, tmp_path: Path
 ) -> None:
+    for wave in ("2023-2", "2024-1", "2024-2", "2025-1"):  # small: one coded, one open wave
+        shutil.rmtree(demo_copy / wave)
     out = tmp_path / "output"
     out.mkdir()
     targets = ("review/2025-2", "interim/2025-2/decisions.parquet")
