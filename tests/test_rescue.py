@@ -405,3 +405,53 @@ def test_rescue_sheet_filled_in_place_survives_the_rerun_and_its_decisions_are_a
     fresh = sheet_ids(sheet)  # written anew: only the open suggestions
     assert not set(plan) & set(fresh.values())
     assert third.returncode == 0 and "gesichert" not in third.stderr
+
+
+def test_rescue_cli_run_keeps_filled_sheets_before_snakemake_starts(
+    review_env: dict[str, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from asaqda import cli
+
+    inp, out = review_env["inp"], review_env["out"]
+    assert isinstance(inp, Path) and isinstance(out, Path)
+    sheet = write_sheets(review_env, ["JS"], 0.0)["JS"]
+    fill(sheet, sheet, {1: ("übernehmen", "", "")})
+    kept_when_snakemake_starts: list[bool] = []
+
+    def snakemake_call(cmd: list[str], cwd: Path) -> int:
+        kept_when_snakemake_starts.append((inp / WAVE / "review" / "JS.xlsx").exists())
+        return 0
+
+    monkeypatch.setattr(cli.subprocess, "call", snakemake_call)
+    result = CliRunner().invoke(cli.app, ["run", "--input", str(inp), "--output", str(out)])
+
+    assert result.exit_code == 0, result.output
+    assert kept_when_snakemake_starts == [True]
+    assert (
+        "Ausgefüllter Prüfbogen gesichert: review/2025-2/JS.xlsx (1 Zeile mit Eintragungen)"
+        in " ".join(result.output.split())
+    )
+
+
+def test_rescue_cli_run_stops_with_exit_code_1_before_snakemake_on_e019(
+    review_env: dict[str, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from asaqda import cli
+
+    inp, out = review_env["inp"], review_env["out"]
+    assert isinstance(inp, Path) and isinstance(out, Path)
+    (out / "review" / WAVE).mkdir(parents=True)
+    (out / "review" / WAVE / "JS.xlsx").write_bytes(b"kaputt")
+    calls: list[list[str]] = []
+    monkeypatch.setattr(cli.subprocess, "call", lambda cmd, cwd: calls.append(cmd) or 0)
+
+    result = CliRunner().invoke(cli.app, ["run", "--input", str(inp), "--output", str(out)])
+
+    assert result.exit_code == 1
+    assert calls == []
+    assert "[E019] 'review/2025-2/JS.xlsx'" in result.output
+    assert (out / "review" / WAVE / "JS.xlsx").read_bytes() == b"kaputt"

@@ -415,6 +415,10 @@ def rescue_filled_sheets(input_dir: Path, output_dir: Path, waves: Sequence[str]
     return found
 
 
+def _rows_label(n: int) -> str:
+    return f"{n} Zeile mit Eintragungen" if n == 1 else f"{n} Zeilen mit Eintragungen"
+
+
 def rescue_notes(rescued: Sequence[Rescued], input_dir: Path) -> list[str]:
     """One German line per sheet copied now (sheets kept earlier are not repeated)."""
     notes = []
@@ -425,14 +429,14 @@ def rescue_notes(rescued: Sequence[Rescued], input_dir: Path) -> list[str]:
         if r.kind == REVIEW:
             notes.append(
                 f"Ausgefüllter Prüfbogen gesichert: {r.source.parent.parent.name}/"
-                f"{r.source.parent.name}/{r.source.name} ({r.rows} Zeilen mit Eintragungen) "
+                f"{r.source.parent.name}/{r.source.name} ({_rows_label(r.rows)}) "
                 f"wurde nach <Eingabeordner>/{where} kopiert und wird von dort gelesen; im "
                 "Ausgabeordner entsteht ein neuer Prüfbogen mit den noch offenen Vorschlägen."
             )
         else:
             notes.append(
                 f"Ausgefülltes Kandidatenblatt gesichert: {INDUCTIVE_FOLDER}/{r.source.name} "
-                f"({r.rows} Zeilen mit Eintragungen) wurde nach <Eingabeordner>/{where} "
+                f"({_rows_label(r.rows)}) wurde nach <Eingabeordner>/{where} "
                 "kopiert; für den Kodierleitfaden 'asaqda codebook add-inductive' mit dieser "
                 "Datei ausführen."
             )
