@@ -455,3 +455,25 @@ def test_rescue_cli_run_stops_with_exit_code_1_before_snakemake_on_e019(
     assert calls == []
     assert "[E019] 'review/2025-2/JS.xlsx'" in result.output
     assert (out / "review" / WAVE / "JS.xlsx").read_bytes() == b"kaputt"
+
+
+def test_rescue_copies_without_hard_links_and_still_never_overwrites(
+    review_env: dict[str, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inp, out = review_env["inp"], review_env["out"]
+    assert isinstance(inp, Path) and isinstance(out, Path)
+    sheet = write_sheets(review_env, ["JS"], 0.0)["JS"]
+    (inp / WAVE / "review").mkdir(parents=True)
+    (inp / WAVE / "review" / "JS.xlsx").write_bytes(b"vom Kodierer")
+    fill(sheet, sheet, {1: ("übernehmen", "", "")})
+
+    def no_links(src: object, dst: object) -> None:
+        raise PermissionError("no hard links")
+
+    monkeypatch.setattr("asaqda.review.rescue.os.link", no_links)
+    rescued = rescue_filled_sheets(inp, out, [WAVE])
+
+    assert [r.target.name for r in rescued] == ["JS (2).xlsx"]
+    assert rescued[0].target.read_bytes() == sheet.read_bytes()
+    assert (inp / WAVE / "review" / "JS.xlsx").read_bytes() == b"vom Kodierer"
+    assert sorted(p.name for p in (inp / WAVE / "review").iterdir()) == ["JS (2).xlsx", "JS.xlsx"]

@@ -32,7 +32,7 @@ import hashlib
 import io
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -249,11 +249,21 @@ def _copy_new(data: bytes, target: Path) -> Path:
                 return target
             except FileExistsError:
                 continue
+            except OSError:  # no hard links on this drive: create the file exclusively
+                try:
+                    with open(target, "xb") as fh:
+                        fh.write(data)
+                    return target
+                except FileExistsError:
+                    continue
     finally:
         tmp.unlink(missing_ok=True)
 
 
-def _same_entries(folder: Path, entries: SheetEntries, data: bytes, read: object) -> Path | None:
+_Reader = Callable[[bytes, str], SheetEntries]
+
+
+def _same_entries(folder: Path, entries: SheetEntries, data: bytes, read: _Reader) -> Path | None:
     """A file in ``folder`` with these bytes or these entries, if there is one."""
     if not folder.is_dir():
         return None
@@ -269,7 +279,7 @@ def _same_entries(folder: Path, entries: SheetEntries, data: bytes, read: object
         if found == data:
             return other
         try:
-            if read(found, other.name).key == entries.key:  # type: ignore[operator]
+            if read(found, other.name).key == entries.key:
                 return other
         except InputError:
             continue
