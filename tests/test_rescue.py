@@ -23,6 +23,7 @@ from asaqda.review.rescue import (
     free_name,
     print_rescue,
     rescue_filled_sheets,
+    rescue_notes,
 )
 
 from .conftest import REPO, make_wave
@@ -137,7 +138,8 @@ def test_rescue_review_sheets_of_waves_not_in_the_input_are_not_touched(
     ("plant", "expected"),
     [
         ("corrupt", "lässt sich nicht lesen"),
-        ("locked", "gerade in Excel geöffnet"),
+        ("locked", "gerade in Excel oder LibreOffice geöffnet"),
+        ("locked_libreoffice", "Sperrdatei '.~lock.JS.xlsx#'"),
         ("other_file", "ist kein Prüfbogen"),
         ("no_sheet", "kein Arbeitsblatt 'Vorschläge'"),
     ],
@@ -156,6 +158,9 @@ def test_rescue_a_file_that_cannot_be_checked_stops_with_e019_and_changes_nothin
     elif plant == "locked":
         fill(sheets["JS"], sheets["JS"], {1: ("ablehnen", "", "")})
         (folder / "~$JS.xlsx").write_bytes(b"lock")
+    elif plant == "locked_libreoffice":
+        fill(sheets["JS"], sheets["JS"], {1: ("ablehnen", "", "")})
+        (folder / ".~lock.JS.xlsx#").write_bytes(b"lock")
     elif plant == "other_file":
         (folder / "notizen.docx").write_bytes(b"notes")
     else:
@@ -319,6 +324,11 @@ def test_rescue_filled_candidate_sheet_is_kept_in_the_input_folder_induktiv(
     assert [(r.kind, r.target, r.rows) for r in rescued] == [(CANDIDATES, target, 1)]
     assert target.read_bytes() == filled.read_bytes()
     assert discover_waves(inp) == ["2023-1"]  # the folder induktiv is no wave
+    assert rescue_notes(rescued, inp) == [
+        "Ausgefülltes Kandidatenblatt gesichert: induktiv/gesamt_kandidaten.xlsx (1 Zeile mit "
+        "Eintragungen) wurde nach <Eingabeordner>/induktiv/gesamt_kandidaten.xlsx kopiert; für "
+        "den Kodierleitfaden 'asaqda codebook add-inductive' mit dieser Datei ausführen."
+    ]
 
 
 def test_rescue_copied_candidate_sheet_is_read_by_add_inductive(tmp_path: Path) -> None:
@@ -477,3 +487,20 @@ def test_rescue_copies_without_hard_links_and_still_never_overwrites(
     assert rescued[0].target.read_bytes() == sheet.read_bytes()
     assert (inp / WAVE / "review" / "JS.xlsx").read_bytes() == b"vom Kodierer"
     assert sorted(p.name for p in (inp / WAVE / "review").iterdir()) == ["JS (2).xlsx", "JS.xlsx"]
+
+
+def test_rescue_sheet_in_a_subfolder_of_the_review_folder_is_kept_too(
+    review_env: dict[str, object],
+) -> None:
+    inp, out = review_env["inp"], review_env["out"]
+    assert isinstance(inp, Path) and isinstance(out, Path)
+    sheet = write_sheets(review_env, ["JS"], 0.0)["JS"]
+    moved = fill(sheet, sheet.parent / "fertig" / "JS.xlsx", {1: ("übernehmen", "", "")})
+    (sheet.parent / ".JS.xlsx.part").write_bytes(b"temporary file of the pipeline")
+
+    rescued = rescue_filled_sheets(inp, out, [WAVE])
+
+    assert [(r.source, r.target) for r in rescued] == [(moved, inp / WAVE / "review" / "JS.xlsx")]
+    assert rescue_notes(rescued, inp)[0].startswith(
+        f"Ausgefüllter Prüfbogen gesichert: review/{WAVE}/fertig/JS.xlsx (1 Zeile mit Eintragungen)"
+    )

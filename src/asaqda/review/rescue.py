@@ -94,6 +94,7 @@ class Rescued:
     target: Path
     rows: int
     copied: bool  # False: a file with the same entries was already there
+    display: str = ""  # the sheet relative to the output folder
 
 
 def _problem(display: str, what: str, fix: str) -> InputError:
@@ -288,15 +289,15 @@ def _same_entries(folder: Path, entries: SheetEntries, data: bytes, read: _Reade
 
 def _inspect(path: Path, kind: str, display: str) -> tuple[bytes, SheetEntries]:
     """The bytes and entries of a sheet in the output folder (E019 when it cannot be read)."""
-    lock = path.with_name(f"~${path.name}")
-    if lock.exists():
+    locks = [path.with_name(f"~${path.name}"), path.with_name(f".~lock.{path.name}#")]
+    lock = next((p for p in locks if p.exists()), None)
+    if lock is not None:
         raise _problem(
             display,
-            "die Datei ist gerade in Excel geöffnet (Sperrdatei "
+            "die Datei ist gerade in Excel oder LibreOffice geöffnet (Sperrdatei "
             f"'{lock.name}'); der nächste Lauf würde sie ersetzen",
-            "speichern und schließen Sie die Datei in Excel, dann das Programm erneut "
-            "starten; ist Excel nicht geöffnet, löschen Sie die Sperrdatei (nichts wurde "
-            "verändert)",
+            "speichern und schließen Sie die Datei, dann das Programm erneut starten; ist sie "
+            "nirgends geöffnet, löschen Sie die Sperrdatei (nichts wurde verändert)",
         )
     try:
         data = path.read_bytes()
@@ -318,7 +319,7 @@ def _keep(
     read = review_sheet_entries if kind == REVIEW else candidate_sheet_entries
     same = _same_entries(folder, entries, data, read)
     if same is not None:
-        return Rescued(kind, path, same, entries.rows, copied=False)
+        return Rescued(kind, path, same, entries.rows, copied=False, display=display)
     try:
         target = _copy_new(data, folder / path.name)
     except OSError as exc:
@@ -329,7 +330,7 @@ def _keep(
             f"prüfen Sie die Schreibrechte für '{folder}' oder kopieren Sie die Datei selbst "
             "dorthin, dann das Programm erneut starten",
         ) from exc
-    return Rescued(kind, path, target, entries.rows, copied=True)
+    return Rescued(kind, path, target, entries.rows, copied=True, display=display)
 
 
 def rescue_sheet(path: Path, folder: Path, kind: str, display: str) -> Rescued | None:
@@ -364,9 +365,15 @@ def rescue_sheet(path: Path, folder: Path, kind: str, display: str) -> Rescued |
 
 
 def _visible(folder: Path) -> list[Path]:
+    """The files in ``folder`` and its subfolders (Snakemake deletes them all), hidden ones
+    (the pipeline's own temporary files, LibreOffice locks) excluded."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
 
 
 def rescue_filled_sheets(input_dir: Path, output_dir: Path, waves: Sequence[str]) -> list[Rescued]:
@@ -438,14 +445,13 @@ def rescue_notes(rescued: Sequence[Rescued], input_dir: Path) -> list[str]:
         where = r.target.relative_to(input_dir).as_posix()
         if r.kind == REVIEW:
             notes.append(
-                f"Ausgefüllter Prüfbogen gesichert: {r.source.parent.parent.name}/"
-                f"{r.source.parent.name}/{r.source.name} ({_rows_label(r.rows)}) "
+                f"Ausgefüllter Prüfbogen gesichert: {r.display} ({_rows_label(r.rows)}) "
                 f"wurde nach <Eingabeordner>/{where} kopiert und wird von dort gelesen; im "
                 "Ausgabeordner entsteht ein neuer Prüfbogen mit den noch offenen Vorschlägen."
             )
         else:
             notes.append(
-                f"Ausgefülltes Kandidatenblatt gesichert: {INDUCTIVE_FOLDER}/{r.source.name} "
+                f"Ausgefülltes Kandidatenblatt gesichert: {r.display} "
                 f"({_rows_label(r.rows)}) wurde nach <Eingabeordner>/{where} "
                 "kopiert; für den Kodierleitfaden 'asaqda codebook add-inductive' mit dieser "
                 "Datei ausführen."
