@@ -30,6 +30,22 @@ def _fail(exc: AsaqdaError) -> None:
     raise typer.Exit(code=1)
 
 
+def _keep_filled_sheets(input_dir: Path, output_dir: Path) -> None:
+    """Copy sheets people filled in the output folder into the input folder, before Snakemake
+    can replace them (the workflow checks again when it is parsed, for plain ``snakemake``)."""
+    from asaqda.io.wave import discover_waves
+    from asaqda.review.rescue import print_rescue
+
+    try:
+        waves = discover_waves(input_dir)
+    except AsaqdaError:
+        return  # the workflow reports what is wrong with the input folder
+    try:
+        print_rescue(input_dir, output_dir, waves)
+    except SystemExit:
+        raise typer.Exit(code=1) from None
+
+
 @app.command()
 def run(
     input: Annotated[
@@ -55,6 +71,7 @@ def run(
         raise typer.Exit(code=2)
     output = output.resolve()
     output.mkdir(parents=True, exist_ok=True)
+    _keep_filled_sheets(input.resolve(), output)
     cmd = [
         sys.executable,
         "-m",

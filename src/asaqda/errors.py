@@ -41,6 +41,7 @@ ERRORS: dict[str, str] = {
     "E017": "REFI-QDA selection outside the text of its source",
     "E018": "inductive candidate sheet cannot be read or changed in its structure",
     "E019": "REFI-QDA file larger than its limits or its sizes do not match (zip bomb guard)",
+    "E020": "a sheet people may have filled in the output folder cannot be checked or kept",
     "E101": "codebook file cannot be read",
     "E102": "codebook entry invalid",
     "E103": "code has an unknown parent",

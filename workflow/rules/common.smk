@@ -6,6 +6,7 @@ from pathlib import Path
 from snakemake.utils import validate
 
 from asaqda.io.wave import discover_waves, review_files, wave_files
+from asaqda.review.rescue import print_rescue
 
 validate(config, schema="../schemas/config.schema.yaml")
 
@@ -16,6 +17,9 @@ CODEBOOK_DIR = (REPO / config["codebook_dir"]).resolve()
 WAVES = discover_waves(INPUT_DIR)
 
 OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
+# Before Snakemake can delete a job's outputs: keep every sheet people filled in place.
+if workflow.is_main_process:
+    print_rescue(INPUT_DIR, OUTPUT_DIR, WAVES)
 
 
 workdir: OUTPUT_DIR

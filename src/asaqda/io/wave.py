@@ -46,6 +46,8 @@ __all__ = [
     "wave_files",
     "import_wave",
     "review_files",
+    "REVIEW_FOLDER",
+    "INDUCTIVE_FOLDER",
     "write_wave",
     "read_wave",
     "doc_id_for",
@@ -54,6 +56,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 REVIEW_FOLDER = "review"
+#: where filled candidate sheets are kept in the input folder (not a wave)
+INDUCTIVE_FOLDER = "induktiv"
 _NAME_COLUMNS = ("document_group", "document_name", "code")
 TABLE_NAMES = ("documents", "paragraphs", "codings")
 
@@ -94,6 +98,8 @@ def discover_waves(input_dir: Path) -> list[str]:
     root = input_dir.resolve()
     for child in sorted(input_dir.iterdir()):
         if not child.is_dir() or child.name.startswith((".", "_")):
+            continue
+        if child.name == INDUCTIVE_FOLDER:
             continue
         if child.is_symlink() and not _inside(child, root):
             outside.append(child.name)
