@@ -925,6 +925,7 @@ def review_sheets_step(
         codes=leaf_codes(codebook),
         codebook_version=codebook.meta.version,
         model_version=precoder.model_version,
+        threshold=float(precoder.params.threshold),
     )
     log.info("%s: review sheets for %s", wave_dir.name, ", ".join(paths) or "nobody")
     return paths
