@@ -147,6 +147,15 @@ def _planted_output(out: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     pd.DataFrame({"betrieb": ["U03"], "codes": ["keine, vollständig"], "dokumente": ["x"]}).to_csv(
         tables / "freistellung_konflikte.csv", index=False
     )
+    pd.DataFrame(
+        {
+            "merkmal": ["Betriebsgröße", "Betriebsgröße", "Welle"],
+            "auspraegung": ["groß", "klein", "2024-2"],
+            "kategorie": ["keine", "keine", "keine"],
+            "n_betriebe": [1, 0, 0],
+            "anteil_prozent": [50.0, 0.0, 0.0],
+        }
+    ).to_csv(tables / "einstellungsbereitschaft_nach_merkmal.csv", index=False)
     pd.DataFrame(columns=["art", "betrieb", "detail"]).to_csv(quality / "betriebe.csv", index=False)
     pd.DataFrame(
         {
@@ -164,6 +173,7 @@ def _planted_output(out: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             "document_name": ["U01_2024-1", "U02_2024-1", "U03_2024-2", "A01_2024-2", "J1"],
             "Rolle": ["Ausbildungsbetrieb"] * 3 + ["Auszubildende", "Jobcenter"],
             "Betrieb": ["U01", "U02", "U03", None, None],
+            "Betriebsgröße": ["groß", "groß", "klein", None, None],
             "intercoder_copy": [False] * 5,
         }
     )
@@ -289,6 +299,15 @@ def test_report_workbook_has_every_table_with_its_base(
     sheet = wb["Tabelle 2"]
     assert [c.value for c in sheet[2]] == ["Ausbildungsbetriebsvereinbarung", 2, 66.7]
     assert wb.sheetnames[-1] == "Konflikte"
+    # the breakdown behind Tabelle 4 (Einstellungsbereitschaft) with the base of each group:
+    # two large companies, one small one, one company interviewed in wave 2024-2
+    rows = list(wb["Tabelle 4 nach Merkmal"].iter_rows(values_only=True))
+    assert rows == [
+        ("Merkmal", "Ausprägung", "Kategorie", "Betriebe (n)", "Anteil %", "Basis (n)"),
+        ("Betriebsgröße", "groß", "keine", 1, 50, 2),
+        ("Betriebsgröße", "klein", "keine", 0, 0, 1),
+        ("Welle", "2024-2", "keine", 0, 0, 1),
+    ]
 
 
 # --- rendered by LibreOffice ---------------------------------------------------------------

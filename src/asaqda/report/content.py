@@ -517,10 +517,10 @@ def _inductive_blocks(blocks: list[Block], folder: Path, n_table: int) -> int:
     table = pd.DataFrame(
         {
             "Bereich": overview["bereich"].map(lambda b: "alle Wellen" if b == "gesamt" else b),
-            "Einheiten": overview["einheiten"].astype(str),
-            "Kandidaten": overview["themen"].astype(str),
-            "davon robust": overview["robust"].astype(str),
-            "ohne Thema": overview["ohne_thema"].astype(str),
+            "Einheiten": overview["einheiten"].map(_fmt),
+            "Kandidaten": overview["themen"].map(_fmt),
+            "davon robust": overview["robust"].map(_fmt),
+            "ohne Thema": overview["ohne_thema"].map(_fmt),
         }
     )
     n_table += 1
@@ -531,6 +531,7 @@ def _inductive_blocks(blocks: list[Block], folder: Path, n_table: int) -> int:
             table=table,
             number=n_table,
             source=source,
+            base="Absätze je Bereich (Spalte Einheiten)",
         )
     )
     for rec in overview[overview["hinweis"] != ""].itertuples(index=False):
@@ -539,15 +540,17 @@ def _inductive_blocks(blocks: list[Block], folder: Path, n_table: int) -> int:
     robust = candidates[
         (candidates["bereich"] == "gesamt") & (candidates["einschaetzung"] == "robust")
     ]
+    overall = overview.loc[overview["bereich"] == "gesamt", "einheiten"]
+    total = int(overall.iloc[0]) if len(overall) else 0
     if len(robust):
         shown = pd.DataFrame(
             {
                 "Thema": robust["thema"].astype(str),
-                "Absätze": robust["groesse"].astype(str),
+                "Absätze": robust["groesse"].map(_fmt),
                 "Anteil %": robust["anteil_prozent"].map(_fmt),
                 "Begriffe": robust["begriffe"].map(lambda t: ", ".join(t.split(", ")[:5])),
                 "Stabilität": robust["stabilitaet"].map(lambda v: f"{v:.2f}".replace(".", ",")),
-                "Dokumente": robust["n_dokumente"].astype(str),
+                "Dokumente": robust["n_dokumente"].map(_fmt),
             }
         )
         n_table += 1
@@ -558,6 +561,7 @@ def _inductive_blocks(blocks: list[Block], folder: Path, n_table: int) -> int:
                 table=shown,
                 number=n_table,
                 source=source,
+                base=count_noun(total, "Absatz", "Absätze") + " über alle Wellen",
             )
         )
     return n_table
