@@ -168,15 +168,31 @@ def report_blocks(
     codebook: Codebook,
     table_codes: dict[str, list[str]],
 ) -> list[Block]:
-    """The report's content from the files under ``out_dir`` (``tables/``, ``figures/``,
-    ``qualitaet/``) and the corpus (for the method paragraph). ``table_codes``: table name ->
-    the code paths of its categories (for the anchor quotes)."""
+    """The report's content from the files under ``out_dir`` and the corpus.
+
+    Parameters
+    ----------
+    out_dir
+        Output folder with ``tables/``, ``figures/``, ``qualitaet/`` (and ``induktiv/``).
+    documents, codings
+        The corpus without intercoder copies (method paragraph, data date, bases).
+    codebook
+        The codebook (version, appendix).
+    table_codes
+        Table name -> the code paths of its categories (for the anchor quotes).
+
+    Returns
+    -------
+    list of Block
+        Title first, then the sections in reading order; tables and figures numbered.
+    """
     tables, figures = out_dir / "tables", out_dir / "figures"
     blocks: list[Block] = []
     n_table = n_figure = 0
     waves = sorted(documents["wave"].unique())
     span = f"{waves[0]} bis {waves[-1]}" if waves else "–"
-    stand = data_date(codings) or (f"Welle {waves[-1]}" if waves else "–")
+    newest = data_date(codings)
+    stand = f"{newest} (jüngste Kodierung)" if newest else (f"Welle {waves[-1]}" if waves else "–")
     all_firms = int(company_documents(documents)["Betrieb"].astype(str).nunique())
     n_firms = len(pd.read_csv(tables / "freistellung_praxis_matrix.csv"))
     conflicts = pd.read_csv(tables / "freistellung_konflikte.csv")
@@ -194,8 +210,7 @@ def report_blocks(
     blocks.append(
         Block(
             "paragraph",
-            f"Datenstand: {stand} (jüngste Kodierung) · Kodierleitfaden Version "
-            f"{codebook.meta.version}",
+            f"Datenstand: {stand} · Kodierleitfaden Version {codebook.meta.version}",
         )
     )
     blocks.append(Block("heading", "Methode", level=1))
