@@ -298,6 +298,7 @@ def report_blocks(
 
     quotes = pd.read_excel(tables / "ankerzitate.xlsx", engine="calamine")
     excluded = set(conflicts["betrieb"].astype(str))
+    bases: dict[str, pd.DataFrame] = {}
     blocks.append(Block("heading", "Ergebnisse aus Sicht der Betriebe", level=1))
     for name, title in REPORT_TABLES:
         table = pd.read_csv(tables / f"{name}.csv")
@@ -307,7 +308,7 @@ def report_blocks(
         firms = count_noun(base, "Betrieb", "Betriebe")
         extra = {}
         by_attribute = _breakdown_with_base(
-            tables / f"{name}_nach_merkmal.csv", name, documents, codings
+            tables / f"{name}_nach_merkmal.csv", name, documents, codings, bases
         )
         if by_attribute is not None:
             extra["nach Merkmal"] = by_attribute
@@ -472,26 +473,38 @@ def _origin_sentence(codings: pd.DataFrame) -> str:
 
 
 def _breakdown_with_base(
-    path: Path, name: str, documents: pd.DataFrame, codings: pd.DataFrame
+    path: Path,
+    name: str,
+    documents: pd.DataFrame,
+    codings: pd.DataFrame,
+    cache: dict[str, pd.DataFrame],
 ) -> pd.DataFrame | None:
     """A breakdown table (``*_nach_merkmal.csv``) with the base of every group: the number of
-    companies counted in it (by the same counting rule as the table itself)."""
+    companies counted in it (by the same counting rule as the table itself).
+
+    In the Freistellung practice every counted company has exactly one practice (or
+    ``nicht kodiert``), so a group's base is the sum of its rows. Categories of the other
+    tables overlap: their base is every company of the group, counted by
+    :func:`asaqda.tables.company_tables.breakdown` itself; ``cache`` keeps it between tables.
+    """
     if not path.exists():
         return None
-    from asaqda.tables.company_tables import breakdown, company_matrix, practice_table
-
-    def base(d: pd.DataFrame, c: pd.DataFrame) -> pd.DataFrame:
-        firms = (
-            practice_table(d, c)[2]
-            if name == "freistellung_praxis"
-            else company_matrix(d, c, [], None)
-        )
-        return firms[["betrieb"]].assign(basis=1)
+    from asaqda.tables.company_tables import breakdown, company_matrix
 
     table = pd.read_csv(path)
-    bases = breakdown(documents, codings, base)
-    bases = bases[["merkmal", "auspraegung", "n_betriebe"]].rename(columns={"n_betriebe": "basis"})
     table["auspraegung"] = table["auspraegung"].astype(str)
+    if name == "freistellung_praxis":
+        bases = table.groupby(["merkmal", "auspraegung"], as_index=False)["n_betriebe"].sum()
+    else:
+        if "all" not in cache:
+
+            def base(d: pd.DataFrame, c: pd.DataFrame) -> pd.DataFrame:
+                return company_matrix(d, c, [], None).assign(basis=1)
+
+            cache["all"] = breakdown(documents, codings, base)
+        bases = cache["all"]
+    bases = bases[["merkmal", "auspraegung", "n_betriebe"]].rename(columns={"n_betriebe": "basis"})
+    bases = bases.drop_duplicates(["merkmal", "auspraegung"])
     bases["auspraegung"] = bases["auspraegung"].astype(str)
     out = table.merge(bases, on=["merkmal", "auspraegung"], how="left")
     out["basis"] = out["basis"].fillna(0).astype(int)
