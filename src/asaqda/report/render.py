@@ -172,6 +172,83 @@ def _caption(doc, label: str, number: int, text: str, *, keep_with_next: bool): 
     return para
 
 
+#: children of ``w:settings`` that come after ``w:autoHyphenation`` / ``w:updateFields``
+_AFTER_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults",
+    "w:footnotePr",
+    "w:endnotePr",
+    "w:compat",
+    "w:docVars",
+    "w:rsids",
+    "m:mathPr",
+    "w:attachedSchema",
+    "w:themeFontLang",
+    "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures",
+    "w:forceUpgrade",
+    "w:captions",
+    "w:readModeInkLockDown",
+    "w:smartTagType",
+    "sl:schemaLibrary",
+    "w:shapeDefaults",
+    "w:doNotEmbedSmartTags",
+    "w:decimalSymbol",
+    "w:listSeparator",
+)
+_AFTER_HYPHENATION = (
+    "w:consecutiveHyphenLimit",
+    "w:hyphenationZone",
+    "w:doNotHyphenateCaps",
+    "w:showEnvelope",
+    "w:summaryLength",
+    "w:clickAndTypeStyle",
+    "w:defaultTableStyle",
+    "w:evenAndOddHeaders",
+    "w:bookFoldRevPrinting",
+    "w:bookFoldPrinting",
+    "w:bookFoldPrintingSheets",
+    "w:drawingGridHorizontalSpacing",
+    "w:drawingGridVerticalSpacing",
+    "w:displayHorizontalDrawingGridEvery",
+    "w:displayVerticalDrawingGridEvery",
+    "w:doNotUseMarginsForDrawingGridOrigin",
+    "w:drawingGridHorizontalOrigin",
+    "w:drawingGridVerticalOrigin",
+    "w:doNotShadeFormData",
+    "w:noPunctuationKerning",
+    "w:characterSpacingControl",
+    "w:printTwoOnOne",
+    "w:strictFirstAndLastChars",
+    "w:noLineBreaksAfter",
+    "w:noLineBreaksBefore",
+    "w:savePreviewPicture",
+    "w:doNotValidateAgainstSchema",
+    "w:saveInvalidXml",
+    "w:ignoreMixedContent",
+    "w:alwaysShowPlaceholderText",
+    "w:doNotDemarcateInvalidXml",
+    "w:saveXmlDataOnly",
+    "w:useXSLTWhenSaving",
+    "w:saveThroughXslt",
+    "w:showXMLTags",
+    "w:alwaysMergeEmptyNamespace",
+    "w:updateFields",
+    *_AFTER_UPDATE_FIELDS,
+)
+
+
+def _insert_before(parent, child, successors: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    """Insert ``child`` before the first of ``successors`` found in ``parent`` (the schema's
+    order of the elements), else at the end."""
+    tags = {qn(t) for t in successors if not t.startswith(("m:", "sl:"))}
+    for existing in parent:
+        if existing.tag in tags:
+            existing.addprevious(child)
+            return
+    parent.append(child)
+
+
 def _set_language(doc) -> None:  # type: ignore[no-untyped-def]
     """Make de-DE the language of the style defaults, every style, settings and metadata."""
     styles = doc.styles.element
@@ -184,20 +261,24 @@ def _set_language(doc) -> None:  # type: ignore[no-untyped-def]
             lang = rpr.find(qn("w:lang"))
             if lang is None:
                 lang = OxmlElement("w:lang")
-                rpr.append(lang)
+                _insert_before(rpr, lang, ("w:eastAsianLayout", "w:specVanish", "w:oMath"))
             lang.set(qn("w:val"), LANGUAGE)
     settings = doc.settings.element
     for theme in settings.iter(qn("w:themeFontLang")):
         theme.set(qn("w:val"), LANGUAGE)
-    # hyphenate German text automatically (Word and LibreOffice honour this setting)
+    # decimal comma and list separator as Word's German settings have them (field results)
+    for tag, value in (("w:decimalSymbol", ","), ("w:listSeparator", ";")):
+        for element in settings.iter(qn(tag)):
+            element.set(qn("w:val"), value)
+    # elements of w:settings must follow the schema's order, or Word calls the file damaged
     if settings.find(qn("w:autoHyphenation")) is None:
         hyph = OxmlElement("w:autoHyphenation")
-        settings.insert(0, hyph)
+        _insert_before(settings, hyph, _AFTER_HYPHENATION)
     # Word updates the table of contents and its page numbers when the file is opened
     if settings.find(qn("w:updateFields")) is None:
         update = OxmlElement("w:updateFields")
         update.set(qn("w:val"), "true")
-        settings.insert(0, update)
+        _insert_before(settings, update, _AFTER_UPDATE_FIELDS)
     doc.core_properties.language = LANGUAGE
 
 
@@ -270,10 +351,7 @@ def _table(doc, frame: pd.DataFrame) -> None:  # type: ignore[no-untyped-def]
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    table.autofit = False
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
+    table.autofit = False  # w:tblLayout fixed: Word keeps the widths below
     for col, width in zip(table.columns, widths, strict=True):
         col.width = Cm(width)
 
