@@ -385,3 +385,38 @@ def test_report_pdf_is_a4_german_and_breaks_no_word_in_a_table(
     broken = sorted(w for w in words if len(w) > 3 and w not in tokens)
     assert broken == []
     assert "Ausbildungsbetriebsvereinbarung" in tokens
+
+
+# --- figures: the caption names them, the picture carries no title ---------------------------
+
+
+def _svg_texts(path: Path) -> list[str]:
+    return re.findall(r"<text[^>]*>([^<]*)</text>", path.read_text(encoding="utf-8"))
+
+
+def test_charts_company_bar_chart_has_no_title(tmp_path: Path) -> None:
+    from asaqda.tables.charts import company_bar_chart
+
+    table = pd.DataFrame(
+        {"kategorie": ["Kosten", "keine"], "n_betriebe": [5, 1], "anteil_prozent": [83.3, 16.7]}
+    )
+    company_bar_chart(table, tmp_path / "kosten")
+    assert _svg_texts(tmp_path / "kosten.svg") == [
+        *[str(i) for i in range(7)],
+        "Anzahl Betriebe",
+        "keine (n = 1)",
+        "Kosten (n = 5)",
+        "16,7 %",
+        "83,3 %",
+    ]
+
+
+def test_panel_alluvial_figure_keeps_the_base_but_not_the_caption(tmp_path: Path) -> None:
+    from asaqda.stages import panel_step
+    from tests.test_panel import PARAMS, corpus
+
+    figures = tmp_path / "f"
+    panel_step(corpus(tmp_path), tmp_path / "t", figures, tmp_path / "q", PARAMS)
+    texts = _svg_texts(figures / "verlauf_alluvial.svg")
+    assert "Personen (n = 4)" in texts
+    assert not any("Niveau der Arbeitsfähigkeit" in t for t in texts)
