@@ -57,7 +57,7 @@ from asaqda.quality import (
 )
 from asaqda.refi.export import write_codebook_qdc, write_project
 from asaqda.report.content import report_blocks
-from asaqda.report.render import render_docx, render_html
+from asaqda.report.render import render_docx, render_html, render_workbook
 from asaqda.review.decisions import (
     accepted_codings,
     decided_keys,
@@ -440,7 +440,7 @@ def company_tables_step(
         write_csv(tables_dir / f"{name}.csv", parts["table"])
         write_csv(tables_dir / f"{name}_matrix.csv", parts["matrix"])
         write_csv(tables_dir / f"{name}_nach_merkmal.csv", parts["breakdown"])
-        company_bar_chart(parts["table"], str(parts["title"]), figures_dir / name)
+        company_bar_chart(parts["table"], figures_dir / name)
         sheets[str(parts["title"])[:31]] = parts["table"].rename(columns=_COMPANY_LABELS)
     write_csv(tables_dir / "freistellung_konflikte.csv", extra["freistellung_konflikte"])
     write_csv(quality_dir / "betriebe.csv", extra["qualitaet"])
@@ -477,6 +477,16 @@ def report_step(out_dir: Path, corpus_dir: Path, codebook_json: Path) -> tuple[P
     defs["freistellung_praxis"] = list(PRACTICE_CODES)
     blocks = report_blocks(out_dir, documents, codings, codebook, defs)
     title = blocks[0].text
+    conflicts = pd.read_csv(out_dir / "tables" / "freistellung_konflikte.csv")
+    render_workbook(
+        blocks,
+        out_dir / "tables" / "berichtstabellen.xlsx",
+        {
+            "Konflikte": conflicts.rename(
+                columns={"betrieb": "Betrieb", "codes": "Codes", "dokumente": "Dokumente"}
+            )
+        },
+    )
     return (
         render_docx(blocks, out_dir / "bericht.docx"),
         render_html(blocks, out_dir / "bericht.html", title),
@@ -922,6 +932,7 @@ def review_sheets_step(
         codes=leaf_codes(codebook),
         codebook_version=codebook.meta.version,
         model_version=precoder.model_version,
+        threshold=float(precoder.params.threshold),
     )
     log.info("%s: review sheets for %s", wave_dir.name, ", ".join(paths) or "nobody")
     return paths

@@ -43,6 +43,7 @@ rule report:
     output:
         docx="bericht.docx",
         html="bericht.html",
+        workbook="tables/berichtstabellen.xlsx",
     log:
         "logs/report/report.log",
     benchmark:
