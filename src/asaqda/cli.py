@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -44,6 +45,15 @@ def run(
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="only show the jobs")] = False,
     forceall: Annotated[bool, typer.Option("--forceall", help="rerun every step")] = False,
+    sperrliste: Annotated[
+        Path | None,
+        typer.Option(
+            "--sperrliste", help="Textdatei mit echten Namen (eine je Zeile), nie kopiert"
+        ),
+    ] = None,
+    streng: Annotated[
+        bool, typer.Option("--streng", help="nicht freigegebene Zitate mit Treffer weglassen")
+    ] = False,
 ) -> None:
     """Run the whole pipeline (Snakemake) on an export folder; by default the demo corpus."""
     snakefile = REPO / "Snakefile"
@@ -71,6 +81,7 @@ def run(
         f"input_dir={input.resolve()}",
         f"output_dir={output}",
         *([f"codebook_dir={codebook.resolve()}"] if codebook is not None else []),
+        *_privacy_config(sperrliste, streng),
         "--printshellcmds",
     ]
     if dry_run:
@@ -84,6 +95,18 @@ def run(
             f"file to fix; logs are in {output / 'logs'}."
         )
     raise typer.Exit(code=code)
+
+
+def _privacy_config(sperrliste: Path | None, streng: bool) -> list[str]:
+    """The --config entries of the data-protection options (only those that were given)."""
+    if sperrliste is not None and not sperrliste.is_file():
+        console.print(f"[bold red]Sperrliste nicht gefunden:[/bold red] {sperrliste}")
+        raise typer.Exit(code=2)
+    out = []
+    if sperrliste is not None or streng:
+        entry = {"sperrliste": str(sperrliste.resolve()) if sperrliste else "", "streng": streng}
+        out.append("datenschutz=" + json.dumps(entry))
+    return out
 
 
 @app.command()

@@ -104,8 +104,8 @@ _PHONE_RX = re.compile(
 _STREET = re.compile(
     r"\b(?:[A-ZÄÖÜ][\wäöüß]*-)*[A-ZÄÖÜ][\wäöüß]*"
     r"(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|chaussee|steig|pfad)"
-    r"(?:\s+\d{1,4}\s?[a-zA-Z]?\b)?"
-    r"|\b(?:[A-ZÄÖÜ][\wäöüß]+\s)(?:Straße|Strasse|Weg|Gasse|Allee|Platz|Ring)\s+\d{1,4}\s?[a-z]?\b"
+    r"(?:\s+\d{1,4}(?:\s?[a-zA-Z](?!\w))?\b)?"
+    r"|\b(?:[A-ZÄÖÜ][\wäöüß]+\s)(?:Straße|Strasse|Weg|Gasse|Allee|Platz|Ring)\s+\d{1,4}(?:\s?[a-z](?!\w))?\b"
 )
 _STREET_NOUNS = {
     "weg", "platz", "ring", "arbeitsplatz", "ausbildungsplatz", "praktikumsplatz", "umweg",
@@ -116,15 +116,13 @@ _STREET_NOUNS = {
     "dienstweg", "weiterweg", "lernweg", "sonderweg", "königsweg", "marktplatz", "nährboden",
     "straße", "strasse", "hauptstraße", "landstraße", "autobahn", "messeplatz", "zeltplatz",
     "teilnehmerplatz", "kitaplatz", "betreuungsplatz", "studienplatz", "wohnplatz", "ehering",
-    "ufer", "weiterbildungsweg", "förderweg", "zugangsweg", "kommunikationsweg", "ring",
+    "ufer", "weiterbildungsweg", "förderweg", "zugangsweg", "kommunikationsweg",
 }  # fmt: skip
 _POSTCODE = re.compile(r"\b(?:D-)?\d{5}\s+[A-ZÄÖÜ][a-zäöüß]+(?:[ -][A-ZÄÖÜ][a-zäöüß]+)?")
 _MONTHS = (
     "Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
 )
-_DATE = re.compile(
-    r"\b\d{1,2}\.\s?(?:\d{1,2}\.|(?:" + _MONTHS + r"))\s?(?:19|20)?\d{2}\b"
-)
+_DATE = re.compile(r"\b\d{1,2}\.\s?(?:\d{1,2}\.|(?:" + _MONTHS + r"))\s?(?:19|20)?\d{2}\b")
 _BIRTH_CUE = re.compile(r"(geboren|geb\.|Geburtstag|Geburtsdatum|Jahrgang)", re.IGNORECASE)
 _ID_NUMBER = re.compile(
     r"(?:Kundennummer|Kunden-Nr\.?|BG-Nummer|Bedarfsgemeinschaftsnummer|Personalnummer|"
@@ -204,7 +202,9 @@ class Detector:
         entries = sorted({b.strip() for b in blocklist if b and b.strip()}, key=len, reverse=True)
         self._block = (
             re.compile(
-                r"(?<![\w])(?:" + "|".join(re.escape(e) for e in entries) + r")(?:s|es|n|'|’)?(?![\w])",
+                r"(?<![\w])(?:"
+                + "|".join(re.escape(e) for e in entries)
+                + r")(?:s|es|n|'|’)?(?![\w])",
                 re.IGNORECASE,
             )
             if entries
@@ -232,7 +232,9 @@ class Detector:
         hits: list[Hit] = []
         if self._block is not None:
             for m in self._block.finditer(text):
-                hits.append(Hit(m.start(), m.end(), m.group(), "Sperrliste", "steht auf der Sperrliste"))
+                hits.append(
+                    Hit(m.start(), m.end(), m.group(), "Sperrliste", "steht auf der Sperrliste")
+                )
         hits.extend(self._pattern_hits(text))
         offset = 0
         for sentence in _SENTENCE_END.split(text):
@@ -252,24 +254,54 @@ class Detector:
             out.append(Hit(m.start(), m.end(), m.group(), "E-Mail", "E-Mail-Adresse"))
         for m in _IBAN.finditer(text):
             if iban_valid(m.group()):
-                out.append(Hit(m.start(), m.end(), m.group(), "Kennnummer", "IBAN (Prüfziffer gültig)"))
+                out.append(
+                    Hit(m.start(), m.end(), m.group(), "Kennnummer", "IBAN (Prüfziffer gültig)")
+                )
         for m in _ID_NUMBER.finditer(text):
-            out.append(Hit(m.start(1), m.end(1), m.group(1).strip(), "Kennnummer", "Nummer nach „" + m.group().split()[0].rstrip(":") + "“"))
+            out.append(
+                Hit(
+                    m.start(1),
+                    m.end(1),
+                    m.group(1).strip(),
+                    "Kennnummer",
+                    "Nummer nach „" + m.group().split()[0].rstrip(":") + "“",
+                )
+            )
         for m in _SV_NUMBER.finditer(text):
-            out.append(Hit(m.start(), m.end(), m.group(), "Kennnummer", "Form einer Sozialversicherungsnummer"))
+            out.append(
+                Hit(
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    "Kennnummer",
+                    "Form einer Sozialversicherungsnummer",
+                )
+            )
         for m in phonenumbers.PhoneNumberMatcher(text, "DE"):
             out.append(Hit(m.start, m.end, m.raw_string, "Telefon", "gültige Telefonnummer"))
         for m in _PHONE_RX.finditer(text):
             if sum(c.isdigit() for c in m.group()) >= 7:
-                out.append(Hit(m.start(), m.end(), m.group(), "Telefon", "Form einer Telefonnummer"))
+                out.append(
+                    Hit(m.start(), m.end(), m.group(), "Telefon", "Form einer Telefonnummer")
+                )
         for m in _STREET.finditer(text):
             word = m.group().split()[0].lower()
             has_number = bool(re.search(r"\d", m.group()))
             if not has_number and (word in _STREET_NOUNS or word in self.allowed):
                 continue
-            if not has_number and not re.search(r"(straße|strasse|str\.|gasse|allee|chaussee)$", word):
+            if not has_number and not re.search(
+                r"(straße|strasse|str\.|gasse|allee|chaussee)$", word
+            ):
                 continue
-            out.append(Hit(m.start(), m.end(), m.group(), "Adresse", "Straße" + (" mit Hausnummer" if has_number else "")))
+            out.append(
+                Hit(
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    "Adresse",
+                    "Straße" + (" mit Hausnummer" if has_number else ""),
+                )
+            )
         for m in _POSTCODE.finditer(text):
             out.append(Hit(m.start(), m.end(), m.group(), "Adresse", "Postleitzahl und Ort"))
         for m in _DATE.finditer(text):
@@ -277,9 +309,25 @@ class Detector:
             year = re.search(r"(\d{2,4})$", m.group())
             y = int(year.group(1)) if year else 0
             if _BIRTH_CUE.search(before):
-                out.append(Hit(m.start(), m.end(), m.group(), "Geburtsdatum", "Datum nach „geboren“/„Geburtstag“"))
+                out.append(
+                    Hit(
+                        m.start(),
+                        m.end(),
+                        m.group(),
+                        "Geburtsdatum",
+                        "Datum nach „geboren“/„Geburtstag“",
+                    )
+                )
             elif 1940 <= y <= 2012:
-                out.append(Hit(m.start(), m.end(), m.group(), "Geburtsdatum", "vollständiges Datum mit Geburtsjahrgang"))
+                out.append(
+                    Hit(
+                        m.start(),
+                        m.end(),
+                        m.group(),
+                        "Geburtsdatum",
+                        "vollständiges Datum mit Geburtsjahrgang",
+                    )
+                )
         return out
 
     # --- names ------------------------------------------------------------------------------
@@ -314,8 +362,10 @@ class Detector:
             is_ne = tag == "NE"
             nounish = bool(_NOUN_SUFFIX.search(w.lower()))
             kind = reason = ""
-            if prev in _PERSON_CUES and words[i - 1][:1].isupper() and (
-                is_ne or is_first or (prev in _TITLES and not nounish)
+            if (
+                prev in _PERSON_CUES
+                and words[i - 1][:1].isupper()
+                and (is_ne or is_first or (prev in _TITLES and not nounish))
             ):
                 kind, reason = "Person", f"Name nach „{words[i - 1]}“"
             elif prev in _COMPANY_CUES and (is_ne or is_first or not nounish):
@@ -324,21 +374,45 @@ class Detector:
                 kind, reason = "Betrieb", "Name vor einer Rechtsform (GmbH, KG, ...)"
             elif is_first and is_ne:
                 kind, reason = "Person", "Vorname (Namensliste)"
-            elif is_ne and (prev in _PLACE_CUES or (prev in {"der", "dem", "den"} and prev2 in _PLACE_CUES)):
+            elif is_ne and (
+                prev in _PLACE_CUES or (prev in {"der", "dem", "den"} and prev2 in _PLACE_CUES)
+            ):
                 kind, reason = "Ort", f"Eigenname nach „{words[i - 1]}“"
-            elif tag == "ADJA" and i != first and re.search(r"[a-zäöü]er$", w) and i + 1 < len(words) and words[i + 1][:1].isupper():
+            elif (
+                tag == "ADJA"
+                and i != first
+                and re.search(r"[a-zäöü]er$", w)
+                and i + 1 < len(words)
+                and words[i + 1][:1].isupper()
+            ):
                 kind, reason = "Ort", "von einem Ortsnamen abgeleitetes Adjektiv"
             elif is_ne and i != first:
                 kind, reason = "Person", "Eigenname (Wortart NE), nicht im Pseudonym-Register"
-            elif is_ne and i == first and not nounish and i + 1 < len(words) and tags[i + 1].startswith(("VV", "VA", "VM")):
+            elif (
+                is_ne
+                and i == first
+                and not nounish
+                and i + 1 < len(words)
+                and tags[i + 1].startswith(("VV", "VA", "VM"))
+            ):
                 kind, reason = "Person", "Eigenname am Satzanfang (Wortart NE)"
             if not kind:
                 i += 1
                 continue
             # a following capitalised proper noun belongs to the name (Anna Schmidt)
             j = i
-            while j + 1 < len(words) and words[j + 1][:1].isupper() and not self._allowed(words[j + 1]) and (
-                tags[j + 1] == "NE" or (kind == "Betrieb" and not _NOUN_SUFFIX.search(words[j + 1].lower()) and tags[j + 1] != "NN")
+            while (
+                j + 1 < len(words)
+                and words[j + 1][:1].isupper()
+                and not self._allowed(words[j + 1])
+                and (
+                    tags[j + 1] == "NE"
+                    or (
+                        kind == "Betrieb"
+                        and not _NOUN_SUFFIX.search(words[j + 1].lower())
+                        and tags[j + 1] != "NN"
+                    )
+                )
             ):
                 j += 1
             if kind == "Betrieb":
@@ -350,7 +424,10 @@ class Detector:
         return out
 
     def _allowed(self, word: str) -> bool:
-        return any(v.lower() in self.allowed for v in _stem_variants(word)) or word.strip(".").lower() in self.allowed
+        return (
+            any(v.lower() in self.allowed for v in _stem_variants(word))
+            or word.strip(".").lower() in self.allowed
+        )
 
     @staticmethod
     def _legal_form_follows(words: list[str], i: int) -> bool:
@@ -370,7 +447,13 @@ def _merge(hits: list[Hit]) -> list[Hit]:
     for h in ranked:
         if out and h.start < out[-1].end:
             if h.kind == "Sperrliste" and out[-1].kind != "Sperrliste":
-                out[-1] = Hit(out[-1].start, max(out[-1].end, h.end), out[-1].text, "Sperrliste", "steht auf der Sperrliste")
+                out[-1] = Hit(
+                    out[-1].start,
+                    max(out[-1].end, h.end),
+                    out[-1].text,
+                    "Sperrliste",
+                    "steht auf der Sperrliste",
+                )
             continue
         out.append(h)
     return out

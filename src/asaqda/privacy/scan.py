@@ -49,7 +49,9 @@ LEAK_COLUMNS = [
 
 _OUTPUTS = {
     "Kodiertes Segment": "Ankerzitate (Bericht, tables/ankerzitate.xlsx), Portraits, maxqda/*.qdpx",
-    "Transkript-Absatz": "Review-Bögen, induktiv/*_kandidaten.xlsx und *_themen.html, maxqda/*.qdpx",
+    "Transkript-Absatz": (
+        "Review-Bögen, induktiv/*_kandidaten.xlsx und *_themen.html, maxqda/*.qdpx"
+    ),
     "Ankerbeispiel": "Kodierleitfaden (codebook/*), Anhang des Berichts",
 }
 
@@ -212,7 +214,7 @@ def leak_table(texts: pd.DataFrame, detector: Detector, context: int = 40) -> pd
     rows: list[dict[str, object]] = []
     for r in texts.itertuples(index=False):
         text = r.Text
-        for pos, hit in enumerate(detector.find(text)):
+        for hit in detector.find(text):
             a, b = max(0, hit.start - context), min(len(text), hit.end + context)
             excerpt = ("…" if a else "") + text[a:b] + ("…" if b < len(text) else "")
             rows.append(

@@ -1,0 +1,172 @@
+"""Data protection: the leak check, the release gate and the pseudonymiser (planted cases)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from asaqda.errors import InputError
+from asaqda.io.officefiles import write_xlsx
+from asaqda.privacy.detect import Detector, iban_valid
+from asaqda.privacy.gate import apply_signoffs, read_signoffs, signoff_sheet
+from asaqda.privacy.scan import collect_texts, leak_table, quote_id, read_blocklist
+
+ALLOWED = ["A001", "U01", "B01", "I", "B", "Freistellung", "Mecklenburg-Vorpommern"]
+
+
+def _found(
+    text: str, allowed: list[str] = ALLOWED, block: tuple[str, ...] = ()
+) -> list[tuple[str, str]]:
+    return [(h.text, h.kind) for h in Detector(allowed, block).find(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Frau Yilmaz aus der Bäckerei Kranz in Plauen hat gesagt, dass es geht.",
+            [("Yilmaz", "Person"), ("Kranz", "Betrieb"), ("Plauen", "Ort")],
+        ),
+        ("Kevin war beim Jobcenter.", [("Kevin", "Person")]),
+        ("Bei der Müller GmbH lerne ich viel.", [("Müller GmbH", "Betrieb")]),
+        ("Schreib an anna.schmidt@web.de bitte.", [("anna.schmidt@web.de", "E-Mail")]),
+        ("Ruf an unter 0341 1234567, danke.", [("0341 1234567", "Telefon")]),
+        ("Ich wohne Bahnhofstraße 12 in der Nähe.", [("Bahnhofstraße 12", "Adresse")]),
+        ("Das ist in 08523 Plauen passiert.", [("08523 Plauen", "Adresse")]),
+        ("Ich bin am 12.03.1999 geboren.", [("12.03.1999", "Geburtsdatum")]),
+        (
+            "Meine IBAN ist DE89 3704 0044 0532 0130 00.",
+            [("DE89 3704 0044 0532 0130 00", "Kennnummer")],
+        ),
+        ("Meine Kundennummer: 123D456789 beim Amt.", [("123D456789", "Kennnummer")]),
+    ],
+)
+def test_privacy_detector_finds_planted_kinds(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # capitalised nouns, pseudonyms, speaker labels, states, codebook terms: no hit
+        "Die Ausbildung bei A001 im Betrieb U01 läuft gut.",
+        "Am Anfang war es schwer, aber die Betriebe in Mecklenburg-Vorpommern sind okay.",
+        "Im Sommer ging es bergauf, nach den Ferien kam die Freistellung.",
+        "Wenn die Lehrerin Fehlzeiten meldet, wissen wir es am selben Tag.",
+        "Ich komme kaum aus dem Bett, nach Hause komme ich spät.",
+        "Die Prüfung war am 1. Juni 2024 und ich hatte eine Zwei.",
+    ],
+)
+def test_privacy_detector_no_hit_on_ordinary_german(text: str) -> None:
+    assert _found(text) == []
+
+
+def test_privacy_detector_blocklist_hit_inflected() -> None:
+    assert _found("Wir waren bei Schulzes zu Hause.", block=("Schulze",)) == [
+        ("Schulzes", "Sperrliste")
+    ]
+
+
+def test_privacy_iban_check_digits() -> None:
+    assert iban_valid("DE89 3704 0044 0532 0130 00")
+    assert not iban_valid("DE88 3704 0044 0532 0130 00")
+
+
+def test_privacy_quote_id_stable_and_whitespace_blind() -> None:
+    a = quote_id("d1", "3-4", "Frau  Krause kommt.")
+    assert a == quote_id("d1", "3-4", "Frau Krause kommt.")
+    assert a != quote_id("d1", "3", "Frau Krause kommt.")
+    assert len(a) == 16
+
+
+def _corpus() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    documents = pd.DataFrame(
+        {"doc_id": ["d1"], "wave": ["2023-1"], "document_name": ["A001_2023-1"], "Person": ["A001"]}
+    )
+    paragraphs = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d1"],
+            "wave": ["2023-1", "2023-1"],
+            "paragraph": [1, 2],
+            "speaker": ["I", "B"],
+            "content": ["Wie läuft es?", "Frau Krause vom Träger hilft mir. Das ist gut."],
+        }
+    )
+    codings = pd.DataFrame(
+        {
+            "doc_id": ["d1"],
+            "wave": ["2023-1"],
+            "document_name": ["A001_2023-1"],
+            "code": ["Unterstützung"],
+            "begin": pd.array([2], dtype="Int64"),
+            "end": pd.array([2], dtype="Int64"),
+            "segment": ["Frau Krause vom Träger hilft mir."],
+        }
+    )
+    return documents, paragraphs, codings
+
+
+def test_privacy_leak_table_rows_and_location() -> None:
+    documents, paragraphs, codings = _corpus()
+    texts = collect_texts(codings, paragraphs, documents, [("Unterstützung", "Das hilft mir.")])
+    table = leak_table(texts, Detector(["A001", "I", "B"]))
+    got = table[["Quelle", "Dokument", "Absatz", "Code", "Art", "Treffer", "Freigabe"]]
+    assert got.values.tolist() == [
+        ["Kodiertes Segment", "A001_2023-1", "2", "Unterstützung", "Person", "Krause", "offen"],
+        ["Transkript-Absatz", "A001_2023-1", "2", "", "Person", "Krause", "offen"],
+    ]
+    assert table["Zitat-ID"].iloc[0] == quote_id("d1", "2", "Frau Krause vom Träger hilft mir.")
+
+
+def test_privacy_blocklist_comments_and_bad_file(tmp_path: Path) -> None:
+    good = tmp_path / "namen.txt"
+    good.write_text("# echte Namen\nSchulze\n\nMeier  # Ausbilder\n", encoding="utf-8")
+    assert read_blocklist(good) == ["Schulze", "Meier"]
+    bad = tmp_path / "kaputt.txt"
+    bad.write_bytes(b"\xff\xfe\x00\xd8")
+    with pytest.raises(InputError) as err:
+        read_blocklist(bad)
+    assert err.value.code == "E040"
+
+
+def _signoff_file(tmp_path: Path, rows: list[list[object]]) -> Path:
+    path = tmp_path / "freigaben.xlsx"
+    write_xlsx(
+        path,
+        {"Freigaben": pd.DataFrame(rows, columns=["Zitat-ID", "Entscheidung", "Wer", "Datum"])},
+    )
+    return path
+
+
+def test_privacy_signoffs_applied_and_kept(tmp_path: Path) -> None:
+    documents, paragraphs, codings = _corpus()
+    table = leak_table(collect_texts(codings, paragraphs, documents), Detector(["A001", "I", "B"]))
+    seg_id = table["Zitat-ID"].iloc[0]
+    path = _signoff_file(
+        tmp_path,
+        [[seg_id, "Freigegeben", "JS", "01.12.2026"], ["0000000000000000", "gesperrt", "MK", ""]],
+    )
+    signoffs = read_signoffs(path)
+    gated = apply_signoffs(table, signoffs)
+    assert gated["Freigabe"].tolist() == ["freigegeben", "offen"]
+    sheet = signoff_sheet(gated, signoffs)
+    # the decision on a quote that no longer has a hit is carried over, not lost
+    assert sheet[["Zitat-ID", "Entscheidung", "Wer"]].values.tolist() == sorted(
+        [
+            ["0000000000000000", "gesperrt", "MK"],
+            [seg_id, "freigegeben", "JS"],
+            [table["Zitat-ID"].iloc[1], "", ""],
+        ]
+    )
+
+
+def test_privacy_signoffs_bad_decision_names_row_and_column(tmp_path: Path) -> None:
+    path = _signoff_file(tmp_path, [["abc", "ok", "JS", ""], ["def", "gesperrt", "", ""]])
+    with pytest.raises(InputError) as err:
+        read_signoffs(path, "datenschutz/freigaben.xlsx")
+    text = str(err.value)
+    assert err.value.code == "E041"
+    assert "row 2, column 'Entscheidung'" in text
+    assert "row 3, column 'Wer'" in text
