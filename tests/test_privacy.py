@@ -10,7 +10,13 @@ import pytest
 from asaqda.errors import InputError
 from asaqda.io.officefiles import write_xlsx
 from asaqda.privacy.detect import Detector, iban_valid
-from asaqda.privacy.gate import apply_signoffs, read_signoffs, signoff_sheet
+from asaqda.privacy.gate import (
+    apply_signoffs,
+    gate_quotes,
+    read_signoffs,
+    report_quotes,
+    signoff_sheet,
+)
 from asaqda.privacy.scan import collect_texts, leak_table, quote_id, read_blocklist
 
 ALLOWED = ["A001", "U01", "B01", "I", "B", "Freistellung", "Mecklenburg-Vorpommern"]
@@ -57,6 +63,7 @@ def test_privacy_detector_finds_planted_kinds(text: str, expected: list[tuple[st
         "Wenn die Lehrerin Fehlzeiten meldet, wissen wir es am selben Tag.",
         "Ich komme kaum aus dem Bett, nach Hause komme ich spät.",
         "Die Prüfung war am 1. Juni 2024 und ich hatte eine Zwei.",
+        "Um Behördenkram muss ich mich nicht kümmern, aus Gründen der Fairness.",
     ],
 )
 def test_privacy_detector_no_hit_on_ordinary_german(text: str) -> None:
@@ -170,3 +177,38 @@ def test_privacy_signoffs_bad_decision_names_row_and_column(tmp_path: Path) -> N
     assert err.value.code == "E041"
     assert "row 2, column 'Entscheidung'" in text
     assert "row 3, column 'Wer'" in text
+
+
+@pytest.mark.parametrize(
+    ("streng", "in_report", "sources"),
+    [
+        (
+            False,
+            ["ja", "ja", "ja", "nein"],
+            ["(A)", "(B) [Datenschutz: nicht freigegeben – Person]", "(C)"],
+        ),
+        (True, ["ja", "nein", "ja", "nein"], ["(A)", "(C)"]),
+    ],
+)
+def test_privacy_gate_marks_and_leaves_out_uncleared_quotes(
+    streng: bool, in_report: list[str], sources: list[str]
+) -> None:
+    quotes = pd.DataFrame(
+        {
+            "Zitat-ID": ["q1", "q2", "q3", "q4"],
+            "Zitat": ["a", "b", "c", "d"],
+            "Quelle": ["(A)", "(B)", "(C)", "(D)"],
+        }
+    )
+    leaks = pd.DataFrame(
+        {
+            "Zitat-ID": ["q2", "q3", "q4"],
+            "Quelle": ["Kodiertes Segment"] * 3,
+            "Art": ["Person", "Ort", "Telefon"],
+            "Freigabe": ["offen", "freigegeben", "gesperrt"],
+        }
+    )
+    gated = gate_quotes(quotes, leaks, streng)
+    assert gated["Datenschutz"].tolist() == ["", "offen: Person", "freigegeben", "gesperrt"]
+    assert gated["Im Bericht"].tolist() == in_report
+    assert report_quotes(gated)["Quelle"].tolist() == sources

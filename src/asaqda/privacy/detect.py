@@ -170,6 +170,37 @@ def _first_names() -> frozenset[str]:
     return frozenset(name.lower() for name in detector.names)
 
 
+@lru_cache(maxsize=100_000)
+def _known(word: str) -> bool:
+    """Whether HanTa's lexicon knows ``word`` as a common noun, adjective or verb (its best
+    guess then scores far higher than for an unknown word, about -10 against -30)."""
+    best = _tagger().tag_word(word)[:1]
+    return bool(best) and best[0][1] > -22 and best[0][0] != "NE"
+
+
+@lru_cache(maxsize=100_000)
+def _compound_noun(word: str) -> bool:
+    """``Behördenkram``: an unknown capitalised word made of two known words is a German
+    compound (a common noun), not a name the tagger did not know."""
+    w = word.strip(".")
+    if "-" in w or len(w) < 8:
+        return False
+    best = _tagger().tag_word(w)[:1]
+    if best and best[0][0] == "NE" and best[0][1] > -22:  # a name in the tagger's lexicon
+        return False
+    for k in range(3, len(w) - 2):
+        head = w[k:].capitalize()
+        if not _known(head):
+            continue
+        for left in (w[:k], w[: k - 1] if w[k - 1] in "sn" else ""):
+            if len(left) >= 3 and _known(left):
+                return True
+    return False
+
+
+_FOREIGN_NOUN = re.compile(r"(ness|ship|ment|ing|ity)$")
+
+
 def _stem_variants(word: str) -> list[str]:
     """The word and its forms without a genitive/plural ending (Müllers -> Müller)."""
     w = word.strip(".").rstrip("'’")
@@ -386,7 +417,7 @@ class Detector:
                 and words[i + 1][:1].isupper()
             ):
                 kind, reason = "Ort", "von einem Ortsnamen abgeleitetes Adjektiv"
-            elif is_ne and i != first:
+            elif is_ne and i != first and not self._common_word(w):
                 kind, reason = "Person", "Eigenname (Wortart NE), nicht im Pseudonym-Register"
             elif (
                 is_ne
@@ -422,6 +453,10 @@ class Detector:
             i = j + 1
         self._cache[sentence] = out
         return out
+
+    @staticmethod
+    def _common_word(word: str) -> bool:
+        return bool(_FOREIGN_NOUN.search(word.lower())) or _compound_noun(word)
 
     def _allowed(self, word: str) -> bool:
         return (

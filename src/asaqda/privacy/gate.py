@@ -24,6 +24,8 @@ __all__ = [
     "apply_signoffs",
     "signoff_sheet",
     "signoff_location",
+    "gate_quotes",
+    "report_quotes",
 ]
 
 DECISIONS = ("freigegeben", "gesperrt")
@@ -206,3 +208,67 @@ def signoff_location(input_dir: Path) -> Path | None:
         if path.exists():
             return path
     return None
+
+
+def gate_quotes(quotes: pd.DataFrame, leaks: pd.DataFrame, streng: bool = False) -> pd.DataFrame:
+    """Mark the anchor quotes with a hit and decide which may go into the report.
+
+    Parameters
+    ----------
+    quotes
+        Anchor quotes with a column ``Zitat-ID``.
+    leaks
+        The leak table (``Zitat-ID``, ``Art``, ``Freigabe``).
+    streng
+        True: a quote with an uncleared hit is left out of the report; False: it is shown
+        with a mark. A blocked quote (``gesperrt``) is always left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``quotes`` plus ``Datenschutz`` (empty without a hit, else e.g. ``offen: Person``,
+        ``freigegeben``, ``gesperrt``) and ``Im Bericht`` (``ja``/``nein``).
+    """
+    seg = leaks[leaks["Quelle"] == "Kodiertes Segment"] if "Quelle" in leaks else leaks
+    kinds = seg.groupby("Zitat-ID")["Art"].agg(lambda s: ", ".join(dict.fromkeys(s)))
+    state = seg.groupby("Zitat-ID")["Freigabe"].first()
+    out = quotes.copy()
+    ids = out["Zitat-ID"]
+    st = ids.map(state).fillna("")
+    out["Datenschutz"] = [
+        "" if not s else (f"offen: {k}" if s == "offen" else s)
+        for s, k in zip(st, ids.map(kinds).fillna(""), strict=True)
+    ]
+    out["Im Bericht"] = [
+        "nein" if s == "gesperrt" or (streng and s == "offen") else "ja" for s in st
+    ]
+    return out
+
+
+def report_quotes(quotes: pd.DataFrame) -> pd.DataFrame:
+    """The anchor quotes the report may show, the source line marked where a hit is open.
+
+    Parameters
+    ----------
+    quotes
+        ``tables/ankerzitate.xlsx`` as read (``Quelle``; optional ``Datenschutz``,
+        ``Im Bericht`` from :func:`gate_quotes`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows with ``Im Bericht`` = ``nein`` removed; ``Quelle`` of an uncleared quote ends
+        in ``[Datenschutz: nicht freigegeben – <Art>]``.
+    """
+    if "Im Bericht" not in quotes:
+        return quotes
+    out = quotes[quotes["Im Bericht"].fillna("ja") != "nein"].copy()
+    mark = out["Datenschutz"].fillna("").astype(str)
+    is_open = mark.str.startswith("offen")
+    out.loc[is_open, "Quelle"] = (
+        out.loc[is_open, "Quelle"].astype(str)
+        + " [Datenschutz: nicht freigegeben – "
+        + mark[is_open].str.removeprefix("offen: ")
+        + "]"
+    )
+    return out

@@ -26,6 +26,7 @@ from asaqda.privacy.detect import KINDS, Detector
 __all__ = [
     "LEAK_COLUMNS",
     "quote_id",
+    "span_label",
     "collect_texts",
     "allowed_terms",
     "leak_table",
@@ -78,7 +79,8 @@ def quote_id(doc_id: str, paragraph: str | int, text: str) -> str:
     return hashlib.sha1(key.encode()).hexdigest()[:16]
 
 
-def _span(begin: object, end: object) -> str:
+def span_label(begin: object, end: object) -> str:
+    """The paragraph span of a segment as shown: ``3`` or ``3-4`` (empty when unknown)."""
     if pd.isna(begin):
         return ""
     b, e = int(begin), int(end) if not pd.isna(end) else int(begin)
@@ -115,7 +117,7 @@ def collect_texts(
         text = str(r.segment) if isinstance(r.segment, str) else ""
         if not text.strip():
             continue
-        span = _span(r.begin, r.end)
+        span = span_label(r.begin, r.end)
         rows.append(
             {
                 "Zitat-ID": quote_id(r.doc_id, span, text),
