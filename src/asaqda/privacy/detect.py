@@ -90,9 +90,7 @@ _NOUN_SUFFIX = re.compile(
     r"(ung|heit|keit|schaft|ion|tät|nis|ismus|ment|chen|lein|tum|erei|"
     r"ität|ierung|nisse|ungen|ionen|heiten|keiten|schaften)(en|n|s|e)?$"
 )
-_WORD = re.compile(
-    r"(?:Dr|Prof|Nr|Str|St|Co)\.|[A-Za-zÄÖÜäöüßÀ-ÿĞğŞşİıÇç]+(?:[-'’][A-Za-zÄÖÜäöüßÀ-ÿĞğŞşİıÇç]+)*|\d+|\S"
-)
+_WORD = re.compile(r"(?:Dr|Prof|Nr|Str|St|Co)\.|[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+|\S")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[„\"»(]?[A-ZÄÖÜ])")
 
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
@@ -198,6 +196,29 @@ def _compound_noun(word: str) -> bool:
     return False
 
 
+def _best_tag(word: str) -> str:
+    """The tagger's most likely tag of a word on its own."""
+    best = _tagger().tag_word(word)[:1] if word else []
+    return best[0][0] if best else ""
+
+
+def _lexicon_name(word: str) -> bool:
+    """Whether the tagger's lexicon knows ``word`` as a proper noun (Müller, Hoffmann)."""
+    best = _tagger().tag_word(word)[:1]
+    return bool(best) and best[0][0] == "NE" and best[0][1] > -22
+
+
+def _name_part(part: str) -> bool:
+    """A part of a hyphenated compound that is a name (``Becker`` in ``Becker-Team``)."""
+    if len(part) < 3 or not part[:1].isupper() or part.isupper():
+        return False
+    return part.lower() in _first_names() or _lexicon_name(part)
+
+
+_DETERMINERS = {
+    "der", "die", "das", "dem", "den", "des", "ein", "eine", "einem", "einen", "einer", "im",
+    "vom", "beim", "am", "zum", "zur", "unser", "unsere", "unserem", "meinem", "meine", "mein",
+}  # fmt: skip
 _FOREIGN_NOUN = re.compile(r"(ness|ship|ment|ing|ity)$")
 
 
@@ -309,6 +330,8 @@ class Detector:
                 )
             )
         for m in phonenumbers.PhoneNumberMatcher(text, "DE"):
+            if _DATE.fullmatch(m.raw_string.strip()) or "." in m.raw_string:
+                continue  # 12.03.1999 is a date, not a phone number
             out.append(Hit(m.start, m.end, m.raw_string, "Telefon", "gültige Telefonnummer"))
         for m in _PHONE_RX.finditer(text):
             if sum(c.isdigit() for c in m.group()) >= 7:
@@ -370,7 +393,10 @@ class Detector:
         words = [t[0] for t in tokens]
         if not words:
             return []
-        tags = [tag for _, _, tag in _tagger().tag_sent(words, taglevel=1)]
+        tags = [
+            tag.replace("(", "").replace(")", "")
+            for _, _, tag in _tagger().tag_sent(words, taglevel=1)
+        ]
         names = _first_names()
         out: list[tuple[int, int, str, str, str]] = []
         first = next((i for i, w in enumerate(words) if re.match(r"\w", w)), 0)
@@ -390,7 +416,9 @@ class Detector:
             is_first = any(p.lower() in names and p[:1].isupper() for p in parts) or any(
                 v.lower() in names for v in _stem_variants(w)
             )
-            is_ne = tag == "NE"
+            is_ne = tag == "NE" or (
+                w.endswith("s") and len(w) > 4 and _lexicon_name(w[:-1])  # Lindemanns
+            )
             nounish = bool(_NOUN_SUFFIX.search(w.lower()))
             kind = reason = ""
             if (
@@ -403,7 +431,19 @@ class Detector:
                 kind, reason = "Betrieb", f"Name nach „{words[i - 1]}“"
             elif tag in {"NE", "NN", "FM", "XY", "ADJA"} and self._legal_form_follows(words, i):
                 kind, reason = "Betrieb", "Name vor einer Rechtsform (GmbH, KG, ...)"
-            elif is_first and is_ne:
+            elif (
+                is_first
+                and tag in {"NE", "NN", "FM", "XY"}
+                and (
+                    is_ne
+                    or (
+                        i + 1 < len(words)
+                        and words[i + 1][:1].isupper()
+                        and tags[i + 1] == "NE"
+                        and not self._allowed(words[i + 1])
+                    )
+                )
+            ):
                 kind, reason = "Person", "Vorname (Namensliste)"
             elif is_ne and (
                 prev in _PLACE_CUES or (prev in {"der", "dem", "den"} and prev2 in _PLACE_CUES)
@@ -417,6 +457,8 @@ class Detector:
                 and words[i + 1][:1].isupper()
             ):
                 kind, reason = "Ort", "von einem Ortsnamen abgeleitetes Adjektiv"
+            elif "-" in w and any(_name_part(p) and not self._allowed(p) for p in parts):
+                kind, reason = "Person", "Name in einer Zusammensetzung"
             elif is_ne and i != first and not self._common_word(w):
                 kind, reason = "Person", "Eigenname (Wortart NE), nicht im Pseudonym-Register"
             elif (
