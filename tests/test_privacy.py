@@ -212,3 +212,82 @@ def test_privacy_gate_marks_and_leaves_out_uncleared_quotes(
     assert gated["Datenschutz"].tolist() == ["", "offen: Person", "freigegeben", "gesperrt"]
     assert gated["Im Bericht"].tolist() == in_report
     assert report_quotes(gated)["Quelle"].tolist() == sources
+
+
+def _named_wave(root: Path) -> Path:
+    from .conftest import make_wave, segment_row
+
+    transcript = [
+        "Interview U01, Welle 2023-1",
+        "I: [00:00:10] Stellen Sie frei?",
+        "B: Nein. Frau Yilmaz aus der Bäckerei Kranz in Plauen sagt das auch.",
+        "",
+        "I: Warum nicht?",
+        "B: Jede Stunde kostet uns Geld, sagt Herr Kowalski.",
+    ]
+    rows = [
+        segment_row(
+            "U01_2023-1", "Freistellung > keine", 3, 3, "Frau Yilmaz aus der Bäckerei Kranz"
+        ),
+        segment_row(
+            "U01_2023-1",
+            "Freistellung > Gründe > Kosten",
+            5,
+            5,
+            "Jede Stunde kostet uns Geld, sagt Herr Kowalski.",
+        ),
+    ]
+    return make_wave(root, rows=rows, transcripts={"U01_2023-1": transcript})
+
+
+def test_privacy_pseudonymise_round_trip_keeps_codings(tmp_path: Path) -> None:
+    from asaqda.io.wave import import_wave
+    from asaqda.privacy.pseudonymise import pseudonymise_folder, read_mapping, registry_terms
+
+    source = tmp_path / "roh"
+    _named_wave(source)
+    mapping = tmp_path / "geheim" / "zuordnung.csv"
+    report = pseudonymise_folder(
+        source, tmp_path / "pseudo", mapping, Detector(registry_terms(source))
+    )
+    entries = read_mapping(mapping).entries
+    assert {k: v[0] for k, v in entries.items()} == {
+        "Yilmaz": "[Name 1]",
+        "Kranz": "[Betrieb 1]",
+        "Plauen": "[Ort 1]",
+        "Kowalski": "[Name 2]",
+    }
+    assert report.replaced == {"Yilmaz": 2, "Kranz": 2, "Plauen": 1, "Kowalski": 2}
+    wave = import_wave(tmp_path / "pseudo", "2023-1")
+    assert wave.codings["text_check"].tolist() == ["ok", "ok"]  # 0 misplaced segments
+    assert wave.codings["segment"].tolist() == [
+        "Frau [Name 1] aus der Bäckerei [Betrieb 1]",
+        "Jede Stunde kostet uns Geld, sagt Herr [Name 2].",
+    ]
+    assert wave.paragraphs["content"].tolist()[2] == (
+        "Nein. Frau [Name 1] aus der Bäckerei [Betrieb 1] in [Ort 1] sagt das auch."
+    )
+
+
+def test_privacy_pseudonymise_idempotent_and_consistent_across_waves(tmp_path: Path) -> None:
+    from asaqda.privacy.pseudonymise import pseudonymise_folder, registry_terms
+
+    source = tmp_path / "roh"
+    _named_wave(source)
+    mapping = tmp_path / "zuordnung.csv"
+    det = Detector(registry_terms(source))
+    pseudonymise_folder(source, tmp_path / "a", mapping, det)
+    first = mapping.read_text(encoding="utf-8")
+    again = pseudonymise_folder(source, tmp_path / "b", mapping, det)
+    assert mapping.read_text(encoding="utf-8") == first and again.unsure == {}
+    twice = pseudonymise_folder(tmp_path / "a", tmp_path / "c", mapping, det)
+    assert twice.replaced == {} and mapping.read_text(encoding="utf-8") == first
+    # a later wave: the known name keeps its pseudonym, a new one is appended
+    later = tmp_path / "roh2" / "2024-1"
+    later.mkdir(parents=True)
+    (later / "U01_2024-1.txt").write_text("B: Herr Kowalski und Frau Nowak.\n", encoding="utf-8")
+    pseudonymise_folder(later, tmp_path / "d", mapping, det)
+    assert (tmp_path / "d" / "U01_2024-1.txt").read_text(encoding="utf-8") == (
+        "B: Herr [Name 2] und Frau [Name 3].\n"
+    )
+    assert mapping.read_text(encoding="utf-8").startswith(first)

@@ -509,3 +509,44 @@ def codebook_add_inductive(
 
 if __name__ == "__main__":  # pragma: no cover
     app()
+
+
+@app.command("pseudonymise")
+def pseudonymise(
+    source: Annotated[Path, typer.Argument(help="Welle, Eingabeordner oder einzelne Datei")],
+    target: Annotated[Path, typer.Argument(help="Zielordner (nicht der Eingabeordner)")],
+    mapping: Annotated[
+        Path,
+        typer.Option("--mapping", help="Zuordnungsdatei (CSV) außerhalb des Repositorys"),
+    ],
+    sperrliste: Annotated[
+        Path | None, typer.Option("--sperrliste", help="Textdatei mit echten Namen")
+    ] = None,
+) -> None:
+    """Pseudonymise transcripts and coded-segment exports consistently across waves."""
+    from asaqda.privacy.detect import Detector
+    from asaqda.privacy.pseudonymise import pseudonymise_folder, registry_terms
+    from asaqda.privacy.scan import read_blocklist
+
+    if not source.exists():
+        console.print(f"[bold red]Nicht gefunden:[/bold red] {source}")
+        raise typer.Exit(code=2)
+    if target.resolve() == source.resolve() or source.resolve() in target.resolve().parents:
+        console.print("[bold red]Der Zielordner darf nicht im Eingabeordner liegen.[/bold red]")
+        raise typer.Exit(code=2)
+    try:
+        block = read_blocklist(sperrliste) if sperrliste else []
+        detector = Detector(registry_terms(source), block)
+        report = pseudonymise_folder(source, target, mapping, detector)
+    except AsaqdaError as exc:
+        _fail(exc)
+    console.print(f"{len(report.files)} Dateien pseudonymisiert nach {target}.")
+    for original, n in sorted(report.replaced.items()):
+        console.print(f"  ersetzt: {original} ({n}×)")
+    for original, reason in sorted(report.unsure.items()):
+        console.print(f"  [yellow]unsicher:[/yellow] {original} – {reason}")
+    if report.unsure:
+        console.print(
+            "Unsichere Treffer wurden ersetzt. Ist einer kein Name, in der Zuordnungsdatei "
+            "als Pseudonym das Original eintragen und erneut laufen lassen."
+        )

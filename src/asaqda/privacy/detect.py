@@ -406,6 +406,9 @@ class Detector:
             if not w[:1].isupper() or not re.match(r"[A-ZÄÖÜ]", w) or self._allowed(w):
                 i += 1
                 continue
+            if w.lower() in _PERSON_CUES or w.lower() in _COMPANY_CUES:  # Frau, Herr, Firma
+                i += 1
+                continue
             if w.isupper() and len(w) <= 6:  # acronyms: IHK, BA, AsA-like labels
                 i += 1
                 continue
