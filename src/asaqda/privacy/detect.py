@@ -453,11 +453,11 @@ class Detector:
             ):
                 kind, reason = "Ort", f"Eigenname nach „{words[i - 1]}“"
             elif (
-                tag == "ADJA"
-                and i != first
+                i != first
                 and re.search(r"[a-zäöü]er$", w)
                 and i + 1 < len(words)
                 and words[i + 1][:1].isupper()
+                and (tag == "ADJA" or (prev in _DETERMINERS and _best_tag(w[:-2]) == "NE"))
             ):
                 kind, reason = "Ort", "von einem Ortsnamen abgeleitetes Adjektiv"
             elif "-" in w and any(_name_part(p) and not self._allowed(p) for p in parts):
@@ -483,6 +483,13 @@ class Detector:
                 and not self._allowed(words[j + 1])
                 and (
                     tags[j + 1] == "NE"
+                    or (
+                        kind == "Person"
+                        and j == i
+                        and is_first
+                        and not _NOUN_SUFFIX.search(words[j + 1].lower())
+                        and tags[j + 1] in {"NN", "NE", "FM", "XY"}
+                    )
                     or (
                         kind == "Betrieb"
                         and not _NOUN_SUFFIX.search(words[j + 1].lower())
