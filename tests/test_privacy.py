@@ -291,3 +291,43 @@ def test_privacy_pseudonymise_idempotent_and_consistent_across_waves(tmp_path: P
         "B: Herr [Name 2] und Frau [Name 3].\n"
     )
     assert mapping.read_text(encoding="utf-8").startswith(first)
+
+
+def test_privacy_cli_pseudonymise_prints_replacements_and_unsure(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from asaqda.cli import app
+
+    source = tmp_path / "roh" / "2023-1"
+    source.mkdir(parents=True)
+    (source / "A001_2023-1.txt").write_text(
+        "B: Frau Yilmaz hilft. Dann kam Kowalski dazu.\n", encoding="utf-8"
+    )
+    mapping = tmp_path / "zuordnung.csv"
+    result = CliRunner().invoke(
+        app, ["pseudonymise", str(source), str(tmp_path / "out"), "--mapping", str(mapping)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "ersetzt: Yilmaz (1×)" in result.output
+    assert (
+        "unsicher: Kowalski – Eigenname (Wortart NE), nicht im Pseudonym-Register" in result.output
+    )
+    assert (tmp_path / "out" / "A001_2023-1.txt").read_text(encoding="utf-8") == (
+        "B: Frau [Name 1] hilft. Dann kam [Name 2] dazu.\n"
+    )
+    inside = CliRunner().invoke(
+        app, ["pseudonymise", str(source), str(source / "x"), "--mapping", str(mapping)]
+    )
+    assert inside.exit_code == 2
+
+
+def test_privacy_mapping_name_with_two_pseudonyms_is_e042(tmp_path: Path) -> None:
+    from asaqda.privacy.pseudonymise import read_mapping
+
+    path = tmp_path / "zuordnung.csv"
+    path.write_text(
+        "Original;Pseudonym;Art\nYilmaz;[Name 1];Person\nYilmaz;[Name 2];Person\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError) as err:
+        read_mapping(path)
+    assert err.value.code == "E042" and "row 3, column 'Pseudonym'" in str(err.value)
