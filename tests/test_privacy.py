@@ -331,3 +331,19 @@ def test_privacy_mapping_name_with_two_pseudonyms_is_e042(tmp_path: Path) -> Non
     with pytest.raises(InputError) as err:
         read_mapping(path)
     assert err.value.code == "E042" and "row 3, column 'Pseudonym'" in str(err.value)
+
+
+def test_privacy_cli_run_options_become_config(tmp_path: Path) -> None:
+    import typer
+
+    from asaqda.cli import _privacy_config
+
+    names = tmp_path / "namen.txt"
+    names.write_text("Schulze\n", encoding="utf-8")
+    assert _privacy_config(None, False) == []
+    assert _privacy_config(None, True) == ['datenschutz={"sperrliste": "", "streng": true}']
+    assert _privacy_config(names, False) == [
+        f'datenschutz={{"sperrliste": "{names.resolve()}", "streng": false}}'
+    ]
+    with pytest.raises(typer.Exit):
+        _privacy_config(tmp_path / "fehlt.txt", False)

@@ -15,5 +15,5 @@ run_logged(
     Path(out.figures[0]).parent,
     Path(out.quality).parent,
     Path(snakemake.input.privacy),
-    bool(snakemake.params.datenschutz.get("streng", False)),
+    str(snakemake.params.datenschutz.get("streng", False)).lower() == "true",
 )
