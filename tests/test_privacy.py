@@ -36,6 +36,7 @@ def _found(
             [("Yilmaz", "Person"), ("Kranz", "Betrieb"), ("Plauen", "Ort")],
         ),
         ("Kevin war beim Jobcenter.", [("Kevin", "Person")]),
+        ("Das Becker-Team hat mich aufgenommen.", [("Becker-Team", "Person")]),
         ("Bei der Müller GmbH lerne ich viel.", [("Müller GmbH", "Betrieb")]),
         ("Schreib an anna.schmidt@web.de bitte.", [("anna.schmidt@web.de", "E-Mail")]),
         ("Ruf an unter 0341 1234567, danke.", [("0341 1234567", "Telefon")]),
@@ -64,6 +65,7 @@ def test_privacy_detector_finds_planted_kinds(text: str, expected: list[tuple[st
         "Ich komme kaum aus dem Bett, nach Hause komme ich spät.",
         "Die Prüfung war am 1. Juni 2024 und ich hatte eine Zwei.",
         "Um Behördenkram muss ich mich nicht kümmern, aus Gründen der Fairness.",
+        "Die Online-Aufgaben waren gut.",
     ],
 )
 def test_privacy_detector_no_hit_on_ordinary_german(text: str) -> None:

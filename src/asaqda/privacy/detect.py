@@ -212,6 +212,8 @@ def _name_part(part: str) -> bool:
     """A part of a hyphenated compound that is a name (``Becker`` in ``Becker-Team``)."""
     if len(part) < 3 or not part[:1].isupper() or part.isupper():
         return False
+    if _known(part.lower()):  # online, digital: an ordinary word written small
+        return False
     return part.lower() in _first_names() or _lexicon_name(part)
 
 
