@@ -349,3 +349,46 @@ def test_privacy_cli_run_options_become_config(tmp_path: Path) -> None:
     ]
     with pytest.raises(typer.Exit):
         _privacy_config(tmp_path / "fehlt.txt", False)
+
+
+def test_privacy_step_writes_leak_table_with_signoffs(tmp_path: Path) -> None:
+    from asaqda.codebook import load_codebook
+    from asaqda.privacy.step import privacy_step
+
+    from .conftest import REPO
+
+    documents, paragraphs, codings = _corpus()
+    wave = tmp_path / "interim" / "2023-1"
+    corpus = tmp_path / "interim" / "corpus"
+    wave.mkdir(parents=True)
+    corpus.mkdir(parents=True)
+    paragraphs.to_parquet(wave / "paragraphs.parquet")
+    documents.assign(intercoder_copy=False).to_parquet(corpus / "documents.parquet")
+    codings.assign(intercoder_copy=False).to_parquet(corpus / "codings.parquet")
+    codebook_json = tmp_path / "interim" / "codebook.json"
+    codebook_json.write_text(load_codebook(REPO / "codebook").model_dump_json(), encoding="utf-8")
+    seg_id = quote_id("d1", "2", "Frau Krause vom Träger hilft mir.")
+    signoff_dir = tmp_path / "input" / "datenschutz"
+    signoff_dir.mkdir(parents=True)
+    _signoff_file(signoff_dir, [[seg_id, "gesperrt", "JS", "01.12.2026"]])
+    names = tmp_path / "namen.txt"
+    names.write_text("Krause\n", encoding="utf-8")
+    leaks = privacy_step(
+        [wave],
+        corpus,
+        codebook_json,
+        tmp_path / "input",
+        tmp_path / "qualitaet",
+        {"sperrliste": str(names)},
+    )
+    assert leaks[["Quelle", "Art", "Treffer", "Freigabe"]].values.tolist() == [
+        # the block list wins over the kind the detector gave
+        ["Kodiertes Segment", "Sperrliste", "Krause", "gesperrt"],
+        ["Transkript-Absatz", "Sperrliste", "Krause", "offen"],
+    ]
+    sheets = pd.read_excel(
+        tmp_path / "qualitaet" / "datenschutz.xlsx", sheet_name=None, engine="calamine"
+    )
+    assert list(sheets) == ["Übersicht", "Treffer", "Freigaben"]
+    assert sheets["Freigaben"]["Entscheidung"].fillna("").tolist().count("gesperrt") == 1
+    assert (tmp_path / "qualitaet" / "datenschutz.csv").read_text(encoding="utf-8").count("\n") == 3
