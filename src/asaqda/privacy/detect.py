@@ -196,6 +196,13 @@ def _compound_noun(word: str) -> bool:
     return False
 
 
+def _unknown(word: str) -> bool:
+    """Whether the tagger's lexicon does not know ``word`` at all (its best guess scores
+    about -30, a known word about -10)."""
+    best = _tagger().tag_word(word)[:1]
+    return not best or best[0][1] < -25
+
+
 def _best_tag(word: str) -> str:
     """The tagger's most likely tag of a word on its own."""
     best = _tagger().tag_word(word)[:1] if word else []
@@ -441,6 +448,7 @@ class Detector:
                 and tag in {"NE", "NN", "FM", "XY"}
                 and (
                     is_ne
+                    or _unknown(w)  # Leonie: in the name list, not in the tagger's lexicon
                     or (
                         i + 1 < len(words)
                         and words[i + 1][:1].isupper()
