@@ -75,6 +75,8 @@ EXPECTED = [
     "tables/ankerzitate.xlsx",
     "figures/freistellung_praxis.svg",
     "qualitaet/betriebe.csv",
+    "qualitaet/datenschutz.csv",
+    "qualitaet/datenschutz.xlsx",
     "induktiv/2023-1_kandidaten.xlsx",
     "induktiv/2025-2_kandidaten.xlsx",
     "induktiv/gesamt_kandidaten.xlsx",

@@ -425,12 +425,20 @@ def company_tables(
 
 
 def company_tables_step(
-    corpus_dir: Path, codebook_json: Path, tables_dir: Path, figures_dir: Path, quality_dir: Path
+    corpus_dir: Path,
+    codebook_json: Path,
+    tables_dir: Path,
+    figures_dir: Path,
+    quality_dir: Path,
+    privacy_csv: Path | None = None,
+    streng: bool = False,
 ) -> dict[str, dict[str, pd.DataFrame]]:
     """The company tables (``tables/freistellung_praxis.csv`` ...), their matrices
     (``*_matrix.csv``) and breakdowns (``*_nach_merkmal.csv``), the conflict list, anchor
     quotes (``tables/ankerzitate.xlsx``), bar charts (``figures/*.png/.svg``) and the
-    problems found (``qualitaet/betriebe.csv``)."""
+    problems found (``qualitaet/betriebe.csv``). With ``privacy_csv`` (the leak table) the
+    anchor quotes get the columns ``Datenschutz`` and ``Im Bericht`` (release gate;
+    ``streng``: uncleared quotes stay out of the report)."""
     codebook = load_codebook_json(codebook_json)
     documents, codings = primary_copies(corpus_dir)
     result = company_tables(documents, codings, codebook)
@@ -447,10 +455,15 @@ def company_tables_step(
     for p in extra["qualitaet"].itertuples():
         log.warning("companies: %s %s - %s", p.art, p.betrieb, p.detail)
     write_xlsx(tables_dir / "betriebe.xlsx", sheets, widths={k: {"Kategorie": 40} for k in sheets})
+    quotes = extra["ankerzitate"].rename(columns={"zitat_id": "Zitat-ID"})
+    if privacy_csv is not None:
+        from asaqda.privacy.gate import gate_quotes
+
+        quotes = gate_quotes(quotes, pd.read_csv(privacy_csv, dtype=str), streng)
     write_xlsx(
         tables_dir / "ankerzitate.xlsx",
         {
-            "Ankerzitate": extra["ankerzitate"].rename(
+            "Ankerzitate": quotes.rename(
                 columns={
                     "kategorie": "Kategorie",
                     "code": "Code",

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from asaqda.codebook import Codebook
+from asaqda.privacy.gate import report_quotes
 from asaqda.tables.company_tables import company_documents
 
 __all__ = [
@@ -384,7 +385,7 @@ def report_blocks(
         )
     )
 
-    quotes = pd.read_excel(tables / "ankerzitate.xlsx", engine="calamine")
+    quotes = report_quotes(pd.read_excel(tables / "ankerzitate.xlsx", engine="calamine"))
     excluded = set(conflicts["betrieb"].astype(str))
     bases: dict[str, pd.DataFrame] = {}
     blocks.append(Block("heading", "Ergebnisse aus Sicht der Betriebe", level=1))
@@ -525,6 +526,8 @@ def report_blocks(
 
     n_table = _inductive_blocks(blocks, out_dir / "induktiv", n_table)
 
+    n_table = _privacy_blocks(blocks, out_dir / "qualitaet" / "datenschutz.csv", n_table)
+
     blocks.append(Block("pagebreak"))
     blocks.append(Block("heading", "Anhang: Kodierleitfaden", level=1))
     for code in codebook.codes:
@@ -609,6 +612,44 @@ def _breakdown_with_base(
             "basis": "Basis (n)",
         }
     )
+
+
+def _privacy_blocks(blocks: list[Block], leaks_csv: Path, n_table: int) -> int:
+    """The appendix section on the data-protection check: counts only, never the hits."""
+    if not leaks_csv.exists():
+        return n_table
+    from asaqda.privacy.step import kind_summary
+
+    leaks = pd.read_csv(leaks_csv, dtype=str).fillna("")
+    summary = kind_summary(leaks)
+    n_open = leaks.loc[leaks["Freigabe"] == "offen", "Zitat-ID"].nunique()
+    blocks.append(Block("pagebreak"))
+    blocks.append(Block("heading", "Anhang: Datenschutzprüfung", level=1))
+    blocks.append(
+        Block(
+            "paragraph",
+            "Alle Texte, die die Auswertung verlassen (kodierte Segmente und Ankerzitate, "
+            "Transkriptabsätze der Review- und Kandidatenbögen, Ankerbeispiele des "
+            "Kodierleitfadens), wurden automatisch auf Namen von Personen, Betrieben und Orten, "
+            "Anschriften, Telefonnummern, E-Mail-Adressen, Geburtsdaten und Kennnummern "
+            f"geprüft. {leaks['Zitat-ID'].nunique()} Zitate oder Absätze haben mindestens einen "
+            f"Treffer, {n_open} davon sind noch nicht freigegeben. Ankerzitate mit nicht "
+            "freigegebenem Treffer sind im Bericht mit „[Datenschutz: nicht freigegeben]“ "
+            "markiert oder fehlen (strenger Modus, gesperrte Zitate). Die Treffer selbst stehen "
+            "nur in der Trefferliste der Datenschutzprüfung, nicht in diesem Bericht.",
+        )
+    )
+    n_table += 1
+    blocks.append(
+        Block(
+            "table",
+            "Treffer der Datenschutzprüfung nach Art und Freigabe",
+            table=summary.map(_fmt),
+            number=n_table,
+            source="Quelle: Datenschutzprüfung der Auswertung; Freigaben aus dem Freigabebogen.",
+        )
+    )
+    return n_table
 
 
 def _inductive_blocks(blocks: list[Block], folder: Path, n_table: int) -> int:
