@@ -608,10 +608,12 @@ def _sentence(row: dict[str, object], unit_noun: str, min_overlap: float | None)
     """A German sentence a report author can quote, naming the units of each figure."""
     what = "über alle Codes" if row["code"] == "gesamt" else f"für die Kategorie „{row['code']}“"
     label = LEVEL_LABELS[str(row["ebene"])]
-    basis = (
-        f"{row['n_einheiten']} {unit_noun}, {row['n_dokumente']} Dokumente, "
-        f"Kodierende {row['kodierende']}"
+    where = (
+        f"{row['n_einheiten']} Dokumente"
+        if unit_noun == "Dokumente"
+        else f"{row['n_einheiten']} {unit_noun} in {row['n_dokumente']} Dokumenten"
     )
+    basis = f"{where}, Kodierende {row['kodierende']}"
     if row["alpha"] is None:
         text = (
             f"{label}: {what} lässt sich Krippendorffs α nicht berechnen (keine Variation "
@@ -644,6 +646,11 @@ def _sentence(row: dict[str, object], unit_noun: str, min_overlap: float | None)
     if row["brennan_prediger"] is not None:
         text += f", κ nach Brennan & Prediger = {_fmt(row['brennan_prediger'])}"
     return text + f", Übereinstimmung {_pct(row['prozent_uebereinstimmung'])} %."
+
+
+def _typed(table: pd.DataFrame) -> pd.DataFrame:
+    """Counts as integers with empty cells (not floats) where a row has none."""
+    return table.astype({c: "Int64" for c in ("n_dokumente", "n_einheiten", "n_segmente")})
 
 
 def _joint_rows(joint: pd.DataFrame) -> list[dict[str, object]]:
@@ -704,7 +711,7 @@ def agreement_table(
     versions = coded_versions(codings, documents)
     joint = _joint_rows(joint_copies(codings, documents))
     if versions.empty:
-        return pd.DataFrame(joint, columns=AGREEMENT_COLUMNS)
+        return _typed(pd.DataFrame(joint, columns=AGREEMENT_COLUMNS))
     vc = _version_codings(codings, versions)
     vc = vc[vc["code"].isin(codes)]
     coders = sorted(versions["version"].unique())
@@ -813,7 +820,7 @@ def agreement_table(
                 segments=segments,
             )
         )
-    return pd.DataFrame([*rows, *joint], columns=AGREEMENT_COLUMNS)
+    return _typed(pd.DataFrame([*rows, *joint], columns=AGREEMENT_COLUMNS))
 
 
 def _paragraph_units(
@@ -1001,4 +1008,4 @@ def machine_agreement(
                     kappas=kappas,
                 )
             )
-    return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)
+    return _typed(pd.DataFrame(rows, columns=AGREEMENT_COLUMNS))
