@@ -431,3 +431,58 @@ def test_machine_agreement_per_human_coder_at_three_levels() -> None:
     doc_b = table[(table["kodierende"] == "Maschine / JS") & (table["ebene"] == "dokument")]
     assert doc_b[doc_b["code"] == "B"]["prozent_uebereinstimmung"].item() == 100.0
     assert "C" not in set(table["code"])  # coded by neither
+
+
+@pytest.mark.parametrize("level", ["nominal", "ordinal", "interval", "ratio"])
+def test_agreement_document_bootstrap_alpha_equals_the_krippendorff_package(level: str) -> None:
+    """The cluster path computes alpha from per-document coincidence matrices: same value."""
+    rng = np.random.default_rng(7)
+    data = rng.integers(0, 5, size=(3, 90)).astype(float)
+    data[rng.random(data.shape) < 0.25] = NAN
+    res = alpha_with_ci(data, level, n_boot=100, clusters=np.repeat(np.arange(18), 5))
+    theirs = krippendorff.alpha(reliability_data=data, level_of_measurement=level)
+    assert res.alpha == pytest.approx(theirs, abs=1e-12)
+    assert res.n_clusters == 18 and res.ci95[0] < res.alpha < res.ci95[1]
+
+
+def test_agreement_intercoder_step_writes_units_and_joint_copies(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The step writes the new columns with German headers and warns about joint coding."""
+    from openpyxl import load_workbook
+
+    from asaqda.codebook import load_codebook
+    from asaqda.stages import intercoder_step
+
+    from .conftest import REPO
+
+    codebook = load_codebook(REPO / "codebook")
+    code = codebook.paths[0]
+    (tmp_path / "codebook.json").write_text(
+        json.dumps(codebook.model_dump(mode="json"), ensure_ascii=False), encoding="utf-8"
+    )
+    cods, docs = _toy()
+    joint_doc = pd.DataFrame(
+        {"doc_id": ["c"], "document_name": ["D3"], "document_group": ["Betriebe"], "n_codings": [2]}
+    )
+    joint_cods = pd.DataFrame(
+        {"doc_id": ["c", "c"], "coder": ["MK", "JS"], "code": ["X", "X"], "begin": [1, 1],
+         "end": [1, 1]}
+    )  # fmt: skip
+    docs = pd.concat([docs, joint_doc], ignore_index=True)
+    cods = pd.concat([cods, joint_cods], ignore_index=True).assign(code=code, quelle="MAXQDA")
+    docs.assign(intercoder_copy=docs["document_group"] == "Zweitkodierung").to_parquet(
+        tmp_path / "documents.parquet"
+    )
+    cods.assign(intercoder_copy=cods["doc_id"].isin(["a2", "b2"])).to_parquet(
+        tmp_path / "codings.parquet"
+    )
+    with caplog.at_level("WARNING"):
+        table = intercoder_step(tmp_path, tmp_path / "codebook.json", tmp_path, n_boot=50)
+    assert list(table["ebene"]) == ["dokument", "dokument", "haeufigkeit", "haeufigkeit",
+                                    "segment", "segment", "gemeinsam"]  # fmt: skip
+    assert "D3" in caplog.text and "keine unabhängige Doppelkodierung" in caplog.text
+    header = [c.value for c in next(load_workbook(tmp_path / "intercoder.xlsx").active.rows)]
+    assert {"Segmente", "Gezählte Einheiten", "Hinweis"} <= set(header)
+    csv = pd.read_csv(tmp_path / "intercoder.csv")
+    assert csv.loc[csv["ebene"] == "segment", "n_segmente"].tolist() == [6, 6]

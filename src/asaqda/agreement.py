@@ -176,18 +176,45 @@ def krippendorff_alpha(data: np.ndarray, level: Level = "nominal") -> float:
     return _alpha_from_patterns(patterns, freq, values, level)
 
 
-def _unit_counts(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per unit how often each value occurs (units x values), and the value domain."""
+def _cluster_coincidences(
+    data: np.ndarray, clusters: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Coincidence matrix of each cluster (clusters x values x values) over its pairable units,
+    the cluster labels in that order, the value domain and the number of pairable units.
+
+    Units with the same values in the same cluster contribute the same matrix, so each
+    distinct (cluster, value pattern) is computed once.
+    """
     data = np.asarray(data, dtype=float)
     values = np.unique(data[~np.isnan(data)])
-    counts = np.zeros((data.shape[1], values.size))
-    if values.size == 0:
-        return counts, values
+    n_v = values.size
     present = ~np.isnan(data)
-    idx = np.searchsorted(values, np.nan_to_num(data, nan=values[0]))
-    for coder in range(data.shape[0]):
-        np.add.at(counts, (np.nonzero(present[coder])[0], idx[coder][present[coder]]), 1)
-    return counts, values
+    pairable = present.sum(axis=0) >= 2
+    if n_v == 0 or not pairable.any():
+        return np.zeros((0, n_v, n_v)), np.asarray(clusters)[:0], values, 0
+    sub, sub_present = data[:, pairable], present[:, pairable]
+    idx = np.searchsorted(values, np.nan_to_num(sub, nan=values[0]))
+    counts = np.zeros((sub.shape[1], n_v), dtype=np.int64)
+    for coder in range(sub.shape[0]):
+        np.add.at(counts, (np.nonzero(sub_present[coder])[0], idx[coder][sub_present[coder]]), 1)
+    labels, cluster_idx = np.unique(np.asarray(clusters)[pairable], return_inverse=True)
+    base = int(data.shape[0]) + 1
+    if n_v * np.log2(base) + np.log2(labels.size + 1) < 62:  # one integer key: fast
+        weights = base ** np.arange(n_v, dtype=np.int64)
+        keys = cluster_idx.astype(np.int64) * int(base**n_v) + counts @ weights
+        _, first, freq = np.unique(keys, return_index=True, return_counts=True)
+        owner, patterns = cluster_idx[first], counts[first].astype(float)
+    else:
+        keyed = np.column_stack([cluster_idx, counts])
+        uniq, freq = np.unique(keyed, axis=0, return_counts=True)
+        owner, patterns = uniq[:, 0], uniq[:, 1:].astype(float)
+    m = patterns.sum(axis=1)
+    scaled = patterns / (m - 1)[:, None]
+    contrib = scaled[:, :, None] * patterns[:, None, :]
+    contrib[:, np.arange(n_v), np.arange(n_v)] -= scaled
+    o = np.zeros((labels.size, n_v * n_v))
+    np.add.at(o, owner, freq[:, None] * contrib.reshape(len(contrib), -1))
+    return o.reshape(labels.size, n_v, n_v), labels, values, int(pairable.sum())
 
 
 def _alphas_from_coincidences(o: np.ndarray, values: np.ndarray, level: Level) -> np.ndarray:
@@ -205,27 +232,6 @@ def _alphas_from_coincidences(o: np.ndarray, values: np.ndarray, level: Level) -
     with np.errstate(invalid="ignore", divide="ignore"):
         alphas = 1 - (d_o / n) / (d_e / (n * (n - 1)))
     return np.where((n <= 1) | (d_e == 0), np.nan, alphas)
-
-
-def _cluster_coincidences(
-    data: np.ndarray, clusters: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Coincidence matrix of each cluster (clusters x values x values) over its pairable units,
-    the cluster labels in that order, and the value domain."""
-    counts, values = _unit_counts(data)
-    m = counts.sum(axis=1)
-    keep = m >= 2
-    counts, m, labels = counts[keep], m[keep], np.asarray(clusters)[keep]
-    n_v = values.size
-    if not keep.any():
-        return np.zeros((0, n_v, n_v)), labels, values
-    scaled = counts / (m - 1)[:, None]
-    contrib = scaled[:, :, None] * counts[:, None, :]
-    contrib[:, np.arange(n_v), np.arange(n_v)] -= scaled
-    uniq, inverse = np.unique(labels, return_inverse=True)
-    o = np.zeros((uniq.size, n_v * n_v))
-    np.add.at(o, inverse, contrib.reshape(len(contrib), -1))
-    return o.reshape(uniq.size, n_v, n_v), uniq, values
 
 
 def _interval(boots: np.ndarray, alpha: float) -> tuple[tuple[float, float], str]:
@@ -277,13 +283,15 @@ def alpha_with_ci(
         ``ci95`` is ``(nan, nan)`` where no interval can be made; ``ci_note`` says why.
     """
     data = np.asarray(data, dtype=float)
-    patterns, freq, values = _patterns(data)
-    alpha = _alpha_from_patterns(patterns, freq, values, level)
-    n_pairable = int(freq.sum())
     nan_ci = (float("nan"), float("nan"))
     if clusters is not None:
-        o, labels, values = _cluster_coincidences(data, clusters)
+        o, labels, values, n_pairable = _cluster_coincidences(data, clusters)
         n_clusters = int(labels.size)
+        alpha = (
+            float(_alphas_from_coincidences(o.sum(axis=0)[None], values, level)[0])
+            if n_clusters
+            else float("nan")
+        )
         if np.isnan(alpha):
             return AlphaResult(
                 alpha, level, data.shape[1], data.shape[0], n_pairable, nan_ci, n_clusters
@@ -305,6 +313,9 @@ def alpha_with_ci(
         return AlphaResult(
             alpha, level, data.shape[1], data.shape[0], n_pairable, ci, n_clusters, note
         )
+    patterns, freq, values = _patterns(data)
+    alpha = _alpha_from_patterns(patterns, freq, values, level)
+    n_pairable = int(freq.sum())
     if n_pairable < 2 or np.isnan(alpha):
         return AlphaResult(
             alpha, level, data.shape[1], data.shape[0], n_pairable, nan_ci, n_pairable
