@@ -166,6 +166,31 @@ def test_agreement_cli_reliability_rejects_words_at_interval_level(tmp_path: Pat
     assert nominal.exit_code == 0
 
 
+def test_agreement_cli_reliability_document_row_resamples_documents(tmp_path: Path) -> None:
+    """A 'Dokument' row makes the interval a document bootstrap: 2 documents give none."""
+    path = tmp_path / "m.csv"
+    path.write_text("coder,u1,u2,u3,u4\nDokument,A,A,B,B\nX,1,0,1,0\nY,1,0,0,1\n", "utf-8")
+    result = CliRunner().invoke(app, ["reliability", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["alpha"] == 0.125 and out["n_coders"] == 2 and out["ci95"] == [None, None]
+    assert out["ci_note"] == (
+        "kein 95-%-Intervall: nur 2 Dokumente, ein Bootstrap über Dokumente braucht mindestens 15"
+    )
+    text = CliRunner().invoke(app, ["reliability", str(path)])
+    assert "α (nominal) = 0.125, kein 95-%-Intervall: nur 2 Dokumente" in text.output
+
+
+def test_agreement_cli_reliability_unit_without_document(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("coder;u1;u2;u3\nX;1;0;1\nDokument;A;A;\nY;1;0;hoch\n", "utf-8")
+    result = CliRunner().invoke(app, ["reliability", str(path), "--level", "interval"])
+    assert result.exit_code == 1
+    assert "[E011] 'm.csv', row 3, column 'u3': unit 'u3' has no document" in result.output
+    # the coder row after the document row keeps its own row number
+    assert "[E011] 'm.csv', row 4, column 'u3'" in result.output
+
+
 def _toy() -> tuple[pd.DataFrame, pd.DataFrame]:
     docs = pd.DataFrame(
         {

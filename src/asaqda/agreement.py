@@ -50,6 +50,8 @@ Level = Literal["nominal", "ordinal", "interval", "ratio"]
 LEVELS: tuple[Level, ...] = ("nominal", "ordinal", "interval", "ratio")
 
 
+UNDEFINED = "kein 95-%-Intervall: α ist nicht bestimmt (keine Variation oder zu wenige Einheiten)"
+
 #: Fewer documents (clusters) than this give no bootstrap interval: with 8 documents a
 #: document bootstrap covers the true alpha in only about 80 % of samples instead of 95 %
 #: (``benchmarks/agreement_coverage.py``).
@@ -294,7 +296,14 @@ def alpha_with_ci(
         )
         if np.isnan(alpha):
             return AlphaResult(
-                alpha, level, data.shape[1], data.shape[0], n_pairable, nan_ci, n_clusters
+                alpha,
+                level,
+                data.shape[1],
+                data.shape[0],
+                n_pairable,
+                nan_ci,
+                n_clusters,
+                UNDEFINED,
             )
         if n_clusters < min_clusters:
             note = (
@@ -318,17 +327,24 @@ def alpha_with_ci(
     n_pairable = int(freq.sum())
     if n_pairable < 2 or np.isnan(alpha):
         return AlphaResult(
-            alpha, level, data.shape[1], data.shape[0], n_pairable, nan_ci, n_pairable
+            alpha, level, data.shape[1], data.shape[0], n_pairable, nan_ci, n_pairable, UNDEFINED
         )
     rng = np.random.default_rng(seed)
     draws = rng.multinomial(n_pairable, freq / freq.sum(), size=n_boot).astype(float)
     boots = _bootstrap_alphas(patterns, draws, values, level)
     boots = boots[~np.isnan(boots)]
-    ci = (
-        (float(np.percentile(boots, 2.5)), float(np.percentile(boots, 97.5)))
-        if boots.size
-        else nan_ci
-    )
+    if not boots.size:
+        return AlphaResult(
+            alpha,
+            level,
+            data.shape[1],
+            data.shape[0],
+            n_pairable,
+            nan_ci,
+            n_pairable,
+            "kein 95-%-Intervall: keine auswertbare Bootstrap-Stichprobe",
+        )
+    ci = (float(np.percentile(boots, 2.5)), float(np.percentile(boots, 97.5)))
     return AlphaResult(alpha, level, data.shape[1], data.shape[0], n_pairable, ci, n_pairable)
 
 
