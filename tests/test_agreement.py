@@ -511,3 +511,23 @@ def test_agreement_intercoder_step_writes_units_and_joint_copies(
     assert {"Segmente", "Gezählte Einheiten", "Hinweis"} <= set(header)
     csv = pd.read_csv(tmp_path / "intercoder.csv")
     assert csv.loc[csv["ebene"] == "segment", "n_segmente"].tolist() == [6, 6]
+
+
+@pytest.mark.parametrize("level", ["nominal", "ordinal", "interval", "ratio"])
+def test_agreement_document_bootstrap_samples_equal_alpha_of_the_resampled_data(level: str) -> None:
+    """Each bootstrap sample's alpha (from per-document summaries) is the alpha of the data
+    with every document repeated as often as it was drawn."""
+    from asaqda.agreement import _cluster_alphas
+
+    rng = np.random.default_rng(4)
+    data = rng.integers(0, 12, size=(3, 120)).astype(float)  # many values, as code counts
+    data[rng.random(data.shape) < 0.15] = NAN
+    docs = np.repeat(np.arange(24), 5)
+    weights = rng.multinomial(24, np.full(24, 1 / 24), size=8).astype(float)
+    alpha, boots, k, _ = _cluster_alphas(data, docs, level, lambda _: weights)
+    assert k == 24 and alpha == pytest.approx(krippendorff_alpha(data, level))
+    for w, boot in zip(weights, boots, strict=True):
+        columns = np.concatenate(
+            [np.nonzero(docs == d)[0] for d in range(24) for _ in range(int(w[d]))]
+        )
+        assert boot == pytest.approx(krippendorff_alpha(data[:, columns], level), abs=1e-12)

@@ -20,7 +20,9 @@ matrix. Two bootstraps:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -178,6 +180,32 @@ def krippendorff_alpha(data: np.ndarray, level: Level = "nominal") -> float:
     return _alpha_from_patterns(patterns, freq, values, level)
 
 
+def _pairable_counts(
+    data: np.ndarray, clusters: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per pairable unit how often each value occurs (units x values), the index of its
+    cluster, the cluster labels and the value domain."""
+    data = np.asarray(data, dtype=float)
+    present = ~np.isnan(data)
+    values = np.unique(data[present])
+    n_v = values.size
+    pairable = present.sum(axis=0) >= 2
+    if n_v == 0 or not pairable.any():
+        empty = np.asarray(clusters)[:0]
+        return np.zeros((0, n_v), dtype=np.int64), np.zeros(0, dtype=np.int64), empty, values
+    sub, sub_present = data[:, pairable], present[:, pairable]
+    if n_v <= 8:  # few values (presence, small counts): one comparison per value is faster
+        counts = np.stack([(sub == v).sum(axis=0) for v in values], axis=1).astype(np.int64)
+    else:
+        idx = np.searchsorted(values, np.where(sub_present, sub, values[0]))
+        counts = np.zeros((sub.shape[1], n_v), dtype=np.int64)
+        for coder in range(sub.shape[0]):
+            rows = np.nonzero(sub_present[coder])[0]
+            np.add.at(counts, (rows, idx[coder][sub_present[coder]]), 1)
+    labels, cluster_idx = np.unique(np.asarray(clusters)[pairable], return_inverse=True)
+    return counts, cluster_idx, labels, values
+
+
 def _cluster_coincidences(
     data: np.ndarray, clusters: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
@@ -187,23 +215,16 @@ def _cluster_coincidences(
     Units with the same values in the same cluster contribute the same matrix, so each
     distinct (cluster, value pattern) is computed once.
     """
-    data = np.asarray(data, dtype=float)
-    values = np.unique(data[~np.isnan(data)])
+    counts, cluster_idx, labels, values = _pairable_counts(data, clusters)
     n_v = values.size
-    present = ~np.isnan(data)
-    pairable = present.sum(axis=0) >= 2
-    if n_v == 0 or not pairable.any():
-        return np.zeros((0, n_v, n_v)), np.asarray(clusters)[:0], values, 0
-    sub, sub_present = data[:, pairable], present[:, pairable]
-    idx = np.searchsorted(values, np.nan_to_num(sub, nan=values[0]))
-    counts = np.zeros((sub.shape[1], n_v), dtype=np.int64)
-    for coder in range(sub.shape[0]):
-        np.add.at(counts, (np.nonzero(sub_present[coder])[0], idx[coder][sub_present[coder]]), 1)
-    labels, cluster_idx = np.unique(np.asarray(clusters)[pairable], return_inverse=True)
-    base = int(data.shape[0]) + 1
+    if not len(counts):
+        return np.zeros((0, n_v, n_v)), labels, values, 0
+    base = int(np.asarray(data).shape[0]) + 1
     if n_v * np.log2(base) + np.log2(labels.size + 1) < 62:  # one integer key: fast
         weights = base ** np.arange(n_v, dtype=np.int64)
-        keys = cluster_idx.astype(np.int64) * int(base**n_v) + counts @ weights
+        keys = cluster_idx.astype(np.int64) * int(base**n_v)
+        for v in range(n_v):  # integer matrix products do not use BLAS: add column by column
+            keys += counts[:, v] * weights[v]
         _, first, freq = np.unique(keys, return_index=True, return_counts=True)
         owner, patterns = cluster_idx[first], counts[first].astype(float)
     else:
@@ -216,7 +237,7 @@ def _cluster_coincidences(
     contrib[:, np.arange(n_v), np.arange(n_v)] -= scaled
     o = np.zeros((labels.size, n_v * n_v))
     np.add.at(o, owner, freq[:, None] * contrib.reshape(len(contrib), -1))
-    return o.reshape(labels.size, n_v, n_v), labels, values, int(pairable.sum())
+    return o.reshape(labels.size, n_v, n_v), labels, values, len(counts)
 
 
 def _alphas_from_coincidences(o: np.ndarray, values: np.ndarray, level: Level) -> np.ndarray:
@@ -234,6 +255,78 @@ def _alphas_from_coincidences(o: np.ndarray, values: np.ndarray, level: Level) -
     with np.errstate(invalid="ignore", divide="ignore"):
         alphas = 1 - (d_o / n) / (d_e / (n * (n - 1)))
     return np.where((n <= 1) | (d_e == 0), np.nan, alphas)
+
+
+@lru_cache(maxsize=8)
+def _cluster_weights(n_clusters: int, n_boot: int, seed: int) -> np.ndarray:
+    """How often each cluster is drawn in each bootstrap sample (samples x clusters).
+
+    The same for every row of a table with the same documents (and cached: drawing them is
+    a noticeable part of a row with a thousand documents).
+    """
+    rng = np.random.default_rng(seed)
+    weights = rng.multinomial(n_clusters, np.full(n_clusters, 1 / n_clusters), size=n_boot)
+    weights = weights.astype(float)
+    weights.flags.writeable = False
+    return weights
+
+
+def _cluster_alphas(
+    data: np.ndarray,
+    clusters: np.ndarray,
+    level: Level,
+    draw: Callable[[int], np.ndarray | None],
+) -> tuple[float, np.ndarray, int, int]:
+    """Alpha of the data and of each bootstrap weighting of its clusters, with the number of
+    clusters and of pairable units.
+
+    ``draw(k)`` gives the weights (samples x k clusters, in the order of the sorted cluster
+    labels) for k clusters, or ``None`` for no bootstrap (then the alphas are empty).
+
+    Outside the ordinal level the distance function does not depend on the data, and the
+    observed disagreement and the value marginals of the coincidence matrix are sums over
+    units: a unit with value counts n and m values adds n'δn / (m - 1) and n. So each cluster
+    is two small summaries and each bootstrap sample a weighted sum of them (the ratio level of
+    code counts has many values, where whole matrices would be large). The ordinal distance
+    depends on the marginals of each sample, so there the clusters' coincidence matrices are
+    summed.
+    """
+    if level == "ordinal":
+        o, labels, values, n_pairable = _cluster_coincidences(data, clusters)
+        if not labels.size:
+            return float("nan"), np.zeros(0), 0, 0
+        alpha = float(_alphas_from_coincidences(o.sum(axis=0)[None], values, level)[0])
+        weights = draw(labels.size)
+        if weights is None or np.isnan(alpha):
+            return alpha, np.zeros(0), labels.size, n_pairable
+        n_v = values.size
+        sampled = (weights @ o.reshape(labels.size, -1)).reshape(len(weights), n_v, n_v)
+        return alpha, _alphas_from_coincidences(sampled, values, level), labels.size, n_pairable
+    counts, cluster_idx, labels, values = _pairable_counts(data, clusters)
+    if not labels.size:
+        return float("nan"), np.zeros(0), 0, 0
+    k = labels.size
+    delta = _delta(values, level, counts.sum(axis=0).astype(float))
+    freq = counts.astype(float)
+    per_unit = ((freq @ delta) * freq).sum(axis=1) / (freq.sum(axis=1) - 1)
+    observed = np.bincount(cluster_idx, weights=per_unit, minlength=k)
+    marginals = np.stack(
+        [np.bincount(cluster_idx, weights=freq[:, v], minlength=k) for v in range(values.size)],
+        axis=1,
+    )
+
+    def alphas(obs: np.ndarray, n_c: np.ndarray) -> np.ndarray:
+        n = n_c.sum(axis=1)
+        expected = np.einsum("bi,bj,ij->b", n_c, n_c, delta)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = 1 - (obs / n) / (expected / (n * (n - 1)))
+        return np.where((n <= 1) | (expected == 0), np.nan, out)
+
+    alpha = float(alphas(observed.sum()[None], marginals.sum(axis=0)[None])[0])
+    weights = draw(k)
+    if weights is None or np.isnan(alpha):
+        return alpha, np.zeros(0), k, len(counts)
+    return alpha, alphas(weights @ observed, weights @ marginals), k, len(counts)
 
 
 def _interval(boots: np.ndarray, alpha: float) -> tuple[tuple[float, float], str]:
@@ -287,41 +380,22 @@ def alpha_with_ci(
     data = np.asarray(data, dtype=float)
     nan_ci = (float("nan"), float("nan"))
     if clusters is not None:
-        o, labels, values, n_pairable = _cluster_coincidences(data, clusters)
-        n_clusters = int(labels.size)
-        alpha = (
-            float(_alphas_from_coincidences(o.sum(axis=0)[None], values, level)[0])
-            if n_clusters
-            else float("nan")
-        )
+
+        def draw(k: int) -> np.ndarray | None:
+            return _cluster_weights(k, n_boot, seed) if k >= min_clusters else None
+
+        alpha, boots, n_clusters, n_pairable = _cluster_alphas(data, clusters, level, draw)
+        shape = (data.shape[1], data.shape[0], n_pairable)
         if np.isnan(alpha):
-            return AlphaResult(
-                alpha,
-                level,
-                data.shape[1],
-                data.shape[0],
-                n_pairable,
-                nan_ci,
-                n_clusters,
-                UNDEFINED,
-            )
+            return AlphaResult(alpha, level, *shape, nan_ci, n_clusters, UNDEFINED)
         if n_clusters < min_clusters:
             note = (
                 f"kein 95-%-Intervall: nur {n_clusters} Dokumente, "
                 f"ein Bootstrap über Dokumente braucht mindestens {min_clusters}"
             )
-            return AlphaResult(
-                alpha, level, data.shape[1], data.shape[0], n_pairable, nan_ci, n_clusters, note
-            )
-        rng = np.random.default_rng(seed)
-        weights = rng.multinomial(n_clusters, np.full(n_clusters, 1 / n_clusters), size=n_boot)
-        sampled = (weights.astype(float) @ o.reshape(n_clusters, -1)).reshape(
-            n_boot, values.size, values.size
-        )
-        ci, note = _interval(_alphas_from_coincidences(sampled, values, level), alpha)
-        return AlphaResult(
-            alpha, level, data.shape[1], data.shape[0], n_pairable, ci, n_clusters, note
-        )
+            return AlphaResult(alpha, level, *shape, nan_ci, n_clusters, note)
+        ci, note = _interval(boots, alpha)
+        return AlphaResult(alpha, level, *shape, ci, n_clusters, note)
     patterns, freq, values = _patterns(data)
     alpha = _alpha_from_patterns(patterns, freq, values, level)
     n_pairable = int(freq.sum())
