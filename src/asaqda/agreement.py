@@ -187,23 +187,29 @@ def _pairable_counts(
     cluster, the cluster labels and the value domain."""
     data = np.asarray(data, dtype=float)
     present = ~np.isnan(data)
-    values = np.unique(data[present])
+    values = np.sort(pd.unique(data[present]))  # hashing: faster than sorting every value
     n_v = values.size
-    pairable = present.sum(axis=0) >= 2
+    pairable = sum(row.view(np.int8) for row in present) >= 2
     if n_v == 0 or not pairable.any():
         empty = np.asarray(clusters)[:0]
         return np.zeros((0, n_v), dtype=np.int64), np.zeros(0, dtype=np.int64), empty, values
-    sub, sub_present = data[:, pairable], present[:, pairable]
-    if n_v <= 8:  # few values (presence, small counts): one comparison per value is faster
-        counts = np.stack([(sub == v).sum(axis=0) for v in values], axis=1).astype(np.int64)
+    everything = bool(pairable.all())
+    sub = data if everything else np.compress(pairable, data, axis=1)
+    sub_present = present if everything else np.compress(pairable, present, axis=1)
+    if n_v <= 8:  # few values (presence, small counts): one comparison per value and coder
+        counts = np.stack(
+            [sum((row == v).view(np.int8).astype(np.int64) for row in sub) for v in values],
+            axis=1,
+        )
     else:
         idx = np.searchsorted(values, np.where(sub_present, sub, values[0]))
         counts = np.zeros((sub.shape[1], n_v), dtype=np.int64)
         for coder in range(sub.shape[0]):
             rows = np.nonzero(sub_present[coder])[0]
             np.add.at(counts, (rows, idx[coder][sub_present[coder]]), 1)
-    labels, cluster_idx = np.unique(np.asarray(clusters)[pairable], return_inverse=True)
-    return counts, cluster_idx, labels, values
+    kept = np.asarray(clusters) if everything else np.compress(pairable, clusters)
+    codes, uniques = pd.factorize(kept, sort=True)  # hashing: faster than np.unique's sort
+    return counts, codes.astype(np.int64), np.asarray(uniques), values
 
 
 def _cluster_coincidences(
@@ -307,12 +313,16 @@ def _cluster_alphas(
         return float("nan"), np.zeros(0), 0, 0
     k = labels.size
     delta = _delta(values, level, counts.sum(axis=0).astype(float))
-    freq = counts.astype(float)
-    per_unit = ((freq @ delta) * freq).sum(axis=1) / (freq.sum(axis=1) - 1)
+    n_v = values.size
+    columns = [counts[:, v].astype(float) for v in range(n_v)]
+    within = np.zeros(len(counts))
+    for c in range(n_v):  # n' delta n, pair by pair of values (delta is 0 on the diagonal)
+        for d in range(c + 1, n_v):
+            within += 2 * delta[c, d] * columns[c] * columns[d]
+    per_unit = within / (counts.sum(axis=1) - 1)
     observed = np.bincount(cluster_idx, weights=per_unit, minlength=k)
     marginals = np.stack(
-        [np.bincount(cluster_idx, weights=freq[:, v], minlength=k) for v in range(values.size)],
-        axis=1,
+        [np.bincount(cluster_idx, weights=col, minlength=k) for col in columns], axis=1
     )
 
     def alphas(obs: np.ndarray, n_c: np.ndarray) -> np.ndarray:
