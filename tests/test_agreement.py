@@ -531,3 +531,33 @@ def test_agreement_document_bootstrap_samples_equal_alpha_of_the_resampled_data(
             [np.nonzero(docs == d)[0] for d in range(24) for _ in range(int(w[d]))]
         )
         assert boot == pytest.approx(krippendorff_alpha(data[:, columns], level), abs=1e-12)
+
+
+def test_agreement_three_coders_segment_units() -> None:
+    """Three copies of one document: a segment agrees when any other coder has a match."""
+    from asaqda.agreement import agreement_table
+
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "document_name": ["D1"] * 3,
+            "document_group": ["G1", "G2", "G3"],
+            "n_codings": [1, 1, 1],
+        }
+    )
+    cods = pd.DataFrame(
+        {"doc_id": ["a", "b", "c"], "coder": ["A", "B", "C"], "code": ["X"] * 3,
+         "begin": [1, 1, 5], "end": [2, 2, 5]}
+    )  # fmt: skip
+    row = agreement_table(cods, docs, ["X"], n_boot=50).set_index(["ebene", "code"])
+    seg = row.loc[("segment", "X")]
+    assert (seg["kodierende"], seg["n_segmente"], seg["brennan_prediger"]) == (
+        "A / B / C",
+        3,
+        0.333,
+    )
+    assert pd.isna(seg["cohen_kappa"])  # Cohen's kappa is for two coders
+    assert (
+        "von 3 Segmenten aller Kodierenden haben 66,7 % ein Gegenstück einer anderen"
+        in (seg["satz"])
+    )

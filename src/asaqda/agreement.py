@@ -744,9 +744,11 @@ def _sentence(row: dict[str, object], unit_noun: str, min_overlap: float | None)
     if min_overlap is not None:
         if not row["n_segmente"]:
             return text + "."
+        two = len(str(row["kodierende"]).split(" / ")) == 2
         text += (
-            f"; von {row['n_segmente']} Segmenten beider Kodierenden haben "
-            f"{_pct(row['prozent_uebereinstimmung'])} % ein Gegenstück der anderen Person "
+            f"; von {row['n_segmente']} Segmenten {'beider' if two else 'aller'} Kodierenden "
+            f"haben {_pct(row['prozent_uebereinstimmung'])} % ein Gegenstück "
+            f"{'der anderen' if two else 'einer anderen'} Person "
             f"(Mindestüberlappung {round(100 * min_overlap)} %)"
         )
         if row["brennan_prediger"] is not None:
