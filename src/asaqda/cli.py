@@ -277,16 +277,23 @@ def reliability(
     import math
 
     from asaqda.agreement import LEVELS, alpha_with_ci
-    from asaqda.io.reliability import read_reliability_matrix
+    from asaqda.io.reliability import read_reliability_data
 
     if level not in LEVELS:
         console.print(f"--level must be one of {', '.join(LEVELS)}")
         raise typer.Exit(code=2)
     try:
-        _, _, matrix = read_reliability_matrix(file, level)
+        data = read_reliability_data(file, level)
     except AsaqdaError as exc:
         _fail(exc)
-    result = alpha_with_ci(matrix, level, n_boot=n_boot, seed=seed)  # type: ignore[arg-type]
+    # with a 'Dokument' row the interval resamples documents (cluster bootstrap)
+    result = alpha_with_ci(
+        data.matrix,
+        level,  # type: ignore[arg-type]
+        n_boot=n_boot,
+        seed=seed,
+        clusters=data.documents,
+    )
 
     def num(x: float) -> float | None:
         return None if math.isnan(x) else round(x, 6)
@@ -301,14 +308,19 @@ def reliability(
                     "n_coders": result.n_coders,
                     "n_pairable": result.n_pairable,
                     "ci95": [num(result.ci95[0]), num(result.ci95[1])],
+                    "ci_note": result.ci_note,
                 }
             )
         )
         return
+    interval = (
+        result.ci_note
+        if math.isnan(result.ci95[0])
+        else f"95 %-Intervall [{result.ci95[0]:.3f}; {result.ci95[1]:.3f}]"
+    )
     typer.echo(
-        f"Krippendorffs α ({level}) = {result.alpha:.3f}, 95 %-Intervall "
-        f"[{result.ci95[0]:.3f}; {result.ci95[1]:.3f}], {result.n_coders} Kodierende, "
-        f"{result.n_units} Einheiten ({result.n_pairable} auswertbar)"
+        f"Krippendorffs α ({level}) = {result.alpha:.3f}, {interval}, {result.n_coders} "
+        f"Kodierende, {result.n_units} Einheiten ({result.n_pairable} auswertbar)"
     )
 
 

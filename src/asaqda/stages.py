@@ -350,6 +350,8 @@ def intercoder_step(
         table = pd.concat([t for t in (table, machine) if len(t)] or [table], ignore_index=True)
     if table.empty:
         log.warning("no double-coded documents: intercoder table is empty")
+    for row in table[table["ebene"] == "gemeinsam"].itertuples():
+        log.warning("not independent double coding, no agreement computed: %s", row.satz)
     write_csv(tables_dir / "intercoder.csv", table)
     labels = {
         "ebene": "Ebene",
@@ -357,6 +359,7 @@ def intercoder_step(
         "kodierende": "Kodierende",
         "n_dokumente": "Dokumente",
         "n_einheiten": "Einheiten",
+        "n_segmente": "Segmente",
         "prozent_uebereinstimmung": "Übereinstimmung %",
         "cohen_kappa": "Cohens κ",
         "brennan_prediger": "κ Brennan & Prediger",
@@ -365,14 +368,25 @@ def intercoder_step(
         "alpha_niveau": "Skalenniveau",
         "alpha_ci_unten": "α 95 %-KI unten",
         "alpha_ci_oben": "α 95 %-KI oben",
+        "einheiten": "Gezählte Einheiten",
+        "hinweis": "Hinweis",
         "satz": "Formulierung für den Bericht",
     }
     view = table.assign(ebene=table["ebene"].map(LEVEL_LABELS)).rename(columns=labels)
     write_xlsx(
         tables_dir / "intercoder.xlsx",
         {"Intercoder": view},
-        wrap_columns={"Intercoder": ["Formulierung für den Bericht"]},
-        widths={"Intercoder": {"Code": 45, "Formulierung für den Bericht": 90}},
+        wrap_columns={
+            "Intercoder": ["Gezählte Einheiten", "Hinweis", "Formulierung für den Bericht"]
+        },
+        widths={
+            "Intercoder": {
+                "Code": 45,
+                "Gezählte Einheiten": 50,
+                "Hinweis": 40,
+                "Formulierung für den Bericht": 90,
+            }
+        },
     )
     return table
 
