@@ -62,7 +62,7 @@ def test_wave_paragraph_out_of_range_is_E008(tmp_path: Path) -> None:
         import_wave(tmp_path, "2023-1")
     assert err.value.code == "E008"
     msg = str(err.value)
-    assert "'2023-1/segmente.xlsx', sheet 'Liste', row 2, column 'Ende'" in msg
+    assert "'2023-1/segmente.xlsx', Blatt 'Liste', Zeile 2, Spalte 'Ende'" in msg
     assert "last paragraph (5)" in msg
 
 
@@ -89,7 +89,7 @@ def test_wave_folder_disagreeing_with_welle_is_E009(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         import_wave(tmp_path, "2023-1")
     assert err.value.code == "E009"
-    assert "column 'Welle'" in str(err.value) and "row 2" in str(err.value)
+    assert "Spalte 'Welle'" in str(err.value) and "Zeile 2" in str(err.value)
 
 
 def test_wave_unknown_table_is_E005(tmp_path: Path) -> None:

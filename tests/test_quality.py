@@ -73,7 +73,7 @@ def test_quality_pseudonym_typo_is_E010_naming_file_row_and_likely_spelling(tmp_
     msg = str(err.value)
     assert err.value.code == "E010"
     assert "Person 'A17'" in msg and "typo of 'A017'" in msg
-    assert "'2024-1/variablen.xlsx', row 3, column 'Person'" in msg
+    assert "'2024-1/variablen.xlsx', Zeile 3, Spalte 'Person'" in msg
 
 
 def test_quality_distinct_pseudonyms_pass(tmp_path: Path) -> None:
