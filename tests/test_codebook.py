@@ -76,7 +76,7 @@ def test_codebook_unknown_parent_is_E103(cb_dir: Path) -> None:
     with pytest.raises(CodebookError) as err:
         load_codebook(cb_dir)
     assert err.value.code == "E103"
-    assert "unknown parent 'Freistellung > Grund'" in str(err.value)
+    assert "unbekannte Oberkategorie 'Freistellung > Grund'" in str(err.value)
     assert "freistellung.yaml" in str(err.value)
 
 
@@ -84,7 +84,7 @@ def test_codebook_duplicate_code_is_E104(cb_dir: Path) -> None:
     _edit(
         cb_dir, "freistellung.yaml", "Freistellung > Wegezeiten", code="Freistellung > vollständig"
     )
-    with pytest.raises(CodebookError, match=r"E104.*'Freistellung > vollständig' is defined twice"):
+    with pytest.raises(CodebookError, match=r"E104.*'Freistellung > vollständig' ist zweimal definiert"):
         load_codebook(cb_dir)
 
 
@@ -93,7 +93,7 @@ def test_codebook_empty_definition_is_E102_naming_the_code(cb_dir: Path) -> None
     with pytest.raises(CodebookError) as err:
         load_codebook(cb_dir)
     assert err.value.code == "E102"
-    assert "code 'Bekanntheit', field definition" in str(err.value)
+    assert "Code 'Bekanntheit', Feld definition" in str(err.value)
 
 
 @pytest.mark.parametrize(

@@ -428,8 +428,8 @@ def test_marked_candidates_become_valid_inductive_codes_once(
 @pytest.mark.parametrize(
     ("marks", "expected"),
     [
-        ({2: {"Übernehmen": "übernehmen"}}, "has no name"),
-        ({2: {"Übernehmen": "ja"}}, "Übernehmen is 'ja'"),
+        ({2: {"Übernehmen": "übernehmen"}}, "hat aber keinen Namen"),
+        ({2: {"Übernehmen": "ja"}}, "Übernehmen ist 'ja'"),
         (
             {
                 2: {
@@ -438,15 +438,15 @@ def test_marked_candidates_become_valid_inductive_codes_once(
                     "Oberkategorie": "Belastng",
                 }
             },
-            "closest code: 'Belastung'",
+            "ähnlichster Code: 'Belastung'",
         ),
-        ({2: {"Name der Kategorie": "Entlastung", "Übernehmen": "übernehmen"}}, "exists already"),
+        ({2: {"Name der Kategorie": "Entlastung", "Übernehmen": "übernehmen"}}, "steht schon im Kodierleitfaden"),
         (
             {
                 2: {"Name der Kategorie": "Mobilität", "Übernehmen": "übernehmen"},
                 3: {"Name der Kategorie": "Mobilität", "Übernehmen": "übernehmen"},
             },
-            "both named 'Mobilität'",
+            "heißen beide 'Mobilität'",
         ),
         ({2: {"Name der Kategorie": "A > B", "Übernehmen": "übernehmen"}}, "E106"),
     ],

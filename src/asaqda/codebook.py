@@ -177,9 +177,9 @@ def _load_yaml(path: Path, root: Path) -> Any:
         raise CodebookError(
             Problem(
                 "E101",
-                f"the YAML cannot be read: {exc}",
+                f"die YAML-Datei kann nicht gelesen werden: {exc}",
                 Location(path.relative_to(root.parent).as_posix()),
-                "fix the YAML syntax (indentation, quotes)",
+                "die YAML-Syntax korrigieren (Einrückung, Anführungszeichen)",
             )
         ) from exc
 
@@ -191,7 +191,7 @@ def _validation_problems(exc: ValidationError, file: str, data: Any) -> list[Pro
         where = ".".join(str(p) for p in loc)
         if len(loc) >= 2 and loc[0] == "codes" and isinstance(loc[1], int):
             try:
-                where = f"code '{data['codes'][loc[1]]['code']}', field " + ".".join(
+                where = f"Code '{data['codes'][loc[1]]['code']}', Feld " + ".".join(
                     str(p) for p in loc[2:]
                 )
             except (KeyError, IndexError, TypeError):
@@ -201,8 +201,8 @@ def _validation_problems(exc: ValidationError, file: str, data: Any) -> list[Pro
                 "E102",
                 f"{where}: {err['msg']}",
                 Location(file),
-                "correct the entry; the fields are described in "
-                "codebook/schema/kategorie.schema.json",
+                "den Eintrag korrigieren; die Felder sind in "
+                "codebook/schema/kategorie.schema.json beschrieben",
             )
         )
     return problems
@@ -222,9 +222,9 @@ def load_codebook(directory: Path) -> Codebook:
         raise CodebookError(
             Problem(
                 "E101",
-                f"'{META_FILE}' missing in the codebook folder",
+                f"'{META_FILE}' fehlt im Ordner des Kodierleitfadens",
                 Location(directory.name),
-                "restore codebook/codebook.yaml (title, version, order)",
+                "codebook/codebook.yaml wiederherstellen (Titel, Version, Reihenfolge)",
             )
         )
     problems: list[Problem] = []
@@ -251,10 +251,10 @@ def load_codebook(directory: Path) -> Codebook:
             problems.append(
                 Problem(
                     "E104",
-                    f"main category '{cat.hauptkategorie}' is defined "
-                    f"in two files (also {origin[cat.hauptkategorie]})",
+                    f"die Hauptkategorie '{cat.hauptkategorie}' ist "
+                    f"in zwei Dateien definiert (auch in {origin[cat.hauptkategorie]})",
                     Location(rel),
-                    "keep one file per main category",
+                    "nur eine Datei je Hauptkategorie behalten",
                 )
             )
             continue
@@ -270,18 +270,18 @@ def load_codebook(directory: Path) -> Codebook:
                 problems.append(
                     Problem(
                         "E102",
-                        f"code '{code.code}' does not start with its main category '{main}'",
+                        f"der Code '{code.code}' beginnt nicht mit seiner Hauptkategorie '{main}'",
                         Location(rel),
-                        "move the code to the file of its main category",
+                        "den Code in die Datei seiner Hauptkategorie verschieben",
                     )
                 )
             if code.code in seen:
                 problems.append(
                     Problem(
                         "E104",
-                        f"code '{code.code}' is defined twice (also in {seen[code.code]})",
+                        f"der Code '{code.code}' ist zweimal definiert (auch in {seen[code.code]})",
                         Location(rel),
-                        "delete one of the two entries",
+                        "einen der beiden Einträge löschen",
                     )
                 )
             seen[code.code] = rel
@@ -291,9 +291,9 @@ def load_codebook(directory: Path) -> Codebook:
                 problems.append(
                     Problem(
                         "E103",
-                        f"code '{code.code}' has the unknown parent '{code.parent}'",
+                        f"der Code '{code.code}' hat die unbekannte Oberkategorie '{code.parent}'",
                         Location(origin[main]),
-                        f"add an entry for '{code.parent}' or correct the path",
+                        f"einen Eintrag für '{code.parent}' anlegen oder den Pfad korrigieren",
                     )
                 )
     for main, cat in files.items():
@@ -303,9 +303,9 @@ def load_codebook(directory: Path) -> Codebook:
                 problems.append(
                     Problem(
                         "E103",
-                        f"code '{code.code}': bei_verneinung names the unknown code '{target}'",
+                        f"Code '{code.code}': bei_verneinung nennt den unbekannten Code '{target}'",
                         Location(origin[main]),
-                        "name an existing code or remove bei_verneinung",
+                        "einen vorhandenen Code nennen oder bei_verneinung entfernen",
                     )
                 )
     unknown_order = [m for m in meta.reihenfolge if m not in files]
@@ -314,11 +314,11 @@ def load_codebook(directory: Path) -> Codebook:
         problems.append(
             Problem(
                 "E102",
-                "reihenfolge in codebook.yaml does not match the "
-                f"category files (unknown: {unknown_order}, not listed: "
+                "reihenfolge in codebook.yaml passt nicht zu den "
+                f"Kategoriedateien (unbekannt: {unknown_order}, nicht aufgeführt: "
                 f"{missing_order})",
                 Location(f"{directory.name}/{META_FILE}"),
-                "list every main category exactly once",
+                "jede Hauptkategorie genau einmal in reihenfolge aufführen",
             )
         )
     if problems:

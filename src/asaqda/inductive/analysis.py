@@ -110,14 +110,14 @@ def _check_material(material: str, codebook: Codebook) -> None:
     if material == UNCODED or codebook.get(material) is not None:
         return
     best, _ = closest_code(material, codebook.paths)
-    hint = f" (closest code: '{best}')" if best else ""
+    hint = f" (ähnlichster Code: '{best}')" if best else ""
     raise ConfigError(
         Problem(
             "E201",
-            f"inductive.material is '{material}', which is neither '{UNCODED}' nor a code of "
-            f"the codebook{hint}",
+            f"inductive.material ist '{material}', das ist weder '{UNCODED}' noch ein Code "
+            f"des Kodierleitfadens{hint}",
             Location("config/config.yaml", None, None, "inductive.material"),
-            f"set inductive.material to '{UNCODED}' or to a code path of the codebook",
+            f"inductive.material auf '{UNCODED}' oder auf einen Codepfad des Kodierleitfadens setzen",
         )
     )
 
