@@ -124,7 +124,7 @@ def test_codebook_negation_target_must_exist(cb_dir: Path) -> None:
         "Freistellung > vollständig",
         muster={"phrasen": ["freistellen"], "bei_verneinung": "Freistellung > gar keine"},
     )
-    with pytest.raises(CodebookError, match=r"E103.*unknown code 'Freistellung > gar keine'"):
+    with pytest.raises(CodebookError, match=r"E103.*unbekannten Code 'Freistellung > gar keine'"):
         load_codebook(cb_dir)
 
 

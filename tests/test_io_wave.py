@@ -63,7 +63,7 @@ def test_wave_paragraph_out_of_range_is_E008(tmp_path: Path) -> None:
     assert err.value.code == "E008"
     msg = str(err.value)
     assert "'2023-1/segmente.xlsx', Blatt 'Liste', Zeile 2, Spalte 'Ende'" in msg
-    assert "last paragraph (5)" in msg
+    assert "letzten Absatz (5)" in msg
 
 
 def test_wave_coded_document_missing_in_variables_is_E007(tmp_path: Path) -> None:

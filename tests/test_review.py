@@ -442,7 +442,7 @@ def test_one_coder_deciding_a_suggestion_twice_differently_is_a_conflict(
     [
         ("JS.xlsx", "garbage", "E015", "kann nicht gelesen werden"),
         ("JS.xls", "copy", "E015", ".xlsx"),
-        ("JS.xlsx", "column", "E016", "Spalte 5 der Prüftabelle ist 'Code'"),
+        ("JS.xlsx", "column", "E016", "Spalte 5 des Prüfbogens ist 'Code'"),
         ("JS.xlsx", "wave", "E016", "gehört zur Welle 2024-1"),
         ("JS.xlsx", "no_info", "E016", "kein Tabellenblatt 'Info'"),
     ],

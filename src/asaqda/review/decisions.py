@@ -108,7 +108,7 @@ def read_review_sheet(path: Path, display: str, wave: str) -> ReviewSheet:
         (missing sheet, changed header, other wave): the whole sheet is rejected.
     """
     fix_new = (
-        "die von der Pipeline geschriebene Tabelle nehmen (reports/review/<welle>/<kodierer>.xlsx), "
+        "den von der Pipeline geschriebenen Prüfbogen nehmen (reports/review/<welle>/<kodierer>.xlsx), "
         "die Entscheidungen erneut eintragen oder den geänderten Teil wiederherstellen und "
         "diese Datei ersetzen"
     )
@@ -120,7 +120,7 @@ def read_review_sheet(path: Path, display: str, wave: str) -> ReviewSheet:
             raise InputError(
                 Problem(
                     "E016",
-                    f"die Prüftabelle hat kein Tabellenblatt '{missing[0]}' (gefunden: {', '.join(names)})",
+                    f"der Prüfbogen hat kein Tabellenblatt '{missing[0]}' (gefunden: {', '.join(names)})",
                     Location(display),
                     fix_new,
                 )
@@ -131,9 +131,9 @@ def read_review_sheet(path: Path, display: str, wave: str) -> ReviewSheet:
         raise InputError(
             Problem(
                 "E015",
-                f"die Prüftabelle kann nicht gelesen werden ({type(exc).__name__}: {exc})",
+                f"der Prüfbogen kann nicht gelesen werden ({type(exc).__name__}: {exc})",
                 Location(display),
-                "sie in Excel öffnen, prüfen, ob sie unversehrt ist, und erneut als .xlsx "
+                "ihn in Excel öffnen, prüfen, ob er unversehrt ist, und erneut als .xlsx "
                 "(Excel-Arbeitsmappe) speichern, oder " + fix_new,
             )
         ) from exc
@@ -145,7 +145,7 @@ def read_review_sheet(path: Path, display: str, wave: str) -> ReviewSheet:
             raise InputError(
                 Problem(
                     "E016",
-                    f"Spalte {i + 1} der Prüftabelle ist '{found}', erwartet wird '{name}'",
+                    f"Spalte {i + 1} des Prüfbogens ist '{found}', erwartet wird '{name}'",
                     Location(display, SHEET, 1, name),
                     "keine Spalten einfügen, löschen, verschieben oder umbenennen; " + fix_new,
                 )
@@ -165,7 +165,7 @@ def read_review_sheet(path: Path, display: str, wave: str) -> ReviewSheet:
         raise InputError(
             Problem(
                 "E016",
-                f"die Prüftabelle gehört zur Welle {meta['Welle']}, liegt aber im Ordner der "
+                f"der Prüfbogen gehört zur Welle {meta['Welle']}, liegt aber im Ordner der "
                 f"Welle {wave}",
                 Location(display, INFO_SHEET, None, "Welle"),
                 f"die Datei nach <Eingabeordner>/{meta['Welle']}/review/ verschieben",
