@@ -186,7 +186,9 @@ def test_agreement_cli_reliability_unit_without_document(tmp_path: Path) -> None
     path.write_text("coder;u1;u2;u3\nX;1;0;1\nDokument;A;A;\nY;1;0;hoch\n", "utf-8")
     result = CliRunner().invoke(app, ["reliability", str(path), "--level", "interval"])
     assert result.exit_code == 1
-    assert "[E011] 'm.csv', Zeile 3, Spalte 'u3': die Einheit 'u3' hat kein Dokument" in result.output
+    assert (
+        "[E011] 'm.csv', Zeile 3, Spalte 'u3': die Einheit 'u3' hat kein Dokument" in result.output
+    )
     # the coder row after the document row keeps its own row number
     assert "[E011] 'm.csv', Zeile 4, Spalte 'u3'" in result.output
 

@@ -84,7 +84,9 @@ def test_codebook_duplicate_code_is_E104(cb_dir: Path) -> None:
     _edit(
         cb_dir, "freistellung.yaml", "Freistellung > Wegezeiten", code="Freistellung > vollständig"
     )
-    with pytest.raises(CodebookError, match=r"E104.*'Freistellung > vollständig' ist zweimal definiert"):
+    with pytest.raises(
+        CodebookError, match=r"E104.*'Freistellung > vollständig' ist zweimal definiert"
+    ):
         load_codebook(cb_dir)
 
 

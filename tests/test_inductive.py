@@ -440,7 +440,10 @@ def test_marked_candidates_become_valid_inductive_codes_once(
             },
             "ähnlichster Code: 'Belastung'",
         ),
-        ({2: {"Name der Kategorie": "Entlastung", "Übernehmen": "übernehmen"}}, "steht schon im Kodierleitfaden"),
+        (
+            {2: {"Name der Kategorie": "Entlastung", "Übernehmen": "übernehmen"}},
+            "steht schon im Kodierleitfaden",
+        ),
         (
             {
                 2: {"Name der Kategorie": "Mobilität", "Übernehmen": "übernehmen"},

@@ -113,7 +113,10 @@ def test_wave_transcripts_only_give_uncoded_documents(tmp_path: Path) -> None:
     result = import_wave(tmp_path, "2023-1")
     assert result.codings.empty
     assert list(result.documents["document_name"]) == ["U01_2023-1"]
-    assert "kein Export der Dokumentvariablen in dieser Welle: Rollen und Betriebe unbekannt" in result.notes
+    assert (
+        "kein Export der Dokumentvariablen in dieser Welle: Rollen und Betriebe unbekannt"
+        in result.notes
+    )
 
 
 def test_wave_failed_import_writes_nothing(tmp_path: Path) -> None:

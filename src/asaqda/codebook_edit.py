@@ -115,7 +115,8 @@ def candidates_from_sheet(
             problems.append(
                 Problem(
                     "E106",
-                    f"der Kandidat {rec['thema']} ist mit übernehmen markiert, hat aber keinen Namen",
+                    f"der Kandidat {rec['thema']} ist mit übernehmen markiert, hat aber keinen "
+                    "Namen",
                     where("Name der Kategorie"),
                     "den Namen der neuen Kategorie eintragen",
                 )
@@ -275,7 +276,8 @@ def add_inductive(directory: Path, candidates: list[NewCategory], date: str) -> 
                     "E106",
                     f"der Code '{new.code}' steht schon im Kodierleitfaden",
                     new.where,
-                    "einen anderen Namen wählen oder die Zeile nicht markieren, wenn es dieselbe Kategorie ist",
+                    "einen anderen Namen wählen oder die Zeile nicht markieren, wenn es dieselbe "
+                    "Kategorie ist",
                 )
             )
             continue

@@ -85,7 +85,8 @@ def check_duplicate_documents(documents: pd.DataFrame) -> None:
                 "E006",
                 f"das Dokument '{group}/{name}' kommt in mehr als einer Welle vor: {where}",
                 Location(str(rows.iloc[0]["variables_file"] or rows.iloc[0]["transcript_file"])),
-                "jedes Interview im Ordner der Welle lassen, in der es geführt wurde; die Kopie entfernen",
+                "jedes Interview im Ordner der Welle lassen, in der es geführt wurde; die Kopie "
+                "entfernen",
             )
         )
     raise InputError(problems)
@@ -126,7 +127,8 @@ def check_pseudonyms(
                     Problem(
                         "E010",
                         f"{column} '{spelling}' (Dokument '{r.document_name}', Welle {r.wave})"
-                        f" sieht wie ein Tippfehler von '{likely}' aus ({counts[likely]}-mal verwendet);"
+                        f" sieht wie ein Tippfehler von '{likely}' aus ({counts[likely]}-mal "
+                        "verwendet);"
                         f" alle Schreibweisen: {', '.join(spellings)}",
                         Location(
                             str(r.variables_file),

@@ -313,7 +313,8 @@ def read_candidate_sheet(path: Path, display: str | None = None) -> CandidateShe
     """
     display = display or path.name
     fix = (
-        "die von der Pipeline geschriebene Tabelle nehmen (reports/induktiv/<bereich>_kandidaten.xlsx), "
+        "die von der Pipeline geschriebene Tabelle nehmen "
+        "(reports/induktiv/<bereich>_kandidaten.xlsx), "
         "nur die Spalten Name der Kategorie, Übernehmen, Oberkategorie, Definition und "
         "Kommentar ausfüllen und als .xlsx speichern"
     )

@@ -448,7 +448,8 @@ def _representation(
     except ImportError as exc:  # pragma: no cover - make install always installs it
         raise RuntimeError(
             "BERTopic ist nicht installiert. Bitte 'make install' ausführen; es installiert "
-            "BERTopic mit 'pip install --no-deps bertopic' (die volle Installation würde torch mitziehen)."
+            "BERTopic mit 'pip install --no-deps bertopic' (die volle Installation würde torch "
+            "mitziehen)."
         ) from exc
     model = BERTopic(
         umap_model=BaseDimensionalityReduction(),  # UMAP ran already (seeded, shared graph)

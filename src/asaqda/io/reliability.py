@@ -121,7 +121,8 @@ def read_reliability_data(path: Path, level: str) -> ReliabilityData:
                         "E011",
                         f"'{value}' ist keine Zahl (Skalenniveau {level})",
                         table.location(row_index[r], units[u]),
-                        "für ordinale, Intervall- und Verhältnisdaten Zahlen eintragen oder --level nominal wählen",
+                        "für ordinale, Intervall- und Verhältnisdaten Zahlen eintragen oder "
+                        "--level nominal wählen",
                     )
                     continue
                 matrix[r, u] = labels.setdefault(str(value), float(len(labels) + 10_000))

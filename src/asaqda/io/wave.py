@@ -123,9 +123,11 @@ def discover_waves(input_dir: Path) -> list[str]:
             [
                 Problem(
                     "E013",
-                    f"der Ordner '{b}' ist nicht wie eine Erhebungswelle benannt (JJJJ-1 oder JJJJ-2)",
+                    f"der Ordner '{b}' ist nicht wie eine Erhebungswelle benannt (JJJJ-1 oder "
+                    "JJJJ-2)",
                     Location(b),
-                    "den Ordner nach seiner Welle benennen, z. B. 2023-1, oder ihn an einen anderen Ort verschieben",
+                    "den Ordner nach seiner Welle benennen, z. B. 2023-1, oder ihn an einen "
+                    "anderen Ort verschieben",
                 )
                 for b in bad
             ]
@@ -263,7 +265,9 @@ def import_wave(input_dir: Path, wave: str) -> WaveImport:
     inputs, other_paths, notes = _scan(input_dir, wave)
     others = [p.relative_to(wave_dir).as_posix() for p in other_paths]
     if others:
-        notes.append(f"nicht berücksichtigte Dateien (weder Export noch Transkript): {', '.join(others)}")
+        notes.append(
+            f"nicht berücksichtigte Dateien (weder Export noch Transkript): {', '.join(others)}"
+        )
     for path in inputs:
         display = path.relative_to(input_dir).as_posix()
         if path.suffix.lower() in TABLE_SUFFIXES:
@@ -288,7 +292,8 @@ def import_wave(input_dir: Path, wave: str) -> WaveImport:
                 if name in transcripts:
                     problems.add(
                         "E014",
-                        f"zwei Transkripte für das Dokument '{name}' (auch '{transcripts[name][0]}')",
+                        f"zwei Transkripte für das Dokument '{name}' (auch "
+                        f"'{transcripts[name][0]}')",
                         Location(display, None, None, name),
                         "nur ein Transkript je Dokument behalten",
                     )
@@ -321,7 +326,9 @@ def import_wave(input_dir: Path, wave: str) -> WaveImport:
     counts = codings.groupby("doc_id").size()
     documents["n_codings"] = documents["doc_id"].map(counts).fillna(0).astype("int64")
     if not len(variables):
-        notes.append("kein Export der Dokumentvariablen in dieser Welle: Rollen und Betriebe unbekannt")
+        notes.append(
+            "kein Export der Dokumentvariablen in dieser Welle: Rollen und Betriebe unbekannt"
+        )
     return WaveImport(
         wave,
         _order(documents, DOCUMENT_COLUMNS),
@@ -368,7 +375,8 @@ def _combine_variables(frames: list[pd.DataFrame]) -> pd.DataFrame:
                     f"das Dokument '{r.document_group}/{r.document_name}' steht in "
                     "mehr als einem Export der Dokumentvariablen",
                     Location(r.variables_file, None, int(r.variables_row)),
-                    "nur einen Variablenexport je Welle behalten oder die doppelten Zeilen entfernen",
+                    "nur einen Variablenexport je Welle behalten oder die doppelten Zeilen "
+                    "entfernen",
                 )
                 for r in rows.itertuples()
             ]
@@ -388,7 +396,8 @@ def _check_welle(variables: pd.DataFrame, wave: str) -> None:
                     f"das Dokument '{r.document_group}/{r.document_name}' hat die Welle "
                     f"'{r.Welle}', liegt aber im Wellenordner '{wave}'",
                     Location(r.variables_file, None, int(r.variables_row), "Welle"),
-                    f"seine Exporte in den Ordner '{r.Welle}' verschieben oder die Variable Welle in "
+                    f"seine Exporte in den Ordner '{r.Welle}' verschieben oder die Variable Welle "
+                    "in "
                     "MAXQDA korrigieren und erneut exportieren",
                 )
                 for r in wrong.itertuples()

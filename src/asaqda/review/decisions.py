@@ -108,7 +108,8 @@ def read_review_sheet(path: Path, display: str, wave: str) -> ReviewSheet:
         (missing sheet, changed header, other wave): the whole sheet is rejected.
     """
     fix_new = (
-        "den von der Pipeline geschriebenen Prüfbogen nehmen (reports/review/<welle>/<kodierer>.xlsx), "
+        "den von der Pipeline geschriebenen Prüfbogen nehmen "
+        "(reports/review/<welle>/<kodierer>.xlsx), "
         "die Entscheidungen erneut eintragen oder den geänderten Teil wiederherstellen und "
         "diese Datei ersetzen"
     )
@@ -120,7 +121,8 @@ def read_review_sheet(path: Path, display: str, wave: str) -> ReviewSheet:
             raise InputError(
                 Problem(
                     "E016",
-                    f"der Prüfbogen hat kein Tabellenblatt '{missing[0]}' (gefunden: {', '.join(names)})",
+                    f"der Prüfbogen hat kein Tabellenblatt '{missing[0]}' "
+                    f"(gefunden: {', '.join(names)})",
                     Location(display),
                     fix_new,
                 )
