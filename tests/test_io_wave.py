@@ -215,6 +215,28 @@ def test_wave_two_transcripts_of_one_document_is_E014(tmp_path: Path) -> None:
         import_wave(tmp_path, "2023-1")
 
 
+def test_wave_two_transcripts_message_names_both_files_in_german(tmp_path: Path) -> None:
+    wave_dir = make_wave(tmp_path)
+    (wave_dir / "Kopie").mkdir()
+    shutil.copy(wave_dir / "U01_2023-1.docx", wave_dir / "Kopie" / "U01_2023-1.docx")
+    with pytest.raises(InputError) as err:
+        import_wave(tmp_path, "2023-1")
+    assert str(err.value) == (
+        "[E014] '2023-1/U01_2023-1.docx': zwei Transkripte für das Dokument 'U01_2023-1' "
+        "(auch '2023-1/Kopie/U01_2023-1.docx'). So beheben: nur ein Transkript je Dokument "
+        "behalten"
+    )
+
+
+def test_wave_ignored_files_note_is_german(tmp_path: Path) -> None:
+    wave_dir = make_wave(tmp_path)
+    (wave_dir / "Notizen.pdf").write_bytes(b"%PDF-1.4")
+    result = import_wave(tmp_path, "2023-1")
+    assert (
+        "nicht berücksichtigte Dateien (weder Export noch Transkript): Notizen.pdf" in result.notes
+    )
+
+
 def test_wave_input_error_survives_a_process_boundary() -> None:
     import pickle
 
