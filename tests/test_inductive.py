@@ -477,7 +477,7 @@ def test_a_changed_or_broken_candidate_sheet_is_refused(step, tmp_path: Path) ->
     wb["Kandidaten"].insert_cols(3)
     moved = tmp_path / "verschoben.xlsx"
     wb.save(moved)
-    with pytest.raises(InputError, match="E018.*column 3"):
+    with pytest.raises(InputError, match="E018.*Spalte 3 ist '', erwartet wird 'Größe'"):
         read_candidate_sheet(moved)
     broken = tmp_path / "kaputt.xlsx"
     broken.write_bytes(src.read_bytes()[:500])
@@ -505,7 +505,7 @@ def test_cli_add_inductive_reports_what_it_did_and_refuses_bad_marks(
         app, ["codebook", "add-inductive", str(bad), "--codebook", str(codebook_copy)]
     )
     assert result.exit_code == 1
-    assert "E106" in result.output and "has no name" in result.output
+    assert "E106" in result.output and "hat aber keinen Namen" in result.output
     none = runner.invoke(
         app, ["codebook", "add-inductive", str(src), "--codebook", str(codebook_copy)]
     )

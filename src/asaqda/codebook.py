@@ -34,6 +34,7 @@ __all__ = [
     "closest_code",
     "write_schemas",
     "META_FILE",
+    "validation_message",
     "MAXQDA_NAME_LIMIT",
 ]
 
@@ -88,7 +89,7 @@ class Code(_Strict):
     @classmethod
     def _definition_not_blank(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("the definition is empty")
+            raise ValueError("die Definition ist leer")
         return value
 
     @field_validator("code")
@@ -98,19 +99,19 @@ class Code(_Strict):
         for level in levels:
             if not level or level != level.strip():
                 raise ValueError(
-                    f"code path '{value}' has an empty level or stray spaces; "
-                    "join levels with ' > '"
+                    f"der Codepfad '{value}' hat eine leere Ebene oder überzählige Leerzeichen; "
+                    "Ebenen mit ' > ' verbinden"
                 )
             if _BAD_CHARS.search(level):
                 bad = _BAD_CHARS.search(level).group(0)  # type: ignore[union-attr]
                 raise ValueError(
-                    f"level '{level}' contains the character {bad!r}, which MAXQDA "
-                    "code names cannot hold"
+                    f"die Ebene '{level}' enthält das Zeichen {bad!r}, das in MAXQDA-Codenamen "
+                    "nicht stehen kann"
                 )
             if len(level) > MAXQDA_NAME_LIMIT:
                 raise ValueError(
-                    f"level '{level}' is longer than {MAXQDA_NAME_LIMIT} characters "
-                    "(MAXQDA cuts it)"
+                    f"die Ebene '{level}' ist länger als {MAXQDA_NAME_LIMIT} Zeichen "
+                    "(MAXQDA kürzt sie)"
                 )
         return value
 
@@ -184,6 +185,40 @@ def _load_yaml(path: Path, root: Path) -> Any:
         ) from exc
 
 
+def validation_message(err: Any) -> str:
+    """The German text of one pydantic validation error (``ValidationError.errors()`` item).
+
+    Parameters
+    ----------
+    err
+        One item of ``ValidationError.errors()``.
+
+    Returns
+    -------
+    str
+        A German sentence fragment; pydantic's English text only for error types not covered.
+    """
+    kind = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"])
+    texts = {
+        "missing": "das Pflichtfeld fehlt",
+        "extra_forbidden": "unbekanntes Feld (Tippfehler im Feldnamen?)",
+        "string_too_short": "darf nicht leer sein",
+        "too_short": f"braucht mindestens {ctx.get('min_length', 1)} Eintrag/Einträge",
+        "string_pattern_mismatch": f"passt nicht zur Form {ctx.get('pattern', '')}",
+        "literal_error": f"muss einer dieser Werte sein: {ctx.get('expected', '')}",
+        "string_type": "muss ein Text sein",
+        "list_type": "muss eine Liste sein",
+        "dict_type": "muss eine Zuordnung (Feld: Wert) sein",
+        "bool_type": "muss true oder false sein",
+        "bool_parsing": "muss true oder false sein",
+        "model_type": "muss eine Zuordnung (Feld: Wert) sein",
+    }
+    return texts.get(kind, str(err.get("msg", "")))
+
+
 def _validation_problems(exc: ValidationError, file: str, data: Any) -> list[Problem]:
     problems = []
     for err in exc.errors():
@@ -199,7 +234,7 @@ def _validation_problems(exc: ValidationError, file: str, data: Any) -> list[Pro
         problems.append(
             Problem(
                 "E102",
-                f"{where}: {err['msg']}",
+                f"{where}: {validation_message(err)}",
                 Location(file),
                 "den Eintrag korrigieren; die Felder sind in "
                 "codebook/schema/kategorie.schema.json beschrieben",

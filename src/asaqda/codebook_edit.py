@@ -28,7 +28,15 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from asaqda.codebook import META_FILE, Anchor, Code, Codebook, closest_code, load_codebook
+from asaqda.codebook import (
+    META_FILE,
+    Anchor,
+    Code,
+    Codebook,
+    closest_code,
+    load_codebook,
+    validation_message,
+)
 from asaqda.errors import CodebookError, InputError, Location, Problem
 from asaqda.inductive.sheets import DECISIONS, SHEET, CandidateSheet
 from asaqda.io.values import CODE_SEPARATOR
@@ -297,7 +305,12 @@ def add_inductive(directory: Path, candidates: list[NewCategory], date: str) -> 
             _entry(new)
         except ValidationError as exc:
             problems.extend(
-                Problem("E106", f"'{new.code}': {e['msg']}", new.where, "den Namen korrigieren")
+                Problem(
+                    "E106",
+                    f"'{new.code}': {validation_message(e)}",
+                    new.where,
+                    "den Namen korrigieren",
+                )
                 for e in exc.errors()
             )
             continue
