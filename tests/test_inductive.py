@@ -520,14 +520,18 @@ def test_cli_add_inductive_reports_what_it_did_and_refuses_bad_marks(
     assert runner.invoke(app, [*args, "--datum", "21.11.2026"]).exit_code == 1
 
 
-def test_no_group_large_enough_or_a_failed_umap_gives_a_message(planted) -> None:
+def test_no_group_large_enough_or_a_failed_umap_gives_a_message(
+    planted, caplog: pytest.LogCaptureFixture
+) -> None:
     units, _, lemmas, vectors = planted
     n = len(units)
     reduced = np.zeros((n, 5), dtype=np.float32)
     none = fit_topics(units, lemmas, vectors, FAST, runs=[(reduced, np.full(n, -1))])
     assert none.message is not None and none.message.startswith("Keine Themen gefunden")
     assert none.topics.empty
-    failed = fit_topics(units, lemmas, vectors, FAST, runs=["ValueError: k >= N"])
+    with caplog.at_level("WARNING"):
+        failed = fit_topics(units, lemmas, vectors, FAST, runs=["ValueError: k >= N"])
+    assert "Themenmodell fehlgeschlagen: ValueError: k >= N" in caplog.text
     assert failed.message is not None
     assert "ließ sich auf diesem Material nicht schätzen (ValueError)" in failed.message
 
