@@ -161,7 +161,7 @@ def test_agreement_cli_reliability_rejects_words_at_interval_level(tmp_path: Pat
     path.write_text("coder;u1;u2\nA;1;hoch\nB;2;3\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["reliability", str(path), "--level", "interval"])
     assert result.exit_code == 1
-    assert "[E011] 'm.csv', row 2, column 'u2'" in result.output
+    assert "[E011] 'm.csv', Zeile 2, Spalte 'u2'" in result.output
     nominal = CliRunner().invoke(app, ["reliability", str(path), "--level", "nominal", "--json"])
     assert nominal.exit_code == 0
 
@@ -186,9 +186,11 @@ def test_agreement_cli_reliability_unit_without_document(tmp_path: Path) -> None
     path.write_text("coder;u1;u2;u3\nX;1;0;1\nDokument;A;A;\nY;1;0;hoch\n", "utf-8")
     result = CliRunner().invoke(app, ["reliability", str(path), "--level", "interval"])
     assert result.exit_code == 1
-    assert "[E011] 'm.csv', row 3, column 'u3': unit 'u3' has no document" in result.output
+    assert (
+        "[E011] 'm.csv', Zeile 3, Spalte 'u3': die Einheit 'u3' hat kein Dokument" in result.output
+    )
     # the coder row after the document row keeps its own row number
-    assert "[E011] 'm.csv', row 4, column 'u3'" in result.output
+    assert "[E011] 'm.csv', Zeile 4, Spalte 'u3'" in result.output
 
 
 def _toy() -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -76,7 +76,7 @@ def test_codebook_unknown_parent_is_E103(cb_dir: Path) -> None:
     with pytest.raises(CodebookError) as err:
         load_codebook(cb_dir)
     assert err.value.code == "E103"
-    assert "unknown parent 'Freistellung > Grund'" in str(err.value)
+    assert "unbekannte Oberkategorie 'Freistellung > Grund'" in str(err.value)
     assert "freistellung.yaml" in str(err.value)
 
 
@@ -84,7 +84,9 @@ def test_codebook_duplicate_code_is_E104(cb_dir: Path) -> None:
     _edit(
         cb_dir, "freistellung.yaml", "Freistellung > Wegezeiten", code="Freistellung > vollständig"
     )
-    with pytest.raises(CodebookError, match=r"E104.*'Freistellung > vollständig' is defined twice"):
+    with pytest.raises(
+        CodebookError, match=r"E104.*'Freistellung > vollständig' ist zweimal definiert"
+    ):
         load_codebook(cb_dir)
 
 
@@ -93,7 +95,7 @@ def test_codebook_empty_definition_is_E102_naming_the_code(cb_dir: Path) -> None
     with pytest.raises(CodebookError) as err:
         load_codebook(cb_dir)
     assert err.value.code == "E102"
-    assert "code 'Bekanntheit', field definition" in str(err.value)
+    assert "Code 'Bekanntheit', Feld definition: darf nicht leer sein." in str(err.value)
 
 
 @pytest.mark.parametrize(
@@ -111,10 +113,23 @@ def test_codebook_bad_characters_are_E102(cb_dir: Path, bad: str) -> None:
         load_codebook(cb_dir)
 
 
+def test_codebook_bad_character_message_is_german(cb_dir: Path) -> None:
+    _edit(cb_dir, "freistellung.yaml", "Freistellung > keine", code="Freistellung > kei|ne")
+    with pytest.raises(CodebookError) as err:
+        load_codebook(cb_dir)
+    assert (
+        "die Ebene 'kei|ne' enthält das Zeichen '|', das in MAXQDA-Codenamen nicht stehen kann"
+        in str(err.value)
+    )
+
+
 def test_codebook_unknown_field_is_rejected(cb_dir: Path) -> None:
     _edit(cb_dir, "bekanntheit.yaml", "Bekanntheit", farbe_x="rot")
-    with pytest.raises(CodebookError, match="farbe_x"):
+    with pytest.raises(CodebookError) as err:
         load_codebook(cb_dir)
+    assert "Code 'Bekanntheit', Feld farbe_x: unbekanntes Feld (Tippfehler im Feldnamen?)." in str(
+        err.value
+    )
 
 
 def test_codebook_negation_target_must_exist(cb_dir: Path) -> None:
@@ -124,7 +139,7 @@ def test_codebook_negation_target_must_exist(cb_dir: Path) -> None:
         "Freistellung > vollständig",
         muster={"phrasen": ["freistellen"], "bei_verneinung": "Freistellung > gar keine"},
     )
-    with pytest.raises(CodebookError, match=r"E103.*unknown code 'Freistellung > gar keine'"):
+    with pytest.raises(CodebookError, match=r"E103.*unbekannten Code 'Freistellung > gar keine'"):
         load_codebook(cb_dir)
 
 

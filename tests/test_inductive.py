@@ -428,8 +428,8 @@ def test_marked_candidates_become_valid_inductive_codes_once(
 @pytest.mark.parametrize(
     ("marks", "expected"),
     [
-        ({2: {"Übernehmen": "übernehmen"}}, "has no name"),
-        ({2: {"Übernehmen": "ja"}}, "Übernehmen is 'ja'"),
+        ({2: {"Übernehmen": "übernehmen"}}, "hat aber keinen Namen"),
+        ({2: {"Übernehmen": "ja"}}, "Übernehmen ist 'ja'"),
         (
             {
                 2: {
@@ -438,15 +438,18 @@ def test_marked_candidates_become_valid_inductive_codes_once(
                     "Oberkategorie": "Belastng",
                 }
             },
-            "closest code: 'Belastung'",
+            "ähnlichster Code: 'Belastung'",
         ),
-        ({2: {"Name der Kategorie": "Entlastung", "Übernehmen": "übernehmen"}}, "exists already"),
+        (
+            {2: {"Name der Kategorie": "Entlastung", "Übernehmen": "übernehmen"}},
+            "steht schon im Kodierleitfaden",
+        ),
         (
             {
                 2: {"Name der Kategorie": "Mobilität", "Übernehmen": "übernehmen"},
                 3: {"Name der Kategorie": "Mobilität", "Übernehmen": "übernehmen"},
             },
-            "both named 'Mobilität'",
+            "heißen beide 'Mobilität'",
         ),
         ({2: {"Name der Kategorie": "A > B", "Übernehmen": "übernehmen"}}, "E106"),
     ],
@@ -464,7 +467,7 @@ def test_bad_marks_name_the_row_and_change_nothing(
         add_inductive(codebook_copy, found, "2026-11-21")
     message = str(err.value)
     assert expected in message and "markiert.xlsx" in message
-    assert "Zeile 2" in message or "row 2" in message
+    assert "Zeile 2" in message
     assert _digest(codebook_copy) == state
 
 
@@ -474,7 +477,7 @@ def test_a_changed_or_broken_candidate_sheet_is_refused(step, tmp_path: Path) ->
     wb["Kandidaten"].insert_cols(3)
     moved = tmp_path / "verschoben.xlsx"
     wb.save(moved)
-    with pytest.raises(InputError, match="E018.*column 3"):
+    with pytest.raises(InputError, match="E018.*Spalte 3 ist '', erwartet wird 'Größe'"):
         read_candidate_sheet(moved)
     broken = tmp_path / "kaputt.xlsx"
     broken.write_bytes(src.read_bytes()[:500])
@@ -502,7 +505,7 @@ def test_cli_add_inductive_reports_what_it_did_and_refuses_bad_marks(
         app, ["codebook", "add-inductive", str(bad), "--codebook", str(codebook_copy)]
     )
     assert result.exit_code == 1
-    assert "E106" in result.output and "has no name" in result.output
+    assert "E106" in result.output and "hat aber keinen Namen" in result.output
     none = runner.invoke(
         app, ["codebook", "add-inductive", str(src), "--codebook", str(codebook_copy)]
     )
@@ -517,14 +520,18 @@ def test_cli_add_inductive_reports_what_it_did_and_refuses_bad_marks(
     assert runner.invoke(app, [*args, "--datum", "21.11.2026"]).exit_code == 1
 
 
-def test_no_group_large_enough_or_a_failed_umap_gives_a_message(planted) -> None:
+def test_no_group_large_enough_or_a_failed_umap_gives_a_message(
+    planted, caplog: pytest.LogCaptureFixture
+) -> None:
     units, _, lemmas, vectors = planted
     n = len(units)
     reduced = np.zeros((n, 5), dtype=np.float32)
     none = fit_topics(units, lemmas, vectors, FAST, runs=[(reduced, np.full(n, -1))])
     assert none.message is not None and none.message.startswith("Keine Themen gefunden")
     assert none.topics.empty
-    failed = fit_topics(units, lemmas, vectors, FAST, runs=["ValueError: k >= N"])
+    with caplog.at_level("WARNING"):
+        failed = fit_topics(units, lemmas, vectors, FAST, runs=["ValueError: k >= N"])
+    assert "Themenmodell fehlgeschlagen: ValueError: k >= N" in caplog.text
     assert failed.message is not None
     assert "ließ sich auf diesem Material nicht schätzen (ValueError)" in failed.message
 

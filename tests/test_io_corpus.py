@@ -72,13 +72,13 @@ def _truncated(wave_dir: Path, wave: str) -> None:
         (
             _bad_date,
             "E011",
-            "'2024-1/MAXQDA 24 Codierte Segmente.xlsx', sheet 'Codierte Segmente', row 4, "
-            "column 'Erstellt am': 'Mo., 13. Mai' ist kein Datum",
+            "'2024-1/MAXQDA 24 Codierte Segmente.xlsx', Blatt 'Codierte Segmente', Zeile 4, "
+            "Spalte 'Erstellt am': 'Mo., 13. Mai' ist kein Datum",
         ),
         (
             _no_export_sheet,
             "E005",
-            "'2024-1/Auswertung.xlsx', sheet 'Pivot', row 1: dieses Tabellenblatt ist weder ein "
+            "'2024-1/Auswertung.xlsx', Blatt 'Pivot', Zeile 1: dieses Tabellenblatt ist weder ein "
             "Export der codierten Segmente noch der Dokumentvariablen",
         ),
         (

@@ -55,7 +55,7 @@ def test_headers_missing_column_names_file_sheet_and_what_was_found() -> None:
     msg = str(err.value)
     assert err.value.code == "E001"
     assert "Spalte 'Ende' (oder 'End') fehlt" in msg
-    assert "'2023-1/segmente.xlsx', sheet 'Liste', row 1" in msg
+    assert "'2023-1/segmente.xlsx', Blatt 'Liste', Zeile 1" in msg
     assert "Gefunden: 'Dokumentgruppe', 'Dokumentname', 'Code', 'Anfang', 'Segment'" in msg
 
 

@@ -79,7 +79,7 @@ def test_tables_password_protected_workbook_is_E003(tmp_path: Path) -> None:
         read_table(path, "geschuetzt.xlsx")
     assert err.value.code == "E003"
     assert "Passwort" in str(err.value)
-    assert "Fix:" in str(err.value)
+    assert "So beheben:" in str(err.value)
 
 
 def test_tables_corrupt_workbook_is_E002(tmp_path: Path) -> None:

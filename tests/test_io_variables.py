@@ -71,8 +71,8 @@ def test_variables_document_twice_with_different_values_is_E012() -> None:
     with pytest.raises(InputError) as err:
         parse_variables(table)
     assert str(err.value) == (
-        "[E012] '2023-1/v.xlsx', sheet 'Variablen', row 4: das Dokument 'G/U01' ist zweimal mit "
-        "verschiedenen Werten aufgeführt (auch in Zeile 2). Fix: im Export der "
+        "[E012] '2023-1/v.xlsx', Blatt 'Variablen', Zeile 4: das Dokument 'G/U01' ist zweimal mit "
+        "verschiedenen Werten aufgeführt (auch in Zeile 2). So beheben: im Export der "
         "Dokumentvariablen eine Zeile je Dokument behalten"
     )
 

@@ -62,8 +62,8 @@ def test_wave_paragraph_out_of_range_is_E008(tmp_path: Path) -> None:
         import_wave(tmp_path, "2023-1")
     assert err.value.code == "E008"
     msg = str(err.value)
-    assert "'2023-1/segmente.xlsx', sheet 'Liste', row 2, column 'Ende'" in msg
-    assert "last paragraph (5)" in msg
+    assert "'2023-1/segmente.xlsx', Blatt 'Liste', Zeile 2, Spalte 'Ende'" in msg
+    assert "letzten Absatz (5)" in msg
 
 
 def test_wave_coded_document_missing_in_variables_is_E007(tmp_path: Path) -> None:
@@ -89,7 +89,7 @@ def test_wave_folder_disagreeing_with_welle_is_E009(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         import_wave(tmp_path, "2023-1")
     assert err.value.code == "E009"
-    assert "column 'Welle'" in str(err.value) and "row 2" in str(err.value)
+    assert "Spalte 'Welle'" in str(err.value) and "Zeile 2" in str(err.value)
 
 
 def test_wave_unknown_table_is_E005(tmp_path: Path) -> None:
@@ -113,7 +113,10 @@ def test_wave_transcripts_only_give_uncoded_documents(tmp_path: Path) -> None:
     result = import_wave(tmp_path, "2023-1")
     assert result.codings.empty
     assert list(result.documents["document_name"]) == ["U01_2023-1"]
-    assert any("no document-variables" in n for n in result.notes)
+    assert (
+        "kein Export der Dokumentvariablen in dieser Welle: Rollen und Betriebe unbekannt"
+        in result.notes
+    )
 
 
 def test_wave_failed_import_writes_nothing(tmp_path: Path) -> None:
@@ -210,6 +213,28 @@ def test_wave_two_transcripts_of_one_document_is_E014(tmp_path: Path) -> None:
     shutil.copy(wave_dir / "U01_2023-1.docx", wave_dir / "Kopie" / "U01_2023-1.docx")
     with pytest.raises(InputError, match="E014"):
         import_wave(tmp_path, "2023-1")
+
+
+def test_wave_two_transcripts_message_names_both_files_in_german(tmp_path: Path) -> None:
+    wave_dir = make_wave(tmp_path)
+    (wave_dir / "Kopie").mkdir()
+    shutil.copy(wave_dir / "U01_2023-1.docx", wave_dir / "Kopie" / "U01_2023-1.docx")
+    with pytest.raises(InputError) as err:
+        import_wave(tmp_path, "2023-1")
+    assert str(err.value) == (
+        "[E014] '2023-1/U01_2023-1.docx': zwei Transkripte für das Dokument 'U01_2023-1' "
+        "(auch '2023-1/Kopie/U01_2023-1.docx'). So beheben: nur ein Transkript je Dokument "
+        "behalten"
+    )
+
+
+def test_wave_ignored_files_note_is_german(tmp_path: Path) -> None:
+    wave_dir = make_wave(tmp_path)
+    (wave_dir / "Notizen.pdf").write_bytes(b"%PDF-1.4")
+    result = import_wave(tmp_path, "2023-1")
+    assert (
+        "nicht berücksichtigte Dateien (weder Export noch Transkript): Notizen.pdf" in result.notes
+    )
 
 
 def test_wave_input_error_survives_a_process_boundary() -> None:

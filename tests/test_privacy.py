@@ -180,8 +180,8 @@ def test_privacy_signoffs_bad_decision_names_row_and_column(tmp_path: Path) -> N
         read_signoffs(path, "datenschutz/freigaben.xlsx")
     text = str(err.value)
     assert err.value.code == "E041"
-    assert "row 2, column 'Entscheidung'" in text
-    assert "row 3, column 'Wer'" in text
+    assert "Zeile 2, Spalte 'Entscheidung'" in text
+    assert "Zeile 3, Spalte 'Wer'" in text
 
 
 @pytest.mark.parametrize(
@@ -335,7 +335,7 @@ def test_privacy_mapping_name_with_two_pseudonyms_is_e042(tmp_path: Path) -> Non
     )
     with pytest.raises(InputError) as err:
         read_mapping(path)
-    assert err.value.code == "E042" and "row 3, column 'Pseudonym'" in str(err.value)
+    assert err.value.code == "E042" and "Zeile 3, Spalte 'Pseudonym'" in str(err.value)
 
 
 def test_privacy_cli_run_options_become_config(tmp_path: Path) -> None:

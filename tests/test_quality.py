@@ -54,7 +54,7 @@ def test_quality_document_in_two_waves_is_E006(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         check_duplicate_documents(docs)
     assert err.value.code == "E006"
-    assert "wave 2023-1" in str(err.value) and "wave 2023-2" in str(err.value)
+    assert "Welle 2023-1" in str(err.value) and "Welle 2023-2" in str(err.value)
 
 
 def test_quality_pseudonym_typo_is_E010_naming_file_row_and_likely_spelling(tmp_path: Path) -> None:
@@ -72,8 +72,8 @@ def test_quality_pseudonym_typo_is_E010_naming_file_row_and_likely_spelling(tmp_
         check_pseudonyms(docs)
     msg = str(err.value)
     assert err.value.code == "E010"
-    assert "Person 'A17'" in msg and "typo of 'A017'" in msg
-    assert "'2024-1/variablen.xlsx', row 3, column 'Person'" in msg
+    assert "Person 'A17'" in msg and "Tippfehler von 'A017'" in msg
+    assert "'2024-1/variablen.xlsx', Zeile 3, Spalte 'Person'" in msg
 
 
 def test_quality_distinct_pseudonyms_pass(tmp_path: Path) -> None:

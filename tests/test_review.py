@@ -440,11 +440,11 @@ def test_one_coder_deciding_a_suggestion_twice_differently_is_a_conflict(
 @pytest.mark.parametrize(
     ("name", "damage", "code", "needle"),
     [
-        ("JS.xlsx", "garbage", "E015", "cannot be read"),
+        ("JS.xlsx", "garbage", "E015", "kann nicht gelesen werden"),
         ("JS.xls", "copy", "E015", ".xlsx"),
-        ("JS.xlsx", "column", "E016", "column 5 of the review sheet is 'Code'"),
-        ("JS.xlsx", "wave", "E016", "belongs to wave 2024-1"),
-        ("JS.xlsx", "no_info", "E016", "no worksheet 'Info'"),
+        ("JS.xlsx", "column", "E016", "Spalte 5 des Prüfbogens ist 'Code'"),
+        ("JS.xlsx", "wave", "E016", "gehört zur Welle 2024-1"),
+        ("JS.xlsx", "no_info", "E016", "kein Tabellenblatt 'Info'"),
     ],
 )
 def test_a_sheet_that_cannot_be_read_is_rejected_whole(

@@ -34,6 +34,7 @@ __all__ = [
     "closest_code",
     "write_schemas",
     "META_FILE",
+    "validation_message",
     "MAXQDA_NAME_LIMIT",
 ]
 
@@ -88,7 +89,7 @@ class Code(_Strict):
     @classmethod
     def _definition_not_blank(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("the definition is empty")
+            raise ValueError("die Definition ist leer")
         return value
 
     @field_validator("code")
@@ -98,19 +99,19 @@ class Code(_Strict):
         for level in levels:
             if not level or level != level.strip():
                 raise ValueError(
-                    f"code path '{value}' has an empty level or stray spaces; "
-                    "join levels with ' > '"
+                    f"der Codepfad '{value}' hat eine leere Ebene oder überzählige Leerzeichen; "
+                    "Ebenen mit ' > ' verbinden"
                 )
             if _BAD_CHARS.search(level):
                 bad = _BAD_CHARS.search(level).group(0)  # type: ignore[union-attr]
                 raise ValueError(
-                    f"level '{level}' contains the character {bad!r}, which MAXQDA "
-                    "code names cannot hold"
+                    f"die Ebene '{level}' enthält das Zeichen {bad!r}, das in MAXQDA-Codenamen "
+                    "nicht stehen kann"
                 )
             if len(level) > MAXQDA_NAME_LIMIT:
                 raise ValueError(
-                    f"level '{level}' is longer than {MAXQDA_NAME_LIMIT} characters "
-                    "(MAXQDA cuts it)"
+                    f"die Ebene '{level}' ist länger als {MAXQDA_NAME_LIMIT} Zeichen "
+                    "(MAXQDA kürzt sie)"
                 )
         return value
 
@@ -177,11 +178,45 @@ def _load_yaml(path: Path, root: Path) -> Any:
         raise CodebookError(
             Problem(
                 "E101",
-                f"the YAML cannot be read: {exc}",
+                f"die YAML-Datei kann nicht gelesen werden: {exc}",
                 Location(path.relative_to(root.parent).as_posix()),
-                "fix the YAML syntax (indentation, quotes)",
+                "die YAML-Syntax korrigieren (Einrückung, Anführungszeichen)",
             )
         ) from exc
+
+
+def validation_message(err: Any) -> str:
+    """The German text of one pydantic validation error (``ValidationError.errors()`` item).
+
+    Parameters
+    ----------
+    err
+        One item of ``ValidationError.errors()``.
+
+    Returns
+    -------
+    str
+        A German sentence fragment; pydantic's English text only for error types not covered.
+    """
+    kind = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"])
+    texts = {
+        "missing": "das Pflichtfeld fehlt",
+        "extra_forbidden": "unbekanntes Feld (Tippfehler im Feldnamen?)",
+        "string_too_short": "darf nicht leer sein",
+        "too_short": f"braucht mindestens {ctx.get('min_length', 1)} Eintrag/Einträge",
+        "string_pattern_mismatch": f"passt nicht zur Form {ctx.get('pattern', '')}",
+        "literal_error": f"muss einer dieser Werte sein: {ctx.get('expected', '')}",
+        "string_type": "muss ein Text sein",
+        "list_type": "muss eine Liste sein",
+        "dict_type": "muss eine Zuordnung (Feld: Wert) sein",
+        "bool_type": "muss true oder false sein",
+        "bool_parsing": "muss true oder false sein",
+        "model_type": "muss eine Zuordnung (Feld: Wert) sein",
+    }
+    return texts.get(kind, str(err.get("msg", "")))
 
 
 def _validation_problems(exc: ValidationError, file: str, data: Any) -> list[Problem]:
@@ -191,7 +226,7 @@ def _validation_problems(exc: ValidationError, file: str, data: Any) -> list[Pro
         where = ".".join(str(p) for p in loc)
         if len(loc) >= 2 and loc[0] == "codes" and isinstance(loc[1], int):
             try:
-                where = f"code '{data['codes'][loc[1]]['code']}', field " + ".".join(
+                where = f"Code '{data['codes'][loc[1]]['code']}', Feld " + ".".join(
                     str(p) for p in loc[2:]
                 )
             except (KeyError, IndexError, TypeError):
@@ -199,10 +234,10 @@ def _validation_problems(exc: ValidationError, file: str, data: Any) -> list[Pro
         problems.append(
             Problem(
                 "E102",
-                f"{where}: {err['msg']}",
+                f"{where}: {validation_message(err)}",
                 Location(file),
-                "correct the entry; the fields are described in "
-                "codebook/schema/kategorie.schema.json",
+                "den Eintrag korrigieren; die Felder sind in "
+                "codebook/schema/kategorie.schema.json beschrieben",
             )
         )
     return problems
@@ -222,9 +257,9 @@ def load_codebook(directory: Path) -> Codebook:
         raise CodebookError(
             Problem(
                 "E101",
-                f"'{META_FILE}' missing in the codebook folder",
+                f"'{META_FILE}' fehlt im Ordner des Kodierleitfadens",
                 Location(directory.name),
-                "restore codebook/codebook.yaml (title, version, order)",
+                "codebook/codebook.yaml wiederherstellen (Titel, Version, Reihenfolge)",
             )
         )
     problems: list[Problem] = []
@@ -251,10 +286,10 @@ def load_codebook(directory: Path) -> Codebook:
             problems.append(
                 Problem(
                     "E104",
-                    f"main category '{cat.hauptkategorie}' is defined "
-                    f"in two files (also {origin[cat.hauptkategorie]})",
+                    f"die Hauptkategorie '{cat.hauptkategorie}' ist "
+                    f"in zwei Dateien definiert (auch in {origin[cat.hauptkategorie]})",
                     Location(rel),
-                    "keep one file per main category",
+                    "nur eine Datei je Hauptkategorie behalten",
                 )
             )
             continue
@@ -270,18 +305,18 @@ def load_codebook(directory: Path) -> Codebook:
                 problems.append(
                     Problem(
                         "E102",
-                        f"code '{code.code}' does not start with its main category '{main}'",
+                        f"der Code '{code.code}' beginnt nicht mit seiner Hauptkategorie '{main}'",
                         Location(rel),
-                        "move the code to the file of its main category",
+                        "den Code in die Datei seiner Hauptkategorie verschieben",
                     )
                 )
             if code.code in seen:
                 problems.append(
                     Problem(
                         "E104",
-                        f"code '{code.code}' is defined twice (also in {seen[code.code]})",
+                        f"der Code '{code.code}' ist zweimal definiert (auch in {seen[code.code]})",
                         Location(rel),
-                        "delete one of the two entries",
+                        "einen der beiden Einträge löschen",
                     )
                 )
             seen[code.code] = rel
@@ -291,9 +326,9 @@ def load_codebook(directory: Path) -> Codebook:
                 problems.append(
                     Problem(
                         "E103",
-                        f"code '{code.code}' has the unknown parent '{code.parent}'",
+                        f"der Code '{code.code}' hat die unbekannte Oberkategorie '{code.parent}'",
                         Location(origin[main]),
-                        f"add an entry for '{code.parent}' or correct the path",
+                        f"einen Eintrag für '{code.parent}' anlegen oder den Pfad korrigieren",
                     )
                 )
     for main, cat in files.items():
@@ -303,9 +338,9 @@ def load_codebook(directory: Path) -> Codebook:
                 problems.append(
                     Problem(
                         "E103",
-                        f"code '{code.code}': bei_verneinung names the unknown code '{target}'",
+                        f"Code '{code.code}': bei_verneinung nennt den unbekannten Code '{target}'",
                         Location(origin[main]),
-                        "name an existing code or remove bei_verneinung",
+                        "einen vorhandenen Code nennen oder bei_verneinung entfernen",
                     )
                 )
     unknown_order = [m for m in meta.reihenfolge if m not in files]
@@ -314,11 +349,11 @@ def load_codebook(directory: Path) -> Codebook:
         problems.append(
             Problem(
                 "E102",
-                "reihenfolge in codebook.yaml does not match the "
-                f"category files (unknown: {unknown_order}, not listed: "
+                "reihenfolge in codebook.yaml passt nicht zu den "
+                f"Kategoriedateien (unbekannt: {unknown_order}, nicht aufgeführt: "
                 f"{missing_order})",
                 Location(f"{directory.name}/{META_FILE}"),
-                "list every main category exactly once",
+                "jede Hauptkategorie genau einmal in reihenfolge aufführen",
             )
         )
     if problems:

@@ -28,7 +28,15 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from asaqda.codebook import META_FILE, Anchor, Code, Codebook, closest_code, load_codebook
+from asaqda.codebook import (
+    META_FILE,
+    Anchor,
+    Code,
+    Codebook,
+    closest_code,
+    load_codebook,
+    validation_message,
+)
 from asaqda.errors import CodebookError, InputError, Location, Problem
 from asaqda.inductive.sheets import DECISIONS, SHEET, CandidateSheet
 from asaqda.io.values import CODE_SEPARATOR
@@ -103,9 +111,9 @@ def candidates_from_sheet(
             problems.append(
                 Problem(
                     "E106",
-                    f"Übernehmen is '{rec['entscheidung']}'",
+                    f"Übernehmen ist '{rec['entscheidung']}'",
                     where("Übernehmen"),
-                    f"choose {' or '.join(DECISIONS)} (or leave it empty)",
+                    f"{' oder '.join(DECISIONS)} wählen (oder die Zelle leer lassen)",
                 )
             )
             continue
@@ -115,9 +123,10 @@ def candidates_from_sheet(
             problems.append(
                 Problem(
                     "E106",
-                    f"candidate {rec['thema']} is marked übernehmen but has no name",
+                    f"der Kandidat {rec['thema']} ist mit übernehmen markiert, hat aber keinen "
+                    "Namen",
                     where("Name der Kategorie"),
-                    "enter the name of the new category",
+                    "den Namen der neuen Kategorie eintragen",
                 )
             )
             continue
@@ -125,24 +134,24 @@ def candidates_from_sheet(
             problems.append(
                 Problem(
                     "E106",
-                    f"the name '{rec['name']}' contains '>'",
+                    f"der Name '{rec['name']}' enthält '>'",
                     where("Name der Kategorie"),
-                    "enter only the new category's own name and choose its parent in the "
-                    "column Oberkategorie",
+                    "nur den eigenen Namen der neuen Kategorie eintragen und die Oberkategorie "
+                    "in der Spalte Oberkategorie wählen",
                 )
             )
             continue
         parent = rec["oberkategorie"] or None
         if parent is not None and codebook.get(parent) is None:
             best, _ = closest_code(parent, codebook.paths)
-            hint = f"; closest code: '{best}'" if best else ""
+            hint = f"; ähnlichster Code: '{best}'" if best else ""
             problems.append(
                 Problem(
                     "E106",
-                    f"the Oberkategorie '{parent}' is not a code of the codebook{hint}",
+                    f"die Oberkategorie '{parent}' ist kein Code des Kodierleitfadens{hint}",
                     where("Oberkategorie"),
-                    "choose a code from the drop-down or leave the cell empty for a new "
-                    "main category",
+                    "einen Code aus der Auswahlliste wählen oder die Zelle für eine neue "
+                    "Hauptkategorie leer lassen",
                 )
             )
             continue
@@ -213,9 +222,9 @@ def _bump(meta_text: str, date: str, new_mains: list[str]) -> str:
         raise CodebookError(
             Problem(
                 "E102",
-                "codebook.yaml has no line 'version: \"x.y.z\"'",
+                "codebook.yaml hat keine Zeile 'version: \"x.y.z\"'",
                 Location(f"codebook/{META_FILE}"),
-                'write the version as version: "1.2.0" on a line of its own',
+                'die Version als version: "1.2.0" in eine eigene Zeile schreiben',
             )
         )
     major, minor = int(version.group(1)), int(version.group(2))
@@ -273,9 +282,10 @@ def add_inductive(directory: Path, candidates: list[NewCategory], date: str) -> 
             problems.append(
                 Problem(
                     "E106",
-                    f"the code '{new.code}' exists already in the codebook",
+                    f"der Code '{new.code}' steht schon im Kodierleitfaden",
                     new.where,
-                    "choose another name, or leave the row unmarked if the category is the same",
+                    "einen anderen Namen wählen oder die Zeile nicht markieren, wenn es dieselbe "
+                    "Kategorie ist",
                 )
             )
             continue
@@ -283,10 +293,10 @@ def add_inductive(directory: Path, candidates: list[NewCategory], date: str) -> 
             problems.append(
                 Problem(
                     "E106",
-                    f"two marked candidates are both named '{new.code}'",
+                    f"zwei markierte Kandidaten heißen beide '{new.code}'",
                     new.where,
-                    f"give them different names or merge them (also {seen[new.code].file} row "
-                    f"{seen[new.code].row})",
+                    f"ihnen verschiedene Namen geben oder sie zusammenführen (auch "
+                    f"{seen[new.code].file} Zeile {seen[new.code].row})",
                 )
             )
             continue
@@ -295,7 +305,12 @@ def add_inductive(directory: Path, candidates: list[NewCategory], date: str) -> 
             _entry(new)
         except ValidationError as exc:
             problems.extend(
-                Problem("E106", f"'{new.code}': {e['msg']}", new.where, "correct the name")
+                Problem(
+                    "E106",
+                    f"'{new.code}': {validation_message(e)}",
+                    new.where,
+                    "den Namen korrigieren",
+                )
                 for e in exc.errors()
             )
             continue

@@ -68,11 +68,11 @@ class Location:
     def __str__(self) -> str:
         parts = [f"'{self.file}'"]
         if self.sheet is not None:
-            parts.append(f"sheet '{self.sheet}'")
+            parts.append(f"Blatt '{self.sheet}'")
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(f"Zeile {self.row}")
         if self.column is not None:
-            parts.append(f"column '{self.column}'")
+            parts.append(f"Spalte '{self.column}'")
         return ", ".join(parts)
 
 
@@ -87,7 +87,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""
-        fix = f" Fix: {self.fix}" if self.fix else ""
+        fix = f" So beheben: {self.fix}" if self.fix else ""
         return f"[{self.code}] {where}{self.message}.{fix}"
 
 
@@ -112,7 +112,7 @@ class AsaqdaError(Exception):
     def _render(self, limit: int = 25) -> str:
         lines = [str(p) for p in self.problems[:limit]]
         if len(self.problems) > limit:
-            lines.append(f"... and {len(self.problems) - limit} more problems of the same kind.")
+            lines.append(f"… und {len(self.problems) - limit} weitere Probleme dieser Art.")
         return "\n".join(lines)
 
 

@@ -78,14 +78,15 @@ def check_duplicate_documents(documents: pd.DataFrame) -> None:
             (documents["document_group"] == group) & (documents["document_name"] == name)
         ]
         where = "; ".join(
-            f"wave {r.wave} ({r.variables_file or r.transcript_file})" for r in rows.itertuples()
+            f"Welle {r.wave} ({r.variables_file or r.transcript_file})" for r in rows.itertuples()
         )
         problems.append(
             Problem(
                 "E006",
-                f"document '{group}/{name}' appears in more than one wave: {where}",
+                f"das Dokument '{group}/{name}' kommt in mehr als einer Welle vor: {where}",
                 Location(str(rows.iloc[0]["variables_file"] or rows.iloc[0]["transcript_file"])),
-                "keep each interview in the folder of the wave it was held in; remove the copy",
+                "jedes Interview im Ordner der Welle lassen, in der es geführt wurde; die Kopie "
+                "entfernen",
             )
         )
     raise InputError(problems)
@@ -125,17 +126,18 @@ def check_pseudonyms(
                 problems.append(
                     Problem(
                         "E010",
-                        f"{column} '{spelling}' (document '{r.document_name}', wave {r.wave})"
-                        f" looks like a typo of '{likely}' (used {counts[likely]}x);"
-                        f" all spellings: {', '.join(spellings)}",
+                        f"{column} '{spelling}' (Dokument '{r.document_name}', Welle {r.wave})"
+                        f" sieht wie ein Tippfehler von '{likely}' aus ({counts[likely]}-mal "
+                        "verwendet);"
+                        f" alle Schreibweisen: {', '.join(spellings)}",
                         Location(
                             str(r.variables_file),
                             None,
                             None if pd.isna(r.variables_row) else int(r.variables_row),
                             column,
                         ),
-                        f"write the pseudonym the same way everywhere (e.g. '{likely}') in "
-                        "MAXQDA and export the document variables again",
+                        f"das Pseudonym in MAXQDA überall gleich schreiben (z. B. '{likely}') und "
+                        "die Dokumentvariablen erneut exportieren",
                     )
                 )
     if problems:

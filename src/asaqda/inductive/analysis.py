@@ -110,14 +110,15 @@ def _check_material(material: str, codebook: Codebook) -> None:
     if material == UNCODED or codebook.get(material) is not None:
         return
     best, _ = closest_code(material, codebook.paths)
-    hint = f" (closest code: '{best}')" if best else ""
+    hint = f" (ähnlichster Code: '{best}')" if best else ""
     raise ConfigError(
         Problem(
             "E201",
-            f"inductive.material is '{material}', which is neither '{UNCODED}' nor a code of "
-            f"the codebook{hint}",
+            f"inductive.material ist '{material}', das ist weder '{UNCODED}' noch ein Code "
+            f"des Kodierleitfadens{hint}",
             Location("config/config.yaml", None, None, "inductive.material"),
-            f"set inductive.material to '{UNCODED}' or to a code path of the codebook",
+            f"inductive.material auf '{UNCODED}' oder auf einen Codepfad des Kodierleitfadens "
+            "setzen",
         )
     )
 
@@ -161,7 +162,7 @@ def run_inductive(
         material=params.material,
         min_words=params.min_words,
     )
-    log.info("inductive material: %d units (%s)", len(units), params.material)
+    log.info("Material der induktiven Analyse: %d Einheiten (%s)", len(units), params.material)
     lemmas = lemma_texts(units["text"].tolist(), params.extra_stop_words)
     embed_more = None
     if len(units):
@@ -196,7 +197,7 @@ def run_inductive(
             scope_jobs = cluster_jobs(vectors[masks[scope]], size, params.topics)
             jobs += scope_jobs
             owner += [scope] * len(scope_jobs)
-    log.info("%d UMAP + HDBSCAN runs in %d processes", len(jobs), workers)
+    log.info("%d UMAP- und HDBSCAN-Läufe in %d Prozessen", len(jobs), workers)
     done = run_cluster_jobs(jobs, workers)
     runs = {s: [r for r, o in zip(done, owner, strict=True) if o == s] for s in scopes}
     overview, tables = [], []
@@ -222,7 +223,7 @@ def run_inductive(
                 "kodierter Dokumente ohne Code; Kandidaten gibt es, sobald die Welle kodiert ist."
             )
         log.info(
-            "%s: %d units, %d topics%s",
+            "%s: %d Einheiten, %d Themen%s",
             scope,
             int(mask.sum()),
             len(result.topics),

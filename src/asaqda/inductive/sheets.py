@@ -313,9 +313,10 @@ def read_candidate_sheet(path: Path, display: str | None = None) -> CandidateShe
     """
     display = display or path.name
     fix = (
-        "take the sheet the pipeline wrote (reports/induktiv/<bereich>_kandidaten.xlsx), fill "
-        "in only the columns Name der Kategorie, Übernehmen, Oberkategorie, Definition and "
-        "Kommentar, and save it as .xlsx"
+        "die von der Pipeline geschriebene Tabelle nehmen "
+        "(reports/induktiv/<bereich>_kandidaten.xlsx), "
+        "nur die Spalten Name der Kategorie, Übernehmen, Oberkategorie, Definition und "
+        "Kommentar ausfüllen und als .xlsx speichern"
     )
     try:
         wb = CalamineWorkbook.from_path(str(path))
@@ -324,8 +325,8 @@ def read_candidate_sheet(path: Path, display: str | None = None) -> CandidateShe
             raise InputError(
                 Problem(
                     "E018",
-                    f"the file has no worksheet '{missing[0]}' (found: "
-                    f"{', '.join(wb.sheet_names)}); it is not a candidate sheet",
+                    f"die Datei hat kein Tabellenblatt '{missing[0]}' (gefunden: "
+                    f"{', '.join(wb.sheet_names)}); sie ist keine Kandidatentabelle",
                     Location(display),
                     fix,
                 )
@@ -336,7 +337,7 @@ def read_candidate_sheet(path: Path, display: str | None = None) -> CandidateShe
         raise InputError(
             Problem(
                 "E018",
-                f"the candidate sheet cannot be read ({type(exc).__name__}: {exc})",
+                f"die Kandidatentabelle kann nicht gelesen werden ({type(exc).__name__}: {exc})",
                 Location(display),
                 fix,
             )
@@ -346,7 +347,7 @@ def read_candidate_sheet(path: Path, display: str | None = None) -> CandidateShe
         raise InputError(
             Problem(
                 "E018",
-                "the Info sheet has no 'Lauf' or 'Bereich'",
+                "im Blatt Info fehlt 'Lauf' oder 'Bereich'",
                 Location(display, INFO_SHEET, None, "Lauf"),
                 fix,
             )
@@ -362,9 +363,9 @@ def read_candidate_sheet(path: Path, display: str | None = None) -> CandidateShe
             raise InputError(
                 Problem(
                     "E018",
-                    f"column {i + 1} is '{found}', expected '{name}'",
+                    f"Spalte {i + 1} ist '{found}', erwartet wird '{name}'",
                     Location(display, SHEET, 1, name),
-                    "do not insert, delete, move or rename columns; " + fix,
+                    "keine Spalten einfügen, löschen, verschieben oder umbenennen; " + fix,
                 )
             )
     cols = list(heads)

@@ -369,7 +369,7 @@ def fit_topics(
     runs = runs[:n_seeds]
     failed = next((r for r in runs if isinstance(r, str)), None)
     if failed is not None:
-        log.warning("topic model failed: %s", failed)
+        log.warning("Themenmodell fehlgeschlagen: %s", failed)
         return TopicResult(
             units,
             empty,
@@ -447,8 +447,9 @@ def _representation(
         from bertopic.dimensionality import BaseDimensionalityReduction
     except ImportError as exc:  # pragma: no cover - make install always installs it
         raise RuntimeError(
-            "BERTopic is not installed. Run 'make install', which installs it with "
-            "'pip install --no-deps bertopic' (its full install would pull torch)."
+            "BERTopic ist nicht installiert. Bitte 'make install' ausführen; es installiert "
+            "BERTopic mit 'pip install --no-deps bertopic' (die volle Installation würde torch "
+            "mitziehen)."
         ) from exc
     model = BERTopic(
         umap_model=BaseDimensionalityReduction(),  # UMAP ran already (seeded, shared graph)

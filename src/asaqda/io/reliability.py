@@ -72,28 +72,28 @@ def read_reliability_data(path: Path, level: str) -> ReliabilityData:
             if documents is not None:
                 problems.add(
                     "E012",
-                    f"the row '{coder}' is listed twice",
+                    f"die Zeile '{coder}' steht zweimal in der Matrix",
                     table.location(i),
-                    "keep one row with the document of each unit",
+                    "nur eine Zeile mit dem Dokument jeder Einheit behalten",
                 )
             documents = [None if v is None else str(v) for v in values]
             for u, doc in enumerate(documents):
                 if doc is None:
                     problems.add(
                         "E011",
-                        f"unit '{units[u]}' has no document",
+                        f"die Einheit '{units[u]}' hat kein Dokument",
                         table.location(i, units[u]),
-                        f"write the document of every unit into the row '{coder}', "
-                        "or delete that row to resample units",
+                        f"das Dokument jeder Einheit in die Zeile '{coder}' eintragen "
+                        "oder die Zeile löschen, um Einheiten statt Dokumente zu ziehen",
                     )
             continue
         coder = coder or f"Kodierer {i + 1}"
         if coder in coders:
             problems.add(
                 "E012",
-                f"coder '{coder}' is listed twice",
+                f"der Kodierer '{coder}' steht zweimal in der Matrix",
                 table.location(i),
-                "keep one row per coder",
+                "nur eine Zeile je Kodierer behalten",
             )
         coders.append(coder)
         rows.append(values)
@@ -102,9 +102,9 @@ def read_reliability_data(path: Path, level: str) -> ReliabilityData:
         raise InputError(
             Problem(
                 "E004",
-                "the matrix has no coder rows",
+                "die Matrix hat keine Zeilen mit Kodierern",
                 Location(path.name),
-                "one row per coder: coder name, then one value per unit",
+                "eine Zeile je Kodierer: zuerst der Name, dann ein Wert je Einheit",
             )
         )
     matrix = np.full((len(coders), len(units)), np.nan)
@@ -119,9 +119,10 @@ def read_reliability_data(path: Path, level: str) -> ReliabilityData:
                 if level != "nominal":
                     problems.add(
                         "E011",
-                        f"'{value}' is not a number (level {level})",
+                        f"'{value}' ist keine Zahl (Skalenniveau {level})",
                         table.location(row_index[r], units[u]),
-                        "use numbers for ordinal, interval and ratio data, or --level nominal",
+                        "für ordinale, Intervall- und Verhältnisdaten Zahlen eintragen oder "
+                        "--level nominal wählen",
                     )
                     continue
                 matrix[r, u] = labels.setdefault(str(value), float(len(labels) + 10_000))

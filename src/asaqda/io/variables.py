@@ -225,11 +225,11 @@ def missing_document_error(
     return InputError(
         Problem(
             "E007",
-            f"document '{group}/{name}' is coded but missing in the document variables "
+            f"das Dokument '{group}/{name}' ist kodiert, fehlt aber in den Dokumentvariablen "
             f"({', '.join(variables_files)})",
             where,
-            "export the document variables again with all documents of the wave, or correct "
-            "the document name",
+            "die Dokumentvariablen mit allen Dokumenten der Welle erneut exportieren oder "
+            "den Dokumentnamen korrigieren",
         )
     )
 

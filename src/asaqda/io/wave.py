@@ -89,9 +89,9 @@ def discover_waves(input_dir: Path) -> list[str]:
         raise InputError(
             Problem(
                 "E013",
-                "the input folder does not exist",
+                "der Eingabeordner existiert nicht",
                 Location(str(input_dir)),
-                "pass --input with the folder that holds the wave folders",
+                "mit --input den Ordner angeben, der die Wellenordner enthält",
             )
         )
     waves, bad, outside = [], [], []
@@ -123,9 +123,11 @@ def discover_waves(input_dir: Path) -> list[str]:
             [
                 Problem(
                     "E013",
-                    f"folder '{b}' is not named like a survey wave (JJJJ-1 or JJJJ-2)",
+                    f"der Ordner '{b}' ist nicht wie eine Erhebungswelle benannt (JJJJ-1 oder "
+                    "JJJJ-2)",
                     Location(b),
-                    "rename it to its wave, e.g. 2023-1, or move it elsewhere",
+                    "den Ordner nach seiner Welle benennen, z. B. 2023-1, oder ihn an einen "
+                    "anderen Ort verschieben",
                 )
                 for b in bad
             ]
@@ -134,9 +136,9 @@ def discover_waves(input_dir: Path) -> list[str]:
         raise InputError(
             Problem(
                 "E013",
-                "the input folder holds no wave folders",
+                "der Eingabeordner enthält keine Wellenordner",
                 Location(input_dir.name),
-                "put each wave's exports into a folder named like 2023-1",
+                "die Exporte jeder Welle in einen Ordner legen, der wie 2023-1 benannt ist",
             )
         )
     return waves
@@ -263,7 +265,9 @@ def import_wave(input_dir: Path, wave: str) -> WaveImport:
     inputs, other_paths, notes = _scan(input_dir, wave)
     others = [p.relative_to(wave_dir).as_posix() for p in other_paths]
     if others:
-        notes.append(f"ignored files (not an export or transcript): {', '.join(others)}")
+        notes.append(
+            f"nicht berücksichtigte Dateien (weder Export noch Transkript): {', '.join(others)}"
+        )
     for path in inputs:
         display = path.relative_to(input_dir).as_posix()
         if path.suffix.lower() in TABLE_SUFFIXES:
@@ -288,9 +292,10 @@ def import_wave(input_dir: Path, wave: str) -> WaveImport:
                 if name in transcripts:
                     problems.add(
                         "E014",
-                        f"two transcripts for document '{name}' (also '{transcripts[name][0]}')",
+                        f"zwei Transkripte für das Dokument '{name}' (auch "
+                        f"'{transcripts[name][0]}')",
                         Location(display, None, None, name),
-                        "keep one transcript per document",
+                        "nur ein Transkript je Dokument behalten",
                     )
                     continue
                 transcripts[name] = (f"{display}#{name}", paragraphs_frame(paras))
@@ -302,9 +307,9 @@ def import_wave(input_dir: Path, wave: str) -> WaveImport:
             if name in transcripts:
                 problems.add(
                     "E014",
-                    f"two transcripts for document '{name}' (also '{transcripts[name][0]}')",
+                    f"zwei Transkripte für das Dokument '{name}' (auch '{transcripts[name][0]}')",
                     Location(display),
-                    "keep one transcript per document",
+                    "nur ein Transkript je Dokument behalten",
                 )
                 continue
             transcripts[name] = (display, paragraphs_frame(paragraphs))
@@ -321,7 +326,9 @@ def import_wave(input_dir: Path, wave: str) -> WaveImport:
     counts = codings.groupby("doc_id").size()
     documents["n_codings"] = documents["doc_id"].map(counts).fillna(0).astype("int64")
     if not len(variables):
-        notes.append("no document-variables export in this wave: roles and companies unknown")
+        notes.append(
+            "kein Export der Dokumentvariablen in dieser Welle: Rollen und Betriebe unbekannt"
+        )
     return WaveImport(
         wave,
         _order(documents, DOCUMENT_COLUMNS),
@@ -365,10 +372,11 @@ def _combine_variables(frames: list[pd.DataFrame]) -> pd.DataFrame:
             [
                 Problem(
                     "E012",
-                    f"document '{r.document_group}/{r.document_name}' is listed in "
-                    "more than one document-variables export",
+                    f"das Dokument '{r.document_group}/{r.document_name}' steht in "
+                    "mehr als einem Export der Dokumentvariablen",
                     Location(r.variables_file, None, int(r.variables_row)),
-                    "keep one variables export per wave, or remove the duplicate rows",
+                    "nur einen Variablenexport je Welle behalten oder die doppelten Zeilen "
+                    "entfernen",
                 )
                 for r in rows.itertuples()
             ]
@@ -385,11 +393,12 @@ def _check_welle(variables: pd.DataFrame, wave: str) -> None:
             [
                 Problem(
                     "E009",
-                    f"document '{r.document_group}/{r.document_name}' has Welle "
-                    f"'{r.Welle}' but lies in wave folder '{wave}'",
+                    f"das Dokument '{r.document_group}/{r.document_name}' hat die Welle "
+                    f"'{r.Welle}', liegt aber im Wellenordner '{wave}'",
                     Location(r.variables_file, None, int(r.variables_row), "Welle"),
-                    f"move its exports to folder '{r.Welle}', or correct the variable Welle in "
-                    "MAXQDA and export again",
+                    f"seine Exporte in den Ordner '{r.Welle}' verschieben oder die Variable Welle "
+                    "in "
+                    "MAXQDA korrigieren und erneut exportieren",
                 )
                 for r in wrong.itertuples()
             ]
@@ -495,11 +504,11 @@ def _finish_codings(
         if has_text.get(r.doc_id, False) and not pd.isna(r.end) and r.end > n_paras[r.doc_id]:
             problems.add(
                 "E008",
-                f"Ende {r.end} points past the last paragraph ({n_paras[r.doc_id]}) of the "
-                f"transcript of '{r.document_name}'",
+                f"Ende {r.end} zeigt hinter den letzten Absatz ({n_paras[r.doc_id]}) des "
+                f"Transkripts von '{r.document_name}'",
                 Location(r.source_file, r.source_sheet or None, int(r.source_row), "Ende"),
-                "check that the transcript is the version coded in MAXQDA (same paragraphs), "
-                "or export the coded segments again",
+                "prüfen, ob das Transkript die in MAXQDA kodierte Fassung ist (gleiche Absätze), "
+                "oder die codierten Segmente erneut exportieren",
             )
     problems.raise_if_any()
     if codings.empty:

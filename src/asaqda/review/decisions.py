@@ -108,8 +108,10 @@ def read_review_sheet(path: Path, display: str, wave: str) -> ReviewSheet:
         (missing sheet, changed header, other wave): the whole sheet is rejected.
     """
     fix_new = (
-        "take the sheet the pipeline wrote (reports/review/<wave>/<coder>.xlsx), enter the "
-        "decisions again or restore the changed part, and replace this file"
+        "den von der Pipeline geschriebenen Prüfbogen nehmen "
+        "(reports/review/<welle>/<kodierer>.xlsx), "
+        "die Entscheidungen erneut eintragen oder den geänderten Teil wiederherstellen und "
+        "diese Datei ersetzen"
     )
     try:
         wb = CalamineWorkbook.from_path(str(path))
@@ -119,7 +121,8 @@ def read_review_sheet(path: Path, display: str, wave: str) -> ReviewSheet:
             raise InputError(
                 Problem(
                     "E016",
-                    f"the review sheet has no worksheet '{missing[0]}' (found: {', '.join(names)})",
+                    f"der Prüfbogen hat kein Tabellenblatt '{missing[0]}' "
+                    f"(gefunden: {', '.join(names)})",
                     Location(display),
                     fix_new,
                 )
@@ -130,10 +133,10 @@ def read_review_sheet(path: Path, display: str, wave: str) -> ReviewSheet:
         raise InputError(
             Problem(
                 "E015",
-                f"the review sheet cannot be read ({type(exc).__name__}: {exc})",
+                f"der Prüfbogen kann nicht gelesen werden ({type(exc).__name__}: {exc})",
                 Location(display),
-                "open it in Excel to check it is intact and save it again as .xlsx "
-                "(Excel-Arbeitsmappe), or " + fix_new,
+                "ihn in Excel öffnen, prüfen, ob er unversehrt ist, und erneut als .xlsx "
+                "(Excel-Arbeitsmappe) speichern, oder " + fix_new,
             )
         ) from exc
     expected = list(HEADERS.values())
@@ -144,9 +147,9 @@ def read_review_sheet(path: Path, display: str, wave: str) -> ReviewSheet:
             raise InputError(
                 Problem(
                     "E016",
-                    f"column {i + 1} of the review sheet is '{found}', expected '{name}'",
+                    f"Spalte {i + 1} des Prüfbogens ist '{found}', erwartet wird '{name}'",
                     Location(display, SHEET, 1, name),
-                    "do not insert, delete, move or rename columns; " + fix_new,
+                    "keine Spalten einfügen, löschen, verschieben oder umbenennen; " + fix_new,
                 )
             )
     meta = {cell_text(r[0]): cell_text(r[1]) for r in info[1:] if len(r) >= 2}
@@ -155,7 +158,7 @@ def read_review_sheet(path: Path, display: str, wave: str) -> ReviewSheet:
             raise InputError(
                 Problem(
                     "E016",
-                    f"the sheet '{INFO_SHEET}' has no value for '{key}'",
+                    f"im Blatt '{INFO_SHEET}' fehlt ein Wert für '{key}'",
                     Location(display, INFO_SHEET, None, key),
                     fix_new,
                 )
@@ -164,10 +167,10 @@ def read_review_sheet(path: Path, display: str, wave: str) -> ReviewSheet:
         raise InputError(
             Problem(
                 "E016",
-                f"the review sheet belongs to wave {meta['Welle']} but lies in the folder of "
-                f"wave {wave}",
+                f"der Prüfbogen gehört zur Welle {meta['Welle']}, liegt aber im Ordner der "
+                f"Welle {wave}",
                 Location(display, INFO_SHEET, None, "Welle"),
-                f"move the file to <input>/{meta['Welle']}/review/",
+                f"die Datei nach <Eingabeordner>/{meta['Welle']}/review/ verschieben",
             )
         )
     cols = list(HEADERS)

@@ -192,7 +192,10 @@ def assign_coders(
     Returns the suggestions with a column ``coder``; overlap documents appear once per coder.
     """
     if not coders:
-        raise ValueError("review.coders is empty: name at least one coder in the config")
+        raise ValueError(
+            "review.coders ist leer: mindestens eine Kodiererin oder einen Kodierer in der "
+            "Konfiguration nennen"
+        )
     if suggestions.empty:
         return suggestions.assign(coder=pd.Series(dtype="object"))
     sizes = suggestions.groupby("doc_id").size()
