@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -11,7 +11,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from asaqda.environment import cache_env, check_output_folder, remove_leftovers
 from asaqda.errors import AsaqdaError
+from asaqda.runsummary import run_streamed, run_summary_lines, write_run_status
 
 app = typer.Typer(
     help="AsA flex qualitative analysis pipeline (MAXQDA exports, Mayring codebook, Snakemake).",
@@ -54,8 +56,13 @@ def run(
         )
         raise typer.Exit(code=2)
     output = output.resolve()
-    output.mkdir(parents=True, exist_ok=True)
-    cmd = [
+    try:
+        check_output_folder(output)
+    except AsaqdaError as exc:
+        _fail(exc)
+    for path in remove_leftovers(output):
+        console.print(f"Rest eines abgebrochenen Laufs entfernt: {path}", highlight=False)
+    base = [
         sys.executable,
         "-m",
         "snakemake",
@@ -65,24 +72,23 @@ def run(
         str(output),
         "--configfile",
         str(REPO / "config" / "config.yaml"),
-        "--cores",
-        str(cores),
         "--config",
         f"input_dir={input.resolve()}",
         f"output_dir={output}",
         *([f"codebook_dir={codebook.resolve()}"] if codebook is not None else []),
-        "--printshellcmds",
     ]
+    cmd = [*base, "--cores", str(cores), "--keep-going", "--printshellcmds"]
     if dry_run:
         cmd.append("--dry-run")
     if forceall:
         cmd.append("--forceall")
-    code = subprocess.call(cmd, cwd=output)
-    if code:
-        console.print(
-            f"[bold red]The pipeline stopped.[/bold red] The message above says which "
-            f"file to fix; logs are in {output / 'logs'}."
-        )
+    env = {**os.environ, **cache_env(output)}
+    code, text = run_streamed(cmd, cwd=output, env=env)
+    if dry_run:
+        raise typer.Exit(code=code)
+    status = write_run_status(output, base, env)
+    for line in run_summary_lines(code, text, status, output):
+        console.print(line, highlight=False, markup=False)
     raise typer.Exit(code=code)
 
 
@@ -105,7 +111,13 @@ def check(
         codebook = load_codebook(codebook_dir)
         results = [import_wave(input, w) for w in discover_waves(input)]
         documents = pd.concat([r.documents for r in results], ignore_index=True)
-        codings = pd.concat([r.codings for r in results if len(r.codings)], ignore_index=True)
+        # an input without any coding (variables or transcripts only, an empty wave) is fine
+        coded = [r.codings for r in results if len(r.codings)]
+        codings = (
+            pd.concat(coded, ignore_index=True)
+            if coded
+            else pd.DataFrame(columns=["wave", "code", "doc_id", "source_file"])
+        )
         check_duplicate_documents(documents)
         check_pseudonyms(documents)
     except AsaqdaError as exc:

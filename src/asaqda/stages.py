@@ -23,6 +23,7 @@ from asaqda.codebook_render import (
 )
 from asaqda.errors import InputError, Location, PrecodeError, Problem
 from asaqda.io.officefiles import write_csv, write_xlsx
+from asaqda.io.variables import KNOWN_VARIABLES
 from asaqda.io.wave import import_wave, write_wave
 from asaqda.panel.figures import alluvial_figure, portrait_figure, trajectory_figure
 from asaqda.panel.tables import (
@@ -91,6 +92,7 @@ __all__ = [
     "read_corpus",
     "intercoder_step",
     "primary_copies",
+    "with_design_variables",
     "train_step",
     "precode_step",
     "precode_summary_step",
@@ -269,9 +271,27 @@ def _with_accepted(
     return pd.concat([codings, accepted], ignore_index=True)
 
 
+def with_design_variables(documents: pd.DataFrame) -> pd.DataFrame:
+    """``documents`` with every variable of the research design as a column.
+
+    A wave without a document-variables export (or an export without ``Rolle``, ``Person``,
+    ``Betrieb`` …, as REFI-QDA projects and most real exports are) gets the missing columns
+    empty, so every step counts what it can and says what it could not compute.
+    """
+    out = documents.copy()
+    for var in KNOWN_VARIABLES:
+        if var not in out:
+            dtype = {"Panelwelle": "Int64", "WAS": "Float64"}.get(var, "object")
+            out[var] = pd.Series(pd.NA, index=out.index, dtype=dtype)
+    return out
+
+
 def primary_copies(corpus_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The corpus documents and codings without the intercoder copies (what tables count)."""
-    documents = pd.read_parquet(corpus_dir / "documents.parquet")
+    """The corpus documents and codings without the intercoder copies (what tables count).
+
+    Documents carry every design variable (:func:`with_design_variables`), empty if absent.
+    """
+    documents = with_design_variables(pd.read_parquet(corpus_dir / "documents.parquet"))
     codings = pd.read_parquet(corpus_dir / "codings.parquet")
     return (
         documents[~documents["intercoder_copy"]].reset_index(drop=True),

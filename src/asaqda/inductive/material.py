@@ -75,7 +75,8 @@ def select_material(
         Units with fewer words carry no topic ("Ja, genau.") and are left out.
     """
     docs = documents[~documents["intercoder_copy"]]
-    meta = docs.set_index("doc_id")[["document_name", "Rolle"]]
+    # projects without a Rolle variable (REFI-QDA, most real exports) have no role column
+    meta = docs.set_index("doc_id").reindex(columns=["document_name", "Rolle"])
     if material == UNCODED:
         coded_docs = set(docs.loc[docs["n_codings"] > 0, "doc_id"])
         paras = interviewee_rows(paragraphs[paragraphs["doc_id"].isin(coded_docs)])

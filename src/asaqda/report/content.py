@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from asaqda.codebook import Codebook
+from asaqda.io.officefiles import read_csv
 
 __all__ = ["Block", "report_blocks", "REPORT_TABLES"]
 
@@ -29,6 +30,18 @@ _HEADERS = {
     "davon_vorlaeufig": "davon vorläufig",
     "teilnahme_in_der_freizeit": "Teilnahme in der Freizeit",
 }
+
+
+#: what the report says where a section could not be computed
+_NO_COMPANIES = (
+    "Nicht berechnet: keine kodierten Interviews mit der Rolle Ausbildungsbetrieb und einer "
+    "Dokumentvariable Betrieb (ohne Export der Dokumentvariablen sind Rolle und Betrieb "
+    "unbekannt; siehe qualitaet/importhinweise.csv)."
+)
+_NO_PANEL = (
+    "Nicht berechnet: keine Panel-Interviews (Dokumentvariablen Panel, Person und Panelwelle "
+    "fehlen oder kein Interview gehört zum Panel)."
+)
 
 
 @dataclass
@@ -76,10 +89,12 @@ def report_blocks(
     dates = pd.concat(
         [pd.to_datetime(codings.get(c), errors="coerce") for c in ("created", "modified")]
     ).dropna()
-    data_date = dates.max().strftime("%d.%m.%Y") if len(dates) else f"Welle {waves[-1]}"
-    firms = pd.read_csv(tables / "freistellung_praxis_matrix.csv")
+    data_date = (
+        dates.max().strftime("%d.%m.%Y") if len(dates) else (f"Welle {waves[-1]}" if waves else "–")
+    )
+    firms = read_csv(tables / "freistellung_praxis_matrix.csv")
     n_firms = len(firms)
-    conflicts = pd.read_csv(tables / "freistellung_konflikte.csv")
+    conflicts = read_csv(tables / "freistellung_konflikte.csv")
     source = (
         f"Quelle: Begleitforschung AsA flex (HdBA), leitfadengestützte Interviews {span}; "
         "eigene Auswertung."
@@ -100,15 +115,15 @@ def report_blocks(
     blocks.append(Block("heading", "Methode", level=1))
     roles = (
         documents.groupby(["Rolle", "wave"]).size().unstack(fill_value=0)
-        if len(documents)
+        if len(documents) and "Rolle" in documents
         else pd.DataFrame()
     )
     per_role = (
         ", ".join(
             f"{int(n)} {role}" for role, n in documents["Rolle"].value_counts().sort_index().items()
         )
-        if "Rolle" in documents
-        else ""
+        if "Rolle" in documents and documents["Rolle"].notna().any()
+        else "Rollen unbekannt (keine Dokumentvariable Rolle)"
     )
     blocks.append(
         Block(
@@ -136,7 +151,7 @@ def report_blocks(
                 source=source,
             )
         )
-    problems = pd.read_csv(out_dir / "qualitaet" / "betriebe.csv")
+    problems = read_csv(out_dir / "qualitaet" / "betriebe.csv")
     notes = [
         f"{r.art}: {r.betrieb + ' – ' if isinstance(r.betrieb, str) and r.betrieb else ''}"
         f"{r.detail}"
@@ -161,11 +176,16 @@ def report_blocks(
 
     quotes = pd.read_excel(tables / "ankerzitate.xlsx", engine="calamine")
     blocks.append(Block("heading", "Ergebnisse aus Sicht der Betriebe", level=1))
+    if "Code" not in quotes:
+        quotes = pd.DataFrame(columns=["Code", "Kategorie", "Zitat", "Quelle"])
     for name, title in REPORT_TABLES:
-        table = pd.read_csv(tables / f"{name}.csv")
+        table = read_csv(tables / f"{name}.csv")
         blocks.append(Block("heading", title, level=2))
+        base = int(read_csv(tables / f"{name}_matrix.csv").shape[0])
+        if not base or "n_betriebe" not in table:
+            blocks.append(Block("paragraph", _NO_COMPANIES))
+            continue
         n_table += 1
-        base = int(pd.read_csv(tables / f"{name}_matrix.csv").shape[0])
         blocks.append(
             Block(
                 "table",
@@ -191,9 +211,13 @@ def report_blocks(
         for q in mine.drop_duplicates("Code").itertuples(index=False):  # one per category
             blocks.append(Block("quote", f"{q.Kategorie}: „{q.Zitat}“ {q.Quelle}"))
 
-    types_path = tables / "verlaufstypen_verteilung.csv"
-    if types_path.exists():
-        dist = pd.read_csv(types_path)
+    dist = read_csv(tables / "verlaufstypen_verteilung.csv")
+    if not len(dist) or "n" not in dist:
+        blocks.append(
+            Block("heading", "Verläufe der Arbeitsfähigkeit im Auszubildendenpanel", level=1)
+        )
+        blocks.append(Block("paragraph", _NO_PANEL))
+    else:
         blocks.append(
             Block("heading", "Verläufe der Arbeitsfähigkeit im Auszubildendenpanel", level=1)
         )
@@ -233,9 +257,8 @@ def report_blocks(
                         source=source,
                     )
                 )
-        freizeit = tables / "verlauf_nach_freizeit.csv"
-        if freizeit.exists():
-            ft = pd.read_csv(freizeit)
+        ft = read_csv(tables / "verlauf_nach_freizeit.csv")
+        if "n" in ft:
             ft = ft[ft["n"] > 0]
             n_table += 1
             blocks.append(
@@ -264,11 +287,10 @@ def report_blocks(
 
 def _inductive_blocks(blocks: list[Block], folder: Path, n_table: int) -> int:
     """The section on candidate inductive categories (from ``induktiv/*.csv``)."""
-    overview_path = folder / "uebersicht.csv"
-    if not overview_path.exists():
+    overview = read_csv(folder / "uebersicht.csv", dtype={"bereich": str}, keep_default_na=False)
+    if "bereich" not in overview:
         return n_table
-    overview = pd.read_csv(overview_path, dtype={"bereich": str}, keep_default_na=False)
-    candidates = pd.read_csv(folder / "kandidaten.csv", dtype={"bereich": str})
+    candidates = read_csv(folder / "kandidaten.csv", dtype={"bereich": str})
     source = "Quelle: induktiv/uebersicht.csv, induktiv/kandidaten.csv"
     blocks.append(Block("heading", "Induktive Kategorienbildung: Kandidaten", level=1))
     blocks.append(
