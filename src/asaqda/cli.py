@@ -83,12 +83,15 @@ def run(
     if forceall:
         cmd.append("--forceall")
     env = {**os.environ, **cache_env(output)}
+    # the steps import the same asaqda as this command, not another installed copy
+    package_root = str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
     code, text = run_streamed(cmd, cwd=output, env=env)
     if dry_run:
         raise typer.Exit(code=code)
     status = write_run_status(output, base, env)
     for line in run_summary_lines(code, text, status, output):
-        console.print(line, highlight=False, markup=False)
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
     raise typer.Exit(code=code)
 
 

@@ -254,8 +254,9 @@ def run_summary_lines(
         )
     elif len(failed):
         lines.append(
-            "Die Meldung oben und das Protokoll nennen die Datei, Zeile und Spalte, die zu "
-            "korrigieren ist; danach 'asaqda run' erneut starten."
+            "Die Meldung oben und das Protokoll nennen die Ursache (bei einem fehlerhaften "
+            "Export Datei, Zeile und Spalte); danach 'asaqda run' erneut starten, fertige "
+            "Schritte werden nicht wiederholt."
         )
     for frame, what in (
         (stale, "veraltet: aus einem früheren Lauf, gehören nicht zur jetzigen Eingabe"),

@@ -82,10 +82,14 @@ def select_material(
         paras = interviewee_rows(paragraphs[paragraphs["doc_id"].isin(coded_docs)])
         covered = coded_paragraphs(codings[codings["code"].isin(codes)])
         keys = set(zip(covered["doc_id"], covered["paragraph"].astype(int), strict=True))
-        free = [
-            (d, int(p)) not in keys
-            for d, p in zip(paras["doc_id"], paras["paragraph"], strict=True)
-        ]
+        free = pd.Series(
+            [
+                (d, int(p)) not in keys
+                for d, p in zip(paras["doc_id"], paras["paragraph"], strict=True)
+            ],
+            index=paras.index,
+            dtype=bool,
+        )  # a boolean mask even when there are no paragraphs (no transcripts)
         units = paras[free]
         out = pd.DataFrame(
             {

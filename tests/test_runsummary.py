@@ -1,0 +1,92 @@
+"""The end of a run: failed steps with their logs, stale results marked in laufstatus.csv."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from asaqda.runsummary import failed_jobs, parse_summary, run_summary_lines
+
+SNAKEMAKE_OUTPUT = """\
+[Tue Dec  1 19:45:53 2026]
+Error in rule import_wave:
+    message: None
+    jobid: 3
+    input: /in/2024-1/segmente.xlsx
+    output: interim/2024-1/documents.parquet, interim/2024-1/codings.parquet
+    log: logs/import_wave/2024-1.log (check log file(s) for error details)
+    wildcards: wave=2024-1
+[Tue Dec  1 19:45:54 2026]
+Finished jobid: 17 (Rule: refi_export)
+Error in rule report:
+    message: None
+    jobid: 11
+    output: bericht.docx, bericht.html
+    log: logs/report/report.log (check log file(s) for error details)
+Exiting because a job execution failed. Look above for error messages
+"""
+
+SUMMARY = (
+    "output_file\tdate\trule\tlog-file(s)\tstatus\tplan\n"
+    "interim/2024-1/codings.parquet\t-\timport_wave\tlogs/import_wave/2024-1.log\tmissing\t"
+    "update pending\n"
+    "tables/codehaeufigkeiten.csv\tTue Dec  1 19:44:50 2026\tcode_frequencies\t-\tok\t"
+    "update pending\n"
+    "codebook/kodierleitfaden.docx\tTue Dec  1 19:44:50 2026\tcodebook\t-\tok\tno update\n"
+)
+
+
+def test_runsummary_failed_jobs_name_step_wave_and_log() -> None:
+    jobs = failed_jobs(SNAKEMAKE_OUTPUT)
+    assert jobs.to_dict("records") == [
+        {
+            "schritt": "import_wave",
+            "bezeichnung": "Import einer Welle",
+            "details": "wave=2024-1",
+            "protokoll": "logs/import_wave/2024-1.log",
+        },
+        {
+            "schritt": "report",
+            "bezeichnung": "Bericht",
+            "details": "",
+            "protokoll": "logs/report/report.log",
+        },
+    ]
+
+
+def _status(tmp_path: Path) -> pd.DataFrame:
+    for name in ("tables/codehaeufigkeiten.csv", "codebook/kodierleitfaden.docx"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    return parse_summary(SUMMARY, tmp_path)
+
+
+def test_runsummary_status_marks_stale_and_missing_results(tmp_path: Path) -> None:
+    assert _status(tmp_path).to_dict("records") == [
+        {"datei": "codebook/kodierleitfaden.docx", "schritt": "codebook", "stand": "aktuell"},
+        {"datei": "interim/2024-1/codings.parquet", "schritt": "import_wave", "stand": "fehlt"},
+        {"datei": "tables/codehaeufigkeiten.csv", "schritt": "code_frequencies", "stand": "veraltet"},
+    ]
+
+
+def test_runsummary_lines_list_failed_steps_logs_and_stale_files(tmp_path: Path) -> None:
+    lines = run_summary_lines(1, SNAKEMAKE_OUTPUT, _status(tmp_path), tmp_path)
+    assert lines[:3] == [
+        "Diese Schritte sind fehlgeschlagen (2):",
+        f"  - Import einer Welle (import_wave) [wave=2024-1]: Protokoll "
+        f"{tmp_path / 'logs/import_wave/2024-1.log'}",
+        f"  - Bericht (report): Protokoll {tmp_path / 'logs/report/report.log'}",
+    ]
+    stale = lines.index(
+        "1 Ergebnisse veraltet: aus einem früheren Lauf, gehören nicht zur jetzigen Eingabe "
+        f"(siehe {tmp_path / 'laufstatus.csv'}):"
+    )
+    assert lines[stale + 1] == "  - tables/codehaeufigkeiten.csv"
+
+
+def test_runsummary_a_good_run_says_everything_is_current(tmp_path: Path) -> None:
+    status = pd.DataFrame({"datei": ["a.csv"], "schritt": ["x"], "stand": ["aktuell"]})
+    assert run_summary_lines(0, "", status, tmp_path) == [
+        f"Fertig: alle Ergebnisse in {tmp_path} sind aus diesem Lauf (laufstatus.csv)."
+    ]
