@@ -443,6 +443,16 @@ def company_tables(
     return out
 
 
+#: the first row of ``qualitaet/betriebe.csv`` when no company interview can be counted
+NO_COMPANIES_ROW = {
+    "art": "nicht berechnet",
+    "betrieb": "",
+    "detail": "keine kodierten Interviews mit der Rolle Ausbildungsbetrieb und einer "
+    "Dokumentvariable Betrieb: die Betriebstabellen zeigen 0 (ohne Export der "
+    "Dokumentvariablen sind Rolle und Betrieb unbekannt)",
+}
+
+
 def company_tables_step(
     corpus_dir: Path, codebook_json: Path, tables_dir: Path, figures_dir: Path, quality_dir: Path
 ) -> dict[str, dict[str, pd.DataFrame]]:
@@ -461,6 +471,10 @@ def company_tables_step(
         write_csv(tables_dir / f"{name}_nach_merkmal.csv", parts["breakdown"])
         company_bar_chart(parts["table"], str(parts["title"]), figures_dir / name)
         sheets[str(parts["title"])[:31]] = parts["table"].rename(columns=_COMPANY_LABELS)
+    if not len(result["freistellung_praxis"]["matrix"]):  # say what could not be computed
+        extra["qualitaet"] = pd.concat(
+            [pd.DataFrame([NO_COMPANIES_ROW]), extra["qualitaet"]], ignore_index=True
+        )
     write_csv(tables_dir / "freistellung_konflikte.csv", extra["freistellung_konflikte"])
     write_csv(quality_dir / "betriebe.csv", extra["qualitaet"])
     for p in extra["qualitaet"].itertuples():

@@ -152,6 +152,8 @@ def report_blocks(
             )
         )
     problems = read_csv(out_dir / "qualitaet" / "betriebe.csv")
+    if not n_firms and "art" in problems:  # one note instead of one per empty category
+        problems = problems[problems["art"] == "nicht berechnet"]
     notes = [
         f"{r.art}: {r.betrieb + ' – ' if isinstance(r.betrieb, str) and r.betrieb else ''}"
         f"{r.detail}"
@@ -174,7 +176,10 @@ def report_blocks(
         )
     )
 
-    quotes = pd.read_excel(tables / "ankerzitate.xlsx", engine="calamine")
+    quotes_path = tables / "ankerzitate.xlsx"
+    quotes = (
+        pd.read_excel(quotes_path, engine="calamine") if quotes_path.exists() else pd.DataFrame()
+    )
     blocks.append(Block("heading", "Ergebnisse aus Sicht der Betriebe", level=1))
     if "Code" not in quotes:
         quotes = pd.DataFrame(columns=["Code", "Kategorie", "Zitat", "Quelle"])
