@@ -66,7 +66,11 @@ def test_runsummary_status_marks_stale_and_missing_results(tmp_path: Path) -> No
     assert _status(tmp_path).to_dict("records") == [
         {"datei": "codebook/kodierleitfaden.docx", "schritt": "codebook", "stand": "aktuell"},
         {"datei": "interim/2024-1/codings.parquet", "schritt": "import_wave", "stand": "fehlt"},
-        {"datei": "tables/codehaeufigkeiten.csv", "schritt": "code_frequencies", "stand": "veraltet"},
+        {
+            "datei": "tables/codehaeufigkeiten.csv",
+            "schritt": "code_frequencies",
+            "stand": "veraltet",
+        },
     ]
 
 
@@ -90,3 +94,10 @@ def test_runsummary_a_good_run_says_everything_is_current(tmp_path: Path) -> Non
     assert run_summary_lines(0, "", status, tmp_path) == [
         f"Fertig: alle Ergebnisse in {tmp_path} sind aus diesem Lauf (laufstatus.csv)."
     ]
+
+
+def test_runsummary_a_full_disk_in_snakemake_itself_is_named_as_the_cause(tmp_path: Path) -> None:
+    text = SNAKEMAKE_OUTPUT + "OSError: [Errno 28] No space left on device: '.snakemake/x'\n"
+    lines = run_summary_lines(1, text, pd.DataFrame(columns=["datei", "stand"]), tmp_path)
+    assert lines[4].startswith("Ursache ist die Umgebung, nicht die Eingabe")
+    assert not any("Datei, Zeile und Spalte" in line for line in lines)

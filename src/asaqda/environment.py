@@ -8,7 +8,6 @@ folder and says what to do, never in a traceback.
 from __future__ import annotations
 
 import errno
-import os
 from pathlib import Path
 
 from asaqda.errors import EnvironmentFault, Location, Problem
@@ -163,4 +162,3 @@ def remove_leftovers(output: Path) -> list[Path]:
                 path.unlink()
                 removed.append(path)
     return sorted(removed)
-

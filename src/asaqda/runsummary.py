@@ -55,12 +55,18 @@ STEP_LABELS: dict[str, str] = {
 
 _ERROR = re.compile(r"^Error in rule (\w+):\s*$")
 _FIELD = re.compile(r"^\s+(\w[\w ]*):\s*(.*)$")
-_ENV_CODES = ("[E401]", "[E402]")
+#: what the output shows when the machine, not the input, stopped a step (our codes, or the
+#: operating system's words when Snakemake itself could not write)
+_ENV_CODES = (
+    "[E401]",
+    "[E402]",
+    "No space left on device",
+    "Read-only file system",
+    "Disk quota exceeded",
+)
 
 
-def run_streamed(
-    cmd: Sequence[str], cwd: Path, env: Mapping[str, str]
-) -> tuple[int, str]:
+def run_streamed(cmd: Sequence[str], cwd: Path, env: Mapping[str, str]) -> tuple[int, str]:
     """Run ``cmd``, pass its output on to stderr line by line and keep it.
 
     Returns
@@ -250,7 +256,9 @@ def run_summary_lines(
     if any(c in text for c in _ENV_CODES):
         lines.append(
             "Ursache ist die Umgebung, nicht die Eingabe: ein schreibgeschützter Ordner oder ein "
-            "voller Datenträger (Meldung E401/E402 oben nennt den Ordner)."
+            f"voller Datenträger (die Meldung oben nennt den Ordner). Schreibrechte geben oder "
+            f"Platz schaffen und 'asaqda run' erneut starten; Reste des abgebrochenen Laufs in "
+            f"{output} werden dann entfernt."
         )
     elif len(failed):
         lines.append(
