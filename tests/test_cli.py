@@ -5,11 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from asaqda.cli import app
 
-from .conftest import DEMO, REPO
+from .conftest import DEMO, REPO, make_wave
 
 runner = CliRunner()
 
@@ -66,3 +67,49 @@ def test_cli_refi_reads_a_real_qualcoder_project_and_writes_the_tables(tmp_path:
     broken.write_bytes(b"kein zip")
     result = runner.invoke(app, ["refi", str(broken)])
     assert result.exit_code == 1 and "[E002]" in result.output
+
+
+def _code_only_project(path: Path) -> None:
+    """A REFI-QDA project with a code system and nothing coded (no sources)."""
+    import zipfile
+
+    xml = (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        '<Project xmlns="urn:QDA-XML:project:1.0" name="Codes" origin="NVivo for Mac 12.7">'
+        '<CodeBook><Codes><Code guid="7b000000-0000-4000-8000-000000000001" name="Freistellung"'
+        ' isCodable="true"/></Codes></CodeBook></Project>'
+    )
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("project.qde", xml)
+
+
+@pytest.mark.parametrize(
+    ("case", "documents"),
+    [("variables_only", 1), ("transcripts_only", 1), ("empty_wave", 0), ("code_only", 0)],
+)
+def test_cli_check_input_without_codings_prints_the_summary(
+    tmp_path: Path, case: str, documents: int
+) -> None:
+    inp = tmp_path / "in"
+    if case == "variables_only":
+        make_wave(inp, rows=[], transcripts={})
+    elif case == "transcripts_only":
+        make_wave(inp, rows=[], variables=[])
+    elif case == "empty_wave":
+        (inp / "2023-1").mkdir(parents=True)
+    else:
+        (inp / "2023-1").mkdir(parents=True)
+        _code_only_project(inp / "2023-1" / "codes.qdpx")
+    result = runner.invoke(app, ["check", str(inp)])
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if "2023-1" in line and "│" in line)
+    assert [c.strip() for c in row.split("│")[1:-1]][:4] == [
+        "2023-1",
+        str(documents),
+        *row_rest(case),
+    ]
+
+
+def row_rest(case: str) -> list[str]:
+    """Transcripts and segments the check table shows for each case."""
+    return {"transcripts_only": ["1", "0"]}.get(case, ["0", "0"])
