@@ -113,3 +113,39 @@ def test_cli_check_input_without_codings_prints_the_summary(
 def row_rest(case: str) -> list[str]:
     """Transcripts and segments the check table shows for each case."""
     return {"transcripts_only": ["1", "0"]}.get(case, ["0", "0"])
+
+
+def test_cli_run_keeps_going_caches_below_output_and_prints_failed_steps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pandas as pd
+
+    from asaqda import cli
+
+    seen: dict[str, object] = {}
+    failed = (
+        "Error in rule inductive:\n    jobid: 7\n"
+        "    log: logs/inductive/inductive.log (check log file(s) for error details)\n"
+    )
+
+    def fake_run(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str]:
+        seen.update(cmd=cmd, env=env)
+        return 1, failed
+
+    status = pd.DataFrame({"datei": ["bericht.docx"], "schritt": ["report"], "stand": ["veraltet"]})
+    monkeypatch.setattr(cli, "run_streamed", fake_run)
+    monkeypatch.setattr(cli, "write_run_status", lambda *a: status)
+    make_wave(tmp_path / "in")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", "--input", str(tmp_path / "in"), "--output", str(out)])
+    assert result.exit_code == 1
+    assert "--keep-going" in seen["cmd"]  # type: ignore[operator]
+    env = seen["env"]
+    assert env["MPLCONFIGDIR"] == str(out / ".cache" / "matplotlib")  # type: ignore[index]
+    assert env["XDG_CACHE_HOME"] == str(out / ".cache")  # type: ignore[index]
+    assert env["NUMBA_CACHE_DIR"] == str(out / ".cache" / "numba")  # type: ignore[index]
+    assert (
+        "  - Induktive Kategorien (inductive): Protokoll "
+        f"{out / 'logs' / 'inductive' / 'inductive.log'}"
+    ) in result.output
+    assert "  - bericht.docx" in result.output
