@@ -123,3 +123,12 @@ def test_environment_caches_stay_below_the_output_folder(tmp_path: Path) -> None
         "NUMBA_CACHE_DIR": str(tmp_path / ".cache" / "numba"),
         "XDG_CACHE_HOME": str(tmp_path / ".cache"),
     }
+
+
+def test_environment_an_output_path_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "ergebnisse").write_text("keine Ordner")
+    with pytest.raises(EnvironmentFault) as info:
+        check_output_folder(tmp_path / "ergebnisse")
+    assert str(info.value).startswith(
+        f"[E401] '{tmp_path / 'ergebnisse'}': Der Ausgabeordner ist eine Datei, kein Ordner."
+    )

@@ -117,6 +117,15 @@ def check_output_folder(output: Path) -> None:
     EnvironmentFault
         E401 naming the first folder that cannot be written, E402 if the disk is full.
     """
+    if output.exists() and not output.is_dir():
+        raise EnvironmentFault(
+            Problem(
+                "E401",
+                "Der Ausgabeordner ist eine Datei, kein Ordner",
+                Location(str(output)),
+                "mit --output einen Ordner angeben (er wird angelegt, wenn es ihn nicht gibt)",
+            )
+        )
     folders = [output]
     try:
         output.mkdir(parents=True, exist_ok=True)
