@@ -132,3 +132,11 @@ def test_environment_an_output_path_that_is_a_file_is_refused(tmp_path: Path) ->
     assert str(info.value).startswith(
         f"[E401] '{tmp_path / 'ergebnisse'}': Der Ausgabeordner ist eine Datei, kein Ordner."
     )
+
+
+def test_environment_leftovers_stay_while_another_run_holds_the_lock(tmp_path: Path) -> None:
+    (tmp_path / ".x.csv.part").write_text("halb")
+    (tmp_path / ".snakemake" / "locks").mkdir(parents=True)
+    (tmp_path / ".snakemake" / "locks" / "0.output.lock").write_text("")
+    assert remove_leftovers(tmp_path) == []
+    assert (tmp_path / ".x.csv.part").exists()

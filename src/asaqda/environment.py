@@ -145,7 +145,7 @@ def remove_leftovers(output: Path) -> list[Path]:
 
     A full disk can leave a half-written ``.<name>.part`` file of ours and a 0-byte
     Snakemake metadata record, which would make the next run fail. Neither holds anything a
-    person wrote.
+    person wrote. Nothing is removed while Snakemake's lock says that a run is under way.
 
     Parameters
     ----------
@@ -159,6 +159,9 @@ def remove_leftovers(output: Path) -> list[Path]:
     """
     removed: list[Path] = []
     if not output.is_dir():
+        return removed
+    locks = output / ".snakemake" / "locks"
+    if locks.is_dir() and any(locks.iterdir()):  # another run may be writing right now
         return removed
     for path in sorted(output.rglob(".*.part")):
         if path.is_file() and not path.is_symlink():
