@@ -87,7 +87,8 @@ def environment_fault(exc: OSError, folder: Path | str | None = None) -> Environ
     return EnvironmentFault(
         Problem(
             "E401",
-            "Der Ordner ist schreibgeschützt oder es fehlt die Schreibberechtigung",
+            "Der Ordner ist schreibgeschützt oder es fehlt die Berechtigung, darin zu schreiben "
+            "(oder zu lesen)",
             where,
             "Schreibrechte für diesen Ordner und seine Unterordner geben (z. B. "
             "'chmod -R u+w' oder in den Ordnereigenschaften), den Datenträger beschreibbar "
