@@ -163,7 +163,7 @@ CASES: dict[str, tuple[Callable[[Path], None], int, str]] = {
     "no_variables": (no_variables, 1, "Nicht berechnet: keine kodierten Interviews mit der Rolle"),
     "single_coded_document": (single_coded_document, 1, "Nicht berechnet: keine Panel-Interviews"),
     "nvivo_mac": (nvivo_mac, 1, "Rollen unbekannt (keine Dokumentvariable Rolle)"),
-    "variables_only": (variables_only, 0, "Nicht berechnet: keine kodierten Interviews"),
+    "variables_only": (variables_only, 0, "0 kodierte Segmente gingen in die Auswertung ein"),
 }
 
 
