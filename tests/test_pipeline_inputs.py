@@ -226,7 +226,7 @@ def test_pipeline_failed_rerun_keeps_and_marks_the_last_good_results(single_wave
     assert result.returncode == 1
     assert "[E004]" in result.stderr and "Traceback" not in result.stderr
     assert (
-        "  - Import einer Welle (import_wave) [wave=2023-1]: Protokoll "
+        "  - Import einer Welle (import_wave) [2023-1]: Protokoll "
         f"{out / 'logs' / 'import_wave' / '2023-1.log'}"
     ) in result.stderr
     assert (out / "bericht.docx").read_bytes() == good  # kept, not deleted

@@ -18,6 +18,10 @@ Error in rule import_wave:
     log: logs/import_wave/2024-1.log (check log file(s) for error details)
     wildcards: wave=2024-1
 [Tue Dec  1 19:45:54 2026]
+Error in rule precode_wave:
+    message: None
+    jobid: 5
+    log: logs/precode_wave/2025-2.log (check log file(s) for error details)
 Finished jobid: 17 (Rule: refi_export)
 Error in rule report:
     message: None
@@ -43,8 +47,14 @@ def test_runsummary_failed_jobs_name_step_wave_and_log() -> None:
         {
             "schritt": "import_wave",
             "bezeichnung": "Import einer Welle",
-            "details": "wave=2024-1",
+            "details": "2024-1",
             "protokoll": "logs/import_wave/2024-1.log",
+        },
+        {
+            "schritt": "precode_wave",
+            "bezeichnung": "Vorcodierung einer Welle",
+            "details": "2025-2",
+            "protokoll": "logs/precode_wave/2025-2.log",
         },
         {
             "schritt": "report",
@@ -76,10 +86,12 @@ def test_runsummary_status_marks_stale_and_missing_results(tmp_path: Path) -> No
 
 def test_runsummary_lines_list_failed_steps_logs_and_stale_files(tmp_path: Path) -> None:
     lines = run_summary_lines(1, SNAKEMAKE_OUTPUT, _status(tmp_path), tmp_path)
-    assert lines[:3] == [
-        "Diese Schritte sind fehlgeschlagen (2):",
-        f"  - Import einer Welle (import_wave) [wave=2024-1]: Protokoll "
+    assert lines[:4] == [
+        "Diese Schritte sind fehlgeschlagen (3):",
+        f"  - Import einer Welle (import_wave) [2024-1]: Protokoll "
         f"{tmp_path / 'logs/import_wave/2024-1.log'}",
+        f"  - Vorcodierung einer Welle (precode_wave) [2025-2]: Protokoll "
+        f"{tmp_path / 'logs/precode_wave/2025-2.log'}",
         f"  - Bericht (report): Protokoll {tmp_path / 'logs/report/report.log'}",
     ]
     stale = lines.index(
@@ -99,5 +111,5 @@ def test_runsummary_a_good_run_says_everything_is_current(tmp_path: Path) -> Non
 def test_runsummary_a_full_disk_in_snakemake_itself_is_named_as_the_cause(tmp_path: Path) -> None:
     text = SNAKEMAKE_OUTPUT + "OSError: [Errno 28] No space left on device: '.snakemake/x'\n"
     lines = run_summary_lines(1, text, pd.DataFrame(columns=["datei", "stand"]), tmp_path)
-    assert lines[4].startswith("Ursache ist die Umgebung, nicht die Eingabe")
+    assert lines[5].startswith("Ursache ist die Umgebung, nicht die Eingabe")
     assert not any("Datei, Zeile und Spalte" in line for line in lines)

@@ -104,8 +104,8 @@ def failed_jobs(text: str) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``schritt`` (rule), ``bezeichnung`` (German name), ``details`` (wildcards such as
-        ``wave=2023-1``), ``protokoll`` (log file relative to the output folder); one row per
+        ``schritt`` (rule), ``bezeichnung`` (German name), ``details`` (the wildcard values,
+        such as the wave ``2023-1``, from the error or the log's name), ``protokoll`` (log file relative to the output folder); one row per
         failed job, in the order of the output, without repeats.
     """
     rows: list[dict[str, str]] = []
@@ -121,10 +121,15 @@ def failed_jobs(text: str) -> pd.DataFrame:
             key, value = field.group(1), field.group(2).strip()
             if key == "log":
                 current["protokoll"] = value.split(" (")[0].strip()
-            elif key == "wildcards":
-                current["details"] = value
+            elif key == "wildcards":  # "wave=2024-1" -> "2024-1"
+                current["details"] = ", ".join(w.split("=", 1)[-1] for w in value.split(", "))
         elif current is not None and line.strip():
             current = None
+    for row in rows:
+        # Snakemake 9 prints no wildcards there: logs/<rule>/<wildcard>.log names the wave
+        stem = Path(row["protokoll"]).stem if row["protokoll"] else ""
+        if not row["details"] and stem and stem != row["schritt"]:
+            row["details"] = stem
     frame = pd.DataFrame(rows, columns=["schritt", "details", "protokoll"])
     frame = frame.drop_duplicates(ignore_index=True)
     frame.insert(1, "bezeichnung", frame["schritt"].map(STEP_LABELS).fillna(frame["schritt"]))
