@@ -105,8 +105,9 @@ def failed_jobs(text: str) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``schritt`` (rule), ``bezeichnung`` (German name), ``details`` (the wildcard values,
-        such as the wave ``2023-1``, from the error or the log's name), ``protokoll`` (log file relative to the output folder); one row per
-        failed job, in the order of the output, without repeats.
+        such as the wave ``2023-1``, from the error or the log's name), ``protokoll`` (log
+        file relative to the output folder); one row per failed job, in the order of the
+        output, without repeats.
     """
     rows: list[dict[str, str]] = []
     current: dict[str, str] | None = None
