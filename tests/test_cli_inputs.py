@@ -79,7 +79,9 @@ def test_cli_run_keeps_going_caches_below_output_and_prints_failed_steps(
 
     status = pd.DataFrame({"datei": ["bericht.docx"], "schritt": ["report"], "stand": ["veraltet"]})
     monkeypatch.setattr(cli, "run_streamed", fake_run)
-    monkeypatch.setattr(cli, "write_run_status", lambda *a: status)
+    monkeypatch.setattr(cli, "snakemake_text", lambda *a: "")
+    monkeypatch.setattr(cli, "run_status", lambda *a: status)
+    monkeypatch.setattr(cli, "write_run_status", lambda *a: None)
     make_wave(tmp_path / "in")
     out = tmp_path / "out"
     result = runner.invoke(app, ["run", "--input", str(tmp_path / "in"), "--output", str(out)])

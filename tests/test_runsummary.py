@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
 
-from asaqda.runsummary import failed_jobs, parse_summary, run_summary_lines
+from asaqda.runsummary import (
+    failed_jobs,
+    parse_plan,
+    parse_summary,
+    previously_missing,
+    run_status,
+    run_summary_lines,
+)
 
 SNAKEMAKE_OUTPUT = """\
 [Tue Dec  1 19:45:53 2026]
@@ -65,11 +73,32 @@ def test_runsummary_failed_jobs_name_step_wave_and_log() -> None:
     ]
 
 
+DRY_RUN = """\
+rule import_wave:
+    input: /in/2024-1/segmente.xlsx
+    output: interim/2024-1/documents.parquet, interim/2024-1/codings.parquet
+    jobid: 3
+localrule code_frequencies:
+    input: interim/corpus/codings.parquet
+    output: tables/codehaeufigkeiten.csv, tables/codehaeufigkeiten.xlsx
+"""
+
+
 def _status(tmp_path: Path) -> pd.DataFrame:
+    """Planted files: the codebook (not due, old), the frequencies (due, old: not remade),
+    the wave's codings (due, removed by Snakemake after its step failed)."""
     for name in ("tables/codehaeufigkeiten.csv", "codebook/kodierleitfaden.docx"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
-    return parse_summary(SUMMARY, tmp_path)
+        os.utime(tmp_path / name, (1_000_000, 1_000_000))
+    planned = parse_plan(DRY_RUN, tmp_path)
+    assert planned == {
+        "interim/2024-1/documents.parquet",
+        "interim/2024-1/codings.parquet",
+        "tables/codehaeufigkeiten.csv",
+        "tables/codehaeufigkeiten.xlsx",
+    }
+    return run_status(parse_summary(SUMMARY, tmp_path), planned, tmp_path, started=2_000_000)
 
 
 def test_runsummary_status_marks_stale_and_missing_results(tmp_path: Path) -> None:
@@ -82,6 +111,17 @@ def test_runsummary_status_marks_stale_and_missing_results(tmp_path: Path) -> No
             "stand": "veraltet",
         },
     ]
+
+
+def test_runsummary_files_a_failed_run_left_missing_are_made_next_time(tmp_path: Path) -> None:
+    from asaqda.io.officefiles import write_csv
+
+    status = _status(tmp_path)
+    extra = pd.DataFrame([{"datei": "interim/2099-1/codings.parquet", "stand": "fehlt"}])
+    write_csv(tmp_path / "laufstatus.csv", pd.concat([status, extra], ignore_index=True))
+    outputs = parse_summary(SUMMARY, tmp_path)
+    # a file no longer in the workflow (its wave folder was removed) is not forced
+    assert previously_missing(tmp_path, outputs) == ["interim/2024-1/codings.parquet"]
 
 
 def test_runsummary_lines_list_failed_steps_logs_and_stale_files(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +14,16 @@ from rich.table import Table
 
 from asaqda.environment import cache_env, check_output_folder, remove_leftovers
 from asaqda.errors import AsaqdaError
-from asaqda.runsummary import run_streamed, run_summary_lines, write_run_status
+from asaqda.runsummary import (
+    parse_plan,
+    parse_summary,
+    previously_missing,
+    run_status,
+    run_streamed,
+    run_summary_lines,
+    snakemake_text,
+    write_run_status,
+)
 
 app = typer.Typer(
     help="AsA flex qualitative analysis pipeline (MAXQDA exports, Mayring codebook, Snakemake).",
@@ -77,19 +87,25 @@ def run(
         f"output_dir={output}",
         *([f"codebook_dir={codebook.resolve()}"] if codebook is not None else []),
     ]
-    cmd = [*base, "--cores", str(cores), "--keep-going", "--printshellcmds"]
-    if dry_run:
-        cmd.append("--dry-run")
-    if forceall:
-        cmd.append("--forceall")
     env = {**os.environ, **cache_env(output)}
     # the steps import the same asaqda as this command, not another installed copy
     package_root = str(Path(__file__).resolve().parents[1])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-    code, text = run_streamed(cmd, cwd=output, env=env)
+    options = ["--forceall"] if forceall else []
+    outputs = parse_summary(snakemake_text([*base, "--summary", "--quiet"], output, env), output)
+    force = previously_missing(output, outputs)
+    if force and not forceall:
+        options += ["--forcerun", *force]
+    cmd = [*base, "--cores", str(cores), "--keep-going", "--printshellcmds", *options]
     if dry_run:
+        cmd.append("--dry-run")
+        code, _ = run_streamed(cmd, cwd=output, env=env)
         raise typer.Exit(code=code)
-    status = write_run_status(output, base, env)
+    planned = parse_plan(snakemake_text([*base, "--dry-run", *options], output, env), output)
+    started = time.time()
+    code, text = run_streamed(cmd, cwd=output, env=env)
+    status = run_status(outputs, planned, output, started)
+    write_run_status(output, status)
     for line in run_summary_lines(code, text, status, output):
         console.print(line, highlight=False, markup=False, soft_wrap=True)
     raise typer.Exit(code=code)

@@ -1,12 +1,13 @@
 """What a pipeline run did: which steps failed (with their logs), which results are stale.
 
 Snakemake runs with ``--keep-going``, so a failing step does not hide the results of the steps
-that do not depend on it. Afterwards :func:`write_run_status` asks Snakemake which outputs are
-up to date and writes ``laufstatus.csv`` in the output folder: every result with the step that
-makes it and its ``stand``: ``aktuell`` (made or confirmed by this run), ``veraltet`` (from an
-earlier run; a step it depends on failed or has not run again, so it does not reflect the
-current input) or ``fehlt``. Stale results are kept, never deleted, and marked there and in
-the summary the command line prints.
+that do not depend on it. Before the run a dry run says which outputs it is to (re)make; after
+it :func:`run_status` compares that plan with the files, and ``laufstatus.csv`` in the output
+folder lists every result with the step that makes it and its ``stand``: ``aktuell`` (made or
+confirmed by this run), ``veraltet`` (from an earlier run; the run was to remake it but a step
+it depends on failed, so it does not reflect the current input) or ``fehlt``. Stale results
+are kept, never deleted, and marked there and in the summary the command line prints. Files
+a failed run left missing are forced to be made by the next run (:func:`previously_missing`).
 """
 
 from __future__ import annotations
@@ -23,9 +24,13 @@ __all__ = [
     "STATUS_FILE",
     "STEP_LABELS",
     "failed_jobs",
+    "parse_plan",
     "parse_summary",
+    "previously_missing",
+    "run_status",
     "run_streamed",
     "run_summary_lines",
+    "snakemake_text",
     "write_run_status",
 ]
 
@@ -138,20 +143,19 @@ def failed_jobs(text: str) -> pd.DataFrame:
 
 
 def parse_summary(text: str, output: Path) -> pd.DataFrame:
-    """Snakemake's ``--summary`` table as the run status.
+    """Every output of the workflow, from Snakemake's ``--summary`` table.
 
     Parameters
     ----------
     text
         What ``snakemake --summary`` printed (tab-separated, with a header line).
     output
-        The output folder (to tell stale files, which exist, from missing ones).
+        The output folder (absolute paths are made relative to it).
 
     Returns
     -------
     pandas.DataFrame
-        ``datei`` (relative to the output folder), ``schritt`` (rule), ``stand``
-        (``aktuell``, ``veraltet``, ``fehlt``), sorted by ``datei``.
+        ``datei`` (relative to the output folder) and ``schritt`` (rule), sorted by ``datei``.
     """
     rows = []
     header: list[str] | None = None
@@ -164,54 +168,104 @@ def parse_summary(text: str, output: Path) -> pd.DataFrame:
         if len(cells) != len(header):
             continue
         record = dict(zip(header, cells, strict=True))
-        name = record["output_file"]
-        path = Path(name) if Path(name).is_absolute() else output / name
-        if not path.exists():
-            stand = "fehlt"
-        elif record.get("plan", "") == "no update":
-            stand = "aktuell"
-        else:
-            stand = "veraltet"
-        rel = path.relative_to(output).as_posix() if path.is_relative_to(output) else name
-        rows.append({"datei": rel, "schritt": record.get("rule", ""), "stand": stand})
-    frame = pd.DataFrame(rows, columns=["datei", "schritt", "stand"])
+        rows.append({"datei": _relative(record["output_file"], output), "schritt": record["rule"]})
+    frame = pd.DataFrame(rows, columns=["datei", "schritt"]).drop_duplicates("datei")
     return frame.sort_values("datei", ignore_index=True)
 
 
-def write_run_status(output: Path, base_cmd: Sequence[str], env: Mapping[str, str]) -> pd.DataFrame:
-    """Ask Snakemake which outputs are current and write ``laufstatus.csv`` (see module doc).
+def _relative(name: str, output: Path) -> str:
+    path = Path(name)
+    if path.is_absolute() and path.is_relative_to(output):
+        return path.relative_to(output).as_posix()
+    return path.as_posix()
+
+
+def parse_plan(text: str, output: Path) -> set[str]:
+    """The outputs a Snakemake dry run says it would (re)make (its ``output:`` lines)."""
+    planned: set[str] = set()
+    for line in text.splitlines():
+        if line.startswith("    output: "):
+            planned |= {_relative(n.strip(), output) for n in line[12:].split(",") if n.strip()}
+    return planned
+
+
+def run_status(
+    outputs: pd.DataFrame, planned: set[str], output: Path, started: float
+) -> pd.DataFrame:
+    """Which results are from this run.
 
     Parameters
     ----------
+    outputs
+        Every output of the workflow (:func:`parse_summary`).
+    planned
+        The outputs the run was to (re)make (:func:`parse_plan` of a dry run before it).
     output
         The output folder.
-    base_cmd
-        The Snakemake command of the run without ``--cores`` and run options.
-    env
-        The environment of the run.
+    started
+        When the run started (seconds since the epoch).
 
     Returns
     -------
     pandas.DataFrame
-        The status table (empty if Snakemake could not say).
+        ``datei``, ``schritt``, ``stand``: ``fehlt`` (does not exist), ``veraltet`` (the run
+        was to remake it and did not, so it is from an earlier run), else ``aktuell``.
     """
-    from asaqda.io.officefiles import write_csv
 
+    def stand(name: str) -> str:
+        path = output / name
+        if not path.exists():
+            return "fehlt"
+        if name in planned and path.stat().st_mtime < started:
+            return "veraltet"
+        return "aktuell"
+
+    frame = outputs[["datei", "schritt"]].copy()
+    frame["stand"] = [stand(n) for n in frame["datei"]]
+    return frame
+
+
+def previously_missing(output: Path, outputs: pd.DataFrame) -> list[str]:
+    """Results the last run left missing (``fehlt`` in ``laufstatus.csv``) that are still
+    missing and still part of the workflow.
+
+    Snakemake removes the outputs of a failed step; once they are gone, it would take the
+    later results of the earlier run for current and not run the step again. ``asaqda run``
+    therefore forces these files to be made (``--forcerun``).
+    """
+    from asaqda.io.officefiles import read_csv
+
+    previous = read_csv(output / STATUS_FILE)
+    if "stand" not in previous:
+        return []
+    known = set(outputs["datei"])
+    missing = previous.loc[previous["stand"] == "fehlt", "datei"].astype(str)
+    return sorted(n for n in missing if n in known and not (output / n).exists())
+
+
+def snakemake_text(cmd: Sequence[str], output: Path, env: Mapping[str, str]) -> str:
+    """What a Snakemake call prints (stdout and stderr), for the summary or a dry run."""
     result = subprocess.run(
-        [*base_cmd, "--summary", "--quiet"],
+        list(cmd),
         cwd=output,
         env=dict(env),
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
         check=False,
     )
-    status = parse_summary(result.stdout, output)
+    return result.stdout
+
+
+def write_run_status(output: Path, status: pd.DataFrame) -> None:
+    """Write ``laufstatus.csv`` (see the module documentation); nothing if it is empty."""
+    from asaqda.io.officefiles import write_csv
+
     if len(status):
         try:
             write_csv(output / STATUS_FILE, status)
-        except OSError:  # reported by the run itself
+        except OSError:  # the run itself reports the fault
             pass
-    return status
 
 
 def run_summary_lines(
