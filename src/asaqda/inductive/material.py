@@ -122,7 +122,9 @@ def select_material(
         )
         out = out.drop_duplicates("unit_id")
     out["document_name"] = out["doc_id"].map(meta["document_name"])
-    out["Rolle"] = out["doc_id"].map(meta["Rolle"]).fillna("")
+    roles = out["doc_id"].map(meta["Rolle"])
+    # no role known at all: an all-missing (float) column, filled as text
+    out["Rolle"] = roles.fillna("") if roles.notna().any() else ""
     out = out[out["text"].str.split().str.len().fillna(0) >= min_words]
     return (
         out[MATERIAL_COLUMNS]
