@@ -99,6 +99,15 @@ def test_material_is_what_no_code_covers_in_coded_documents() -> None:
     assert units.loc[0, "Rolle"] == "Auszubildende"
 
 
+def test_material_without_rolle_or_transcripts_is_selected_without_error() -> None:
+    paragraphs, codings, documents = _corpus()
+    units = select_material(paragraphs, codings, documents.drop(columns="Rolle"), CODEBOOK.paths)
+    assert units["unit_id"].tolist() == ["D1-0002"]
+    assert units.loc[0, "Rolle"] == ""
+    none = select_material(paragraphs.iloc[0:0], codings, documents, CODEBOOK.paths)
+    assert len(none) == 0 and list(none.columns) == list(units.columns)
+
+
 def test_material_of_a_code_is_its_segments_without_speaker_and_timestamp() -> None:
     paragraphs, codings, documents = _corpus()
     units = select_material(paragraphs, codings, documents, CODEBOOK.paths, material="Belastung")

@@ -67,3 +67,31 @@ def test_officefiles_row_height_fits_the_longest_wrapped_cell() -> None:
     assert row_height({80: "x" * 200, 40: "kurz"}) == 45.0
     assert row_height({80: "a\nb\nc\nd"}) == 60.0
     assert row_height({10: "y" * 400}) == 180.0
+
+
+def test_officefiles_csv_cells_starting_like_a_formula_are_neutralised(tmp_path: Path) -> None:
+    from asaqda.io.officefiles import read_csv, write_csv
+
+    frame = pd.DataFrame(
+        {
+            "segment": ["=SUM(A1)", "+49 621", "-3 Punkte", "@A1", "\tTab", "\rCR", "'=x", "ok"],
+            "delta": [-0.5, 1.0, -2.0, 0.0, 0.5, -1.5, 2.0, -0.25],
+        }
+    )
+    path = write_csv(tmp_path / "t.csv", frame)
+    raw = pd.read_csv(path, keep_default_na=False)
+    assert raw["segment"].tolist() == [
+        "'=SUM(A1)",
+        "'+49 621",
+        "'-3 Punkte",
+        "'@A1",
+        "'\tTab",
+        "\nCR",
+        "''=x",
+        "ok",
+    ]
+    assert raw["delta"].tolist() == [-0.5, 1.0, -2.0, 0.0, 0.5, -1.5, 2.0, -0.25]
+    assert path.read_text(encoding="utf-8").splitlines()[1] == "'=SUM(A1),-0.5"
+    back = read_csv(path, keep_default_na=False)
+    assert back["segment"].tolist() == [*frame["segment"][:5], "\nCR", "'=x", "ok"]
+    assert not list(tmp_path.glob(".*.part"))

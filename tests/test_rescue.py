@@ -430,15 +430,23 @@ def test_rescue_cli_run_keeps_filled_sheets_before_snakemake_starts(
     fill(sheet, sheet, {1: ("übernehmen", "", "")})
     kept_when_snakemake_starts: list[bool] = []
 
-    def snakemake_call(cmd: list[str], cwd: Path) -> int:
+    def snakemake_text(*args: object) -> str:  # the summary and the dry run before the run
         kept_when_snakemake_starts.append((inp / WAVE / "review" / "JS.xlsx").exists())
-        return 0
+        return ""
 
-    monkeypatch.setattr(cli.subprocess, "call", snakemake_call)
+    def run_streamed(*args: object, **kwargs: object) -> tuple[int, str]:
+        kept_when_snakemake_starts.append((inp / WAVE / "review" / "JS.xlsx").exists())
+        return 0, ""
+
+    monkeypatch.setattr(cli, "snakemake_text", snakemake_text)
+    monkeypatch.setattr(cli, "run_streamed", run_streamed)
+    monkeypatch.setattr(cli, "run_status", lambda *a: pd.DataFrame())
+    monkeypatch.setattr(cli, "write_run_status", lambda *a: None)
+    monkeypatch.setattr(cli, "run_summary_lines", lambda *a: [])
     result = CliRunner().invoke(cli.app, ["run", "--input", str(inp), "--output", str(out)])
 
     assert result.exit_code == 0, result.output
-    assert kept_when_snakemake_starts == [True]
+    assert kept_when_snakemake_starts == [True, True, True]  # summary, dry run, run
     assert (
         "Ausgefüllter Prüfbogen gesichert: review/2025-2/JS.xlsx (1 Zeile mit Eintragungen)"
         in " ".join(result.output.split())
@@ -457,7 +465,8 @@ def test_rescue_cli_run_stops_with_exit_code_1_before_snakemake_on_e019(
     (out / "review" / WAVE).mkdir(parents=True)
     (out / "review" / WAVE / "JS.xlsx").write_bytes(b"kaputt")
     calls: list[list[str]] = []
-    monkeypatch.setattr(cli.subprocess, "call", lambda cmd, cwd: calls.append(cmd) or 0)
+    monkeypatch.setattr(cli, "snakemake_text", lambda cmd, *a: calls.append(cmd) or "")
+    monkeypatch.setattr(cli, "run_streamed", lambda cmd, *a, **k: calls.append(cmd) or (0, ""))
 
     result = CliRunner().invoke(cli.app, ["run", "--input", str(inp), "--output", str(out)])
 

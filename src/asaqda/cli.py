@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
+import os
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +13,18 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from asaqda.environment import cache_env, check_output_folder, remove_leftovers
 from asaqda.errors import AsaqdaError
+from asaqda.runsummary import (
+    parse_plan,
+    parse_summary,
+    previously_missing,
+    run_status,
+    run_streamed,
+    run_summary_lines,
+    snakemake_text,
+    write_run_status,
+)
 
 app = typer.Typer(
     help="AsA flex qualitative analysis pipeline (MAXQDA exports, Mayring codebook, Snakemake).",
@@ -80,9 +92,14 @@ def run(
         )
         raise typer.Exit(code=2)
     output = output.resolve()
-    output.mkdir(parents=True, exist_ok=True)
+    try:
+        check_output_folder(output)
+    except AsaqdaError as exc:
+        _fail(exc)
+    for path in remove_leftovers(output):
+        console.print(f"Rest eines abgebrochenen Laufs entfernt: {path}", highlight=False)
     _keep_filled_sheets(input.resolve(), output)
-    cmd = [
+    base = [
         sys.executable,
         "-m",
         "snakemake",
@@ -92,25 +109,33 @@ def run(
         str(output),
         "--configfile",
         str(REPO / "config" / "config.yaml"),
-        "--cores",
-        str(cores),
         "--config",
         f"input_dir={input.resolve()}",
         f"output_dir={output}",
         *([f"codebook_dir={codebook.resolve()}"] if codebook is not None else []),
         *_privacy_config(sperrliste, streng),
-        "--printshellcmds",
     ]
+    env = {**os.environ, **cache_env(output)}
+    # the steps import the same asaqda as this command, not another installed copy
+    package_root = str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    options = ["--forceall"] if forceall else []
+    outputs = parse_summary(snakemake_text([*base, "--summary", "--quiet"], output, env), output)
+    force = previously_missing(output, outputs)
+    if force and not forceall:
+        options += ["--forcerun", *force]
+    cmd = [*base, "--cores", str(cores), "--keep-going", "--printshellcmds", *options]
     if dry_run:
         cmd.append("--dry-run")
-    if forceall:
-        cmd.append("--forceall")
-    code = subprocess.call(cmd, cwd=output)
-    if code:
-        console.print(
-            f"[bold red]The pipeline stopped.[/bold red] The message above says which "
-            f"file to fix; logs are in {output / 'logs'}."
-        )
+        code, _ = run_streamed(cmd, cwd=output, env=env)
+        raise typer.Exit(code=code)
+    planned = parse_plan(snakemake_text([*base, "--dry-run", *options], output, env), output)
+    started = time.time()
+    code, text = run_streamed(cmd, cwd=output, env=env)
+    status = run_status(outputs, planned, output, started)
+    write_run_status(output, status)
+    for line in run_summary_lines(code, text, status, output):
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
     raise typer.Exit(code=code)
 
 
@@ -145,7 +170,13 @@ def check(
         codebook = load_codebook(codebook_dir)
         results = [import_wave(input, w) for w in discover_waves(input)]
         documents = pd.concat([r.documents for r in results], ignore_index=True)
-        codings = pd.concat([r.codings for r in results if len(r.codings)], ignore_index=True)
+        # an input without any coding (variables or transcripts only, an empty wave) is fine
+        coded = [r.codings for r in results if len(r.codings)]
+        codings = (
+            pd.concat(coded, ignore_index=True)
+            if coded
+            else pd.DataFrame(columns=["wave", "code", "doc_id", "source_file"])
+        )
         check_duplicate_documents(documents)
         check_pseudonyms(documents)
     except AsaqdaError as exc:

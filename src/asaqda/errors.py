@@ -1,7 +1,8 @@
 """Errors and warnings of asaqda, each with a stable code.
 
 Every message names the value that is wrong, where it is (file, sheet, row, column), what was
-expected and how to fix it. Codes are stable: E0xx input, E1xx codebook, E2xx configuration.
+expected and how to fix it. Codes are stable: E0xx input, E1xx codebook, E2xx configuration,
+E3xx pre-coding, E4xx the environment (folders, disk).
 Warnings (W0xx) never stop a run; they go to the quality report under ``qualitaet/``.
 """
 
@@ -15,6 +16,7 @@ __all__ = [
     "ConfigError",
     "PrecodeError",
     "InputError",
+    "EnvironmentFault",
     "Location",
     "Problem",
     "ERRORS",
@@ -53,6 +55,8 @@ ERRORS: dict[str, str] = {
     "E106": "inductive candidate cannot become a code (no name, name taken, unknown parent)",
     "E201": "configuration invalid",
     "E301": "nothing to train the pre-coding model on",
+    "E401": "output folder or one of its subfolders cannot be written (read-only, no permission)",
+    "E402": "no space left on the disk of the output folder",
 }
 
 
@@ -118,6 +122,10 @@ class AsaqdaError(Exception):
 
 class InputError(AsaqdaError):
     """The input exports are wrong; nothing of the affected import was written."""
+
+
+class EnvironmentFault(AsaqdaError):
+    """The machine, not the input, stops the run: a read-only folder, a full disk."""
 
 
 class CodebookError(AsaqdaError):

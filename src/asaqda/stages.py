@@ -22,7 +22,8 @@ from asaqda.codebook_render import (
     render_maxqda_codes,
 )
 from asaqda.errors import InputError, Location, PrecodeError, Problem
-from asaqda.io.officefiles import write_csv, write_xlsx
+from asaqda.io.officefiles import read_csv, write_csv, write_xlsx
+from asaqda.io.variables import KNOWN_VARIABLES
 from asaqda.io.wave import import_wave, write_wave
 from asaqda.panel.figures import alluvial_figure, portrait_figure, trajectory_figure
 from asaqda.panel.tables import (
@@ -92,6 +93,7 @@ __all__ = [
     "read_corpus",
     "intercoder_step",
     "primary_copies",
+    "with_design_variables",
     "train_step",
     "precode_step",
     "precode_summary_step",
@@ -270,9 +272,27 @@ def _with_accepted(
     return pd.concat([codings, accepted], ignore_index=True)
 
 
+def with_design_variables(documents: pd.DataFrame) -> pd.DataFrame:
+    """``documents`` with every variable of the research design as a column.
+
+    A wave without a document-variables export (or an export without ``Rolle``, ``Person``,
+    ``Betrieb`` …, as REFI-QDA projects and most real exports are) gets the missing columns
+    empty, so every step counts what it can and says what it could not compute.
+    """
+    out = documents.copy()
+    for var in KNOWN_VARIABLES:
+        if var not in out:
+            dtype = {"Panelwelle": "Int64", "WAS": "Float64"}.get(var, "object")
+            out[var] = pd.Series(pd.NA, index=out.index, dtype=dtype)
+    return out
+
+
 def primary_copies(corpus_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The corpus documents and codings without the intercoder copies (what tables count)."""
-    documents = pd.read_parquet(corpus_dir / "documents.parquet")
+    """The corpus documents and codings without the intercoder copies (what tables count).
+
+    Documents carry every design variable (:func:`with_design_variables`), empty if absent.
+    """
+    documents = with_design_variables(pd.read_parquet(corpus_dir / "documents.parquet"))
     codings = pd.read_parquet(corpus_dir / "codings.parquet")
     return (
         documents[~documents["intercoder_copy"]].reset_index(drop=True),
@@ -438,6 +458,16 @@ def company_tables(
     return out
 
 
+#: the first row of ``qualitaet/betriebe.csv`` when no company interview can be counted
+NO_COMPANIES_ROW = {
+    "art": "nicht berechnet",
+    "betrieb": "",
+    "detail": "keine kodierten Interviews mit der Rolle Ausbildungsbetrieb und einer "
+    "Dokumentvariable Betrieb: die Betriebstabellen zeigen 0 (ohne Export der "
+    "Dokumentvariablen sind Rolle und Betrieb unbekannt)",
+}
+
+
 def company_tables_step(
     corpus_dir: Path,
     codebook_json: Path,
@@ -464,6 +494,10 @@ def company_tables_step(
         write_csv(tables_dir / f"{name}_nach_merkmal.csv", parts["breakdown"])
         company_bar_chart(parts["table"], figures_dir / name)
         sheets[str(parts["title"])[:31]] = parts["table"].rename(columns=_COMPANY_LABELS)
+    if not len(result["freistellung_praxis"]["matrix"]):  # say what could not be computed
+        extra["qualitaet"] = pd.concat(
+            [pd.DataFrame([NO_COMPANIES_ROW]), extra["qualitaet"]], ignore_index=True
+        )
     write_csv(tables_dir / "freistellung_konflikte.csv", extra["freistellung_konflikte"])
     write_csv(quality_dir / "betriebe.csv", extra["qualitaet"])
     for p in extra["qualitaet"].itertuples():
@@ -473,7 +507,7 @@ def company_tables_step(
     if privacy_csv is not None:
         from asaqda.privacy.gate import gate_quotes
 
-        quotes = gate_quotes(quotes, pd.read_csv(privacy_csv, dtype=str), streng)
+        quotes = gate_quotes(quotes, read_csv(privacy_csv, dtype=str), streng)
     write_xlsx(
         tables_dir / "ankerzitate.xlsx",
         {
@@ -504,7 +538,7 @@ def report_step(out_dir: Path, corpus_dir: Path, codebook_json: Path) -> tuple[P
     defs["freistellung_praxis"] = list(PRACTICE_CODES)
     blocks = report_blocks(out_dir, documents, codings, codebook, defs)
     title = blocks[0].text
-    conflicts = pd.read_csv(out_dir / "tables" / "freistellung_konflikte.csv")
+    conflicts = read_csv(out_dir / "tables" / "freistellung_konflikte.csv")
     render_workbook(
         blocks,
         out_dir / "tables" / "berichtstabellen.xlsx",

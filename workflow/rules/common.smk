@@ -5,6 +5,7 @@ from pathlib import Path
 
 from snakemake.utils import validate
 
+from asaqda.environment import cache_env
 from asaqda.io.wave import discover_waves, review_files, wave_files
 from asaqda.review.rescue import print_rescue
 
@@ -17,6 +18,10 @@ CODEBOOK_DIR = (REPO / config["codebook_dir"]).resolve()
 WAVES = discover_waves(INPUT_DIR)
 
 OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
+# library caches (matplotlib, numba, Snakemake's source cache) stay below the output folder,
+# also when Snakemake is started directly; the jobs inherit the variables
+os.environ.update(cache_env(OUTPUT_DIR))
+
 # Before Snakemake can delete a job's outputs: keep every sheet people filled in place.
 if workflow.is_main_process:
     print_rescue(INPUT_DIR, OUTPUT_DIR, WAVES)

@@ -75,16 +75,21 @@ def select_material(
         Units with fewer words carry no topic ("Ja, genau.") and are left out.
     """
     docs = documents[~documents["intercoder_copy"]]
-    meta = docs.set_index("doc_id")[["document_name", "Rolle"]]
+    # projects without a Rolle variable (REFI-QDA, most real exports) have no role column
+    meta = docs.set_index("doc_id").reindex(columns=["document_name", "Rolle"])
     if material == UNCODED:
         coded_docs = set(docs.loc[docs["n_codings"] > 0, "doc_id"])
         paras = interviewee_rows(paragraphs[paragraphs["doc_id"].isin(coded_docs)])
         covered = coded_paragraphs(codings[codings["code"].isin(codes)])
         keys = set(zip(covered["doc_id"], covered["paragraph"].astype(int), strict=True))
-        free = [
-            (d, int(p)) not in keys
-            for d, p in zip(paras["doc_id"], paras["paragraph"], strict=True)
-        ]
+        free = pd.Series(
+            [
+                (d, int(p)) not in keys
+                for d, p in zip(paras["doc_id"], paras["paragraph"], strict=True)
+            ],
+            index=paras.index,
+            dtype=bool,
+        )  # a boolean mask even when there are no paragraphs (no transcripts)
         units = paras[free]
         out = pd.DataFrame(
             {
@@ -117,7 +122,9 @@ def select_material(
         )
         out = out.drop_duplicates("unit_id")
     out["document_name"] = out["doc_id"].map(meta["document_name"])
-    out["Rolle"] = out["doc_id"].map(meta["Rolle"]).fillna("")
+    roles = out["doc_id"].map(meta["Rolle"])
+    # no role known at all: an all-missing (float) column, filled as text
+    out["Rolle"] = roles.fillna("") if roles.notna().any() else ""
     out = out[out["text"].str.split().str.len().fillna(0) >= min_words]
     return (
         out[MATERIAL_COLUMNS]

@@ -2,6 +2,12 @@
 
 * No cell we write ever becomes a formula: every text cell is stored as a string, whatever it
   starts with (``=``, ``+``, ``-``, ``@``).
+* No CSV cell we write for people starts a formula either: a text cell starting with ``=``,
+  ``+``, ``-``, ``@`` or a tab gets a leading ``'`` (carriage returns become line feeds, so
+  no cell starts with one; :func:`neutralise_csv`);
+  :func:`read_csv` takes it off again. Numbers stay numbers, Parquet stays unchanged.
+* Files are written to a ``.<name>.part`` file first and renamed; on an error the ``.part``
+  file is removed, and a read-only folder or a full disk becomes a German message (E401, E402).
 * xlsx and docx are ZIP files whose entries carry the time of writing, and both stamp
   ``docProps/core.xml`` with created/modified dates. :func:`freeze_zip` rewrites the archive
   with a fixed date, so the same content gives the same bytes.
@@ -14,7 +20,8 @@ import math
 import os
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +34,18 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from asaqda.environment import environment_fault
+
 __all__ = [
     "FIXED_DATE",
     "freeze_zip",
     "save_docx",
     "write_csv",
+    "read_csv",
+    "neutralise_csv",
+    "neutralise_text",
+    "restore_text",
+    "atomic_target",
     "write_xlsx",
     "safe_cell_value",
     "make_cell",
@@ -60,17 +74,23 @@ def freeze_zip(path: Path, date: dt.datetime = FIXED_DATE) -> None:
     """Rewrite a ZIP-based Office file with fixed entry times and fixed core-property dates."""
     stamp = date.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     tmp = path.with_name(f".{path.name}.tmp")
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = _CORE_DATE.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
-                data = re.sub(rb"<cp:lastPrinted>[^<]*</cp:lastPrinted>", b"", data)
-            new = zipfile.ZipInfo(info.filename, date_time=date.timetuple()[:6])
-            new.compress_type = zipfile.ZIP_DEFLATED
-            new.external_attr = 0o600 << 16
-            dst.writestr(new, data)
-    os.replace(tmp, path)
+    try:
+        with (
+            zipfile.ZipFile(path) as src,
+            zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst,
+        ):
+            for info in src.infolist():
+                data = src.read(info.filename)
+                if info.filename == "docProps/core.xml":
+                    data = _CORE_DATE.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
+                    data = re.sub(rb"<cp:lastPrinted>[^<]*</cp:lastPrinted>", b"", data)
+                new = zipfile.ZipInfo(info.filename, date_time=date.timetuple()[:6])
+                new.compress_type = zipfile.ZIP_DEFLATED
+                new.external_attr = 0o600 << 16
+                dst.writestr(new, data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)  # only left if writing failed
 
 
 def safe_cell_value(value: Any) -> Any:
@@ -192,13 +212,45 @@ def row_height(texts: Mapping[float, str], max_lines: int = 12) -> float:
     return _LINE_PT * min(lines, max_lines)
 
 
+@contextmanager
+def atomic_target(path: Path) -> Iterator[Path]:
+    """Write ``path`` through a ``.<name>.part`` file that replaces it only when complete.
+
+    Parameters
+    ----------
+    path
+        The file to write; its folder is created.
+
+    Yields
+    ------
+    Path
+        The temporary file to write to.
+
+    Raises
+    ------
+    EnvironmentFault
+        E401 (folder read-only, no permission) or E402 (disk full), naming the folder; the
+        ``.part`` file is removed and an existing ``path`` is left as it was.
+    """
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        yield tmp
+        os.replace(tmp, path)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            fault = environment_fault(exc, path.parent)
+            if fault is not None:
+                raise fault from None
+        raise
+
+
 def save_workbook(wb: Workbook, path: Path) -> Path:
     """Save a workbook atomically with fixed dates (same content, same bytes)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.part")
-    wb.save(tmp)
-    freeze_zip(tmp)
-    os.replace(tmp, path)
+    with atomic_target(path) as tmp:
+        wb.save(tmp)
+        freeze_zip(tmp)
     return path
 
 
@@ -247,13 +299,88 @@ def write_xlsx(
     return save_workbook(wb, path)
 
 
+#: first characters that make a spreadsheet program read a cell as a formula
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _needs_quote(text: str) -> bool:
+    """True if ``text`` starts a formula, or is an already quoted one (kept reversible)."""
+    if text.startswith(FORMULA_STARTS):
+        return True
+    return text.startswith("'") and _needs_quote(text[1:])
+
+
+def neutralise_text(value: object) -> object:
+    """A CSV cell that no spreadsheet program runs as a formula.
+
+    Text starting with ``=``, ``+``, ``-``, ``@`` or a tab gets a leading apostrophe
+    (``=SUM(A1)`` -> ``'=SUM(A1)``), as does text that already looks like such a quoted
+    formula, so :func:`restore_text` gives back exactly what was written. Carriage returns
+    become line feeds first (``\r\n`` and ``\r`` -> ``\n``), so a cell never starts with one
+    and never splits its row. Anything that is not a ``str`` (numbers such as ``-0.5``,
+    missing values) is returned unchanged.
+    """
+    if not isinstance(value, str):
+        return value
+    # a carriage return inside a cell is not quoted by the CSV writer (the line end is LF) and
+    # would split the row in other programs: line breaks are written as LF
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return "'" + value if _needs_quote(value) else value
+
+
+def restore_text(value: object) -> object:
+    """Undo :func:`neutralise_text`: the cell as it was before it was written."""
+    if isinstance(value, str) and value.startswith("'") and _needs_quote(value[1:]):
+        return value[1:]
+    return value
+
+
+def _text_columns(frame: pd.DataFrame) -> list[str]:
+    """Columns that can hold text (object or string dtype)."""
+    return [
+        c
+        for c in frame.columns
+        if pd.api.types.is_object_dtype(frame[c]) or pd.api.types.is_string_dtype(frame[c])
+    ]
+
+
+def neutralise_csv(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell (and column name) passed through :func:`neutralise_text`.
+
+    Numeric, boolean and date columns are left as they are, so ``-0.5`` stays a number.
+    """
+    out = frame.copy()
+    for col in _text_columns(out):
+        out[col] = out[col].map(neutralise_text)
+    out.columns = [neutralise_text(c) for c in out.columns]
+    return out
+
+
 def write_csv(path: Path, frame: pd.DataFrame) -> Path:
-    """Write a tidy CSV for machines: UTF-8, comma, '.' as decimal point, LF line ends."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.part")
-    frame.to_csv(tmp, index=False, lineterminator="\n")
-    os.replace(tmp, path)
+    """Write a tidy CSV: UTF-8, comma, '.' as decimal point, LF line ends, no live formula.
+
+    Text cells that a spreadsheet would run as a formula are neutralised with a leading
+    apostrophe (:func:`neutralise_csv`); read the file back with :func:`read_csv`.
+    """
+    with atomic_target(path) as tmp:
+        neutralise_csv(frame).to_csv(tmp, index=False, lineterminator="\n")
     return path
+
+
+def read_csv(path: Path, **kwargs: Any) -> pd.DataFrame:
+    """Read a CSV written by :func:`write_csv`, with the neutralised text cells restored.
+
+    A missing file or a table without columns (a step that had nothing to count) gives an
+    empty frame, so readers can say what could not be computed instead of failing.
+    """
+    try:
+        frame = pd.read_csv(path, **kwargs)
+    except (FileNotFoundError, pd.errors.EmptyDataError):
+        return pd.DataFrame()
+    for col in _text_columns(frame):
+        frame[col] = frame[col].map(restore_text)
+    frame.columns = [restore_text(c) for c in frame.columns]
+    return frame
 
 
 def save_docx(document: object, path: Path) -> Path:
@@ -265,9 +392,7 @@ def save_docx(document: object, path: Path) -> Path:
     props.revision = 1
     props.author = "asaqda"
     props.last_modified_by = "asaqda"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.part")
-    document.save(str(tmp))  # type: ignore[attr-defined]
-    freeze_zip(tmp)
-    os.replace(tmp, path)
+    with atomic_target(path) as tmp:
+        document.save(str(tmp))  # type: ignore[attr-defined]
+        freeze_zip(tmp)
     return path

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from asaqda.codebook import Codebook
+from asaqda.io.officefiles import read_csv
 from asaqda.privacy.gate import report_quotes
 from asaqda.tables.company_tables import company_documents
 
@@ -53,6 +54,18 @@ ROLE_NOUNS = {
     "Jobcenter": ("einem Jobcenter", "Jobcentern"),
     "Agentur für Arbeit": ("einer Agentur für Arbeit", "Agenturen für Arbeit"),
 }
+
+
+#: what the report says where a section could not be computed
+_NO_COMPANIES = (
+    "Nicht berechnet: keine kodierten Interviews mit der Rolle Ausbildungsbetrieb und einer "
+    "Dokumentvariable Betrieb (ohne Export der Dokumentvariablen sind Rolle und Betrieb "
+    "unbekannt; siehe die Importhinweise der Qualitätsprüfung)."
+)
+_NO_PANEL = (
+    "Nicht berechnet: keine Panel-Interviews (Dokumentvariablen Panel, Person und Panelwelle "
+    "fehlen oder kein Interview gehört zum Panel)."
+)
 
 
 @dataclass
@@ -185,7 +198,7 @@ def typology_blocks(rules_csv: Path) -> list[Block]:
     """
     if not rules_csv.exists():
         return []
-    rules = pd.read_csv(rules_csv).set_index("regel")["wert"]
+    rules = read_csv(rules_csv).set_index("regel")["wert"]
     d_was, d_bil = _de(rules["delta_was"]), _de(rules["delta_bilanz"])
     n_min, z = _de(rules["bilanz_min_events"]), _de(rules["bilanz_z"])
     return [
@@ -270,8 +283,10 @@ def report_blocks(
     all_firms = int(company_documents(documents)["Betrieb"].astype(str).nunique())
     coded_firms = int(company_documents(documents, codings)["Betrieb"].astype(str).nunique())
     uncoded_firms = all_firms - coded_firms
-    n_firms = len(pd.read_csv(tables / "freistellung_praxis_matrix.csv"))
-    conflicts = pd.read_csv(tables / "freistellung_konflikte.csv")
+    n_firms = len(read_csv(tables / "freistellung_praxis_matrix.csv"))
+    conflicts = read_csv(tables / "freistellung_konflikte.csv")
+    if "betrieb" not in conflicts:
+        conflicts = pd.DataFrame(columns=["betrieb", "codes", "dokumente"])
     source = (
         f"Quelle: Begleitforschung AsA flex (HdBA), leitfadengestützte Interviews {span}; "
         "eigene Auswertung."
@@ -292,7 +307,7 @@ def report_blocks(
     blocks.append(Block("heading", "Methode", level=1))
     roles = (
         documents.groupby(["Rolle", "wave"]).size().unstack(fill_value=0)
-        if len(documents)
+        if len(documents) and "Rolle" in documents
         else pd.DataFrame()
     )
     per_role = (
@@ -301,8 +316,8 @@ def report_blocks(
             f"{ROLE_NOUNS.get(str(role), (f'Rolle {role}', f'Rolle {role}'))[int(n) != 1]}"
             for role, n in documents["Rolle"].value_counts().sort_index().items()
         )
-        if "Rolle" in documents
-        else ""
+        if "Rolle" in documents and documents["Rolle"].notna().any()
+        else "Rollen unbekannt (keine Dokumentvariable Rolle)"
     )
     reasons = []
     if uncoded_firms:
@@ -360,7 +375,9 @@ def report_blocks(
                 base=n_docs,
             )
         )
-    problems = pd.read_csv(out_dir / "qualitaet" / "betriebe.csv")
+    problems = read_csv(out_dir / "qualitaet" / "betriebe.csv")
+    if not n_firms and "art" in problems:  # one note instead of one per empty category
+        problems = problems[problems["art"] == "nicht berechnet"]
     notes = [
         f"{r.art}: {r.betrieb + ' – ' if isinstance(r.betrieb, str) and r.betrieb else ''}"
         f"{r.detail}"
@@ -385,15 +402,24 @@ def report_blocks(
         )
     )
 
-    quotes = report_quotes(pd.read_excel(tables / "ankerzitate.xlsx", engine="calamine"))
+    quotes_path = tables / "ankerzitate.xlsx"
+    quotes = (
+        pd.read_excel(quotes_path, engine="calamine") if quotes_path.exists() else pd.DataFrame()
+    )
+    if "Code" not in quotes:
+        quotes = pd.DataFrame(columns=["Code", "Kategorie", "Zitat", "Quelle", "Betrieb"])
+    quotes = report_quotes(quotes)
     excluded = set(conflicts["betrieb"].astype(str))
     bases: dict[str, pd.DataFrame] = {}
     blocks.append(Block("heading", "Ergebnisse aus Sicht der Betriebe", level=1))
     for name, title in REPORT_TABLES:
-        table = pd.read_csv(tables / f"{name}.csv")
+        table = read_csv(tables / f"{name}.csv")
         blocks.append(Block("heading", title, level=2))
+        base = int(read_csv(tables / f"{name}_matrix.csv").shape[0])
+        if not base or "n_betriebe" not in table:
+            blocks.append(Block("paragraph", _NO_COMPANIES))
+            continue
         n_table += 1
-        base = int(pd.read_csv(tables / f"{name}_matrix.csv").shape[0])
         firms = count_noun(base, "Betrieb", "Betriebe")
         extra = {}
         by_attribute = _breakdown_with_base(
@@ -432,9 +458,13 @@ def report_blocks(
         for q in spread_quotes(quotes, table_codes.get(name, []), excluded).itertuples(index=False):
             blocks.append(Block("quote", f"{q.Kategorie}: „{q.Zitat}“ {q.Quelle}"))
 
-    types_path = tables / "verlaufstypen_verteilung.csv"
-    if types_path.exists():
-        dist = pd.read_csv(types_path)
+    dist = read_csv(tables / "verlaufstypen_verteilung.csv")
+    if not len(dist) or "n" not in dist:
+        blocks.append(
+            Block("heading", "Verläufe der Arbeitsfähigkeit im Auszubildendenpanel", level=1)
+        )
+        blocks.append(Block("paragraph", _NO_PANEL))
+    else:
         blocks.append(
             Block("heading", "Verläufe der Arbeitsfähigkeit im Auszubildendenpanel", level=1)
         )
@@ -501,9 +531,8 @@ def report_blocks(
                         alt=alt,
                     )
                 )
-        freizeit = tables / "verlauf_nach_freizeit.csv"
-        if freizeit.exists():
-            ft = pd.read_csv(freizeit)
+        ft = read_csv(tables / "verlauf_nach_freizeit.csv")
+        if "n" in ft:
             ft = ft[ft["n"] > 0]
             group = "teilnahme_in_der_freizeit"
             with_base = ft.assign(basis=ft.groupby(group)["n"].transform("sum").astype(int)).rename(
@@ -587,7 +616,7 @@ def _breakdown_with_base(
         return None
     from asaqda.tables.company_tables import breakdown, company_matrix
 
-    table = pd.read_csv(path)
+    table = read_csv(path)
     table["auspraegung"] = table["auspraegung"].astype(str)
     if name == "freistellung_praxis":
         bases = table.groupby(["merkmal", "auspraegung"], as_index=False)["n_betriebe"].sum()
@@ -620,7 +649,7 @@ def _privacy_blocks(blocks: list[Block], leaks_csv: Path, n_table: int) -> int:
         return n_table
     from asaqda.privacy.step import kind_summary
 
-    leaks = pd.read_csv(leaks_csv, dtype=str).fillna("")
+    leaks = read_csv(leaks_csv, dtype=str).fillna("")
     summary = kind_summary(leaks)
     n_open = leaks.loc[leaks["Freigabe"] == "offen", "Zitat-ID"].nunique()
     blocks.append(Block("pagebreak"))
@@ -654,11 +683,10 @@ def _privacy_blocks(blocks: list[Block], leaks_csv: Path, n_table: int) -> int:
 
 def _inductive_blocks(blocks: list[Block], folder: Path, n_table: int) -> int:
     """The section on candidate inductive categories (from ``induktiv/*.csv``)."""
-    overview_path = folder / "uebersicht.csv"
-    if not overview_path.exists():
+    overview = read_csv(folder / "uebersicht.csv", dtype={"bereich": str}, keep_default_na=False)
+    if "bereich" not in overview:
         return n_table
-    overview = pd.read_csv(overview_path, dtype={"bereich": str}, keep_default_na=False)
-    candidates = pd.read_csv(folder / "kandidaten.csv", dtype={"bereich": str})
+    candidates = read_csv(folder / "kandidaten.csv", dtype={"bereich": str})
     source = (
         "Quelle: Begleitforschung AsA flex (HdBA), kodierte Interviews; induktive "
         "Kategorienbildung, eigene Auswertung."

@@ -1,0 +1,339 @@
+"""What a pipeline run did: which steps failed (with their logs), which results are stale.
+
+Snakemake runs with ``--keep-going``, so a failing step does not hide the results of the steps
+that do not depend on it. Before the run a dry run says which outputs it is to (re)make; after
+it :func:`run_status` compares that plan with the files, and ``laufstatus.csv`` in the output
+folder lists every result with the step that makes it and its ``stand``: ``aktuell`` (made or
+confirmed by this run), ``veraltet`` (from an earlier run; the run was to remake it but a step
+it depends on failed, so it does not reflect the current input) or ``fehlt``. Stale results
+are kept, never deleted, and marked there and in the summary the command line prints. Files
+a failed run left missing are forced to be made by the next run (:func:`previously_missing`).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = [
+    "STATUS_FILE",
+    "STEP_LABELS",
+    "failed_jobs",
+    "parse_plan",
+    "parse_summary",
+    "previously_missing",
+    "run_status",
+    "run_streamed",
+    "run_summary_lines",
+    "snakemake_text",
+    "write_run_status",
+]
+
+#: the run status table, in the output folder
+STATUS_FILE = "laufstatus.csv"
+
+#: German names of the pipeline steps (Snakemake rules) for messages
+STEP_LABELS: dict[str, str] = {
+    "codebook": "Kodierleitfaden",
+    "import_wave": "Import einer Welle",
+    "checks": "Prüfungen und Korpus",
+    "code_frequencies": "Codehäufigkeiten",
+    "intercoder": "Intercoder-Übereinstimmung",
+    "company_tables": "Betriebstabellen",
+    "train_precoder": "Training der Vorcodierung",
+    "precode_wave": "Vorcodierung einer Welle",
+    "precode_summary": "Übersicht der Vorschläge",
+    "review_decisions": "Prüfbögen einlesen",
+    "review_sheets": "Prüfbögen schreiben",
+    "review_report": "Entscheidungen und Konflikte",
+    "refi_export": "REFI-QDA-Export",
+    "panel": "Panel und Verlaufstypen",
+    "portraits": "Porträts",
+    "inductive": "Induktive Kategorien",
+    "report": "Bericht",
+}
+
+_ERROR = re.compile(r"^Error in rule (\w+):\s*$")
+_FIELD = re.compile(r"^\s+(\w[\w ]*):\s*(.*)$")
+#: what the output shows when the machine, not the input, stopped a step (our codes, or the
+#: operating system's words when Snakemake itself could not write)
+_ENV_CODES = (
+    "[E401]",
+    "[E402]",
+    "No space left on device",
+    "Read-only file system",
+    "Disk quota exceeded",
+)
+
+
+def run_streamed(cmd: Sequence[str], cwd: Path, env: Mapping[str, str]) -> tuple[int, str]:
+    """Run ``cmd``, pass its output on to stderr line by line and keep it.
+
+    Returns
+    -------
+    tuple of int and str
+        The exit code and everything the command printed (stdout and stderr).
+    """
+    lines: list[str] = []
+    with subprocess.Popen(
+        list(cmd),
+        cwd=cwd,
+        env=dict(env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    ) as proc:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            sys.stderr.write(line)
+            lines.append(line)
+        code = proc.wait()
+    return code, "".join(lines)
+
+
+def failed_jobs(text: str) -> pd.DataFrame:
+    """The failed jobs in Snakemake's output.
+
+    Parameters
+    ----------
+    text
+        What Snakemake printed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``schritt`` (rule), ``bezeichnung`` (German name), ``details`` (the wildcard values,
+        such as the wave ``2023-1``, from the error or the log's name), ``protokoll`` (log
+        file relative to the output folder); one row per failed job, in the order of the
+        output, without repeats.
+    """
+    rows: list[dict[str, str]] = []
+    current: dict[str, str] | None = None
+    for line in text.splitlines():
+        match = _ERROR.match(line)
+        if match:
+            current = {"schritt": match.group(1), "details": "", "protokoll": ""}
+            rows.append(current)
+            continue
+        field = _FIELD.match(line) if current is not None else None
+        if current is not None and field:
+            key, value = field.group(1), field.group(2).strip()
+            if key == "log":
+                current["protokoll"] = value.split(" (")[0].strip()
+            elif key == "wildcards":  # "wave=2024-1" -> "2024-1"
+                current["details"] = ", ".join(w.split("=", 1)[-1] for w in value.split(", "))
+        elif current is not None and line.strip():
+            current = None
+    for row in rows:
+        # Snakemake 9 prints no wildcards there: logs/<rule>/<wildcard>.log names the wave
+        stem = Path(row["protokoll"]).stem if row["protokoll"] else ""
+        if not row["details"] and stem and stem != row["schritt"]:
+            row["details"] = stem
+    frame = pd.DataFrame(rows, columns=["schritt", "details", "protokoll"])
+    frame = frame.drop_duplicates(ignore_index=True)
+    frame.insert(1, "bezeichnung", frame["schritt"].map(STEP_LABELS).fillna(frame["schritt"]))
+    return frame
+
+
+def parse_summary(text: str, output: Path) -> pd.DataFrame:
+    """Every output of the workflow, from Snakemake's ``--summary`` table.
+
+    Parameters
+    ----------
+    text
+        What ``snakemake --summary`` printed (tab-separated, with a header line).
+    output
+        The output folder (absolute paths are made relative to it).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``datei`` (relative to the output folder) and ``schritt`` (rule), sorted by ``datei``.
+    """
+    rows = []
+    header: list[str] | None = None
+    for line in text.splitlines():
+        cells = line.split("\t")
+        if header is None:
+            if cells and cells[0] == "output_file":
+                header = cells
+            continue
+        if len(cells) != len(header):
+            continue
+        record = dict(zip(header, cells, strict=True))
+        rows.append({"datei": _relative(record["output_file"], output), "schritt": record["rule"]})
+    frame = pd.DataFrame(rows, columns=["datei", "schritt"]).drop_duplicates("datei")
+    return frame.sort_values("datei", ignore_index=True)
+
+
+def _relative(name: str, output: Path) -> str:
+    path = Path(name)
+    if path.is_absolute() and path.is_relative_to(output):
+        return path.relative_to(output).as_posix()
+    return path.as_posix()
+
+
+def parse_plan(text: str, output: Path) -> set[str]:
+    """The outputs a Snakemake dry run says it would (re)make (its ``output:`` lines)."""
+    planned: set[str] = set()
+    for line in text.splitlines():
+        if line.startswith("    output: "):
+            planned |= {_relative(n.strip(), output) for n in line[12:].split(",") if n.strip()}
+    return planned
+
+
+def run_status(
+    outputs: pd.DataFrame, planned: set[str], output: Path, started: float
+) -> pd.DataFrame:
+    """Which results are from this run.
+
+    Parameters
+    ----------
+    outputs
+        Every output of the workflow (:func:`parse_summary`).
+    planned
+        The outputs the run was to (re)make (:func:`parse_plan` of a dry run before it).
+    output
+        The output folder.
+    started
+        When the run started (seconds since the epoch).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``datei``, ``schritt``, ``stand``: ``fehlt`` (does not exist), ``veraltet`` (the run
+        was to remake it and did not, so it is from an earlier run), else ``aktuell``.
+    """
+
+    def stand(name: str) -> str:
+        path = output / name
+        if not path.exists():
+            return "fehlt"
+        if name in planned and path.stat().st_mtime < started:
+            return "veraltet"
+        return "aktuell"
+
+    frame = outputs[["datei", "schritt"]].copy()
+    frame["stand"] = [stand(n) for n in frame["datei"]]
+    return frame
+
+
+def previously_missing(output: Path, outputs: pd.DataFrame) -> list[str]:
+    """Results the last run left missing (``fehlt`` in ``laufstatus.csv``) that are still
+    missing and still part of the workflow.
+
+    Snakemake removes the outputs of a failed step; once they are gone, it would take the
+    later results of the earlier run for current and not run the step again. ``asaqda run``
+    therefore forces these files to be made (``--forcerun``).
+    """
+    from asaqda.io.officefiles import read_csv
+
+    previous = read_csv(output / STATUS_FILE)
+    if "stand" not in previous:
+        return []
+    known = set(outputs["datei"])
+    missing = previous.loc[previous["stand"] == "fehlt", "datei"].astype(str)
+    return sorted(n for n in missing if n in known and not (output / n).exists())
+
+
+def snakemake_text(cmd: Sequence[str], output: Path, env: Mapping[str, str]) -> str:
+    """What a Snakemake call prints (stdout and stderr), for the summary or a dry run."""
+    result = subprocess.run(
+        list(cmd),
+        cwd=output,
+        env=dict(env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+    )
+    return result.stdout
+
+
+def write_run_status(output: Path, status: pd.DataFrame) -> None:
+    """Write ``laufstatus.csv`` (see the module documentation); nothing if it is empty."""
+    from asaqda.io.officefiles import write_csv
+
+    if len(status):
+        try:
+            write_csv(output / STATUS_FILE, status)
+        except OSError:  # the run itself reports the fault
+            pass
+
+
+def run_summary_lines(
+    code: int, text: str, status: pd.DataFrame, output: Path, limit: int = 12
+) -> list[str]:
+    """The German summary printed at the end of ``asaqda run``.
+
+    Parameters
+    ----------
+    code
+        Snakemake's exit code.
+    text
+        What Snakemake printed.
+    status
+        The run status of :func:`write_run_status`.
+    output
+        The output folder.
+    limit
+        Stale or missing files listed by name at most.
+
+    Returns
+    -------
+    list of str
+        The lines to print.
+    """
+    stale = status[status["stand"] == "veraltet"] if len(status) else status
+    missing = status[status["stand"] == "fehlt"] if len(status) else status
+    lines: list[str] = []
+    if code == 0 and not len(stale) and not len(missing):
+        lines.append(f"Fertig: alle Ergebnisse in {output} sind aus diesem Lauf ({STATUS_FILE}).")
+        return lines
+    failed = failed_jobs(text)
+    if len(failed):
+        lines.append(f"Diese Schritte sind fehlgeschlagen ({len(failed)}):")
+        for r in failed.itertuples():
+            detail = f" [{r.details}]" if r.details else ""
+            log = f": Protokoll {output / r.protokoll}" if r.protokoll else ""
+            lines.append(f"  - {r.bezeichnung} ({r.schritt}){detail}{log}")
+        lines.append(
+            "Die Schritte, die nicht von ihnen abhängen, sind gelaufen; ihre Ergebnisse sind "
+            "aktuell."
+        )
+    elif code:
+        lines.append(
+            "Der Lauf wurde abgebrochen, bevor ein Schritt begann (Konfiguration oder "
+            f"Eingabeordner); die Meldung steht oben. Protokolle: {output / 'logs'}"
+        )
+    if any(c in text for c in _ENV_CODES):
+        lines.append(
+            "Ursache ist die Umgebung, nicht die Eingabe: ein schreibgeschützter Ordner oder ein "
+            f"voller Datenträger (die Meldung oben nennt den Ordner). Schreibrechte geben oder "
+            f"Platz schaffen und 'asaqda run' erneut starten; Reste des abgebrochenen Laufs in "
+            f"{output} werden dann entfernt."
+        )
+    elif len(failed):
+        lines.append(
+            "Die Meldung oben und das Protokoll nennen die Ursache (bei einem fehlerhaften "
+            "Export Datei, Zeile und Spalte); danach 'asaqda run' erneut starten, fertige "
+            "Schritte werden nicht wiederholt."
+        )
+    for frame, what in (
+        (stale, "veraltet: aus einem früheren Lauf, gehören nicht zur jetzigen Eingabe"),
+        (missing, "fehlen: noch nie oder in diesem Lauf nicht erzeugt"),
+    ):
+        if not len(frame):
+            continue
+        lines.append(f"{len(frame)} Ergebnisse {what} (siehe {output / STATUS_FILE}):")
+        lines += [f"  - {name}" for name in frame["datei"].head(limit)]
+        if len(frame) > limit:
+            lines.append(f"  ... und {len(frame) - limit} weitere")
+    return lines
