@@ -7,9 +7,9 @@ What it does (needs root; not part of ``make test``):
 2. writes a minimal ``slurm.conf`` for one node (``localhost``, the CPUs of this machine,
    most of its memory; ``select/cons_tres``, ``accounting_storage/none``, job completion
    records in a text file, ``MinJobAge=600`` so ``squeue`` still knows finished jobs,
-   ``CommunicationParameters=NoCtldInAddrAny,NoInAddrAny`` so the daemons listen on 127.0.0.1 only, which
-   the script checks in ``/proc/net/tcp``) into a scratch folder and points every SLURM command at it with ``SLURM_CONF`` (``/etc/slurm``
-   is not touched);
+   ``CommunicationParameters=NoCtldInAddrAny,NoInAddrAny`` so the daemons listen on
+   127.0.0.1 only, which the script checks in ``/proc/net/tcp``) into a scratch folder and
+   points every SLURM command at it with ``SLURM_CONF`` (``/etc/slurm`` is not touched);
 3. starts ``munged``, ``slurmctld`` and ``slurmd`` and waits until the node is idle;
 4. runs the demo pipeline locally (``asaqda run``) into one folder and through SLURM
    (``asaqda run --profile slurm``, i.e. ``profiles/slurm`` unchanged) into another;
@@ -21,7 +21,9 @@ What it does (needs root; not part of ``make test``):
 
 Usage (as root, from the checkout)::
 
-    .venv/bin/python benchmarks/slurm_local.py [--workdir DIR] [--keep]
+    .venv/bin/python benchmarks/slurm_local.py [--workdir DIR] [--keep] [--smoke]
+
+``--smoke`` only starts the cluster, runs one ``srun`` and one ``sbatch`` job and stops it.
 
 Exit code 0 only when both runs succeed and every result file is byte-identical.
 """
@@ -357,6 +359,8 @@ def main() -> int:
         print("needs root (it installs packages and starts the SLURM daemons)")
         return 2
     ensure_packages()
+    # a plain `kill` ends the run through the `finally` that stops the daemons, too
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     work = args.workdir or Path(tempfile.mkdtemp(prefix="asaqda_slurm_"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"scratch folder: {work}", flush=True)
