@@ -9,7 +9,9 @@ What it does (needs root; not part of ``make test``):
    records in a text file, ``MinJobAge=600`` so ``squeue`` still knows finished jobs,
    ``CommunicationParameters=NoCtldInAddrAny,NoInAddrAny`` so the daemons listen on
    127.0.0.1 only, which the script checks in ``/proc/net/tcp``) into a scratch folder and
-   points every SLURM command at it with ``SLURM_CONF`` (``/etc/slurm`` is not touched);
+   installs it as ``/etc/slurm/slurm.conf`` for the run (where ``srun`` inside a job looks
+   for it; an existing file that this script did not write is never replaced, and the
+   file is removed again at the end);
 3. starts ``munged``, ``slurmctld`` and ``slurmd`` and waits until the node is idle;
 4. runs the demo pipeline locally (``asaqda run``) into one folder and through SLURM
    (``asaqda run --profile slurm``, i.e. ``profiles/slurm`` unchanged) into another;
@@ -44,6 +46,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 DEMO = REPO / "data" / "demo"
+MARK = "# written by asaqda benchmarks/slurm_local.py; removed when it ends\n"
 RESULTS = (
     "tables",
     "qualitaet",
@@ -178,14 +181,22 @@ class Cluster:
 
     def __init__(self, state: Path) -> None:
         self.state = state
-        self.conf = state / "slurm.conf"
+        self.conf = Path("/etc/slurm/slurm.conf")
         self.env = {**os.environ, "SLURM_CONF": str(self.conf)}
         self.started: list[tuple[str, Path]] = []
+        self.wrote_conf = False
 
     def start(self) -> None:
         for sub in ("ctld", "spool", "munge"):
             (self.state / sub).mkdir(parents=True, exist_ok=True)
-        self.conf.write_text(slurm_conf(self.state, os.cpu_count() or 1, memory_mb()))
+        if self.conf.exists() and not self.conf.read_text().startswith(MARK):
+            raise RuntimeError(
+                f"{self.conf} exists and was not written by this script; not replaced "
+                "(move it away for the proof, or run the proof on a machine without SLURM)"
+            )
+        self.conf.parent.mkdir(parents=True, exist_ok=True)
+        self.conf.write_text(MARK + slurm_conf(self.state, os.cpu_count() or 1, memory_mb()))
+        self.wrote_conf = True
         os.environ["SLURM_CONF"] = str(self.conf)
         # munged: the key Debian's package made; its socket where SLURM's auth/munge looks
         run_munge = Path("/run/munge")
@@ -240,6 +251,10 @@ class Cluster:
                 os.kill(pid, signal.SIGKILL)
             print(f"{name} (pid {pid}) stopped", flush=True)
         self.started.clear()
+        if self.wrote_conf:
+            shutil.copy(self.conf, self.state / "slurm.conf")
+            self.conf.unlink()
+            self.wrote_conf = False
 
 
 def asaqda_run(out: Path, inp: Path, *extra: str) -> tuple[int, float, str]:
@@ -284,9 +299,14 @@ def smoke(work: Path) -> int:
     try:
         cluster.start()
         print(_sh(["srun", "-n1", "hostname"], env=cluster.env).stdout, flush=True)
-        out = _sh(["sbatch", "--parsable", "--wrap", "echo ok"], env=cluster.env)
+        # srun inside a batch job: what the SLURM executor's job steps do
+        job_out = cluster.state / "smoke-%j.out"
+        sbatch = ["sbatch", "--parsable", f"--output={job_out}", "--wrap", "srun hostname"]
+        out = _sh(sbatch, env=cluster.env)
         print(out.stdout + out.stderr, flush=True)
-        time.sleep(3)
+        time.sleep(8)
+        for path in sorted(cluster.state.glob("smoke-*.out")):
+            print(f"{path.name}: {path.read_text().strip()}", flush=True)
         print(_sh(["squeue", "-t", "all"], env=cluster.env).stdout, flush=True)
     finally:
         cluster.stop()
@@ -294,7 +314,7 @@ def smoke(work: Path) -> int:
     return 0
 
 
-def prove(work: Path) -> int:
+def prove(work: Path, local: Path | None = None) -> int:
     """Start the cluster, run both pipelines, compare, print; returns the exit code."""
     cluster = Cluster(work / "slurm")
     comments: dict[str, str] = {}
@@ -305,9 +325,14 @@ def prove(work: Path) -> int:
     shutil.copytree(DEMO, inp)
     try:
         cluster.start()
-        print("local run (asaqda run --cores 2) ...", flush=True)
-        code_local, t_local, _ = asaqda_run(work / "lokal", inp)
-        print(f"  exit {code_local}, {t_local:.1f} s", flush=True)
+        if local is None:
+            local = work / "lokal"
+            print("local run (asaqda run --cores 2) ...", flush=True)
+            code_local, t_local, _ = asaqda_run(local, inp)
+            print(f"  exit {code_local}, {t_local:.1f} s", flush=True)
+        else:
+            print(f"local run: the one in {local}", flush=True)
+            code_local = 0
         print("SLURM run (asaqda run --profile slurm) ...", flush=True)
         code_slurm, t_slurm, log = asaqda_run(work / "slurm_run", inp, "--profile", "slurm")
         print(f"  exit {code_slurm}, {t_slurm:.1f} s", flush=True)
@@ -338,14 +363,15 @@ def prove(work: Path) -> int:
     if code_local or code_slurm:
         print("FAILED: a run did not finish (logs beside the output folders)")
         return 1
-    local, slurm = result_hashes(work / "lokal"), result_hashes(work / "slurm_run")
-    differ = sorted(k for k in local.keys() | slurm.keys() if local.get(k) != slurm.get(k))
+    local_h, slurm = result_hashes(local), result_hashes(work / "slurm_run")
+    keys = local_h.keys() | slurm.keys()
+    differ = sorted(k for k in keys if local_h.get(k) != slurm.get(k))
     if differ:
-        print(f"FAILED: {len(differ)} of {len(local)} result files differ:")
+        print(f"FAILED: {len(differ)} of {len(keys)} result files differ:")
         for k in differ[:40]:
-            print(f"  {k}: local {local.get(k, '-')[:10]}  slurm {slurm.get(k, '-')[:10]}")
+            print(f"  {k}: local {local_h.get(k, '-')[:10]}  slurm {slurm.get(k, '-')[:10]}")
         return 1
-    print(f"identical: all {len(local)} result files of both runs have the same SHA-1")
+    print(f"identical: all {len(local_h)} result files of both runs have the same SHA-1")
     return 0
 
 
@@ -353,6 +379,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--workdir", type=Path, help="scratch folder (default: a new temp folder)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser.add_argument(
+        "--local", type=Path, help="output folder of a finished local demo run to compare with"
+    )
     parser.add_argument("--smoke", action="store_true", help="only start and test the cluster")
     args = parser.parse_args()
     if os.geteuid() != 0:
@@ -365,7 +394,7 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     print(f"scratch folder: {work}", flush=True)
     try:
-        return smoke(work.resolve()) if args.smoke else prove(work.resolve())
+        return smoke(work.resolve()) if args.smoke else prove(work.resolve(), args.local)
     finally:
         if not args.keep and args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
