@@ -6,7 +6,7 @@ What it does (needs root; not part of ``make test``):
    (``apt-get update`` once, then ``apt-get install``);
 2. writes a minimal ``slurm.conf`` for one node (``localhost``, the CPUs of this machine,
    most of its memory; ``select/cons_tres``, ``accounting_storage/none``, job completion
-   records in a text file, ``MinJobAge=600`` so ``squeue`` still knows finished jobs,
+   records in a text file, ``MinJobAge=3600`` so ``squeue`` still knows finished jobs,
    ``CommunicationParameters=NoCtldInAddrAny,NoInAddrAny`` so the daemons listen on
    127.0.0.1 only, which the script checks in ``/proc/net/tcp``) into a scratch folder and
    installs it as ``/etc/slurm/slurm.conf`` for the run (where ``srun`` inside a job looks
@@ -122,7 +122,7 @@ def slurm_conf(state: Path, cpus: int, memory_mb: int) -> str:
             "JobAcctGatherType=jobacct_gather/linux",
             "JobCompType=jobcomp/filetxt",
             f"JobCompLoc={state}/jobcomp.txt",
-            "MinJobAge=600",
+            "MinJobAge=3600",
             "ReturnToService=2",
             "SlurmctldTimeout=30",
             "SlurmdTimeout=60",
@@ -359,7 +359,8 @@ def prove(work: Path, local: Path | None = None) -> int:
     if slurm_log.exists():
         rules = sorted({p.parent.name for p in slurm_log.rglob("*.log")})
         print(f"SLURM job logs kept for: {', '.join(rules) or '(none)'}")
-    print(f"\nwall time: local {t_local:.1f} s, SLURM {t_slurm:.1f} s; SLURM job time {busy:.0f} s")
+    local_wall = f"{t_local:.1f} s" if t_local == t_local else "(given)"
+    print(f"\nwall time: local {local_wall}, SLURM {t_slurm:.1f} s; SLURM job time {busy:.0f} s")
     if code_local or code_slurm:
         print("FAILED: a run did not finish (logs beside the output folders)")
         return 1

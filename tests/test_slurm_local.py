@@ -26,7 +26,7 @@ def test_slurm_local_conf_binds_loopback_and_needs_no_database(tmp_path: Path) -
     assert "CommunicationParameters=NoCtldInAddrAny,NoInAddrAny" in lines
     assert "AccountingStorageType=accounting_storage/none" in lines
     assert "SelectType=select/cons_tres" in lines
-    assert "MinJobAge=600" in lines
+    assert "MinJobAge=3600" in lines
     assert "NodeName=localhost NodeAddr=127.0.0.1 CPUs=2 RealMemory=18000 State=UNKNOWN" in lines
     assert f"JobCompLoc={tmp_path}/jobcomp.txt" in lines
 
