@@ -59,6 +59,31 @@ def _keep_filled_sheets(input_dir: Path, output_dir: Path) -> None:
         raise typer.Exit(code=1) from None
 
 
+def _profile_dir(profile: str) -> Path:
+    """Resolve ``--profile``: a folder, or a name under ``profiles/`` of the checkout.
+
+    Parameters
+    ----------
+    profile : str
+        ``slurm`` (``profiles/slurm`` of the checkout) or a path to a profile folder.
+
+    Returns
+    -------
+    Path
+        The absolute profile folder (it holds ``config.yaml``).
+    """
+    for candidate in (Path(profile), REPO / "profiles" / profile):
+        if (candidate / "config.yaml").is_file():
+            return candidate.resolve()
+    known = sorted(p.name for p in (REPO / "profiles").glob("*") if (p / "config.yaml").is_file())
+    console.print(
+        f"Profil '{profile}' nicht gefunden: weder ein Ordner mit config.yaml noch einer von "
+        f"{', '.join(known) or '(keine)'} unter {REPO / 'profiles'}. "
+        "Bitte einen dieser Namen oder den Pfad eines Profilordners angeben."
+    )
+    raise typer.Exit(code=2)
+
+
 @app.command()
 def run(
     input: Annotated[
@@ -82,6 +107,13 @@ def run(
     streng: Annotated[
         bool, typer.Option("--streng", help="nicht freigegebene Zitate mit Treffer weglassen")
     ] = False,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            help="Snakemake profile: a name under profiles/ of the checkout (slurm) or a folder",
+        ),
+    ] = None,
 ) -> None:
     """Run the whole pipeline (Snakemake) on an export folder; by default the demo corpus."""
     snakefile = REPO / "Snakefile"
@@ -91,6 +123,7 @@ def run(
             "(pip install -e .)."
         )
         raise typer.Exit(code=2)
+    profile_dir = _profile_dir(profile) if profile is not None else None
     output = output.resolve()
     try:
         check_output_folder(output)
@@ -125,6 +158,8 @@ def run(
     if force and not forceall:
         options += ["--forcerun", *force]
     cmd = [*base, "--cores", str(cores), "--keep-going", "--printshellcmds", *options]
+    if profile_dir is not None:
+        cmd += ["--profile", str(profile_dir)]
     if dry_run:
         cmd.append("--dry-run")
         code, _ = run_streamed(cmd, cwd=output, env=env)
