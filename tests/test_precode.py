@@ -13,7 +13,13 @@ import yaml
 from asaqda.codebook import load_codebook
 from asaqda.errors import CodebookError, PrecodeError
 from asaqda.io.wave import discover_waves, import_wave
-from asaqda.precode.evaluate import apply_calibration, cross_fit_calibration, fit_calibration
+from asaqda.precode.evaluate import (
+    apply_calibration,
+    choose_thresholds,
+    cross_fit_calibration,
+    cross_fit_thresholds,
+    fit_calibration,
+)
 from asaqda.precode.model import ParagraphCoder
 from asaqda.precode.nlp import make_nlp
 from asaqda.precode.precoder import (
@@ -406,5 +412,64 @@ def test_precode_demo_suggestions_all_reach_the_threshold(trained, demo_corpus, 
     uncoded = docs[docs["n_codings"] == 0]
     paras = demo_corpus["paragraphs"].merge(uncoded[["doc_id", "document_name"]], on="doc_id")
     suggestions = precoder.suggest(paras, codebook)
-    assert suggestions["score"].min() >= precoder.params.threshold
+    own = suggestions["code"].map(precoder.thresholds)
+    assert (suggestions["score"] >= own).all()
+    assert set(precoder.thresholds) == set(leaf_codes(codebook))
     assert "kombiniert, kalibriert" in set(metrics["methode"])
+
+
+def test_precode_thresholds_are_chosen_per_code_for_f1_or_a_precision() -> None:
+    # code A: at 0.9 F1 = 2/3, at 0.8 1/2, at 0.3 4/5 (best), at 0.2 2/3; precision 1, 1/2,
+    # 2/3, 1/2. Code B has no human coding: the default threshold stays
+    scores = np.array([[0.9, 0.7], [0.8, 0.0], [0.3, 0.2], [0.2, 0.0], [0.0, 0.0]])
+    truth = np.array([[1, 0], [0, 0], [1, 0], [0, 0], [0, 0]])
+    assert choose_thresholds(scores, truth).tolist() == [0.3, 0.5]
+    assert choose_thresholds(scores, truth, target_precision=0.6).tolist() == [0.3, 0.5]
+    assert choose_thresholds(scores, truth, target_precision=0.9).tolist() == [0.9, 0.5]
+    # no score reaches the precision: never suggested
+    assert choose_thresholds(scores[1:], truth[1:], target_precision=0.9).tolist() == [1.001, 0.5]
+
+
+def test_precode_thresholds_decide_each_fold_with_the_other_folds_only() -> None:
+    # fold 0 alone would pick 0.6; fold 1 alone 0.4: each fold is decided with the other's
+    scores = np.array([[0.6], [0.5], [0.4], [0.3]])
+    truth = np.array([[1], [0], [1], [0]])
+    fold = np.array([0, 0, 1, 1])
+    decided = cross_fit_thresholds(scores, truth, fold)
+    assert decided.ravel().tolist() == [True, True, False, False]
+
+
+def test_precode_suggestion_names_the_runner_up_codes_of_its_paragraph(codebook) -> None:
+    # paragraph 1 hits the rules of 'keine' (0.6) and 'vollständig' (0.7); 'keine' has its own
+    # threshold 0.65 and is not suggested, but it is shown as the second code
+    keine, voll = "Freistellung > keine", "Freistellung > vollständig"
+    gate = pd.DataFrame(
+        {"code": [keine, voll], "n_beispiele": 20, "kappa": 0.9, "vorkodierbar": True, "grund": ""}
+    )
+    precoder = Precoder(
+        None,
+        {keine: 0.6, voll: 0.7},
+        gate,
+        PrecodeParams(),
+        "m1",
+        "1.0",
+        thresholds={keine: 0.65, voll: 0.5},
+    )
+    paras = pd.DataFrame(
+        {
+            "wave": "2026-1",
+            "doc_id": "d1",
+            "document_name": "U01_2026-1",
+            "paragraph": [1, 2],
+            "speaker": "B",
+            "content": [
+                "Eine Freistellung gibt es bei uns nicht. Wir stellen sie für die Termine beim "
+                "Träger komplett frei.",
+                "Wir stellen sie für die Termine beim Träger komplett frei.",
+            ],
+        }
+    )
+    out = precoder.suggest(paras, codebook)
+    cols = ["paragraph", "code", "score", "rank", "code_2", "score_2", "code_3"]
+    got = out[cols].astype(object).where(out[cols].notna(), None).values.tolist()
+    assert got == [[1, voll, 0.7, 1, keine, 0.6, ""], [2, voll, 0.7, 1, "", None, ""]]

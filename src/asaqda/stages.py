@@ -64,7 +64,7 @@ from asaqda.review.decisions import (
     read_review_sheet,
     validate_decisions,
 )
-from asaqda.review.sheets import write_review_sheets
+from asaqda.review.sheets import RANK_HEADERS, write_review_sheets
 from asaqda.tables.charts import company_bar_chart
 from asaqda.tables.companies import PRACTICE_CODES, freistellung_practice
 from asaqda.tables.company_tables import (
@@ -1024,6 +1024,7 @@ def train_step(
                     "kappa": "Kappa (kombiniert, kalibriert)",
                     "vorkodierbar": "Vorkodierbar",
                     "grund": "Grund",
+                    "schwelle": "Schwelle (kalibrierter Score)",
                 }
             ),
             "Kalibrierung": calib,
@@ -1032,9 +1033,10 @@ def train_step(
                     "Angabe": [
                         "Modellversion",
                         "Codebuchversion",
-                        "Schwelle",
+                        "Schwelle (Codes ohne eigene Schwelle)",
                         "Mindest-Kappa",
                         "Mindestbeispiele",
+                        "Schwellen je Code gewählt für",
                     ],
                     "Wert": [
                         precoder.model_version,
@@ -1042,6 +1044,9 @@ def train_step(
                         params.threshold,
                         params.min_kappa,
                         params.min_examples,
+                        "F1"
+                        if params.target_precision is None
+                        else f"Präzision ≥ {params.target_precision:.2f}",
                     ],
                 }
             ),
@@ -1119,8 +1124,12 @@ def precode_summary_step(wave_dirs: list[Path], report_dir: Path) -> None:
     overview["mittlerer_score"] = overview["mittlerer_score"].round(3)
     write_csv(report_dir / "uebersicht.csv", overview)
     detail = suggestions.merge(paragraphs, on=["doc_id", "paragraph"], how="left")
+    for col in RANK_HEADERS:  # suggestions written before the ranking have none
+        if col not in detail.columns:
+            detail[col] = None
     detail = detail[
         ["wave", "document_name", "paragraph", "code", "score", "method", "evidence", "text"]
+        + list(RANK_HEADERS)
     ].rename(
         columns={
             "wave": "Welle",
@@ -1132,6 +1141,7 @@ def precode_summary_step(wave_dirs: list[Path], report_dir: Path) -> None:
             "evidence": "Begründung",
             "text": "Absatztext",
         }
+        | RANK_HEADERS
     )
     write_xlsx(
         report_dir / "vorschlaege.xlsx",

@@ -6,7 +6,8 @@ every code and method (``regel``, ``modell``, ``kombiniert``) the machine's bina
 F1 and Cohen's kappa, plus micro and macro averages.
 
 Suggestions are decided on the calibrated combined score (``kombiniert, kalibriert``), the
-number the coder sees. Its held-out values are cross-fitted: the isotonic map that calibrates
+number the coder sees, against a threshold per code chosen out of fold (for F1, or for a
+precision the team sets). Its held-out values are cross-fitted: the isotonic map that calibrates
 the paragraphs of one fold is fitted on the held-out scores of the other folds only, so the
 evaluation and the reliability table do not judge the map on the scores it was fitted on.
 """
@@ -37,6 +38,8 @@ __all__ = [
     "fit_calibration",
     "apply_calibration",
     "cross_fit_calibration",
+    "choose_thresholds",
+    "cross_fit_thresholds",
 ]
 
 #: the method whose score decides a suggestion and is shown to the coder
@@ -136,6 +139,83 @@ def cross_fit_calibration(scores: np.ndarray, truth: np.ndarray, fold: np.ndarra
     return out
 
 
+def choose_thresholds(
+    scores: np.ndarray,
+    truth: np.ndarray,
+    target_precision: float | None = None,
+    default: float = 0.5,
+) -> np.ndarray:
+    """One decision threshold per code (column), chosen on held-out scores.
+
+    Without ``target_precision`` the threshold maximises the code's F1 (ties: the higher
+    threshold); with it, the threshold is the lowest score at which the share of confirmed
+    suggestions reaches ``target_precision`` (no such score: 1.001, the code is never
+    suggested). A code without a human coding or without a scored pair keeps ``default``.
+
+    Parameters
+    ----------
+    scores
+        Calibrated held-out scores (paragraph x code).
+    truth
+        Human 0/1 codes of the same pairs.
+    target_precision
+        The precision the team wants from suggestions (config ``precode.target_precision``).
+    default
+        Threshold of codes the held-out scores say nothing about.
+
+    Returns
+    -------
+    numpy.ndarray
+        Thresholds (one per column), rounded to 3 digits like the scores.
+    """
+    scores = np.asarray(scores, dtype=float)
+    truth = np.asarray(truth).astype(bool)
+    out = np.full(scores.shape[1], default, dtype=float)
+    for j in range(scores.shape[1]):
+        s, y = scores[:, j], truth[:, j]
+        positive = s > 0
+        n_true = int(y.sum())
+        if n_true == 0 or not positive.any():
+            continue
+        order = np.argsort(-s[positive], kind="mergesort")
+        ranked, hit = s[positive][order], y[positive][order]
+        tp = np.cumsum(hit)
+        n = np.arange(1, len(ranked) + 1)
+        last = np.r_[ranked[1:] != ranked[:-1], True]  # a threshold takes all equal scores
+        cand, tp, n = ranked[last], tp[last], n[last]
+        if target_precision is None:
+            f1 = 2 * tp / (n + n_true)
+            best = np.flatnonzero(f1 == f1.max())
+            out[j] = round(float(cand[best[0]]), 3)  # the highest threshold of the best F1
+        else:
+            ok = np.flatnonzero(tp / n >= target_precision)
+            out[j] = round(float(cand[ok[-1]]), 3) if len(ok) else 1.001
+    return out
+
+
+def cross_fit_thresholds(
+    scores: np.ndarray,
+    truth: np.ndarray,
+    fold: np.ndarray,
+    target_precision: float | None = None,
+    default: float = 0.5,
+) -> np.ndarray:
+    """Out-of-fold decisions: the paragraphs of each fold are decided with the per-code
+    thresholds (:func:`choose_thresholds`) chosen on the other folds only.
+
+    Returns
+    -------
+    numpy.ndarray
+        Boolean matrix (paragraph x code): is the code suggested?
+    """
+    out = np.zeros(scores.shape, dtype=bool)
+    for k in np.unique(fold):
+        test = fold == k
+        thr = choose_thresholds(scores[~test], truth[~test], target_precision, default)
+        out[test] = scores[test] >= thr
+    return out
+
+
 def truth_matrix(labels: pd.Series, codes: list[str]) -> np.ndarray:
     """0/1 matrix (paragraph x code) of the human codes."""
     index = {c: j for j, c in enumerate(codes)}
@@ -156,6 +236,7 @@ def evaluate(
     threshold: float = 0.5,
     min_examples: int = 8,
     random_state: int = 0,
+    target_precision: float | None = None,
 ) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
     """Cross-validate rules, model and both together on held-out documents.
 
@@ -165,6 +246,13 @@ def evaluate(
         :func:`asaqda.precode.model.paragraph_table` output (interviewee paragraphs).
     hits
         :func:`rule_hits` for the same rows.
+    threshold
+        Fixed threshold of the raw methods (``regel``, ``modell``, ``kombiniert``) and of codes
+        the held-out scores say nothing about.
+    target_precision
+        ``None``: the suggestion decision (:data:`CALIBRATED`) uses per-code thresholds chosen
+        for F1 on the other folds; a number: chosen for that precision
+        (:func:`cross_fit_thresholds`).
 
     Returns
     -------
@@ -172,8 +260,9 @@ def evaluate(
         ``metrics``: one row per code and method with ``n_beispiele``, ``precision``,
         ``recall``, ``f1``, ``kappa``, plus rows ``micro`` and ``macro``. ``held_out``: the
         held-out score matrices (paragraph x code, float32) per method (the calibrated one
-        cross-fitted, :func:`cross_fit_calibration`), ``wahr``, the human 0/1 matrix, and
-        ``fold``, the fold of each paragraph.
+        cross-fitted, :func:`cross_fit_calibration`), ``wahr``, the human 0/1 matrix,
+        ``fold``, the fold of each paragraph, and ``entscheidung``, the out-of-fold suggestion
+        decisions (per-code thresholds on the calibrated scores).
     """
     truth = truth_matrix(table["labels"], codes)
     hit = hits[codes].to_numpy(dtype=np.float32)
@@ -197,17 +286,22 @@ def evaluate(
         for code in proba.columns:
             model_s[test, codes.index(code)] = proba[code].to_numpy()
     both = combine(rule_s, model_s)
+    calibrated = cross_fit_calibration(both, truth, fold)
     held_out = {
         "regel": rule_s,
         "modell": model_s,
         "kombiniert": both,
-        CALIBRATED: cross_fit_calibration(both, truth, fold),
+        CALIBRATED: calibrated,
         "wahr": truth,
         "fold": fold,
+        "entscheidung": cross_fit_thresholds(calibrated, truth, fold, target_precision, threshold),
     }
     rows = []
     for method in METHODS:
-        pred = (held_out[method] >= threshold).astype(np.int8)
+        if method == CALIBRATED:
+            pred = held_out["entscheidung"].astype(np.int8)
+        else:
+            pred = (held_out[method] >= threshold).astype(np.int8)
         per_code = [_metrics(c, method, truth[:, j], pred[:, j]) for j, c in enumerate(codes)]
         micro = _metrics("micro", method, truth.ravel(), pred.ravel())
         macro = {

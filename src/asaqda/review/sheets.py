@@ -74,6 +74,15 @@ HEADERS: dict[str, str] = {
     "comment": "Kommentar",
     "suggestion_id": "Vorschlags-ID",
 }
+#: the paragraph's ranking, after the columns the read-back checks (:data:`HEADERS`): rank of
+#: the suggested code among the paragraph's calibrated scores and the codes ranked 2nd and 3rd
+RANK_HEADERS: dict[str, str] = {
+    "rank": "Rang",
+    "code_2": "2. Vorschlag",
+    "score_2": "Score 2",
+    "code_3": "3. Vorschlag",
+    "score_3": "Score 3",
+}
 EDITABLE = ("decision", "other_code", "comment")
 _WIDTHS = {
     "nr": 6,
@@ -88,6 +97,11 @@ _WIDTHS = {
     "other_code": 40,
     "comment": 40,
     "suggestion_id": 18,
+    "rank": 6,
+    "code_2": 40,
+    "score_2": 8,
+    "code_3": 40,
+    "score_3": 8,
 }
 #: keys of the Info sheet (Angabe -> Wert)
 INFO_KEYS = ("Welle", "Kodierer/in", "Codebuchversion", "Modellversion", "Vorschläge")
@@ -221,7 +235,8 @@ def write_review_sheet(
     wb = Workbook(write_only=True)
     wb.properties.creator = "asaqda"
     ws = wb.create_sheet(SHEET)
-    cols = list(HEADERS)
+    cols = list(HEADERS) + list(RANK_HEADERS)
+    headers = HEADERS | RANK_HEADERS
     for i, col in enumerate(cols, start=1):
         ws.column_dimensions[get_column_letter(i)].width = _WIDTHS[col]
     ws.freeze_panes = "B2"
@@ -243,7 +258,7 @@ def write_review_sheet(
         "Bitte einen Code aus dem Kodierleitfaden wählen.",
     )
     protect_all_but_unlocked(ws)
-    ws.append([make_cell(ws, HEADERS[c], bold=True) for c in cols])
+    ws.append([make_cell(ws, headers[c], bold=True) for c in cols])
     wrap = {"text", "evidence", "comment"}
     for rec in rows.itertuples(index=False):
         values = {
@@ -259,7 +274,7 @@ def write_review_sheet(
             "other_code": None,
             "comment": None,
             "suggestion_id": rec.suggestion_id,
-        }
+        } | {c: getattr(rec, c, None) for c in RANK_HEADERS}
         ws.append(
             [make_cell(ws, values[c], wrap=c in wrap, locked=c not in EDITABLE) for c in cols]
         )
