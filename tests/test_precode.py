@@ -19,6 +19,8 @@ from asaqda.precode.evaluate import (
     cross_fit_calibration,
     cross_fit_thresholds,
     fit_calibration,
+    kappa_lower_bound,
+    quality_gate,
 )
 from asaqda.precode.model import ParagraphCoder
 from asaqda.precode.nlp import make_nlp
@@ -169,7 +171,10 @@ def test_precode_quality_gate_names_its_reasons(trained) -> None:
     assert rare["grund"].startswith("zu wenige Beispiele")
     assert gate.loc["Belastung > Teilnahme in der Freizeit", "vorkodierbar"]
     low = gate[(gate["n_beispiele"] >= 8) & (gate["kappa"] < 0.6)]
-    assert low["grund"].str.startswith("geringe Übereinstimmung").all()
+    assert low["grund"].str.startswith("Übereinstimmung mit den Kodierenden nicht").all()
+    assert (gate["kappa_untergrenze"] <= gate["kappa"]).all()
+    passed = gate[gate["vorkodierbar"]]
+    assert (passed["kappa_untergrenze"] >= 0.6).all()
 
 
 def test_precode_calibration_map_is_monotone(trained) -> None:
@@ -473,3 +478,54 @@ def test_precode_suggestion_names_the_runner_up_codes_of_its_paragraph(codebook)
     cols = ["paragraph", "code", "score", "rank", "code_2", "score_2", "code_3"]
     got = out[cols].astype(object).where(out[cols].notna(), None).values.tolist()
     assert got == [[1, voll, 0.7, 1, keine, 0.6, ""], [2, voll, 0.7, 1, "", None, ""]]
+
+
+def test_precode_gate_uses_the_lower_95_percent_bound_of_kappa() -> None:
+    # 10 paragraphs, human 2 codes, machine 1 (right): po 0.9, pe 0.2*0.1 + 0.8*0.9 = 0.74,
+    # kappa 0.16/0.26 = 0.615, SE sqrt(0.09 / (10 * 0.0676)) = 0.365, lower 0.615 - 0.715
+    y = np.array([1, 1, 0, 0, 0, 0, 0, 0, 0, 0])
+    p = np.array([1, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+    assert round(kappa_lower_bound(y, p, 0.16 / 0.26), 3) == -0.1
+    metrics = pd.DataFrame(
+        {
+            "code": ["A", "B"],
+            "methode": "kombiniert, kalibriert",
+            "n_beispiele": [10, 40],
+            "kappa": [0.9, 0.9],
+            "kappa_untergrenze": [0.55, 0.8],
+        }
+    )
+    gate = quality_gate(metrics, ["A", "B"], min_kappa=0.6, min_examples=8).set_index("code")
+    assert gate["vorkodierbar"].tolist() == [False, True]
+    assert gate.loc["A", "grund"] == (
+        "Übereinstimmung mit den Kodierenden nicht gesichert (κ = 0.90, untere 95-%-Grenze "
+        "0.55 < 0.60)"
+    )
+
+
+def test_precode_forward_quality_trains_only_on_earlier_waves() -> None:
+    # three waves of two documents; code A is said with 'Kosten/Geld' in 2023-1 and 2023-2
+    # but with new words ('Lohn/Gehalt') in 2024-1: a model that saw only the earlier waves
+    # cannot find it there (recall 0), one that had seen 2024-1 would
+    from asaqda.precode.forward import forward_evaluate
+
+    rows = []
+    for wave in ("2023-1", "2023-2", "2024-1"):
+        for d in ("x", "y"):
+            for i in range(6):
+                a = "Lohn und Gehalt sind knapp" if wave == "2024-1" else "Kosten und Geld drücken"
+                rows.append((wave, f"{wave}{d}", 2 * i, f"{a} {i}", ("A",)))
+                rows.append(
+                    (wave, f"{wave}{d}", 2 * i + 1, f"Urlaub und Freizeit am Abend {i}", ("B",))
+                )
+    table = pd.DataFrame(rows, columns=["wave", "doc_id", "paragraph", "content", "labels"])
+    hits = pd.DataFrame(0, index=table.index, columns=["A", "B"])
+    out = forward_evaluate(table, hits, ["A", "B"], n_splits=2, min_examples=5)
+    assert out["welle"].drop_duplicates().tolist() == ["2023-2", "2024-1", "alle"]
+    by = out.set_index(["welle", "code"])
+    assert by.loc[("2023-2", "micro"), "trainiert_auf"] == "2023-1"
+    assert by.loc[("2024-1", "micro"), "trainiert_auf"] == "2023-1 bis 2023-2"
+    assert by.loc[("2023-2", "A"), "recall"] == 1.0
+    assert by.loc[("2024-1", "A"), "recall"] == 0.0
+    assert by.loc[("2024-1", "B"), "f1"] == 1.0
+    assert by.loc[("alle", "micro"), "n_beispiele"] == 48

@@ -952,6 +952,19 @@ _GUETE_LABELS = {
     "recall": "Recall",
     "f1": "F1",
     "kappa": "Kappa",
+    "kappa_untergrenze": "Kappa, untere 95-%-Grenze",
+}
+#: guete_vorwaerts.csv -> sheet "Vorwärts in der Zeit" of guete.xlsx
+_FORWARD_LABELS = {
+    "welle": "Welle",
+    "trainiert_auf": "Trainiert auf",
+    "code": "Code",
+    "n_beispiele": "Beispiele",
+    "precision": "Precision",
+    "recall": "Recall",
+    "f1": "F1",
+    "kappa": "Kappa",
+    "kappa_untergrenze": "Kappa, untere 95-%-Grenze",
 }
 
 
@@ -1012,11 +1025,18 @@ def train_step(
     gate = precoder.gate
     write_csv(report_dir / "guete.csv", metrics)
     write_csv(report_dir / "kalibrierung.csv", calib)
+    forward = (
+        precoder.forward
+        if precoder.forward is not None
+        else pd.DataFrame(columns=list(_FORWARD_LABELS))
+    )
+    write_csv(report_dir / "guete_vorwaerts.csv", forward)
     write_csv(report_dir / "nicht_vorkodierbar.csv", gate[~gate["vorkodierbar"]])
     write_xlsx(
         report_dir / "guete.xlsx",
         {
             "Güte": metrics.rename(columns=_GUETE_LABELS),
+            "Vorwärts in der Zeit": forward.rename(columns=_FORWARD_LABELS),
             "Qualitätsschranke": gate.rename(
                 columns={
                     "code": "Code",
@@ -1024,6 +1044,7 @@ def train_step(
                     "kappa": "Kappa (kombiniert, kalibriert)",
                     "vorkodierbar": "Vorkodierbar",
                     "grund": "Grund",
+                    "kappa_untergrenze": "Kappa, untere 95-%-Grenze",
                     "schwelle": "Schwelle (kalibrierter Score)",
                 }
             ),
@@ -1051,7 +1072,11 @@ def train_step(
                 }
             ),
         },
-        widths={"Güte": {"Code": 50}, "Qualitätsschranke": {"Code": 50, "Grund": 60}},
+        widths={
+            "Güte": {"Code": 50},
+            "Vorwärts in der Zeit": {"Code": 50, "Trainiert auf": 20},
+            "Qualitätsschranke": {"Code": 50, "Grund": 60},
+        },
     )
     return precoder
 

@@ -40,6 +40,7 @@ __all__ = [
     "cross_fit_calibration",
     "choose_thresholds",
     "cross_fit_thresholds",
+    "kappa_lower_bound",
 ]
 
 #: the method whose score decides a suggestion and is shown to the coder
@@ -310,11 +311,30 @@ def evaluate(
             "n_beispiele": int(truth.sum()),
             **{
                 k: round(float(np.mean([r[k] for r in per_code])), 3)
-                for k in ("precision", "recall", "f1", "kappa")
+                for k in ("precision", "recall", "f1", "kappa", "kappa_untergrenze")
             },
         }
         rows += per_code + [micro, macro]
     return pd.DataFrame(rows), held_out
+
+
+def kappa_lower_bound(y: np.ndarray, p: np.ndarray, kappa: float) -> float:
+    """Lower end of the 95 % interval of Cohen's kappa between human ``y`` and machine ``p``
+    (0/1 arrays), from the large-sample standard error
+    ``sqrt(po (1 - po) / (n (1 - pe)^2))`` (Cohen 1960).
+
+    With perfect or chance-free agreement (``pe`` = 1 or ``po`` = 1) the bound is ``kappa``.
+    """
+    n = len(y)
+    if n == 0:
+        return 0.0
+    y, p = np.asarray(y).astype(bool), np.asarray(p).astype(bool)
+    po = float(np.mean(y == p))
+    pe = float(y.mean() * p.mean() + (1 - y.mean()) * (1 - p.mean()))
+    if pe >= 1.0 or po >= 1.0:
+        return kappa
+    se = np.sqrt(po * (1 - po) / (n * (1 - pe) ** 2))
+    return float(kappa - 1.959964 * se)
 
 
 def _metrics(code: str, method: str, y: np.ndarray, p: np.ndarray) -> dict[str, object]:
@@ -332,28 +352,36 @@ def _metrics(code: str, method: str, y: np.ndarray, p: np.ndarray) -> dict[str, 
         "recall": round(float(rec), 3),
         "f1": round(float(f1), 3),
         "kappa": round(float(kappa), 3),
+        "kappa_untergrenze": round(kappa_lower_bound(y, p, float(kappa)), 3),
     }
 
 
 def quality_gate(
     metrics: pd.DataFrame, codes: list[str], min_kappa: float, min_examples: int
 ) -> pd.DataFrame:
-    """Which codes may be suggested: kappa of the suggestion decision (calibrated combined
-    score >= threshold, :data:`CALIBRATED`) on held-out documents >= ``min_kappa``.
+    """Which codes may be suggested: the lower end of the 95 % interval of kappa of the
+    suggestion decision (:data:`CALIBRATED`, per-code thresholds out of fold) on held-out
+    documents >= ``min_kappa``. A high kappa on a handful of paragraphs does not pass.
 
     Returns one row per code: ``code``, ``n_beispiele``, ``kappa``, ``vorkodierbar``,
-    ``grund`` (German reason when not).
+    ``grund`` (German reason when not), ``kappa_untergrenze``.
     """
     comb = metrics[metrics["methode"] == CALIBRATED].set_index("code")
     rows = []
     for code in codes:
         n = int(comb.loc[code, "n_beispiele"]) if code in comb.index else 0
         kappa = float(comb.loc[code, "kappa"]) if code in comb.index else 0.0
+        lower = (
+            float(comb.loc[code, "kappa_untergrenze"])
+            if code in comb.index and "kappa_untergrenze" in comb.columns
+            else kappa
+        )
         if n < min_examples:
             reason = f"zu wenige Beispiele (n = {n}, mindestens {min_examples})"
-        elif kappa < min_kappa:
+        elif lower < min_kappa:
             reason = (
-                f"geringe Übereinstimmung mit den Kodierenden (κ = {kappa:.2f} < {min_kappa:.2f})"
+                f"Übereinstimmung mit den Kodierenden nicht gesichert (κ = {kappa:.2f}, untere "
+                f"95-%-Grenze {lower:.2f} < {min_kappa:.2f})"
             )
         else:
             reason = ""
@@ -364,6 +392,7 @@ def quality_gate(
                 "kappa": kappa,
                 "vorkodierbar": reason == "",
                 "grund": reason,
+                "kappa_untergrenze": lower,
             }
         )
     return pd.DataFrame(rows)

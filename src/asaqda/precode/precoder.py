@@ -32,6 +32,7 @@ from asaqda.precode.evaluate import (
     rule_hits,
     rule_precision,
 )
+from asaqda.precode.forward import forward_evaluate
 from asaqda.precode.model import ParagraphCoder, model_version, paragraph_table
 from asaqda.precode.nlp import make_nlp
 from asaqda.precode.rules import rules_config
@@ -132,6 +133,9 @@ class Precoder:
     #: out-of-fold decisions on the coded paragraphs (training only, not saved with the model):
     #: doc_id, paragraph, maschine (codes the machine gives), mensch (codes the human gave)
     heldout: pd.DataFrame | None = field(default=None, repr=False)
+    #: quality forward in time (training only, not saved with the model):
+    #: :func:`asaqda.precode.forward.forward_evaluate`
+    forward: pd.DataFrame | None = field(default=None, repr=False)
 
     def calibrated(self, raw: np.ndarray) -> np.ndarray:
         """Map a raw combined score to the share of such suggestions the coders confirmed
@@ -298,11 +302,14 @@ def train_precoder(
     codebook: Codebook,
     params: PrecodeParams,
     reviewed: set[tuple[str, int]] | None = None,
+    forward: bool = True,
 ) -> tuple[Precoder, pd.DataFrame, pd.DataFrame]:
     """Evaluate on held-out documents, apply the quality gate, then train on everything.
 
     ``reviewed`` (doc_id, paragraph) pairs that coders decided on in review sheets join the
-    training material even when their document has no export codings.
+    training material even when their document has no export codings. With ``forward``, the
+    quality forward in time (train on the waves before a wave, evaluate on it) is computed too
+    and kept in ``precoder.forward``.
 
     Returns
     -------
@@ -355,6 +362,18 @@ def train_precoder(
         {c: float(t) for c, t in zip(codes, thresholds, strict=True)},
         nlp,
     )
+    if forward and "wave" in paragraphs.columns:
+        wave_of = dict(zip(paragraphs["doc_id"], paragraphs["wave"], strict=False))
+        precoder.forward = forward_evaluate(
+            table.assign(wave=table["doc_id"].map(wave_of).astype(str)),
+            hits,
+            codes,
+            n_splits=params.n_splits,
+            threshold=params.threshold,
+            min_examples=params.min_examples,
+            random_state=params.seed,
+            target_precision=params.target_precision,
+        )
     decided = held_out["entscheidung"]
     precoder.heldout = pd.DataFrame(
         {
