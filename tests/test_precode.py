@@ -425,18 +425,25 @@ def test_precode_demo_suggestions_all_reach_the_threshold(trained, demo_corpus, 
 
 def test_precode_thresholds_are_chosen_per_code_for_f1_or_a_precision() -> None:
     # code A: at 0.9 F1 = 2/3, at 0.8 1/2, at 0.3 4/5 (best), at 0.2 2/3; precision 1, 1/2,
-    # 2/3, 1/2. Code B has no human coding: the default threshold stays
-    scores = np.array([[0.9, 0.7], [0.8, 0.0], [0.3, 0.2], [0.2, 0.0], [0.0, 0.0]])
-    truth = np.array([[1, 0], [0, 0], [1, 0], [0, 0], [0, 0]])
-    assert choose_thresholds(scores, truth).tolist() == [0.3, 0.5]
-    assert choose_thresholds(scores, truth, target_precision=0.6).tolist() == [0.3, 0.5]
-    assert choose_thresholds(scores, truth, target_precision=0.9).tolist() == [0.9, 0.5]
+    # 2/3, 1/2. For F1 the threshold lies between 0.3 and the next lower score 0.2. Code B has
+    # no human coding: the default stays. Code C: best F1 for every threshold in (0.1, 0.8]
+    scores = np.array(
+        [[0.9, 0.7, 0.9], [0.8, 0.0, 0.8], [0.3, 0.2, 0.1], [0.2, 0.0, 0.0], [0.0, 0.0, 0.0]]
+    )
+    truth = np.array([[1, 0, 1], [0, 0, 1], [1, 0, 0], [0, 0, 0], [0, 0, 0]])
+    assert choose_thresholds(scores, truth).tolist() == [0.25, 0.5, 0.45]
+    # fewer human codings than min_positives (here 3; A and C have 2): the default
+    assert choose_thresholds(scores, truth, min_positives=3).tolist() == [0.5, 0.5, 0.5]
+    got = choose_thresholds(scores, truth, target_precision=0.6).tolist()
+    assert got == [0.3, 0.5, 0.1]  # C: 2 of 3 right at 0.1
+    assert choose_thresholds(scores, truth, target_precision=0.9).tolist() == [0.9, 0.5, 0.8]
     # no score reaches the precision: never suggested
-    assert choose_thresholds(scores[1:], truth[1:], target_precision=0.9).tolist() == [1.001, 0.5]
+    got = choose_thresholds(scores[1:, :1], truth[1:, :1], target_precision=0.9).tolist()
+    assert got == [1.001]
 
 
 def test_precode_thresholds_decide_each_fold_with_the_other_folds_only() -> None:
-    # fold 0 alone would pick 0.6; fold 1 alone 0.4: each fold is decided with the other's
+    # fold 0 alone would pick 0.55; fold 1 alone 0.35: each fold is decided with the other's
     scores = np.array([[0.6], [0.5], [0.4], [0.3]])
     truth = np.array([[1], [0], [1], [0]])
     fold = np.array([0, 0, 1, 1])
@@ -504,20 +511,18 @@ def test_precode_gate_uses_the_lower_95_percent_bound_of_kappa() -> None:
 
 
 def test_precode_forward_quality_trains_only_on_earlier_waves() -> None:
-    # three waves of two documents; code A is said with 'Kosten/Geld' in 2023-1 and 2023-2
-    # but with new words ('Lohn/Gehalt') in 2024-1: a model that saw only the earlier waves
-    # cannot find it there (recall 0), one that had seen 2024-1 would
+    # three waves of two documents; in 2023-1 and 2023-2 'Kosten/Geld' is code A and
+    # 'Urlaub/Freizeit' code B, in 2024-1 the coders swap them: a model that saw only the
+    # earlier waves gets every code of 2024-1 wrong (recall 0), one that had seen it would not
     from asaqda.precode.forward import forward_evaluate
 
     rows = []
     for wave in ("2023-1", "2023-2", "2024-1"):
+        a, b = ("A", "B") if wave != "2024-1" else ("B", "A")
         for d in ("x", "y"):
             for i in range(6):
-                a = "Lohn und Gehalt sind knapp" if wave == "2024-1" else "Kosten und Geld drücken"
-                rows.append((wave, f"{wave}{d}", 2 * i, f"{a} {i}", ("A",)))
-                rows.append(
-                    (wave, f"{wave}{d}", 2 * i + 1, f"Urlaub und Freizeit am Abend {i}", ("B",))
-                )
+                rows.append((wave, f"{wave}{d}", 2 * i, f"Kosten und Geld drücken {i}", (a,)))
+                rows.append((wave, f"{wave}{d}", 2 * i + 1, f"Urlaub und Freizeit {i}", (b,)))
     table = pd.DataFrame(rows, columns=["wave", "doc_id", "paragraph", "content", "labels"])
     hits = pd.DataFrame(0, index=table.index, columns=["A", "B"])
     out = forward_evaluate(table, hits, ["A", "B"], n_splits=2, min_examples=5)
@@ -527,5 +532,6 @@ def test_precode_forward_quality_trains_only_on_earlier_waves() -> None:
     assert by.loc[("2024-1", "micro"), "trainiert_auf"] == "2023-1 bis 2023-2"
     assert by.loc[("2023-2", "A"), "recall"] == 1.0
     assert by.loc[("2024-1", "A"), "recall"] == 0.0
-    assert by.loc[("2024-1", "B"), "f1"] == 1.0
+    assert by.loc[("2024-1", "B"), "recall"] == 0.0
+    assert by.loc[("2023-2", "B"), "f1"] == 1.0
     assert by.loc[("alle", "micro"), "n_beispiele"] == 48

@@ -145,13 +145,16 @@ def choose_thresholds(
     truth: np.ndarray,
     target_precision: float | None = None,
     default: float = 0.5,
+    min_positives: int = 1,
 ) -> np.ndarray:
     """One decision threshold per code (column), chosen on held-out scores.
 
-    Without ``target_precision`` the threshold maximises the code's F1 (ties: the higher
-    threshold); with it, the threshold is the lowest score at which the share of confirmed
+    Without ``target_precision`` the threshold maximises the code's F1, and lies in the
+    middle of the widest range of thresholds that do (between the lowest score suggested and
+    the next lower score), so a slightly lower score on new paragraphs is still suggested; with it, the threshold is the lowest score at which the share of confirmed
     suggestions reaches ``target_precision`` (no such score: 1.001, the code is never
-    suggested). A code without a human coding or without a scored pair keeps ``default``.
+    suggested). A code with fewer than ``min_positives`` human codings or without a scored
+    pair keeps ``default``: a handful of examples says too little about a threshold.
 
     Parameters
     ----------
@@ -163,6 +166,8 @@ def choose_thresholds(
         The precision the team wants from suggestions (config ``precode.target_precision``).
     default
         Threshold of codes the held-out scores say nothing about.
+    min_positives
+        Fewest human codings of a code for a threshold of its own (``precode.min_examples``).
 
     Returns
     -------
@@ -176,7 +181,7 @@ def choose_thresholds(
         s, y = scores[:, j], truth[:, j]
         positive = s > 0
         n_true = int(y.sum())
-        if n_true == 0 or not positive.any():
+        if n_true < max(min_positives, 1) or not positive.any():
             continue
         order = np.argsort(-s[positive], kind="mergesort")
         ranked, hit = s[positive][order], y[positive][order]
@@ -186,12 +191,28 @@ def choose_thresholds(
         cand, tp, n = ranked[last], tp[last], n[last]
         if target_precision is None:
             f1 = 2 * tp / (n + n_true)
-            best = np.flatnonzero(f1 == f1.max())
-            out[j] = round(float(cand[best[0]]), 3)  # the highest threshold of the best F1
+            out[j] = _middle_of_best(cand, f1 == f1.max())
         else:
             ok = np.flatnonzero(tp / n >= target_precision)
             out[j] = round(float(cand[ok[-1]]), 3) if len(ok) else 1.001
     return out
+
+
+def _middle_of_best(cand: np.ndarray, best: np.ndarray) -> float:
+    """The middle of the widest run of best candidate thresholds (``cand`` descending).
+
+    Candidate ``i`` stands for every threshold in ``(cand[i + 1], cand[i]]`` (the last one
+    down to 0); the result is rounded up to 3 digits so that it stays above the lower end.
+    """
+    lower = np.r_[cand[1:], 0.0]
+    runs: list[tuple[float, float]] = []
+    for i in np.flatnonzero(best):
+        if runs and i > 0 and best[i - 1]:
+            runs[-1] = (float(lower[i]), runs[-1][1])
+        else:
+            runs.append((float(lower[i]), float(cand[i])))
+    lo, hi = max(runs, key=lambda r: (r[1] - r[0], r[1]))
+    return float(min(hi, max(round((lo + hi) / 2, 3), round(lo + 0.001, 3))))
 
 
 def cross_fit_thresholds(
@@ -200,6 +221,7 @@ def cross_fit_thresholds(
     fold: np.ndarray,
     target_precision: float | None = None,
     default: float = 0.5,
+    min_positives: int = 1,
 ) -> np.ndarray:
     """Out-of-fold decisions: the paragraphs of each fold are decided with the per-code
     thresholds (:func:`choose_thresholds`) chosen on the other folds only.
@@ -212,7 +234,9 @@ def cross_fit_thresholds(
     out = np.zeros(scores.shape, dtype=bool)
     for k in np.unique(fold):
         test = fold == k
-        thr = choose_thresholds(scores[~test], truth[~test], target_precision, default)
+        thr = choose_thresholds(
+            scores[~test], truth[~test], target_precision, default, min_positives
+        )
         out[test] = scores[test] >= thr
     return out
 
@@ -295,7 +319,9 @@ def evaluate(
         CALIBRATED: calibrated,
         "wahr": truth,
         "fold": fold,
-        "entscheidung": cross_fit_thresholds(calibrated, truth, fold, target_precision, threshold),
+        "entscheidung": cross_fit_thresholds(
+            calibrated, truth, fold, target_precision, threshold, min_examples
+        ),
     }
     rows = []
     for method in METHODS:

@@ -108,7 +108,7 @@ def forward_evaluate(
             continue
         cal_map = fit_calibration(held_out["kombiniert"], held_out["wahr"])
         thresholds = choose_thresholds(
-            held_out[CALIBRATED], held_out["wahr"], target_precision, threshold
+            held_out[CALIBRATED], held_out["wahr"], target_precision, threshold, min_examples
         )
         prec = rule_precision(earlier_hits, pd.DataFrame(truth[train], columns=codes))
         rule_s = hits[codes].to_numpy(dtype=float)[test] * np.array([prec[c] for c in codes])

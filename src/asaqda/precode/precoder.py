@@ -348,7 +348,7 @@ def train_precoder(
     # the thresholds for new paragraphs are chosen on every held-out (cross-fitted) score;
     # the evaluation used thresholds chosen on the other folds (held_out["entscheidung"])
     thresholds = choose_thresholds(
-        held_out[CALIBRATED], truth, params.target_precision, params.threshold
+        held_out[CALIBRATED], truth, params.target_precision, params.threshold, params.min_examples
     )
     gate["schwelle"] = thresholds
     precoder = Precoder(
