@@ -151,7 +151,8 @@ def choose_thresholds(
 
     Without ``target_precision`` the threshold maximises the code's F1, and lies in the
     middle of the widest range of thresholds that do (between the lowest score suggested and
-    the next lower score), so a slightly lower score on new paragraphs is still suggested; with it, the threshold is the lowest score at which the share of confirmed
+    the next lower score), so a slightly lower score on new paragraphs is still suggested.
+    With ``target_precision`` it is the lowest score at which the share of confirmed
     suggestions reaches ``target_precision`` (no such score: 1.001, the code is never
     suggested). A code with fewer than ``min_positives`` human codings or without a scored
     pair keeps ``default``: a handful of examples says too little about a threshold.
