@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast demo lint bench clean
+.PHONY: install run test test-fast demo lint bench clean office
 
 install: $(STAMP)
 
@@ -36,6 +36,11 @@ lint: install
 	$(BIN)/ruff check src tests benchmarks workflow/scripts
 	$(BIN)/ruff format --check src tests benchmarks workflow/scripts
 	$(BIN)/snakefmt --check Snakefile workflow
+
+# LibreOffice headless, Arial-compatible fonts and pdftotext for the PDF test of the report
+office:
+	command -v soffice >/dev/null && command -v pdftotext >/dev/null || { apt-get update && \
+	  apt-get install -y --no-install-recommends libreoffice-writer-nogui fonts-liberation2 poppler-utils; }
 
 bench: install
 	$(BIN)/python benchmarks/import_full.py

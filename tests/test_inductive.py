@@ -330,6 +330,11 @@ def test_candidate_sheet_has_the_columns_drop_downs_and_no_formulas(step) -> Non
     assert {"Beispiel 1", "Quelle 1", "Rollen (Dokumente)", "Dokumentliste"} <= set(header)
     assert ws.max_row - 1 == (candidates["bereich"] == "gesamt").sum()
     assert ws.protection.sheet
+    assert (ws.page_setup.orientation, ws.page_setup.fitToWidth, ws.print_title_rows) == (
+        "landscape",
+        1,
+        "$1:$1",
+    )
     formulas = [dv.formula1 for dv in ws.data_validations.dataValidation]
     assert '"übernehmen,verwerfen"' in formulas
     for sheet in wb.worksheets:

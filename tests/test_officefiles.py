@@ -57,3 +57,13 @@ def test_officefiles_xlsx_and_docx_are_byte_identical_on_rerun(tmp_path: Path) -
     document = docx.Document()
     document.add_paragraph("Text")
     assert save_docx(document, tmp_path / "a.docx").read_bytes() == doc_first
+
+
+def test_officefiles_row_height_fits_the_longest_wrapped_cell() -> None:
+    from asaqda.io.officefiles import row_height
+
+    # 80-wide column holds 79 characters a line: 200 characters are 3 lines; a line break
+    # starts a new line; 40 lines are capped at 12
+    assert row_height({80: "x" * 200, 40: "kurz"}) == 45.0
+    assert row_height({80: "a\nb\nc\nd"}) == 60.0
+    assert row_height({10: "y" * 400}) == 180.0

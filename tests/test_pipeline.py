@@ -75,6 +75,8 @@ EXPECTED = [
     "tables/ankerzitate.xlsx",
     "figures/freistellung_praxis.svg",
     "qualitaet/betriebe.csv",
+    "qualitaet/datenschutz.csv",
+    "qualitaet/datenschutz.xlsx",
     "induktiv/2023-1_kandidaten.xlsx",
     "induktiv/2025-2_kandidaten.xlsx",
     "induktiv/gesamt_kandidaten.xlsx",
@@ -85,6 +87,7 @@ EXPECTED = [
     "induktiv/uebersicht.csv",
     "bericht.docx",
     "bericht.html",
+    "tables/berichtstabellen.xlsx",
 ]
 
 
@@ -396,7 +399,7 @@ def test_pipeline_report_numbers_agree_with_the_csv_tables(run: dict[str, object
             csv = pd.read_csv(out / "tables" / f"{name}.csv")
             rows = [[c.text for c in r.cells] for r in table.rows[1:]]
             expected = [
-                [k, str(n), f"{a:.1f}".replace(".", ",")]
+                [k, f"{n:,}".replace(",", "."), f"{a:.1f}".replace(".", ",")]
                 for k, n, a in csv[["kategorie", "n_betriebe", "anteil_prozent"]].itertuples(
                     index=False
                 )
@@ -454,6 +457,7 @@ def test_pipeline_inductive_candidates_and_a_category_taken_into_the_codebook(
     rows = [[c.text for c in r.cells] for r in doc.tables[idx].rows[1:]]
     overview = pd.read_csv(out / "induktiv" / "uebersicht.csv", dtype={"bereich": str})
     assert [r[1:3] for r in rows] == [
-        [str(e), str(t)] for e, t in zip(overview["einheiten"], overview["themen"], strict=True)
+        [f"{e:,}".replace(",", "."), f"{t:,}".replace(",", ".")]
+        for e, t in zip(overview["einheiten"], overview["themen"], strict=True)
     ]
     assert any("Hinweis (Welle 2025-2)" in p.text for p in doc.paragraphs)

@@ -206,9 +206,10 @@ def test_review_sheet_has_the_columns_drop_downs_protection_and_highlight(
     ws = wb["Vorschläge"]
     assert [c.value for c in ws[1]] == list(HEADERS.values()) + list(RANK_HEADERS.values())
     assert ws.freeze_panes == "B2" and ws.auto_filter.ref == "A1:Q5"
-    assert ws.protection.sheet and not ws.protection.autoFilter and not ws.protection.sort
-    locked = {c.column_letter: c.protection.locked for c in ws[2]}
-    assert [k for k, v in locked.items() if not v] == ["I", "J", "K"]  # decision, code, comment
+    # Excel refuses to sort a protected sheet with locked cells: the sheet stays unprotected
+    assert not ws.protection.sheet and wb["Info"].protection.sheet
+    yellow = [c.column_letter for c in ws[2] if c.fill.fgColor.rgb == "00FFF2CC"]
+    assert yellow == ["I", "J", "K"]  # decision, code, comment
     lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
     assert lists["I2:I5"] == '"übernehmen,ablehnen,anderer Code"'
     assert lists["J2:J5"] == f"'Codes'!$A$2:$A${len(CODEBOOK.paths) + 1}"
@@ -244,6 +245,40 @@ def test_review_sheet_shows_the_runner_up_codes_after_the_checked_columns(
     assert keine[12:] == [1, "Freistellung > teilweise", 0.41, "Freistellung > Wegezeiten", 0.12]
     other = next(r for r in rows.values() if r[4] == "Freistellung > vollständig")
     assert other[12:] == ["", "", "", "", ""]
+
+
+def test_review_sheet_print_setup_and_row_heights(review_env: dict[str, object]) -> None:
+    wb = load_workbook(write_sheets(review_env, ["JS"], 0.0)["JS"])
+    ws = wb["Vorschläge"]
+    setup = ws.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == (
+        "landscape",
+        9,
+        1,
+        0,
+    )
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$1"
+    # every paragraph of the planted wave is shorter than one line of the 80-wide column
+    assert [ws.row_dimensions[r].height for r in range(1, 6)] == [30, 15, 15, 15, 15]
+
+
+def test_review_sheet_explains_the_score_and_marks_far_low_scores(
+    review_env: dict[str, object],
+) -> None:
+    env = dict(review_env)
+    sugg = env["sugg"].copy()  # type: ignore[union-attr]
+    sugg.loc[sugg["score"] == 0.51, "score"] = 0.12  # far below the threshold 0.5
+    env["sugg"] = sugg
+    path = write_sheets(env, ["JS"], 0.0)["JS"]
+    wb = load_workbook(path)
+    info = dict(wb["Info"].iter_rows(min_row=2, max_col=2, values_only=True))
+    assert "Schwelle 0,50" in info["Score"] and "unter 0,30" in info["Score"]
+    notes = {r[5].value: r[7].value for r in wb["Vorschläge"].iter_rows(min_row=2) if r[5].value}
+    assert notes[0.12] == (
+        "Score weit unter der Schwelle 0,50: solche Vorschläge trafen an den zurückgehaltenen "
+        "Dokumenten selten zu, bitte kritisch prüfen. Modell: text"
+    )
+    assert notes[0.55] == "Modell: kostet, geld"  # 0.05 below: no note
 
 
 def test_review_sheet_text_that_looks_like_a_formula_stays_text(

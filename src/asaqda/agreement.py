@@ -4,14 +4,25 @@ with bootstrap 95 % intervals.
 
 Reliability data are a matrix coders x units (``numpy.nan`` = missing). Krippendorff's alpha
 follows Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", via the coincidence
-matrix. The bootstrap resamples units; because alpha depends only on the multiset of values
-within each unit, units are grouped into distinct value patterns and resampled by multinomial
-draws over the patterns, which is exact and fast enough for 150,000 segments per coder.
+matrix. Two bootstraps:
+
+* units resampled with replacement (:func:`alpha_with_ci` without ``clusters``): because alpha
+  depends only on the multiset of values within each unit, units are grouped into distinct
+  value patterns and resampled by multinomial draws over the patterns, which is exact and fast
+  enough for 150,000 segments per coder. Right when the units are independent draws.
+* clusters resampled with replacement (``clusters`` given, a cluster bootstrap): the coincidence
+  matrix is a sum over units, so each cluster (a document) contributes one matrix and every
+  bootstrap sample is a weighted sum of them. Paragraphs and code x document cells of one
+  document are not independent, so the agreement tables resample documents; with fewer than
+  :data:`MIN_CI_DOCUMENTS` documents no interval is given (see
+  ``benchmarks/agreement_coverage.py`` for the simulated coverage).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -31,15 +42,32 @@ __all__ = [
     "machine_agreement",
     "AGREEMENT_COLUMNS",
     "MACHINE",
+    "MIN_CI_DOCUMENTS",
+    "joint_copies",
+    "segment_matches",
+    "segment_kappa",
 ]
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
 LEVELS: tuple[Level, ...] = ("nominal", "ordinal", "interval", "ratio")
 
 
+UNDEFINED = "kein 95-%-Intervall: α ist nicht bestimmt (keine Variation oder zu wenige Einheiten)"
+
+#: Fewer documents (clusters) than this give no bootstrap interval: a nominal 95 % document
+#: bootstrap covers the true alpha in 83 % of samples with 5 documents, 87-90 % with 8 and
+#: 90-92 % with 15 (``benchmarks/agreement_coverage.py``).
+MIN_CI_DOCUMENTS = 15
+
+
 @dataclass(frozen=True)
 class AlphaResult:
-    """Krippendorff's alpha with its bootstrap interval."""
+    """Krippendorff's alpha with its bootstrap interval.
+
+    ``n_clusters`` is the number of clusters (documents) with pairable values when the
+    bootstrap resampled clusters, else the number of pairable units; ``ci_note`` says why
+    ``ci95`` is empty (``""`` when there is an interval).
+    """
 
     alpha: float
     level: Level
@@ -47,6 +75,8 @@ class AlphaResult:
     n_coders: int
     n_pairable: int
     ci95: tuple[float, float]
+    n_clusters: int = 0
+    ci_note: str = ""
 
 
 def _patterns(data: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -150,27 +180,256 @@ def krippendorff_alpha(data: np.ndarray, level: Level = "nominal") -> float:
     return _alpha_from_patterns(patterns, freq, values, level)
 
 
-def alpha_with_ci(
-    data: np.ndarray, level: Level = "nominal", n_boot: int = 1000, seed: int = 0
-) -> AlphaResult:
-    """Alpha with a percentile bootstrap 95 % interval (units resampled with replacement)."""
+def _pairable_counts(
+    data: np.ndarray, clusters: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per pairable unit how often each value occurs (units x values), the index of its
+    cluster, the cluster labels and the value domain."""
     data = np.asarray(data, dtype=float)
+    present = ~np.isnan(data)
+    values = np.sort(pd.unique(data[present]))  # hashing: faster than sorting every value
+    n_v = values.size
+    pairable = sum(row.view(np.int8) for row in present) >= 2
+    if n_v == 0 or not pairable.any():
+        empty = np.asarray(clusters)[:0]
+        return np.zeros((0, n_v), dtype=np.int64), np.zeros(0, dtype=np.int64), empty, values
+    everything = bool(pairable.all())
+    sub = data if everything else np.compress(pairable, data, axis=1)
+    sub_present = present if everything else np.compress(pairable, present, axis=1)
+    if n_v <= 8:  # few values (presence, small counts): one comparison per value and coder
+        counts = np.stack(
+            [sum((row == v).view(np.int8).astype(np.int64) for row in sub) for v in values],
+            axis=1,
+        )
+    else:
+        idx = np.searchsorted(values, np.where(sub_present, sub, values[0]))
+        counts = np.zeros((sub.shape[1], n_v), dtype=np.int64)
+        for coder in range(sub.shape[0]):
+            rows = np.nonzero(sub_present[coder])[0]
+            np.add.at(counts, (rows, idx[coder][sub_present[coder]]), 1)
+    kept = np.asarray(clusters) if everything else np.compress(pairable, clusters)
+    codes, uniques = pd.factorize(kept, sort=True)  # hashing: faster than np.unique's sort
+    return counts, codes.astype(np.int64), np.asarray(uniques), values
+
+
+def _cluster_coincidences(
+    data: np.ndarray, clusters: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Coincidence matrix of each cluster (clusters x values x values) over its pairable units,
+    the cluster labels in that order, the value domain and the number of pairable units.
+
+    Units with the same values in the same cluster contribute the same matrix, so each
+    distinct (cluster, value pattern) is computed once.
+    """
+    counts, cluster_idx, labels, values = _pairable_counts(data, clusters)
+    n_v = values.size
+    if not len(counts):
+        return np.zeros((0, n_v, n_v)), labels, values, 0
+    base = int(np.asarray(data).shape[0]) + 1
+    if n_v * np.log2(base) + np.log2(labels.size + 1) < 62:  # one integer key: fast
+        weights = base ** np.arange(n_v, dtype=np.int64)
+        keys = cluster_idx.astype(np.int64) * int(base**n_v)
+        for v in range(n_v):  # integer matrix products do not use BLAS: add column by column
+            keys += counts[:, v] * weights[v]
+        _, first, freq = np.unique(keys, return_index=True, return_counts=True)
+        owner, patterns = cluster_idx[first], counts[first].astype(float)
+    else:
+        keyed = np.column_stack([cluster_idx, counts])
+        uniq, freq = np.unique(keyed, axis=0, return_counts=True)
+        owner, patterns = uniq[:, 0], uniq[:, 1:].astype(float)
+    m = patterns.sum(axis=1)
+    scaled = patterns / (m - 1)[:, None]
+    contrib = scaled[:, :, None] * patterns[:, None, :]
+    contrib[:, np.arange(n_v), np.arange(n_v)] -= scaled
+    o = np.zeros((labels.size, n_v * n_v))
+    np.add.at(o, owner, freq[:, None] * contrib.reshape(len(contrib), -1))
+    return o.reshape(labels.size, n_v, n_v), labels, values, len(counts)
+
+
+def _alphas_from_coincidences(o: np.ndarray, values: np.ndarray, level: Level) -> np.ndarray:
+    """Alpha of each coincidence matrix in ``o`` (samples x values x values)."""
+    n_c = o.sum(axis=2)
+    n = n_c.sum(axis=1)
+    if level == "ordinal":  # the distance depends on the marginals of each sample
+        delta = np.stack([_delta(values, level, m) for m in n_c])
+        d_o = (o * delta).sum(axis=(1, 2))
+        d_e = np.einsum("bi,bj,bij->b", n_c, n_c, delta)
+    else:
+        delta = _delta(values, level, n_c[0])
+        d_o = (o * delta).sum(axis=(1, 2))
+        d_e = np.einsum("bi,bj,ij->b", n_c, n_c, delta)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        alphas = 1 - (d_o / n) / (d_e / (n * (n - 1)))
+    return np.where((n <= 1) | (d_e == 0), np.nan, alphas)
+
+
+@lru_cache(maxsize=8)
+def _cluster_weights(n_clusters: int, n_boot: int, seed: int) -> np.ndarray:
+    """How often each cluster is drawn in each bootstrap sample (samples x clusters).
+
+    The same for every row of a table with the same documents (and cached: drawing them is
+    a noticeable part of a row with a thousand documents).
+    """
+    rng = np.random.default_rng(seed)
+    weights = rng.multinomial(n_clusters, np.full(n_clusters, 1 / n_clusters), size=n_boot)
+    weights = weights.astype(float)
+    weights.flags.writeable = False
+    return weights
+
+
+def _cluster_alphas(
+    data: np.ndarray,
+    clusters: np.ndarray,
+    level: Level,
+    draw: Callable[[int], np.ndarray | None],
+) -> tuple[float, np.ndarray, int, int]:
+    """Alpha of the data and of each bootstrap weighting of its clusters, with the number of
+    clusters and of pairable units.
+
+    ``draw(k)`` gives the weights (samples x k clusters, in the order of the sorted cluster
+    labels) for k clusters, or ``None`` for no bootstrap (then the alphas are empty).
+
+    Outside the ordinal level the distance function does not depend on the data, and the
+    observed disagreement and the value marginals of the coincidence matrix are sums over
+    units: a unit with value counts n and m values adds n'δn / (m - 1) and n. So each cluster
+    is two small summaries and each bootstrap sample a weighted sum of them (the ratio level of
+    code counts has many values, where whole matrices would be large). The ordinal distance
+    depends on the marginals of each sample, so there the clusters' coincidence matrices are
+    summed.
+    """
+    if level == "ordinal":
+        o, labels, values, n_pairable = _cluster_coincidences(data, clusters)
+        if not labels.size:
+            return float("nan"), np.zeros(0), 0, 0
+        alpha = float(_alphas_from_coincidences(o.sum(axis=0)[None], values, level)[0])
+        weights = draw(labels.size)
+        if weights is None or np.isnan(alpha):
+            return alpha, np.zeros(0), labels.size, n_pairable
+        n_v = values.size
+        sampled = (weights @ o.reshape(labels.size, -1)).reshape(len(weights), n_v, n_v)
+        return alpha, _alphas_from_coincidences(sampled, values, level), labels.size, n_pairable
+    counts, cluster_idx, labels, values = _pairable_counts(data, clusters)
+    if not labels.size:
+        return float("nan"), np.zeros(0), 0, 0
+    k = labels.size
+    delta = _delta(values, level, counts.sum(axis=0).astype(float))
+    n_v = values.size
+    columns = [counts[:, v].astype(float) for v in range(n_v)]
+    within = np.zeros(len(counts))
+    for c in range(n_v):  # n' delta n, pair by pair of values (delta is 0 on the diagonal)
+        for d in range(c + 1, n_v):
+            within += 2 * delta[c, d] * columns[c] * columns[d]
+    per_unit = within / (counts.sum(axis=1) - 1)
+    observed = np.bincount(cluster_idx, weights=per_unit, minlength=k)
+    marginals = np.stack(
+        [np.bincount(cluster_idx, weights=col, minlength=k) for col in columns], axis=1
+    )
+
+    def alphas(obs: np.ndarray, n_c: np.ndarray) -> np.ndarray:
+        n = n_c.sum(axis=1)
+        expected = np.einsum("bi,bj,ij->b", n_c, n_c, delta)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = 1 - (obs / n) / (expected / (n * (n - 1)))
+        return np.where((n <= 1) | (expected == 0), np.nan, out)
+
+    alpha = float(alphas(observed.sum()[None], marginals.sum(axis=0)[None])[0])
+    weights = draw(k)
+    if weights is None or np.isnan(alpha):
+        return alpha, np.zeros(0), k, len(counts)
+    return alpha, alphas(weights @ observed, weights @ marginals), k, len(counts)
+
+
+def _interval(boots: np.ndarray, alpha: float) -> tuple[tuple[float, float], str]:
+    """Percentile 95 % interval of the bootstrap alphas, or none with the reason."""
+    boots = boots[~np.isnan(boots)]
+    if boots.size == 0:
+        return (
+            float("nan"),
+            float("nan"),
+        ), "kein 95-%-Intervall: keine auswertbare Bootstrap-Stichprobe"
+    if np.allclose(boots, alpha):
+        # no disagreement (or no variation) anywhere: resampling cannot show any uncertainty
+        return (float("nan"), float("nan")), (
+            "kein 95-%-Intervall: keine Abweichung zwischen den Kodierenden, "
+            "jede Bootstrap-Stichprobe gibt denselben Wert"
+        )
+    return (float(np.percentile(boots, 2.5)), float(np.percentile(boots, 97.5))), ""
+
+
+def alpha_with_ci(
+    data: np.ndarray,
+    level: Level = "nominal",
+    n_boot: int = 1000,
+    seed: int = 0,
+    clusters: np.ndarray | None = None,
+    min_clusters: int = MIN_CI_DOCUMENTS,
+) -> AlphaResult:
+    """Alpha with a percentile bootstrap 95 % interval.
+
+    Parameters
+    ----------
+    data
+        Coders x units, ``nan`` = missing.
+    level
+        Level of measurement.
+    n_boot, seed
+        Bootstrap samples and their random seed.
+    clusters
+        One label per unit (column), e.g. the document it belongs to. When given, whole
+        clusters are resampled with replacement (cluster bootstrap) and no interval is given
+        for fewer than ``min_clusters`` clusters with pairable values. Without it, units are
+        resampled (they are taken as independent).
+    min_clusters
+        Smallest number of clusters that gets an interval.
+
+    Returns
+    -------
+    AlphaResult
+        ``ci95`` is ``(nan, nan)`` where no interval can be made; ``ci_note`` says why.
+    """
+    data = np.asarray(data, dtype=float)
+    nan_ci = (float("nan"), float("nan"))
+    if clusters is not None:
+
+        def draw(k: int) -> np.ndarray | None:
+            return _cluster_weights(k, n_boot, seed) if k >= min_clusters else None
+
+        alpha, boots, n_clusters, n_pairable = _cluster_alphas(data, clusters, level, draw)
+        shape = (data.shape[1], data.shape[0], n_pairable)
+        if np.isnan(alpha):
+            return AlphaResult(alpha, level, *shape, nan_ci, n_clusters, UNDEFINED)
+        if n_clusters < min_clusters:
+            note = (
+                f"kein 95-%-Intervall: nur {n_clusters} Dokumente, "
+                f"ein Bootstrap über Dokumente braucht mindestens {min_clusters}"
+            )
+            return AlphaResult(alpha, level, *shape, nan_ci, n_clusters, note)
+        ci, note = _interval(boots, alpha)
+        return AlphaResult(alpha, level, *shape, ci, n_clusters, note)
     patterns, freq, values = _patterns(data)
     alpha = _alpha_from_patterns(patterns, freq, values, level)
     n_pairable = int(freq.sum())
     if n_pairable < 2 or np.isnan(alpha):
-        ci = (float("nan"), float("nan"))
-    else:
-        rng = np.random.default_rng(seed)
-        draws = rng.multinomial(n_pairable, freq / freq.sum(), size=n_boot).astype(float)
-        boots = _bootstrap_alphas(patterns, draws, values, level)
-        boots = boots[~np.isnan(boots)]
-        ci = (
-            (float(np.percentile(boots, 2.5)), float(np.percentile(boots, 97.5)))
-            if boots.size
-            else (float("nan"), float("nan"))
+        return AlphaResult(
+            alpha, level, data.shape[1], data.shape[0], n_pairable, nan_ci, n_pairable, UNDEFINED
         )
-    return AlphaResult(alpha, level, data.shape[1], data.shape[0], n_pairable, ci)
+    rng = np.random.default_rng(seed)
+    draws = rng.multinomial(n_pairable, freq / freq.sum(), size=n_boot).astype(float)
+    boots = _bootstrap_alphas(patterns, draws, values, level)
+    boots = boots[~np.isnan(boots)]
+    if not boots.size:
+        return AlphaResult(
+            alpha,
+            level,
+            data.shape[1],
+            data.shape[0],
+            n_pairable,
+            nan_ci,
+            n_pairable,
+            "kein 95-%-Intervall: keine auswertbare Bootstrap-Stichprobe",
+        )
+    ci = (float(np.percentile(boots, 2.5)), float(np.percentile(boots, 97.5)))
+    return AlphaResult(alpha, level, data.shape[1], data.shape[0], n_pairable, ci, n_pairable)
 
 
 def percent_agreement(data: np.ndarray) -> float:
@@ -240,6 +499,7 @@ AGREEMENT_COLUMNS = [
     "kodierende",
     "n_dokumente",
     "n_einheiten",
+    "n_segmente",
     "prozent_uebereinstimmung",
     "cohen_kappa",
     "brennan_prediger",
@@ -248,13 +508,17 @@ AGREEMENT_COLUMNS = [
     "alpha_niveau",
     "alpha_ci_unten",
     "alpha_ci_oben",
+    "einheiten",
+    "hinweis",
     "satz",
 ]
 LEVEL_LABELS = {
     "dokument": "Code im Dokument vorhanden",
     "haeufigkeit": "Codehäufigkeit im Dokument",
     "segment": "Segmentüberlappung (Absätze)",
+    "gemeinsam": "Gemeinsam kodiert (keine unabhängige Doppelkodierung)",
 }
+JOINT = "gemeinsam"
 
 
 def _coder_counts(codings: pd.DataFrame) -> pd.DataFrame:
@@ -276,44 +540,108 @@ def coded_versions(codings: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFra
     """Which coder coded which document: one row per (document name, coder version).
 
     MAXQDA's convention: the copies of a document share its name and sit in different document
-    groups; each copy is one coder's version, named by the coder who made most of its codings
-    (else by the group). Without copies, a document with codings of several coders (column
-    'Erstellt von') counts as one version per coder.
+    groups; each copy is one coder's version, named by the coder who made most of its codings.
+    A copy without any coding next to a coded copy of the same document is a version too: its
+    coder found nothing there, which is a disagreement wherever the others coded. It is named
+    by the coder of the other copies in its document group (else by the group). A document with
+    a single copy is never a version, whoever coded it (see :func:`joint_copies`).
 
-    Returns ``document_name``, ``version`` (coder), ``doc_id``, ``coder_filter`` (the coder
-    whose codings belong to the version, or empty for the whole copy).
+    Parameters
+    ----------
+    codings
+        Coded segments (``doc_id``, ``coder``).
+    documents
+        Documents (``doc_id``, ``document_name``, ``document_group``, ``n_codings``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``document_name``, ``version`` (coder), ``doc_id``, sorted by name and version.
     """
-    coded = documents.loc[documents["n_codings"] > 0, ["doc_id", "document_name", "document_group"]]
-    copies = coded.groupby("document_name")["doc_id"].transform("size")
-    per_coder = _coder_counts(codings[codings["doc_id"].isin(coded["doc_id"])])
-    main_coder = _main_coder(per_coder)
-    multi = coded[copies >= 2].copy()
-    label = multi["doc_id"].map(main_coder).fillna("")
-    multi["version"] = label.where(label != "", multi["document_group"])
-    multi["coder_filter"] = ""
-    single = coded[copies < 2]
-    named = per_coder[(per_coder["coder"] != "") & per_coder["doc_id"].isin(single["doc_id"])]
-    several = named.groupby("doc_id")["coder"].transform("size") >= 2
-    by_coder = named[several].merge(single, on="doc_id")
-    by_coder = by_coder.assign(version=by_coder["coder"], coder_filter=by_coder["coder"])
-    cols = ["document_name", "version", "doc_id", "coder_filter"]
-    out = pd.concat([multi[cols], by_coder[cols]], ignore_index=True)
-    return out.sort_values(["document_name", "version"]).reset_index(drop=True)
+    cols = ["document_name", "version", "doc_id"]
+    docs = documents[["doc_id", "document_name", "document_group", "n_codings"]]
+    copies = docs.groupby("document_name")["doc_id"].transform("size")
+    any_coded = (docs["n_codings"] > 0).groupby(docs["document_name"]).transform("any")
+    multi = docs[(copies >= 2) & any_coded].copy()
+    if multi.empty:
+        return pd.DataFrame(columns=cols)
+    main_coder = _main_coder(_coder_counts(codings[codings["coder"].fillna("") != ""]))
+    label = docs["doc_id"].map(main_coder).fillna("")
+    # the coder of a document group: who coded most of its coded copies (ties: first name)
+    named = pd.DataFrame({"group": docs["document_group"], "coder": label})[label != ""]
+    group_coder = (
+        named.value_counts()
+        .reset_index(name="n")
+        .sort_values(["group", "n", "coder"], ascending=[True, False, True])
+    )
+    by_group = group_coder.drop_duplicates("group").set_index("group")["coder"]
+    own = multi["doc_id"].map(main_coder).fillna("")
+    from_group = multi["document_group"].map(by_group).fillna("")
+    multi["version"] = own.where(
+        own != "", from_group.where(from_group != "", multi["document_group"])
+    )
+    return multi[cols].sort_values(["document_name", "version"]).reset_index(drop=True)
+
+
+def joint_copies(codings: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Documents coded by several people in one copy: not independent double coding.
+
+    Coders who code the same copy see each other's codings, so their agreement says nothing
+    about the reliability of the codebook; MAXQDA's intercoder check needs one copy per coder.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``document_name``, ``doc_id``, ``kodierende`` (the coders joined by ``" + "``), one row
+        per such document, sorted by name.
+    """
+    cols = ["document_name", "doc_id", "kodierende"]
+    copies = documents.groupby("document_name")["doc_id"].transform("size")
+    single = documents.loc[copies == 1, ["doc_id", "document_name"]]
+    named = codings[codings["coder"].fillna("") != ""]
+    coders = named[named["doc_id"].isin(single["doc_id"])].groupby("doc_id")["coder"].unique()
+    several = coders[coders.map(len) >= 2]
+    if several.empty:
+        return pd.DataFrame(columns=cols)
+    out = single.merge(
+        several.map(lambda c: " + ".join(sorted(c))).rename("kodierende"),
+        left_on="doc_id",
+        right_index=True,
+    )
+    return out[cols].sort_values("document_name").reset_index(drop=True)
 
 
 def _version_codings(codings: pd.DataFrame, versions: pd.DataFrame) -> pd.DataFrame:
-    whole = versions[versions["coder_filter"] == ""][["doc_id", "document_name", "version"]]
-    split = versions[versions["coder_filter"] != ""][
-        ["doc_id", "document_name", "version", "coder_filter"]
-    ]
     base = codings.drop(columns=["document_name"], errors="ignore")
-    parts = [
-        base.merge(whole, on="doc_id"),
-        base.merge(split, left_on=["doc_id", "coder"], right_on=["doc_id", "coder_filter"]).drop(
-            columns=["coder_filter"]
-        ),
-    ]
-    return pd.concat(parts, ignore_index=True)
+    return base.merge(versions[["doc_id", "document_name", "version"]], on="doc_id")
+
+
+def segment_kappa(matched: int, total: int, n_categories: int) -> float:
+    """Brennan & Prediger's kappa over MAXQDA's segment units.
+
+    The units are the segments of all coders; a segment agrees when another coder has a
+    segment with the same code overlapping it by the minimum overlap. In the 2 x 2 table the
+    cell "neither coder" does not exist for freely set segments and is 0, so
+    ``P_observed = matched / total``; chance agreement is ``1 / n_categories``.
+
+    Parameters
+    ----------
+    matched
+        Segments with a matching segment of another coder.
+    total
+        All segments of all coders (of the code, or of all codes).
+    n_categories
+        2 for one code (assigned or not); the number of codes for all codes (MAXQDA).
+
+    Returns
+    -------
+    float
+        ``(P_observed - 1/q) / (1 - 1/q)``; ``nan`` without segments.
+    """
+    if total == 0 or n_categories < 2:
+        return float("nan")
+    p_o, p_e = matched / total, 1.0 / n_categories
+    return (p_o - p_e) / (1 - p_e)
 
 
 def _row(
@@ -325,12 +653,18 @@ def _row(
     alpha_level: Level,
     n_boot: int,
     seed: int,
+    clusters: np.ndarray,
+    units: tuple[str, str],
     kappas: bool = True,
-    percent: float | None = None,
+    segments: tuple[int, int, int, float] | None = None,
 ) -> dict[str, object]:
-    """One row of the agreement table; ``percent`` (0-1) replaces the unit-wise agreement
-    where the level defines its own (MAXQDA's segment matching)."""
-    res = alpha_with_ci(data, alpha_level, n_boot=n_boot, seed=seed)
+    """One row of the agreement table.
+
+    ``units`` is (what the ``einheiten`` column says, the unit noun of the sentence);
+    ``segments`` (matched, total, categories, minimum overlap) replaces the unit-wise percent
+    agreement and Brennan & Prediger's kappa by MAXQDA's segment matching.
+    """
+    res = alpha_with_ci(data, alpha_level, n_boot=n_boot, seed=seed, clusters=clusters)
     two = data.shape[0] == 2
     complete = ~np.isnan(data).any(axis=0)
     fleiss = float("nan")
@@ -339,28 +673,37 @@ def _row(
         cats = np.unique(sub)
         if cats.size >= 2:
             fleiss = fleiss_kappa(np.stack([(sub == c).sum(axis=0) for c in cats], axis=1))
-    row = {
+    percent = percent_agreement(data)
+    bp = brennan_prediger(data, 2) if kappas else float("nan")
+    n_segments = None
+    if segments is not None:
+        matched, total, categories, _ = segments
+        percent = matched / total if total else float("nan")
+        bp = segment_kappa(matched, total, categories)
+        n_segments = total
+    row: dict[str, object] = {
         "ebene": level,
         "code": code,
         "kodierende": " / ".join(coders),
         "n_dokumente": n_docs,
         "n_einheiten": int(res.n_pairable),
-        "prozent_uebereinstimmung": _r(
-            100 * (percent_agreement(data) if percent is None else percent)
-        ),
+        "n_segmente": n_segments,
+        "prozent_uebereinstimmung": _r(100 * percent),
         "cohen_kappa": _r(cohen_kappa(data[0], data[1])) if two and kappas else None,
-        "brennan_prediger": _r(brennan_prediger(data, 2)) if kappas else None,
+        "brennan_prediger": _r(bp) if kappas else None,
         "fleiss_kappa": _r(fleiss) if kappas else None,
         "alpha": _r(res.alpha),
         "alpha_niveau": alpha_level,
         "alpha_ci_unten": _r(res.ci95[0]),
         "alpha_ci_oben": _r(res.ci95[1]),
+        "einheiten": units[0],
+        "hinweis": res.ci_note if not np.isnan(res.alpha) else "",
     }
-    row["satz"] = _sentence(row)
+    row["satz"] = _sentence(row, units[1], None if segments is None else segments[3])
     return row
 
 
-def _r(x: float) -> float | None:
+def _r(x: float | None) -> float | None:
     return None if x is None or np.isnan(x) else round(float(x), 3)
 
 
@@ -368,23 +711,84 @@ def _fmt(x: object) -> str:
     return f"{x:.2f}".replace(".", ",") if isinstance(x, float) else "–"
 
 
-def _sentence(row: dict[str, object]) -> str:
-    """A German sentence a report author can quote."""
+def _pct(x: object) -> str:
+    return f"{x:.1f}".replace(".", ",") if isinstance(x, float) else "–"
+
+
+def _sentence(row: dict[str, object], unit_noun: str, min_overlap: float | None) -> str:
+    """A German sentence a report author can quote, naming the units of each figure."""
     what = "über alle Codes" if row["code"] == "gesamt" else f"für die Kategorie „{row['code']}“"
-    if row["alpha"] is None:
-        return (
-            f"{LEVEL_LABELS[str(row['ebene'])]}: {what} lässt sich Krippendorffs α nicht "
-            f"berechnen (keine Variation oder zu wenige doppelt kodierte Einheiten)."
-        )
-    text = (
-        f"{LEVEL_LABELS[str(row['ebene'])]}: {what} beträgt Krippendorffs α = "
-        f"{_fmt(row['alpha'])} (95-%-Konfidenzintervall {_fmt(row['alpha_ci_unten'])} bis "
-        f"{_fmt(row['alpha_ci_oben'])}; {row['n_einheiten']} Einheiten, "
-        f"{row['n_dokumente']} Dokumente, Kodierende {row['kodierende']})"
+    label = LEVEL_LABELS[str(row["ebene"])]
+    where = (
+        f"{row['n_einheiten']} Dokumente"
+        if unit_noun == "Dokumente"
+        else f"{row['n_einheiten']} {unit_noun} in {row['n_dokumente']} Dokumenten"
     )
+    basis = f"{where}, Kodierende {row['kodierende']}"
+    if row["alpha"] is None:
+        text = (
+            f"{label}: {what} lässt sich Krippendorffs α nicht berechnen (keine Variation "
+            f"oder zu wenige doppelt kodierte Einheiten; {basis})"
+        )
+    elif row["alpha_ci_unten"] is None:
+        text = (
+            f"{label}: {what} beträgt Krippendorffs α = {_fmt(row['alpha'])} "
+            f"({row['hinweis']}; {basis})"
+        )
+    else:
+        text = (
+            f"{label}: {what} beträgt Krippendorffs α = {_fmt(row['alpha'])} "
+            f"(95-%-Konfidenzintervall {_fmt(row['alpha_ci_unten'])} bis "
+            f"{_fmt(row['alpha_ci_oben'])}, Bootstrap über Dokumente; {basis})"
+        )
+    if min_overlap is not None:
+        if not row["n_segmente"]:
+            return text + "."
+        two = len(str(row["kodierende"]).split(" / ")) == 2
+        text += (
+            f"; von {row['n_segmente']} Segmenten {'beider' if two else 'aller'} Kodierenden "
+            f"haben {_pct(row['prozent_uebereinstimmung'])} % ein Gegenstück "
+            f"{'der anderen' if two else 'einer anderen'} Person "
+            f"(Mindestüberlappung {round(100 * min_overlap)} %)"
+        )
+        if row["brennan_prediger"] is not None:
+            text += (
+                f", κ nach Brennan & Prediger über diese Segmente = {_fmt(row['brennan_prediger'])}"
+            )
+        return text + "."
     if row["brennan_prediger"] is not None:
         text += f", κ nach Brennan & Prediger = {_fmt(row['brennan_prediger'])}"
-    return text + f", Übereinstimmung {_fmt(row['prozent_uebereinstimmung'])} %."
+    return text + f", Übereinstimmung {_pct(row['prozent_uebereinstimmung'])} %."
+
+
+def _typed(table: pd.DataFrame) -> pd.DataFrame:
+    """Counts as integers with empty cells (not floats) where a row has none."""
+    return table.astype({c: "Int64" for c in ("n_dokumente", "n_einheiten", "n_segmente")})
+
+
+def _joint_rows(joint: pd.DataFrame) -> list[dict[str, object]]:
+    """One row per group of coders who coded documents together in one copy."""
+    rows: list[dict[str, object]] = []
+    for coders, part in joint.groupby("kodierende", sort=True):
+        names = ", ".join(part["document_name"])
+        people = " und ".join(str(coders).split(" + "))
+        row = dict.fromkeys(AGREEMENT_COLUMNS)
+        row.update(
+            ebene=JOINT,
+            code="gesamt",
+            kodierende=str(coders),
+            n_dokumente=len(part),
+            einheiten="",
+            hinweis=f"Dokumente: {names}",
+            satz=(
+                f"{people} haben {len(part)} Dokument(e) gemeinsam in einer Kopie kodiert "
+                f"({names}). Das ist keine unabhängige Doppelkodierung, daraus wird keine "
+                f"Übereinstimmung berechnet. Für die Prüfung kodiert jede Person eine eigene "
+                f"Kopie des Dokuments (gleicher Dokumentname, eigene Dokumentgruppe)."
+            ),
+        )
+        rows.append(row)
+    return rows
 
 
 def agreement_table(
@@ -398,19 +802,29 @@ def agreement_table(
 ) -> pd.DataFrame:
     """Intercoder agreement per code and overall at MAXQDA's three levels.
 
-    * ``dokument``: is the code present in the document (units: documents);
+    * ``dokument``: is the code present in the document (units: documents; overall: code x
+      document cells);
     * ``haeufigkeit``: how often it is coded in the document (alpha at ratio level);
-    * ``segment``: kappas and alpha over paragraphs (units: the paragraphs of the double-coded
-      documents; 1 = covered by a segment with the code); the percent agreement is MAXQDA's
-      segment matching with a minimum overlap of ``min_overlap`` (see
-      :func:`segment_matches`).
+    * ``segment``: alpha, Cohen's and Fleiss' kappa over paragraphs (the paragraphs of the
+      double-coded documents; 1 = covered by a segment with the code); percent agreement and
+      Brennan & Prediger's kappa over MAXQDA's units, the segments of all coders, matched with
+      a minimum overlap of ``min_overlap`` (:func:`segment_matches`, :func:`segment_kappa`).
 
-    Returns one row per level and code (codes coded in the double-coded documents) plus
-    ``gesamt``, columns :data:`AGREEMENT_COLUMNS`, with a German sentence per row.
+    Alpha's 95 % intervals resample documents (cluster bootstrap); with fewer than
+    :data:`MIN_CI_DOCUMENTS` documents there is none and ``hinweis`` says why. Documents coded
+    by several people in one copy (:func:`joint_copies`) get a row ``ebene = gemeinsam`` that
+    says so, instead of coefficients.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per level and code (codes coded in the double-coded documents) plus
+        ``gesamt``, columns :data:`AGREEMENT_COLUMNS`, with a German sentence per row.
     """
     versions = coded_versions(codings, documents)
+    joint = _joint_rows(joint_copies(codings, documents))
     if versions.empty:
-        return pd.DataFrame(columns=AGREEMENT_COLUMNS)
+        return _typed(pd.DataFrame(joint, columns=AGREEMENT_COLUMNS))
     vc = _version_codings(codings, versions)
     vc = vc[vc["code"].isin(codes)]
     coders = sorted(versions["version"].unique())
@@ -430,58 +844,113 @@ def agreement_table(
         counts[ci[code], vi[version], di[doc]] = n
     rows = []
     presence = np.where(np.isnan(counts), np.nan, (counts > 0).astype(float))
-    for i, code in enumerate(used):
-        rows.append(_row("dokument", code, coders, n_d, presence[i], "nominal", n_boot, seed))
-    rows.append(
-        _row(
+    doc_units = np.arange(n_d)
+    cell_units = np.tile(doc_units, len(used))
+    common = (n_boot, seed)
+    for level, data, alpha_level, kappas, per_code, overall in (
+        (
             "dokument",
-            "gesamt",
-            coders,
-            n_d,
-            presence.transpose(1, 0, 2).reshape(n_c, -1),
+            presence,
             "nominal",
-            n_boot,
-            seed,
-        )
-    )
-    for i, code in enumerate(used):
-        rows.append(
-            _row("haeufigkeit", code, coders, n_d, counts[i], "ratio", n_boot, seed, kappas=False)
-        )
-    rows.append(
-        _row(
+            True,
+            ("Dokumente (Code vorhanden ja/nein); alle Koeffizienten", "Dokumente"),
+            ("Code × Dokument (Code vorhanden ja/nein); alle Koeffizienten", "Code-Dokument-Paare"),
+        ),
+        (
             "haeufigkeit",
-            "gesamt",
-            coders,
-            n_d,
-            counts.transpose(1, 0, 2).reshape(n_c, -1),
+            counts,
             "ratio",
-            n_boot,
-            seed,
-            kappas=False,
+            False,
+            ("Dokumente (Anzahl Segmente des Codes); α auf Verhältnisniveau", "Dokumente"),
+            ("Code × Dokument (Anzahl Segmente); α auf Verhältnisniveau", "Code-Dokument-Paare"),
+        ),
+    ):
+        for i, code in enumerate(used):
+            rows.append(
+                _row(
+                    level,
+                    code,
+                    coders,
+                    n_d,
+                    data[i],
+                    alpha_level,
+                    *common,
+                    doc_units,
+                    per_code,
+                    kappas=kappas,
+                )
+            )
+        rows.append(
+            _row(
+                level,
+                "gesamt",
+                coders,
+                n_d,
+                data.transpose(1, 0, 2).reshape(n_c, -1),
+                alpha_level,
+                *common,
+                cell_units,
+                overall,
+                kappas=kappas,
+            )
         )
-    )
-    seg = _paragraph_units(vc, versions, coders, docs, used)
+    seg, para_doc = _paragraph_units(vc, versions, coders, docs, used)
     matches = segment_matches(vc, min_overlap)
+    share = round(100 * min_overlap)
+    n_codes = int(matches["code"].nunique()) if len(matches) else 0
     for i, code in enumerate([*used, "gesamt"]):
-        data = seg[i] if code != "gesamt" else seg.transpose(1, 0, 2).reshape(n_c, -1)
-        sel = matches if code == "gesamt" else matches[matches["code"] == code]
-        rate = float(sel["matched"].mean()) if len(sel) else float("nan")
-        rows.append(_row("segment", code, coders, n_d, data, "nominal", n_boot, seed, percent=rate))
-    return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)
+        if code == "gesamt":
+            data, clusters, sel, q = (
+                seg.transpose(1, 0, 2).reshape(n_c, -1),
+                np.tile(para_doc, len(used)),
+                matches,
+                max(2, n_codes),
+            )
+            units = (
+                f"α, Cohens und Fleiss' κ: Code × Absatz der doppelt kodierten Dokumente; "
+                f"Übereinstimmung und κ nach Brennan & Prediger (q = {q} Codes): Segmente "
+                f"aller Kodierenden, Mindestüberlappung {share} %"
+            )
+        else:
+            data, clusters, sel, q = seg[i], para_doc, matches[matches["code"] == code], 2
+            units = (
+                f"α, Cohens und Fleiss' κ: Absätze der doppelt kodierten Dokumente (Code "
+                f"ja/nein); Übereinstimmung und κ nach Brennan & Prediger (q = 2): Segmente "
+                f"aller Kodierenden, Mindestüberlappung {share} %"
+            )
+        segments = (int(sel["matched"].sum()), len(sel), q, min_overlap)
+        rows.append(
+            _row(
+                "segment",
+                code,
+                coders,
+                n_d,
+                data,
+                "nominal",
+                *common,
+                clusters,
+                (units, "Absätze"),
+                segments=segments,
+            )
+        )
+    return _typed(pd.DataFrame([*rows, *joint], columns=AGREEMENT_COLUMNS))
 
 
 def _paragraph_units(
     vc: pd.DataFrame, versions: pd.DataFrame, coders: list[str], docs: list[str], codes: list[str]
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """codes x coders x paragraph-units: 1 where a segment of the coder with the code covers
-    the paragraph, 0 where not, nan where the coder did not code the document."""
+    the paragraph, 0 where not, nan where the coder did not code the document; and the index
+    (in ``docs``) of the document of each paragraph-unit."""
     vc = vc[vc["begin"].notna()]
     last = vc.groupby("document_name")["end"].max()
     offsets, total = {}, 0
+    lengths = []
     for doc in docs:
         offsets[doc] = total
-        total += int(last.get(doc, 0))
+        lengths.append(int(last.get(doc, 0)))
+        total += lengths[-1]
+    para_doc = np.repeat(np.arange(len(docs)), lengths)
     out = np.full((len(codes), len(coders), total), np.nan)
     has = {(r.document_name, r.version) for r in versions.itertuples()}
     for j, coder in enumerate(coders):
@@ -493,13 +962,27 @@ def _paragraph_units(
         vc["code"], vc["version"], vc["document_name"], vc["begin"], vc["end"], strict=True
     ):
         out[ci[code], vi[version], offsets[doc] + int(b) - 1 : offsets[doc] + int(e)] = 1.0
-    return out
+    return out, para_doc
 
 
 def segment_matches(vc: pd.DataFrame, min_overlap: float) -> pd.DataFrame:
     """MAXQDA's segment agreement, per segment: does another coder have a segment with the
     same code in the same document overlapping by at least ``min_overlap`` of their joint
-    paragraph span? Returns ``code`` and ``matched`` per segment with paragraph numbers."""
+    paragraph span?
+
+    Parameters
+    ----------
+    vc
+        Codings with ``code``, ``version`` (coder), ``document_name``, ``begin``, ``end``.
+    min_overlap
+        Share of the joint paragraph span two segments must share.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code`` and ``matched`` per segment with paragraph numbers (the units of MAXQDA's
+        segment-level percent agreement and kappa).
+    """
     sel = vc[vc["begin"].notna()]
     spans: dict[tuple[str, str], list[tuple[str, int, int]]] = {}
     columns = (sel[c].to_numpy() for c in ("code", "version", "document_name", "begin", "end"))
@@ -538,9 +1021,12 @@ def machine_agreement(
     cross-validation folds of training, ``Precoder.heldout``); each document counts for the
     coder who made most of its codings. Units are the interviewee paragraphs: ``segment``
     compares paragraph by paragraph, ``dokument`` whether the code occurs in the document,
-    ``haeufigkeit`` in how many paragraphs.
+    ``haeufigkeit`` in how many paragraphs. Alpha's intervals resample documents.
 
-    Returns rows in the form of :func:`agreement_table`, ``kodierende`` = ``Maschine / <coder>``.
+    Returns
+    -------
+    pandas.DataFrame
+        Rows in the form of :func:`agreement_table`, ``kodierende`` = ``Maschine / <coder>``.
     """
     if heldout.empty or codings.empty:
         return pd.DataFrame(columns=AGREEMENT_COLUMNS)
@@ -571,14 +1057,54 @@ def machine_agreement(
                 counts[i, j] = np.bincount(inverse, weights=seg[i, j], minlength=len(docs))
         presence = (counts > 0).astype(float)
         n_d = len(docs)
-        for level, data, alpha_level, kappas in (
-            ("dokument", presence, "nominal", True),
-            ("haeufigkeit", counts, "ratio", False),
-            ("segment", seg, "nominal", True),
+        doc_units = np.arange(n_d)
+        for level, data, alpha_level, kappas, clusters, per_code, overall in (
+            (
+                "dokument",
+                presence,
+                "nominal",
+                True,
+                doc_units,
+                ("Dokumente (Code vorhanden ja/nein); alle Koeffizienten", "Dokumente"),
+                (
+                    "Code × Dokument (Code vorhanden ja/nein); alle Koeffizienten",
+                    "Code-Dokument-Paare",
+                ),
+            ),
+            (
+                "haeufigkeit",
+                counts,
+                "ratio",
+                False,
+                doc_units,
+                ("Dokumente (Anzahl Absätze mit dem Code); α auf Verhältnisniveau", "Dokumente"),
+                ("Code × Dokument (Anzahl Absätze); α auf Verhältnisniveau", "Code-Dokument-Paare"),
+            ),
+            (
+                "segment",
+                seg,
+                "nominal",
+                True,
+                inverse,
+                ("Absätze der Interviewten (Code ja/nein); alle Koeffizienten", "Absätze"),
+                ("Code × Absatz der Interviewten; alle Koeffizienten", "Code-Absatz-Paare"),
+            ),
         ):
             for i, code in enumerate(used):
                 rows.append(
-                    _row(level, code, pair, n_d, data[i], alpha_level, n_boot, seed, kappas=kappas)
+                    _row(
+                        level,
+                        code,
+                        pair,
+                        n_d,
+                        data[i],
+                        alpha_level,
+                        n_boot,
+                        seed,
+                        clusters,
+                        per_code,
+                        kappas=kappas,
+                    )
                 )
             rows.append(
                 _row(
@@ -590,7 +1116,9 @@ def machine_agreement(
                     alpha_level,
                     n_boot,
                     seed,
+                    np.tile(clusters, len(used)),
+                    overall,
                     kappas=kappas,
                 )
             )
-    return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)
+    return _typed(pd.DataFrame(rows, columns=AGREEMENT_COLUMNS))

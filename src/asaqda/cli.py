@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -60,6 +61,15 @@ def run(
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="only show the jobs")] = False,
     forceall: Annotated[bool, typer.Option("--forceall", help="rerun every step")] = False,
+    sperrliste: Annotated[
+        Path | None,
+        typer.Option(
+            "--sperrliste", help="Textdatei mit echten Namen (eine je Zeile), nie kopiert"
+        ),
+    ] = None,
+    streng: Annotated[
+        bool, typer.Option("--streng", help="nicht freigegebene Zitate mit Treffer weglassen")
+    ] = False,
 ) -> None:
     """Run the whole pipeline (Snakemake) on an export folder; by default the demo corpus."""
     snakefile = REPO / "Snakefile"
@@ -88,6 +98,7 @@ def run(
         f"input_dir={input.resolve()}",
         f"output_dir={output}",
         *([f"codebook_dir={codebook.resolve()}"] if codebook is not None else []),
+        *_privacy_config(sperrliste, streng),
         "--printshellcmds",
     ]
     if dry_run:
@@ -101,6 +112,18 @@ def run(
             f"file to fix; logs are in {output / 'logs'}."
         )
     raise typer.Exit(code=code)
+
+
+def _privacy_config(sperrliste: Path | None, streng: bool) -> list[str]:
+    """The --config entries of the data-protection options (only those that were given)."""
+    if sperrliste is not None and not sperrliste.is_file():
+        console.print(f"[bold red]Sperrliste nicht gefunden:[/bold red] {sperrliste}")
+        raise typer.Exit(code=2)
+    out = []
+    if sperrliste is not None or streng:
+        entry = {"sperrliste": str(sperrliste.resolve()) if sperrliste else "", "streng": streng}
+        out.append("datenschutz=" + json.dumps(entry))
+    return out
 
 
 @app.command()
@@ -254,16 +277,23 @@ def reliability(
     import math
 
     from asaqda.agreement import LEVELS, alpha_with_ci
-    from asaqda.io.reliability import read_reliability_matrix
+    from asaqda.io.reliability import read_reliability_data
 
     if level not in LEVELS:
         console.print(f"--level must be one of {', '.join(LEVELS)}")
         raise typer.Exit(code=2)
     try:
-        _, _, matrix = read_reliability_matrix(file, level)
+        data = read_reliability_data(file, level)
     except AsaqdaError as exc:
         _fail(exc)
-    result = alpha_with_ci(matrix, level, n_boot=n_boot, seed=seed)  # type: ignore[arg-type]
+    # with a 'Dokument' row the interval resamples documents (cluster bootstrap)
+    result = alpha_with_ci(
+        data.matrix,
+        level,  # type: ignore[arg-type]
+        n_boot=n_boot,
+        seed=seed,
+        clusters=data.documents,
+    )
 
     def num(x: float) -> float | None:
         return None if math.isnan(x) else round(x, 6)
@@ -278,14 +308,19 @@ def reliability(
                     "n_coders": result.n_coders,
                     "n_pairable": result.n_pairable,
                     "ci95": [num(result.ci95[0]), num(result.ci95[1])],
+                    "ci_note": result.ci_note,
                 }
             )
         )
         return
+    interval = (
+        result.ci_note
+        if math.isnan(result.ci95[0])
+        else f"95 %-Intervall [{result.ci95[0]:.3f}; {result.ci95[1]:.3f}]"
+    )
     typer.echo(
-        f"Krippendorffs α ({level}) = {result.alpha:.3f}, 95 %-Intervall "
-        f"[{result.ci95[0]:.3f}; {result.ci95[1]:.3f}], {result.n_coders} Kodierende, "
-        f"{result.n_units} Einheiten ({result.n_pairable} auswertbar)"
+        f"Krippendorffs α ({level}) = {result.alpha:.3f}, {interval}, {result.n_coders} "
+        f"Kodierende, {result.n_units} Einheiten ({result.n_pairable} auswertbar)"
     )
 
 
@@ -503,3 +538,44 @@ def codebook_add_inductive(
 
 if __name__ == "__main__":  # pragma: no cover
     app()
+
+
+@app.command("pseudonymise")
+def pseudonymise(
+    source: Annotated[Path, typer.Argument(help="Welle, Eingabeordner oder einzelne Datei")],
+    target: Annotated[Path, typer.Argument(help="Zielordner (nicht der Eingabeordner)")],
+    mapping: Annotated[
+        Path,
+        typer.Option("--mapping", help="Zuordnungsdatei (CSV) außerhalb des Repositorys"),
+    ],
+    sperrliste: Annotated[
+        Path | None, typer.Option("--sperrliste", help="Textdatei mit echten Namen")
+    ] = None,
+) -> None:
+    """Pseudonymise transcripts and coded-segment exports consistently across waves."""
+    from asaqda.privacy.detect import Detector
+    from asaqda.privacy.pseudonymise import pseudonymise_folder, registry_terms
+    from asaqda.privacy.scan import read_blocklist
+
+    if not source.exists():
+        console.print(f"[bold red]Nicht gefunden:[/bold red] {source}")
+        raise typer.Exit(code=2)
+    if target.resolve() == source.resolve() or source.resolve() in target.resolve().parents:
+        console.print("[bold red]Der Zielordner darf nicht im Eingabeordner liegen.[/bold red]")
+        raise typer.Exit(code=2)
+    try:
+        block = read_blocklist(sperrliste) if sperrliste else []
+        detector = Detector(registry_terms(source), block)
+        report = pseudonymise_folder(source, target, mapping, detector)
+    except AsaqdaError as exc:
+        _fail(exc)
+    console.print(f"{len(report.files)} Dateien pseudonymisiert nach {target}.")
+    for original, n in sorted(report.replaced.items()):
+        console.print(f"  ersetzt: {original} ({n}×)")
+    for original, reason in sorted(report.unsure.items()):
+        console.print(f"  [yellow]unsicher:[/yellow] {original} – {reason}")
+    if report.unsure:
+        console.print(
+            "Unsichere Treffer wurden ersetzt. Ist einer kein Name, in der Zuordnungsdatei "
+            "als Pseudonym das Original eintragen und erneut laufen lassen."
+        )

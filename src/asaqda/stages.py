@@ -57,7 +57,7 @@ from asaqda.quality import (
 )
 from asaqda.refi.export import write_codebook_qdc, write_project
 from asaqda.report.content import report_blocks
-from asaqda.report.render import render_docx, render_html
+from asaqda.report.render import render_docx, render_html, render_workbook
 from asaqda.review.decisions import (
     accepted_codings,
     decided_keys,
@@ -350,6 +350,8 @@ def intercoder_step(
         table = pd.concat([t for t in (table, machine) if len(t)] or [table], ignore_index=True)
     if table.empty:
         log.warning("no double-coded documents: intercoder table is empty")
+    for row in table[table["ebene"] == "gemeinsam"].itertuples():
+        log.warning("not independent double coding, no agreement computed: %s", row.satz)
     write_csv(tables_dir / "intercoder.csv", table)
     labels = {
         "ebene": "Ebene",
@@ -357,6 +359,7 @@ def intercoder_step(
         "kodierende": "Kodierende",
         "n_dokumente": "Dokumente",
         "n_einheiten": "Einheiten",
+        "n_segmente": "Segmente",
         "prozent_uebereinstimmung": "Übereinstimmung %",
         "cohen_kappa": "Cohens κ",
         "brennan_prediger": "κ Brennan & Prediger",
@@ -365,14 +368,25 @@ def intercoder_step(
         "alpha_niveau": "Skalenniveau",
         "alpha_ci_unten": "α 95 %-KI unten",
         "alpha_ci_oben": "α 95 %-KI oben",
+        "einheiten": "Gezählte Einheiten",
+        "hinweis": "Hinweis",
         "satz": "Formulierung für den Bericht",
     }
     view = table.assign(ebene=table["ebene"].map(LEVEL_LABELS)).rename(columns=labels)
     write_xlsx(
         tables_dir / "intercoder.xlsx",
         {"Intercoder": view},
-        wrap_columns={"Intercoder": ["Formulierung für den Bericht"]},
-        widths={"Intercoder": {"Code": 45, "Formulierung für den Bericht": 90}},
+        wrap_columns={
+            "Intercoder": ["Gezählte Einheiten", "Hinweis", "Formulierung für den Bericht"]
+        },
+        widths={
+            "Intercoder": {
+                "Code": 45,
+                "Gezählte Einheiten": 50,
+                "Hinweis": 40,
+                "Formulierung für den Bericht": 90,
+            }
+        },
     )
     return table
 
@@ -425,12 +439,20 @@ def company_tables(
 
 
 def company_tables_step(
-    corpus_dir: Path, codebook_json: Path, tables_dir: Path, figures_dir: Path, quality_dir: Path
+    corpus_dir: Path,
+    codebook_json: Path,
+    tables_dir: Path,
+    figures_dir: Path,
+    quality_dir: Path,
+    privacy_csv: Path | None = None,
+    streng: bool = False,
 ) -> dict[str, dict[str, pd.DataFrame]]:
     """The company tables (``tables/freistellung_praxis.csv`` ...), their matrices
     (``*_matrix.csv``) and breakdowns (``*_nach_merkmal.csv``), the conflict list, anchor
     quotes (``tables/ankerzitate.xlsx``), bar charts (``figures/*.png/.svg``) and the
-    problems found (``qualitaet/betriebe.csv``)."""
+    problems found (``qualitaet/betriebe.csv``). With ``privacy_csv`` (the leak table) the
+    anchor quotes get the columns ``Datenschutz`` and ``Im Bericht`` (release gate;
+    ``streng``: uncleared quotes stay out of the report)."""
     codebook = load_codebook_json(codebook_json)
     documents, codings = primary_copies(corpus_dir)
     result = company_tables(documents, codings, codebook)
@@ -440,17 +462,22 @@ def company_tables_step(
         write_csv(tables_dir / f"{name}.csv", parts["table"])
         write_csv(tables_dir / f"{name}_matrix.csv", parts["matrix"])
         write_csv(tables_dir / f"{name}_nach_merkmal.csv", parts["breakdown"])
-        company_bar_chart(parts["table"], str(parts["title"]), figures_dir / name)
+        company_bar_chart(parts["table"], figures_dir / name)
         sheets[str(parts["title"])[:31]] = parts["table"].rename(columns=_COMPANY_LABELS)
     write_csv(tables_dir / "freistellung_konflikte.csv", extra["freistellung_konflikte"])
     write_csv(quality_dir / "betriebe.csv", extra["qualitaet"])
     for p in extra["qualitaet"].itertuples():
         log.warning("companies: %s %s - %s", p.art, p.betrieb, p.detail)
     write_xlsx(tables_dir / "betriebe.xlsx", sheets, widths={k: {"Kategorie": 40} for k in sheets})
+    quotes = extra["ankerzitate"].rename(columns={"zitat_id": "Zitat-ID"})
+    if privacy_csv is not None:
+        from asaqda.privacy.gate import gate_quotes
+
+        quotes = gate_quotes(quotes, pd.read_csv(privacy_csv, dtype=str), streng)
     write_xlsx(
         tables_dir / "ankerzitate.xlsx",
         {
-            "Ankerzitate": extra["ankerzitate"].rename(
+            "Ankerzitate": quotes.rename(
                 columns={
                     "kategorie": "Kategorie",
                     "code": "Code",
@@ -477,6 +504,16 @@ def report_step(out_dir: Path, corpus_dir: Path, codebook_json: Path) -> tuple[P
     defs["freistellung_praxis"] = list(PRACTICE_CODES)
     blocks = report_blocks(out_dir, documents, codings, codebook, defs)
     title = blocks[0].text
+    conflicts = pd.read_csv(out_dir / "tables" / "freistellung_konflikte.csv")
+    render_workbook(
+        blocks,
+        out_dir / "tables" / "berichtstabellen.xlsx",
+        {
+            "Konflikte": conflicts.rename(
+                columns={"betrieb": "Betrieb", "codes": "Codes", "dokumente": "Dokumente"}
+            )
+        },
+    )
     return (
         render_docx(blocks, out_dir / "bericht.docx"),
         render_html(blocks, out_dir / "bericht.html", title),
@@ -922,6 +959,7 @@ def review_sheets_step(
         codes=leaf_codes(codebook),
         codebook_version=codebook.meta.version,
         model_version=precoder.model_version,
+        threshold=float(precoder.params.threshold),
     )
     log.info("%s: review sheets for %s", wave_dir.name, ", ".join(paths) or "nobody")
     return paths

@@ -49,6 +49,17 @@ def wave_tables(table):
     return expand("interim/{wave}/{table}.parquet", wave=WAVES, table=table)
 
 
+def signoff_inputs(wildcards):
+    """The data-protection sign-off sheet of the input folder, if there is one."""
+    return [str(p) for p in sorted((INPUT_DIR / "datenschutz").glob("freigaben.*"))]
+
+
+def blocklist_inputs(wildcards):
+    """The team's block list of real names (config datenschutz.sperrliste), if set."""
+    path = config["datenschutz"].get("sperrliste") or ""
+    return [str(Path(path).resolve())] if path else []
+
+
 def all_outputs():
     """Everything a full run produces for people."""
     return [
@@ -57,6 +68,7 @@ def all_outputs():
         "codebook/maxqda_codesystem.xlsx",
         "codebook/kodierleitfaden.qdc",
         "qualitaet/qualitaet.xlsx",
+        "qualitaet/datenschutz.xlsx",
         "tables/codehaeufigkeiten.csv",
         "tables/codehaeufigkeiten.xlsx",
         "tables/codes_nach_rolle.csv",

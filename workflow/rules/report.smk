@@ -15,6 +15,7 @@ rule company_tables:
         documents="interim/corpus/documents.parquet",
         codings="interim/corpus/codings.parquet",
         codebook="interim/codebook.json",
+        privacy="qualitaet/datenschutz.csv",
     output:
         tables=expand("tables/{name}.csv", name=COMPANY_TABLES),
         matrices=expand("tables/{name}_matrix.csv", name=COMPANY_TABLES),
@@ -28,6 +29,8 @@ rule company_tables:
         "logs/company_tables/company_tables.log",
     benchmark:
         "logs/company_tables/company_tables.benchmark.tsv"
+    params:
+        datenschutz=config["datenschutz"],
     script:
         "../scripts/company_tables.py"
 
@@ -40,9 +43,11 @@ rule report:
         documents="interim/corpus/documents.parquet",
         codings="interim/corpus/codings.parquet",
         codebook="interim/codebook.json",
+        privacy="qualitaet/datenschutz.csv",
     output:
         docx="bericht.docx",
         html="bericht.html",
+        workbook="tables/berichtstabellen.xlsx",
     log:
         "logs/report/report.log",
     benchmark:

@@ -14,4 +14,6 @@ run_logged(
     Path(out.conflicts).parent,
     Path(out.figures[0]).parent,
     Path(out.quality).parent,
+    Path(snakemake.input.privacy),
+    str(snakemake.params.datenschutz.get("streng", False)).lower() == "true",
 )

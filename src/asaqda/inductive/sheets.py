@@ -24,6 +24,7 @@ from asaqda.io.officefiles import (
     cell_text,
     drop_down,
     make_cell,
+    print_setup,
     protect_all_but_unlocked,
     save_workbook,
 )
@@ -237,6 +238,7 @@ def write_candidate_sheet(
             "Bitte einen Code des Kodierleitfadens wählen oder leer lassen.",
         )
     protect_all_but_unlocked(ws)
+    print_setup(ws)
     ws.append([make_cell(ws, heads[c], bold=True) for c in cols])
     wrap = {"begriffe", "definition", "kommentar", "rollen", "wellen", "dokumente"}
     wrap |= {c for c in cols if c.startswith("beispiel")}

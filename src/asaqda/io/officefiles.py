@@ -39,6 +39,9 @@ __all__ = [
     "cell_text",
     "drop_down",
     "protect_all_but_unlocked",
+    "print_setup",
+    "row_height",
+    "EDIT_FILL",
 ]
 
 #: the date stamped into every Office file we write (no run dates inside result files)
@@ -47,6 +50,10 @@ _CORE_DATE = re.compile(
     rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)"
 )
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+#: background of the cells a person fills in (light yellow)
+EDIT_FILL = "FFF2CC"
+#: points per line of wrapped text at Excel's default font (Calibri 11)
+_LINE_PT = 15.0
 
 
 def freeze_zip(path: Path, date: dt.datetime = FIXED_DATE) -> None:
@@ -86,12 +93,19 @@ def clean_text(text: str) -> str:
 
 
 def make_cell(
-    ws: Any, value: Any, *, bold: bool = False, wrap: bool = False, locked: bool = True
+    ws: Any,
+    value: Any,
+    *,
+    bold: bool = False,
+    wrap: bool = False,
+    locked: bool = True,
+    fill: str | None = None,
 ) -> WriteOnlyCell:
     """A cell for a write-only worksheet; text is always stored as text, never as a formula.
 
     ``value`` may be a :class:`openpyxl.cell.rich_text.CellRichText` (stored as inline rich
-    text). ``locked=False`` leaves the cell editable when the sheet is protected.
+    text). ``locked=False`` leaves the cell editable when the sheet is protected; ``fill``
+    is a background colour (hex RGB, e.g. :data:`EDIT_FILL` for cells to fill in).
     """
     if not isinstance(value, CellRichText):
         value = safe_cell_value(value)
@@ -107,6 +121,8 @@ def make_cell(
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     if not locked:
         cell.protection = Protection(locked=False)
+    if fill:
+        cell.fill = PatternFill("solid", fgColor=fill)
     return cell
 
 
@@ -136,13 +152,44 @@ def drop_down(ws: Any, formula: str, cells: str, title: str, error: str) -> None
 
 def protect_all_but_unlocked(ws: Any) -> None:
     """Protect a sheet without password: only cells made with ``locked=False`` can be edited;
-    filtering, sorting and resizing columns and rows stay allowed."""
+    filtering and resizing columns and rows stay allowed.
+
+    Sorting does not: Excel refuses to sort a range with locked cells on a protected sheet,
+    whatever the protection allows. Sheets people sort (review sheets) are therefore left
+    unprotected."""
     prot = ws.protection
     prot.sheet = True
     prot.autoFilter = False
     prot.sort = False
     prot.formatColumns = False
     prot.formatRows = False
+
+
+def print_setup(ws: Any, *, landscape: bool = True, title_rows: str = "1:1") -> None:
+    """Print setup of a sheet: A4, landscape, all columns on one page width (as many pages
+    down as needed) and the header row repeated on every page."""
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = title_rows
+
+
+def row_height(texts: Mapping[float, str], max_lines: int = 12) -> float:
+    """Height in points of a row whose wrapped cells hold ``texts`` (column width in
+    characters -> text): enough lines for the longest cell, at most ``max_lines`` (Excel
+    does not grow rows itself for files it did not write).
+
+    >>> row_height({10: "a" * 25})
+    45.0
+    """
+    lines = 1
+    for width, text in texts.items():
+        per_line = max(1, int(width) - 1)
+        need = sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
+        lines = max(lines, need)
+    return _LINE_PT * min(lines, max_lines)
 
 
 def save_workbook(wb: Workbook, path: Path) -> Path:

@@ -152,7 +152,8 @@ def alluvial_figure(
         ax.set_xticks([1, 2, 3], ["Panelwelle 1", "Panelwelle 2", "Panelwelle 3"])
         ax.set_yticks([])
         ax.spines["left"].set_visible(False)
-        ax.set_title(f"Niveau der Arbeitsfähigkeit über die Panelwellen (n = {len(wide)} Personen)")
+        # the title is the report's caption; the figure keeps only the base
+        ax.set_ylabel(f"Personen (n = {len(wide)})")
         fig.tight_layout()
     return save_figure(fig, stem)
 

@@ -3,14 +3,28 @@ number in the report is a number of a CSV), rendered to Word and HTML by :mod:`r
 
 from __future__ import annotations
 
+import json
+import numbers
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from asaqda.codebook import Codebook
+from asaqda.privacy.gate import report_quotes
+from asaqda.tables.company_tables import company_documents
 
-__all__ = ["Block", "report_blocks", "typology_blocks", "REPORT_TABLES"]
+__all__ = [
+    "Block",
+    "report_blocks",
+    "typology_blocks",
+    "REPORT_TABLES",
+    "ROLE_NOUNS",
+    "count_noun",
+    "german_number",
+    "data_date",
+    "spread_quotes",
+]
 
 #: company tables shown in the report, in order, with the anchor quotes of their categories
 REPORT_TABLES = (
@@ -29,6 +43,16 @@ _HEADERS = {
     "davon_vorlaeufig": "davon vorläufig",
     "teilnahme_in_der_freizeit": "Teilnahme in der Freizeit",
 }
+#: Rolle -> (dative singular with article, dative plural): "1 mit einem Jobcenter",
+#: "6 mit Jobcentern"
+ROLE_NOUNS = {
+    "Ausbildungsbetrieb": ("einem Ausbildungsbetrieb", "Ausbildungsbetrieben"),
+    "Auszubildende": ("einer oder einem Auszubildenden", "Auszubildenden"),
+    "Berufsschule": ("einer Berufsschule", "Berufsschulen"),
+    "Bildungsdienstleister": ("einem Bildungsdienstleister", "Bildungsdienstleistern"),
+    "Jobcenter": ("einem Jobcenter", "Jobcentern"),
+    "Agentur für Arbeit": ("einer Agentur für Arbeit", "Agenturen für Arbeit"),
+}
 
 
 @dataclass
@@ -44,12 +68,93 @@ class Block:
     number: int = 0
     source: str = ""
     notes: list[str] = field(default_factory=list)
+    #: alternative text of a figure (what the chart shows, for screen readers)
+    alt: str = ""
+    #: the base of a table ("24 Betriebe"), shown in the caption and the workbook
+    base: str = ""
+    #: further tables behind a report table (name -> frame with a column "Basis (n)"),
+    #: written to the report's workbook only
+    extra: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+def german_number(value: float | int, decimals: int = 0) -> str:
+    """A number in German notation: thousands separator ``.``, decimal comma.
+
+    >>> german_number(1914), german_number(13.04, 1)
+    ('1.914', '13,0')
+    """
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def count_noun(n: int, singular: str, plural: str) -> str:
+    """A count with its noun in the right number: ``1 Interview``, ``1.914 Segmente``."""
+    return f"{german_number(n)} {singular if n == 1 else plural}"
 
 
 def _fmt(value: object) -> str:
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, numbers.Integral):
+        return german_number(int(value))
     if isinstance(value, float):
-        return f"{value:.1f}".replace(".", ",")
+        return "" if value != value else german_number(value, 1)
     return str(value)
+
+
+def data_date(codings: pd.DataFrame) -> str | None:
+    """The date of the data: the newest ``created`` or ``modified`` date of a coding
+    (MAXQDA's own dates, and the date of a returned review sheet for accepted suggestions),
+    as ``TT.MM.JJJJ``; ``None`` when no coding carries a date. Never the date of the run, so
+    the report stays the same as long as the input does."""
+    dates = pd.concat(
+        [
+            pd.to_datetime(codings[c], errors="coerce")
+            for c in ("created", "modified")
+            if c in codings
+        ]
+        or [pd.Series(dtype="datetime64[ns]")]
+    ).dropna()
+    return dates.max().strftime("%d.%m.%Y") if len(dates) else None
+
+
+def spread_quotes(quotes: pd.DataFrame, codes: list[str], excluded: set[str]) -> pd.DataFrame:
+    """One anchor quote per category, spread across companies.
+
+    Categories are taken in the order of ``codes``; each gets the first of its candidate
+    quotes (in the order of ``ankerzitate.xlsx``, best first) whose company has not been
+    quoted yet in this run of categories; only when every candidate's company was already
+    quoted, the company quoted least often so far. Companies in ``excluded`` (e.g. with
+    contradictory Freistellung practice, not counted in the tables) are never quoted.
+
+    Parameters
+    ----------
+    quotes
+        Rows of ``ankerzitate.xlsx`` (columns ``Code``, ``Betrieb``, ``Zitat``, ...).
+    codes
+        Code paths of the categories, in report order.
+    excluded
+        Company pseudonyms that are not quoted.
+
+    Returns
+    -------
+    DataFrame
+        At most one row per code, in the order of ``codes``.
+    """
+    used: dict[str, int] = {}
+    picked = []
+    firm = quotes["Betrieb"].astype(str) if "Betrieb" in quotes else pd.Series("", quotes.index)
+    for code in codes:
+        mine = quotes[(quotes["Code"] == code) & ~firm.isin(excluded)]
+        if mine.empty:
+            continue
+        order = sorted(
+            range(len(mine)), key=lambda i: (used.get(str(mine["Betrieb"].iloc[i]), 0), i)
+        )
+        row = mine.iloc[order[0]]
+        used[str(row["Betrieb"])] = used.get(str(row["Betrieb"]), 0) + 1
+        picked.append(row)
+    return pd.DataFrame(picked, columns=quotes.columns).reset_index(drop=True)
 
 
 def _display(table: pd.DataFrame) -> pd.DataFrame:
@@ -137,20 +242,35 @@ def report_blocks(
     codebook: Codebook,
     table_codes: dict[str, list[str]],
 ) -> list[Block]:
-    """The report's content from the files under ``out_dir`` (``tables/``, ``figures/``,
-    ``qualitaet/``) and the corpus (for the method paragraph). ``table_codes``: table name ->
-    the code paths of its categories (for the anchor quotes)."""
+    """The report's content from the files under ``out_dir`` and the corpus.
+
+    Parameters
+    ----------
+    out_dir
+        Output folder with ``tables/``, ``figures/``, ``qualitaet/`` (and ``induktiv/``).
+    documents, codings
+        The corpus without intercoder copies (method paragraph, data date, bases).
+    codebook
+        The codebook (version, appendix).
+    table_codes
+        Table name -> the code paths of its categories (for the anchor quotes).
+
+    Returns
+    -------
+    list of Block
+        Title first, then the sections in reading order; tables and figures numbered.
+    """
     tables, figures = out_dir / "tables", out_dir / "figures"
     blocks: list[Block] = []
     n_table = n_figure = 0
     waves = sorted(documents["wave"].unique())
     span = f"{waves[0]} bis {waves[-1]}" if waves else "–"
-    dates = pd.concat(
-        [pd.to_datetime(codings.get(c), errors="coerce") for c in ("created", "modified")]
-    ).dropna()
-    data_date = dates.max().strftime("%d.%m.%Y") if len(dates) else f"Welle {waves[-1]}"
-    firms = pd.read_csv(tables / "freistellung_praxis_matrix.csv")
-    n_firms = len(firms)
+    newest = data_date(codings)
+    stand = f"{newest} (jüngste Kodierung)" if newest else (f"Welle {waves[-1]}" if waves else "–")
+    all_firms = int(company_documents(documents)["Betrieb"].astype(str).nunique())
+    coded_firms = int(company_documents(documents, codings)["Betrieb"].astype(str).nunique())
+    uncoded_firms = all_firms - coded_firms
+    n_firms = len(pd.read_csv(tables / "freistellung_praxis_matrix.csv"))
     conflicts = pd.read_csv(tables / "freistellung_konflikte.csv")
     source = (
         f"Quelle: Begleitforschung AsA flex (HdBA), leitfadengestützte Interviews {span}; "
@@ -166,7 +286,7 @@ def report_blocks(
     blocks.append(
         Block(
             "paragraph",
-            f"Datenstand: {data_date} · Kodierleitfaden Version {codebook.meta.version}",
+            f"Datenstand: {stand} · Kodierleitfaden Version {codebook.meta.version}",
         )
     )
     blocks.append(Block("heading", "Methode", level=1))
@@ -177,24 +297,53 @@ def report_blocks(
     )
     per_role = (
         ", ".join(
-            f"{int(n)} {role}" for role, n in documents["Rolle"].value_counts().sort_index().items()
+            f"{german_number(int(n))} mit "
+            f"{ROLE_NOUNS.get(str(role), (f'Rolle {role}', f'Rolle {role}'))[int(n) != 1]}"
+            for role, n in documents["Rolle"].value_counts().sort_index().items()
         )
         if "Rolle" in documents
         else ""
     )
+    reasons = []
+    if uncoded_firms:
+        reasons.append(
+            f"{count_noun(uncoded_firms, 'Betrieb', 'Betriebe')} noch kein kodiertes Interview "
+            f"{'hat' if uncoded_firms == 1 else 'haben'}"
+        )
+    if len(conflicts):
+        reasons.append(
+            f"{count_noun(len(conflicts), 'Betrieb', 'Betriebe')} widersprüchlich kodiert "
+            f"{'ist' if len(conflicts) == 1 else 'sind'}"
+        )
+    firm_note = (
+        f"{count_noun(all_firms, 'Ausbildungsbetrieb', 'Ausbildungsbetriebe')} wurden befragt"
+        + (
+            f"; die Freistellungspraxis zählt {german_number(n_firms)} davon, weil "
+            + " und ".join(reasons)
+            + " (siehe Hinweise zu den Daten)"
+            if n_firms != all_firms and reasons
+            else ""
+        )
+    )
+    interviews = count_noun(
+        len(documents), "leitfadengestütztes Interview", "leitfadengestützte Interviews"
+    )
+    segments = count_noun(len(codings), "kodiertes Segment", "kodierte Segmente")
+    n_docs = count_noun(len(documents), "Interview", "Interviews")
     blocks.append(
         Block(
             "paragraph",
-            f"Ausgewertet wurden {len(documents)} leitfadengestützte Interviews aus "
-            f"{len(waves)} Erhebungswellen ({span}): {per_role}. Die Interviews wurden in "
-            f"MAXQDA nach dem Kategoriensystem (Kodierleitfaden Version "
-            f"{codebook.meta.version}, deduktiv-induktiv nach Mayring) kodiert; "
-            f"{len(codings)} kodierte Segmente gingen in die Auswertung ein. Ein Betrieb zählt "
-            "je Kategorie einmal, gleich wie viele Segmente, Dokumente oder Befragte er hat; "
+            f"Ausgewertet wurden {interviews} aus "
+            f"{count_noun(len(waves), 'Erhebungswelle', 'Erhebungswellen')} ({span}): "
+            f"{per_role}. Die Interviews wurden in MAXQDA nach dem Kategoriensystem "
+            f"(Kodierleitfaden Version {codebook.meta.version}, deduktiv-induktiv nach "
+            f"Mayring) kodiert; {segments} "
+            f"gingen in die Auswertung ein. {_origin_sentence(codings)} Ein Betrieb zählt je "
+            "Kategorie einmal, gleich wie viele Segmente, Dokumente oder Befragte er hat; "
             "gezählt werden nur Interviews mit der Rolle Ausbildungsbetrieb, der Betrieb ist "
-            f"die Dokumentvariable Betrieb ({n_firms} Betriebe). Ein Interview, das noch "
-            "niemand kodiert hat, ist kein Befund: Es zählt weder als „nicht kodiert“ noch im "
-            "Nenner; Betriebe ohne kodiertes Interview sind unten genannt.",
+            "die Dokumentvariable Betrieb. Ein Interview, das noch niemand kodiert hat, ist "
+            "kein Befund: Es zählt weder als „nicht kodiert“ noch im Nenner; Betriebe ohne "
+            f"kodiertes Interview sind unten genannt. {firm_note}.",
         )
     )
     if len(roles):
@@ -204,10 +353,11 @@ def report_blocks(
         blocks.append(
             Block(
                 "table",
-                "Interviews nach Rolle und Welle",
+                f"Interviews nach Rolle und Welle (n = {n_docs})",
                 table=table.map(_fmt),
                 number=n_table,
                 source=source,
+                base=n_docs,
             )
         )
     problems = pd.read_csv(out_dir / "qualitaet" / "betriebe.csv")
@@ -218,9 +368,11 @@ def report_blocks(
     ]
     if len(conflicts):
         notes.append(
-            f"{len(conflicts)} Betrieb(e) mit widersprüchlicher Freistellungspraxis "
-            f"({', '.join(conflicts['betrieb'].astype(str))}) sind nicht gezählt und in "
-            "tables/freistellung_konflikte.csv für die Kodierenden aufgeführt."
+            f"{count_noun(len(conflicts), 'Betrieb', 'Betriebe')} mit widersprüchlicher "
+            f"Freistellungspraxis ({', '.join(conflicts['betrieb'].astype(str))}) "
+            f"{'ist' if len(conflicts) == 1 else 'sind'} in der Freistellungspraxis nicht "
+            "gezählt und wird nicht zitiert; die Liste der Konflikte steht für die "
+            "Kodierenden in der Arbeitsmappe der Berichtstabellen (Blatt Konflikte)."
         )
     blocks.append(Block("heading", "Hinweise zu den Daten", level=2))
     blocks.append(
@@ -233,36 +385,51 @@ def report_blocks(
         )
     )
 
-    quotes = pd.read_excel(tables / "ankerzitate.xlsx", engine="calamine")
+    quotes = report_quotes(pd.read_excel(tables / "ankerzitate.xlsx", engine="calamine"))
+    excluded = set(conflicts["betrieb"].astype(str))
+    bases: dict[str, pd.DataFrame] = {}
     blocks.append(Block("heading", "Ergebnisse aus Sicht der Betriebe", level=1))
     for name, title in REPORT_TABLES:
         table = pd.read_csv(tables / f"{name}.csv")
         blocks.append(Block("heading", title, level=2))
         n_table += 1
         base = int(pd.read_csv(tables / f"{name}_matrix.csv").shape[0])
+        firms = count_noun(base, "Betrieb", "Betriebe")
+        extra = {}
+        by_attribute = _breakdown_with_base(
+            tables / f"{name}_nach_merkmal.csv", name, documents, codings, bases
+        )
+        if by_attribute is not None:
+            extra["nach Merkmal"] = by_attribute
         blocks.append(
             Block(
                 "table",
-                f"{title} (n = {base} Betriebe)",
+                f"{title} (n = {firms})",
                 table=_display(table),
                 number=n_table,
                 source=source,
+                base=firms,
+                extra=extra,
             )
         )
         png = figures / f"{name}.png"
         if png.exists():
             n_figure += 1
+            bars = ", ".join(
+                f"{r.kategorie} {german_number(int(r.n_betriebe))}"
+                for r in table.itertuples(index=False)
+            )
             blocks.append(
                 Block(
                     "figure",
-                    f"{title}, Anzahl der Betriebe",
+                    f"{title}, Anzahl der Betriebe (n = {firms})",
                     image=png,
                     number=n_figure,
                     source=source,
+                    alt=f"Balkendiagramm {title}: Anzahl der Betriebe je Kategorie ({bars}).",
                 )
             )
-        mine = quotes[quotes["Code"].isin(table_codes.get(name, []))]
-        for q in mine.drop_duplicates("Code").itertuples(index=False):  # one per category
+        for q in spread_quotes(quotes, table_codes.get(name, []), excluded).itertuples(index=False):
             blocks.append(Block("quote", f"{q.Kategorie}: „{q.Zitat}“ {q.Quelle}"))
 
     types_path = tables / "verlaufstypen_verteilung.csv"
@@ -274,16 +441,24 @@ def report_blocks(
         persons = int(dist["n"].sum())
         provisional = int(dist["davon_vorlaeufig"].sum())
         check = int(dist.loc[dist["typ"] == "prüfen", "n"].sum())
+        people = count_noun(persons, "Person", "Personen")
+        trainees = count_noun(persons, "Auszubildende(n)", "Auszubildende")
         blocks.append(
             Block(
                 "paragraph",
-                f"Das Panel umfasst {persons} Auszubildende. Der Verlaufstyp beruht für jeden "
+                f"Das Panel umfasst {trainees}. Der Verlaufstyp beruht für jeden "
                 "Zeitraum zwischen zwei Panelwellen auf dem Work Ability Score (WAS), wo er in "
                 "beiden Interviews vorliegt, sonst auf der Bilanz der berichteten Ereignisse "
-                f"(siehe Typisierung der Verläufe). {provisional} Typen sind vorläufig, weil "
-                "das nächste Interview noch aussteht oder ein Interview noch nicht kodiert ist; "
-                f"{check} Personen sind als „prüfen“ ausgewiesen (Verknüpfung unklar oder "
-                "Bilanz nicht entscheidend).",
+                "(siehe Typisierung der Verläufe). "
+                + (
+                    f"Bei {count_noun(provisional, 'Person', 'Personen')} ist der Typ "
+                    "vorläufig, weil das nächste Interview noch aussteht oder ein Interview "
+                    "noch nicht kodiert ist. "
+                    if provisional
+                    else "Kein Typ ist vorläufig. "
+                )
+                + f"{count_noun(check, 'Person ist', 'Personen sind')} als „prüfen“ "
+                "ausgewiesen (Verknüpfung unklar oder Bilanz nicht entscheidend).",
             )
         )
         blocks += typology_blocks(tables / "verlaufstypen_regeln.csv")
@@ -291,15 +466,28 @@ def report_blocks(
         blocks.append(
             Block(
                 "table",
-                "Verlaufstypen der Arbeitsfähigkeit",
+                f"Verlaufstypen der Arbeitsfähigkeit (n = {people})",
                 table=_display(dist),
                 number=n_table,
                 source=source,
+                base=people,
             )
         )
-        for stem, caption in (
-            ("verlaeufe", "Individuelle Verläufe und Mittel je Verlaufstyp"),
-            ("verlauf_alluvial", "Niveau der Arbeitsfähigkeit über die Panelwellen"),
+        for stem, caption, alt in (
+            (
+                "verlaeufe",
+                "Individuelle Verläufe und Mittel je Verlaufstyp",
+                "Liniendiagramm: Verläufe der Arbeitsfähigkeit je Person über die Panelwellen "
+                "und Mittelwerte je Verlaufstyp, links nach WAS, rechts nach der Bilanz der "
+                "Ereignisse typisiert.",
+            ),
+            (
+                "verlauf_alluvial",
+                f"Niveau der Arbeitsfähigkeit über die Panelwellen (n = {people})",
+                "Alluvialdiagramm: wie viele Personen von einer Panelwelle zur nächsten auf "
+                "demselben, einem höheren oder einem niedrigeren Niveau der Arbeitsfähigkeit "
+                "liegen.",
+            ),
         ):
             if (figures / f"{stem}.png").exists():
                 n_figure += 1
@@ -310,24 +498,35 @@ def report_blocks(
                         image=figures / f"{stem}.png",
                         number=n_figure,
                         source=source,
+                        alt=alt,
                     )
                 )
         freizeit = tables / "verlauf_nach_freizeit.csv"
         if freizeit.exists():
             ft = pd.read_csv(freizeit)
             ft = ft[ft["n"] > 0]
+            group = "teilnahme_in_der_freizeit"
+            with_base = ft.assign(basis=ft.groupby(group)["n"].transform("sum").astype(int)).rename(
+                columns={**_HEADERS, "basis": "Basis (n)"}
+            )
+            crossed = count_noun(int(ft["n"].sum()), "Person", "Personen")
             n_table += 1
             blocks.append(
                 Block(
                     "table",
-                    "Verlaufstyp nach Teilnahme an AsA flex in der Freizeit",
+                    f"Verlaufstyp nach Teilnahme an AsA flex in der Freizeit (n = {crossed}; "
+                    "Anteile je Gruppe der Teilnahme)",
                     table=_display(ft),
                     number=n_table,
                     source=source,
+                    base=crossed,
+                    extra={"mit Basis": with_base},
                 )
             )
 
     n_table = _inductive_blocks(blocks, out_dir / "induktiv", n_table)
+
+    n_table = _privacy_blocks(blocks, out_dir / "qualitaet" / "datenschutz.csv", n_table)
 
     blocks.append(Block("pagebreak"))
     blocks.append(Block("heading", "Anhang: Kodierleitfaden", level=1))
@@ -341,6 +540,118 @@ def report_blocks(
     return blocks
 
 
+def _origin_sentence(codings: pd.DataFrame) -> str:
+    """Which codings came from accepted suggestions of the pre-coding (``quelle`` =
+    ``Prüfbogen``), split into accepted as suggested and replaced by another code."""
+    origin = codings["quelle"] if "quelle" in codings else pd.Series("MAXQDA", codings.index)
+    review = codings[origin == "Prüfbogen"]
+    if review.empty:
+        return (
+            "Alle Segmente wurden von Kodierenden in MAXQDA gesetzt; Vorschläge der "
+            "Vorcodierung sind nicht enthalten."
+        )
+
+    def decision(extra: object) -> str:
+        try:
+            return str(json.loads(str(extra)).get("entscheidung", ""))
+        except ValueError:
+            return ""
+
+    kinds = review["extra"].map(decision) if "extra" in review else pd.Series("", review.index)
+    other = int((kinds == "anderer Code").sum())
+    same = len(review) - other
+    return (
+        f"Davon stammen {count_noun(len(review), 'Segment', 'Segmente')} aus Vorschlägen der "
+        f"Vorcodierung, die Kodierende im Prüfbogen geprüft haben ({german_number(same)} "
+        f"übernommen, {german_number(other)} mit einem anderen Code); alle übrigen wurden "
+        "von Kodierenden in MAXQDA gesetzt."
+    )
+
+
+def _breakdown_with_base(
+    path: Path,
+    name: str,
+    documents: pd.DataFrame,
+    codings: pd.DataFrame,
+    cache: dict[str, pd.DataFrame],
+) -> pd.DataFrame | None:
+    """A breakdown table (``*_nach_merkmal.csv``) with the base of every group: the number of
+    companies counted in it (by the same counting rule as the table itself).
+
+    In the Freistellung practice every counted company has exactly one practice (or
+    ``nicht kodiert``), so a group's base is the sum of its rows. Categories of the other
+    tables overlap: their base is every company of the group, counted by
+    :func:`asaqda.tables.company_tables.breakdown` itself; ``cache`` keeps it between tables.
+    """
+    if not path.exists():
+        return None
+    from asaqda.tables.company_tables import breakdown, company_matrix
+
+    table = pd.read_csv(path)
+    table["auspraegung"] = table["auspraegung"].astype(str)
+    if name == "freistellung_praxis":
+        bases = table.groupby(["merkmal", "auspraegung"], as_index=False)["n_betriebe"].sum()
+    else:
+        if "all" not in cache:
+
+            def base(d: pd.DataFrame, c: pd.DataFrame) -> pd.DataFrame:
+                return company_matrix(d, c, [], None).assign(basis=1)
+
+            cache["all"] = breakdown(documents, codings, base)
+        bases = cache["all"]
+    bases = bases[["merkmal", "auspraegung", "n_betriebe"]].rename(columns={"n_betriebe": "basis"})
+    bases = bases.drop_duplicates(["merkmal", "auspraegung"])
+    bases["auspraegung"] = bases["auspraegung"].astype(str)
+    out = table.merge(bases, on=["merkmal", "auspraegung"], how="left")
+    out["basis"] = out["basis"].fillna(0).astype(int)
+    return out.rename(
+        columns={
+            **_HEADERS,
+            "merkmal": "Merkmal",
+            "auspraegung": "Ausprägung",
+            "basis": "Basis (n)",
+        }
+    )
+
+
+def _privacy_blocks(blocks: list[Block], leaks_csv: Path, n_table: int) -> int:
+    """The appendix section on the data-protection check: counts only, never the hits."""
+    if not leaks_csv.exists():
+        return n_table
+    from asaqda.privacy.step import kind_summary
+
+    leaks = pd.read_csv(leaks_csv, dtype=str).fillna("")
+    summary = kind_summary(leaks)
+    n_open = leaks.loc[leaks["Freigabe"] == "offen", "Zitat-ID"].nunique()
+    blocks.append(Block("pagebreak"))
+    blocks.append(Block("heading", "Anhang: Datenschutzprüfung", level=1))
+    blocks.append(
+        Block(
+            "paragraph",
+            "Alle Texte, die die Auswertung verlassen (kodierte Segmente und Ankerzitate, "
+            "Transkriptabsätze der Review- und Kandidatenbögen, Ankerbeispiele des "
+            "Kodierleitfadens), wurden automatisch auf Namen von Personen, Betrieben und Orten, "
+            "Anschriften, Telefonnummern, E-Mail-Adressen, Geburtsdaten und Kennnummern "
+            f"geprüft. {leaks['Zitat-ID'].nunique()} Zitate oder Absätze haben mindestens einen "
+            f"Treffer, {n_open} davon sind noch nicht freigegeben. Ankerzitate mit nicht "
+            "freigegebenem Treffer sind im Bericht mit „[Datenschutz: nicht freigegeben]“ "
+            "markiert oder fehlen (strenger Modus, gesperrte Zitate). Die Treffer selbst stehen "
+            "nur in der Trefferliste der Datenschutzprüfung, nicht in diesem Bericht.",
+        )
+    )
+    n_table += 1
+    blocks.append(
+        Block(
+            "table",
+            "Treffer der Datenschutzprüfung nach Art und Freigabe",
+            table=summary.map(_fmt),
+            number=n_table,
+            source="Quelle: Datenschutzprüfung der Auswertung; Freigaben aus dem Freigabebogen.",
+        )
+    )
+    return n_table
+
+
 def _inductive_blocks(blocks: list[Block], folder: Path, n_table: int) -> int:
     """The section on candidate inductive categories (from ``induktiv/*.csv``)."""
     overview_path = folder / "uebersicht.csv"
@@ -348,7 +659,10 @@ def _inductive_blocks(blocks: list[Block], folder: Path, n_table: int) -> int:
         return n_table
     overview = pd.read_csv(overview_path, dtype={"bereich": str}, keep_default_na=False)
     candidates = pd.read_csv(folder / "kandidaten.csv", dtype={"bereich": str})
-    source = "Quelle: induktiv/uebersicht.csv, induktiv/kandidaten.csv"
+    source = (
+        "Quelle: Begleitforschung AsA flex (HdBA), kodierte Interviews; induktive "
+        "Kategorienbildung, eigene Auswertung."
+    )
     blocks.append(Block("heading", "Induktive Kategorienbildung: Kandidaten", level=1))
     blocks.append(
         Block(
@@ -356,7 +670,8 @@ def _inductive_blocks(blocks: list[Block], folder: Path, n_table: int) -> int:
             "Absätze kodierter Interviews, die keine Kategorie des Kodierleitfadens abdeckt, "
             "wurden je Welle und über alle Wellen mit einem Themenmodell (BERTopic) gruppiert. "
             "Jede Gruppe ist ein Kandidat für eine induktive Kategorie; über die Aufnahme in den "
-            "Kodierleitfaden entscheidet das Forschungsteam (induktiv/<Bereich>_kandidaten.xlsx). "
+            "Kodierleitfaden entscheidet das Forschungsteam in den Kandidatenbögen der "
+            "induktiven Kategorienbildung. "
             "Stabilität: wie genau sich dieselben Absätze bei anderen Startwerten und auf "
             "Teilproben von 80 % der Absätze wieder zu einem Thema fügen (1 = immer; robust ab "
             "0,75 in beiden). Kandidaten, die nur ein wortgleich wiederholter Satz zusammenhält "
@@ -366,10 +681,10 @@ def _inductive_blocks(blocks: list[Block], folder: Path, n_table: int) -> int:
     table = pd.DataFrame(
         {
             "Bereich": overview["bereich"].map(lambda b: "alle Wellen" if b == "gesamt" else b),
-            "Einheiten": overview["einheiten"].astype(str),
-            "Kandidaten": overview["themen"].astype(str),
-            "davon robust": overview["robust"].astype(str),
-            "ohne Thema": overview["ohne_thema"].astype(str),
+            "Einheiten": overview["einheiten"].map(_fmt),
+            "Kandidaten": overview["themen"].map(_fmt),
+            "davon robust": overview["robust"].map(_fmt),
+            "ohne Thema": overview["ohne_thema"].map(_fmt),
         }
     )
     n_table += 1
@@ -380,6 +695,7 @@ def _inductive_blocks(blocks: list[Block], folder: Path, n_table: int) -> int:
             table=table,
             number=n_table,
             source=source,
+            base="Absätze je Bereich (Spalte Einheiten)",
         )
     )
     for rec in overview[overview["hinweis"] != ""].itertuples(index=False):
@@ -388,15 +704,17 @@ def _inductive_blocks(blocks: list[Block], folder: Path, n_table: int) -> int:
     robust = candidates[
         (candidates["bereich"] == "gesamt") & (candidates["einschaetzung"] == "robust")
     ]
+    overall = overview.loc[overview["bereich"] == "gesamt", "einheiten"]
+    total = int(overall.iloc[0]) if len(overall) else 0
     if len(robust):
         shown = pd.DataFrame(
             {
                 "Thema": robust["thema"].astype(str),
-                "Absätze": robust["groesse"].astype(str),
+                "Absätze": robust["groesse"].map(_fmt),
                 "Anteil %": robust["anteil_prozent"].map(_fmt),
                 "Begriffe": robust["begriffe"].map(lambda t: ", ".join(t.split(", ")[:5])),
                 "Stabilität": robust["stabilitaet"].map(lambda v: f"{v:.2f}".replace(".", ",")),
-                "Dokumente": robust["n_dokumente"].astype(str),
+                "Dokumente": robust["n_dokumente"].map(_fmt),
             }
         )
         n_table += 1
@@ -406,7 +724,8 @@ def _inductive_blocks(blocks: list[Block], folder: Path, n_table: int) -> int:
                 "Robuste Kandidaten über alle Wellen",
                 table=shown,
                 number=n_table,
-                source="Quelle: induktiv/kandidaten.csv (Bereich gesamt)",
+                source=source,
+                base=count_noun(total, "Absatz", "Absätze") + " über alle Wellen",
             )
         )
     return n_table

@@ -1,10 +1,22 @@
 """Review sheets: one Excel workbook per wave and coder with the open suggestions.
 
 Each row is one suggestion (document, paragraph, paragraph text with the evidence highlighted,
-suggested code, score, method). Coders fill three columns: ``Entscheidung`` (drop-down
-``übernehmen`` / ``ablehnen`` / ``anderer Code``), ``Anderer Code`` (drop-down of the codebook's
-codes) and ``Kommentar``. Every other column is protected (without a password, so a coder can
-still unprotect the sheet; the read-back checks every row against the corpus anyway).
+suggested code, score, method). Coders fill three columns (yellow): ``Entscheidung``
+(drop-down ``übernehmen`` / ``ablehnen`` / ``anderer Code``), ``Anderer Code`` (drop-down of the
+codebook's codes) and ``Kommentar``.
+
+The sheet ``Vorschläge`` is not protected: Excel refuses to sort a protected sheet with locked
+cells, and coders sort and filter. The drop-downs keep the decision columns clean, and the
+read-back checks every row against the corpus (document, paragraph, text, suggestion id), so
+an edited text column is reported, never applied. ``Info`` and the hidden ``Codes`` stay
+protected (no password).
+
+The sheet prints on A4 landscape, one page wide, with the header row on every page; row
+heights fit the paragraph text (up to 12 lines).
+
+Scores far below the decision threshold (more than :data:`LOW_SCORE_MARGIN` below it) say
+why in ``Begründung``: the suggestion was made because the raw score of rule and model
+reached the threshold, while the shown score is the calibrated one.
 
 Row order (so the coder's time goes furthest first):
 
@@ -31,10 +43,12 @@ from openpyxl.cell.text import InlineFont
 from openpyxl.utils import get_column_letter
 
 from asaqda.io.officefiles import (
+    EDIT_FILL,
     clean_text,
     drop_down,
     make_cell,
-    protect_all_but_unlocked,
+    print_setup,
+    row_height,
     save_workbook,
 )
 
@@ -51,6 +65,8 @@ __all__ = [
     "evidence_terms",
     "write_review_sheet",
     "write_review_sheets",
+    "LOW_SCORE_MARGIN",
+    "score_note",
 ]
 
 #: the values of the drop-down in column ``Entscheidung``
@@ -105,6 +121,8 @@ _WIDTHS = {
 }
 #: keys of the Info sheet (Angabe -> Wert)
 INFO_KEYS = ("Welle", "Kodierer/in", "Codebuchversion", "Modellversion", "Vorschläge")
+#: a shown score this far below the threshold gets a note in ``Begründung``
+LOW_SCORE_MARGIN = 0.2
 _HIGHLIGHT = InlineFont(b=True, color="C00000")
 _RULE = re.compile(r"Regel: ([^;]*)")
 _MODEL = re.compile(r"Modell: ([^;]*)")
@@ -117,8 +135,40 @@ _HOWTO = (
     "Bitte je Zeile in 'Entscheidung' übernehmen, ablehnen oder anderer Code wählen; bei "
     "'anderer Code' den passenden Code in 'Anderer Code' wählen. Kommentar freiwillig. "
     "Leere Entscheidungen bleiben offen. Die ausgefüllte Datei unter "
-    "<Eingabeordner>/<Welle>/review/ ablegen; die anderen Spalten bitte nicht ändern."
+    "<Eingabeordner>/<Welle>/review/ ablegen; die anderen Spalten bitte nicht ändern "
+    "(das Blatt ist zum Sortieren und Filtern nicht geschützt; geänderte Zeilen werden beim "
+    "Einlesen gemeldet und nicht übernommen)."
 )
+
+
+def _score_text(threshold: float) -> str:
+    """The Info sheet's explanation of the score (German)."""
+    t = f"{threshold:.2f}".replace(".", ",")
+    low = f"{max(threshold - LOW_SCORE_MARGIN, 0):.2f}".replace(".", ",")
+    return (
+        "Der Score (0 bis 1) schätzt, wie wahrscheinlich der vorgeschlagene Code zum Absatz "
+        "passt. Er verbindet die Regeln des Kodierleitfadens (Suchbegriffe) und ein an den "
+        "kodierten Interviews trainiertes Modell und ist an zurückgehaltenen, von Menschen "
+        "kodierten Dokumenten geeicht: von 100 Vorschlägen mit Score 0,8 trafen dort etwa 80 "
+        f"zu. Vorgeschlagen wird ein Code, wenn dieser geeichte Score die Schwelle {t} "
+        "erreicht; angezeigt wird derselbe Wert, der entschieden hat. Liegt ein Score "
+        f"dennoch deutlich darunter (unter {low}, etwa nach einer geänderten Schwelle), steht "
+        "der Grund in der Spalte Begründung; bitte besonders kritisch prüfen. Die Spalte "
+        "Methode sagt, ob Regel, "
+        "Modell oder beide den Code vorschlagen."
+    )
+
+
+def score_note(score: float, threshold: float) -> str:
+    """The note for ``Begründung`` when ``score`` lies more than :data:`LOW_SCORE_MARGIN`
+    below ``threshold`` (German), otherwise ``""``."""
+    if score >= threshold - LOW_SCORE_MARGIN:
+        return ""
+    return (
+        f"Score weit unter der Schwelle {threshold:.2f}".replace(".", ",")
+        + ": solche Vorschläge trafen an den zurückgehaltenen Dokumenten selten zu, bitte "
+        "kritisch prüfen."
+    )
 
 
 def order_suggestions(suggestions: pd.DataFrame, examples: Mapping[str, int]) -> pd.DataFrame:
@@ -222,6 +272,7 @@ def write_review_sheet(
     codes: Sequence[str],
     codebook_version: str,
     model_version: str,
+    threshold: float = 0.5,
 ) -> Path:
     """Write one coder's review sheet.
 
@@ -231,6 +282,9 @@ def write_review_sheet(
         Ordered suggestions (:func:`order_suggestions`) with the paragraph ``text``.
     codes
         Codes offered in the drop-down ``Anderer Code``.
+    threshold
+        The pre-coder's decision threshold (``precode.threshold``), explained on the Info
+        sheet; far lower scores get a note (:func:`score_note`).
     """
     wb = Workbook(write_only=True)
     wb.properties.creator = "asaqda"
@@ -257,10 +311,13 @@ def write_review_sheet(
         "Anderer Code",
         "Bitte einen Code aus dem Kodierleitfaden wählen.",
     )
-    protect_all_but_unlocked(ws)
-    ws.append([make_cell(ws, headers[c], bold=True) for c in cols])
+    print_setup(ws)
+    ws.row_dimensions[1].height = 30
+    ws.append([make_cell(ws, headers[c], bold=True, wrap=True) for c in cols])
     wrap = {"text", "evidence", "comment"}
-    for rec in rows.itertuples(index=False):
+    for row_no, rec in enumerate(rows.itertuples(index=False), start=2):
+        note = score_note(float(rec.score), threshold)
+        evidence = f"{note} {rec.evidence}".strip() if note else rec.evidence
         values = {
             "nr": rec.nr,
             "document_name": rec.document_name,
@@ -269,14 +326,26 @@ def write_review_sheet(
             "code": rec.code,
             "score": rec.score,
             "method": rec.method,
-            "evidence": rec.evidence,
+            "evidence": evidence,
             "decision": None,
             "other_code": None,
             "comment": None,
             "suggestion_id": rec.suggestion_id,
         } | {c: getattr(rec, c, None) for c in RANK_HEADERS}
+        ws.row_dimensions[row_no].height = row_height(
+            {_WIDTHS["text"]: str(rec.text), _WIDTHS["evidence"]: str(evidence)}
+        )
         ws.append(
-            [make_cell(ws, values[c], wrap=c in wrap, locked=c not in EDITABLE) for c in cols]
+            [
+                make_cell(
+                    ws,
+                    values[c],
+                    wrap=c in wrap,
+                    locked=c not in EDITABLE,
+                    fill=EDIT_FILL if c in EDITABLE else None,
+                )
+                for c in cols
+            ]
         )
     info = wb.create_sheet(INFO_SHEET)
     info.column_dimensions["A"].width = 18
@@ -285,6 +354,7 @@ def write_review_sheet(
     values = (wave, coder, codebook_version, model_version, len(rows))
     for key, value in zip(INFO_KEYS, values, strict=True):
         info.append([make_cell(info, key), make_cell(info, value)])
+    info.append([make_cell(info, "Score"), make_cell(info, _score_text(threshold), wrap=True)])
     info.append([make_cell(info, "Reihenfolge"), make_cell(info, _ORDER_NOTE, wrap=True)])
     info.append([make_cell(info, "Anleitung"), make_cell(info, _HOWTO, wrap=True)])
     info.protection.sheet = True
@@ -309,6 +379,7 @@ def write_review_sheets(
     codes: Sequence[str],
     codebook_version: str,
     model_version: str,
+    threshold: float = 0.5,
 ) -> dict[str, Path]:
     """Write ``{coder}.xlsx`` for every coder with open suggestions in this wave.
 
@@ -335,5 +406,6 @@ def write_review_sheets(
             codes=codes,
             codebook_version=codebook_version,
             model_version=model_version,
+            threshold=threshold,
         )
     return paths

@@ -11,8 +11,12 @@ from asaqda.plotting import new_figure, save_figure
 __all__ = ["company_bar_chart"]
 
 
-def company_bar_chart(table: pd.DataFrame, title: str, stem: Path) -> list[Path]:
-    """Horizontal bars of ``n_betriebe`` per ``kategorie`` with "n (x %)" in the labels."""
+def company_bar_chart(table: pd.DataFrame, stem: Path) -> list[Path]:
+    """Horizontal bars of ``n_betriebe`` per ``kategorie`` with "n (x %)" in the labels.
+
+    The chart has no title: the report's caption names it (a title in the picture would
+    repeat the caption).
+    """
     height = 2.5 + 0.8 * max(len(table), 1)
     fig, ax = new_figure(16, height)
     rows = table.iloc[::-1]
@@ -27,7 +31,6 @@ def company_bar_chart(table: pd.DataFrame, title: str, stem: Path) -> list[Path]
             fontsize=8,
         )
     ax.set_xlabel("Anzahl Betriebe")
-    ax.set_title(title, loc="left")
     ax.grid(axis="y", visible=False)
     ax.set_xlim(0, max(1, int(table["n_betriebe"].max() if len(table) else 1)) * 1.2)
     fig.tight_layout()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from asaqda.codebook import Codebook
+from asaqda.privacy.scan import quote_id, span_label
 from asaqda.tables.companies import (
     COMPANY_ROLE,
     NOT_YET_CODED,
@@ -389,6 +390,9 @@ def anchor_quotes(
                     "quelle": f"({prefix}_{r.q_person})",
                     "betrieb": r.Betrieb,
                     "welle": r.wave,
+                    "zitat_id": quote_id(
+                        r.doc_id, span_label(r.begin, getattr(r, "end", r.begin)), r.q_text
+                    ),
                     "auswahl": "Markierung im Kommentar"
                     if r.q_marked
                     else (
@@ -399,5 +403,6 @@ def anchor_quotes(
                 }
             )
     return pd.DataFrame(
-        rows, columns=["kategorie", "code", "zitat", "quelle", "betrieb", "welle", "auswahl"]
+        rows,
+        columns=["kategorie", "code", "zitat", "quelle", "betrieb", "welle", "auswahl", "zitat_id"],
     )

@@ -1,0 +1,267 @@
+"""Recall and precision of the leak check on planted personal data.
+
+Plants names, companies, places, addresses, phone numbers, e-mail addresses, dates of birth and
+ID numbers into paragraphs of the demo transcripts and of the German sample interviews
+(``../shared/samples/interviews/*.txt``, when present): varied forms, inflected (genitive),
+in compounds (``Yilmaz-Team``, ``Plauener Betrieb``), at sentence starts. Then
+
+* runs the detector on the planted paragraphs: a planted item is found when a hit overlaps it
+  (recall per kind; "Art richtig" when the hit also has the planted kind); precision per kind
+  is the share of hits of that kind that overlap a planted item (on the planted paragraphs,
+  whose other text is the unplanted original);
+* counts the hits on the unplanted demo text per 1,000 words (the demo's own
+  ``Frau Krause``/``Herr Yilmaz`` are real names and are listed separately);
+* runs the pseudonymiser (a fresh mapping learnt from each planted paragraph) and reports the
+  share of planted items no longer in the text ("pseudonymisiert").
+
+Usage: python benchmarks/privacy_benchmark.py [--n 400] [--seed 0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from asaqda.io.wave import discover_waves, import_wave
+from asaqda.privacy.detect import Detector
+from asaqda.privacy.pseudonymise import Mapping, PseudonymReport, _learn, pseudonymise_text
+from asaqda.privacy.scan import allowed_terms
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO.parent / "shared" / "samples" / "interviews"
+N_DEMO = 0
+
+FIRST = ["Kevin", "Ayşe", "Mehmet", "Laura", "Jana", "Dennis", "Olga", "Piotr", "Fatima",
+         "Lukas", "Svenja", "Ahmad", "Marcel", "Chantal", "Tobias", "Leonie", "Dmitri",
+         "Elif"]  # fmt: skip
+SUR = ["Yilmaz", "Kowalski", "Schneider", "Hoffmann", "Özdemir", "Wagner", "Nowak", "Becker",
+       "Schulz", "Krüger", "Petrović", "Lindemann", "Kaya", "Zimmermann", "Haddad", "Wolff",
+       "Kleinschmidt", "Brandt"]  # fmt: skip
+PLACES = ["Plauen", "Zwickau", "Gelsenkirchen", "Cottbus", "Bautzen", "Ingolstadt", "Wismar",
+          "Pirmasens", "Gotha", "Eberswalde", "Heilbronn", "Stralsund"]  # fmt: skip
+STREETS = ["Bahnhof", "Goethe", "Linden", "Schiller", "Berg", "Mühlen", "Garten", "Kirch"]
+SUFFIX = ["straße", "weg", "gasse", "allee"]
+
+PERSON = [
+    "Frau {S} hat mir damals sehr geholfen.",
+    "Mit Herrn {S} rede ich jede Woche.",
+    "{S} hat gesagt, dass ich das schaffe.",  # sentence start, surname alone
+    "Mein Ausbilder, {F} {S}, ist streng.",
+    "{F} aus der Berufsschule kommt auch mit.",
+    "Ohne {S}s Hilfe wäre ich raus.",  # genitive
+    "Das {S}-Team hat mich aufgenommen.",  # compound
+    "Ich habe {F} gefragt, ob sie mitkommt.",
+    "Die Kollegin {F} {S} hat frei.",
+]
+BETRIEB = [
+    "Ich lerne in der Bäckerei {S} um die Ecke.",
+    "Die Firma {S} zahlt nicht schlecht.",
+    "Bei der {S} GmbH gibt es keine Freistellung.",
+    "Das Autohaus {S} sucht wieder Azubis.",
+    "Wir arbeiten oft mit {S} Bau GmbH & Co. KG zusammen.",
+    "Die Tischlerei {S} hat mich übernommen.",
+]
+ORT = [
+    "Ich wohne in {P} bei meiner Tante.",
+    "Meine Familie kommt aus {P}.",
+    "Jeden Tag fahre ich nach {P} zur Berufsschule.",
+    "Der {P}er Betrieb hat mich sofort genommen.",  # adjective
+    "In {P} gibt es kaum Ausbildungsplätze.",
+]
+ADRESSE = [
+    "Wir treffen uns in der {X}{Y} {n}.",
+    "Die Berufsschule ist {X}{Y} {n}, gleich am Markt.",
+    "Schick das an {z} {P}, das ist die Adresse.",
+]
+TELEFON = [
+    "Meine Nummer ist {tel}, ruf einfach an.",
+    "Unter {tel} erreichen Sie mich.",
+]
+EMAIL = ["Schreib mir an {mail}, das geht schneller."]
+GEBURT = ["Ich bin am {d} geboren.", "Geburtsdatum {d}, steht im Vertrag."]
+KENNNUMMER = [
+    "Meine IBAN ist {iban}, da kommt das Geld hin.",
+    "Die Kundennummer: {kd} steht auf dem Brief.",
+]
+TEMPLATES = {
+    "Person": PERSON,
+    "Betrieb": BETRIEB,
+    "Ort": ORT,
+    "Adresse": ADRESSE,
+    "Telefon": TELEFON,
+    "E-Mail": EMAIL,
+    "Geburtsdatum": GEBURT,
+    "Kennnummer": KENNNUMMER,
+}
+
+
+def _iban(rng: random.Random) -> str:
+    bban = f"{rng.randrange(10**7, 10**8)}{rng.randrange(10**9, 10**10)}"
+    check = 98 - int(bban + "131400") % 97
+    raw = f"DE{check:02d}{bban}"
+    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def _tel(rng: random.Random) -> str:
+    forms = [
+        f"0{rng.choice([341, 371, 351, 30, 89, 221])} {rng.randrange(100000, 9999999)}",
+        f"0{rng.choice([151, 160, 171, 176])}/{rng.randrange(1000000, 99999999)}",
+        f"+49 {rng.choice([30, 40, 69, 711])} {rng.randrange(1000000, 99999999)}",
+        f"(0{rng.choice([351, 3741, 221])}) {rng.randrange(100000, 999999)}",
+    ]
+    return rng.choice(forms)
+
+
+def plant(rng: random.Random, kind: str) -> tuple[str, list[str]]:
+    """One planted sentence of ``kind`` and the planted strings in it."""
+    template = rng.choice(TEMPLATES[kind])
+    f, s, p = rng.choice(FIRST), rng.choice(SUR), rng.choice(PLACES)
+    values = {
+        "F": f,
+        "S": s,
+        "P": p,
+        "X": rng.choice(STREETS),
+        "Y": rng.choice(SUFFIX),
+        "n": str(rng.randrange(1, 120)),
+        "z": f"{rng.randrange(1000, 99999):05d}",
+        "tel": _tel(rng),
+        "mail": f"{f.lower()}.{s.lower()}@{rng.choice(['web.de', 'gmx.net', 'posteo.de'])}",
+        "d": f"{rng.randrange(1, 29):02d}.{rng.randrange(1, 13):02d}.{rng.randrange(1995, 2009)}",
+        "iban": _iban(rng),
+        "kd": f"{rng.randrange(100, 999)}D{rng.randrange(100000, 999999)}",
+    }
+    text = template.format(**values)
+    keys = re.findall(r"\{(\w+)\}", template)
+    if kind == "Adresse" and "z" in keys:
+        planted = [f"{values['z']} {values['P']}"]
+    elif kind == "Adresse":
+        planted = [f"{values['X']}{values['Y']} {values['n']}"]
+    else:
+        planted = [values[k] for k in keys if k not in {"Y", "n"}]
+    return text, planted
+
+
+def texts() -> tuple[list[str], set[str], int]:
+    """Paragraph texts (demo and sample interviews), the allowed terms, demo words."""
+    demo = REPO / "data" / "demo"
+    docs, paras = [], []
+    for wave in discover_waves(demo):
+        w = import_wave(demo, wave)
+        docs.append(w.documents)
+        paras.append(w.paragraphs)
+    documents, paragraphs = pd.concat(docs), pd.concat(paras)
+    allowed = allowed_terms(documents, paragraphs, [])
+    out = [t for t in paragraphs["content"].fillna("") if len(t.split()) >= 6]
+    global N_DEMO
+    N_DEMO = len(out)
+    n_words = int(paragraphs["content"].fillna("").str.split().str.len().sum())
+    if SAMPLES.is_dir():
+        for path in sorted(SAMPLES.glob("*.txt")):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                body = re.sub(r"^\s*[A-Z]\d?:\s*", "", line)
+                if len(body.split()) >= 6:
+                    out.append(body)
+    return out, allowed, n_words
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=400, help="planted sentences per kind")
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    paragraphs, allowed, demo_words = texts()
+    detector = Detector(allowed)
+
+    t0 = time.perf_counter()
+    demo_hits = [h for p in paragraphs[:N_DEMO] for h in detector.find(p)]
+    sample_hits = [h for p in paragraphs[N_DEMO:] for h in detector.find(p)]
+    real = [h for h in demo_hits if h.text in {"Yilmaz", "Krause"}]
+    print(
+        f"Unplanted text ({len(paragraphs)} paragraphs, demo {demo_words} words): "
+        f"{len(demo_hits)} hits, of them {len(real)} the demo's own real names "
+        f"(Frau Krause/Herr Yilmaz); other hits "
+        f"{(len(demo_hits) - len(real)) / demo_words * 1000:.3f} per 1,000 words: "
+        f"{sorted({h.text for h in demo_hits if h not in real})}; sample interviews "
+        f"({len(paragraphs) - N_DEMO} paragraphs): {len(sample_hits)} hits "
+        f"{sorted({h.text for h in sample_hits})}"
+    )
+    rows = []
+    for kind in TEMPLATES:
+        for _ in range(args.n):
+            base = rng.choice(paragraphs)
+            sentence, planted = plant(rng, kind)
+            cut = base.find(". ")
+            text = (
+                base + " " + sentence
+                if cut < 0
+                else base[: cut + 2] + sentence + " " + base[cut + 2 :]
+            )
+            spans = []
+            for value in planted:
+                at = text.find(value, text.find(sentence))
+                spans.append((at, at + len(value)))
+            hits = detector.find(text)
+            mapping = Mapping()
+            _learn(text, detector, mapping, PseudonymReport())
+            pseudo = pseudonymise_text(text, mapping)
+            for a, b in spans:
+                over = [h for h in hits if h.start < b and a < h.end]
+                rows.append(
+                    {
+                        "kind": kind,
+                        "found": bool(over),
+                        "kind_right": any(h.kind == kind for h in over),
+                        "left": re.search(rf"(?<!\w){re.escape(text[a:b])}", pseudo) is not None,
+                        "example": text[a:b],
+                        "sentence": sentence,
+                    }
+                )
+            for h in hits:
+                if h.text in {"Krause", "Yilmaz"} and not any(
+                    h.start < b and a < h.end for a, b in spans
+                ):
+                    continue  # the demo's own real names, not planted
+                rows.append(
+                    {
+                        "kind": "_hit",
+                        "hit_kind": h.kind,
+                        "true": any(h.start < b and a < h.end for a, b in spans),
+                        "example": h.text,
+                    }
+                )
+    table = pd.DataFrame(rows)
+    planted = table[table["kind"] != "_hit"]
+    hits = table[table["kind"] == "_hit"]
+    print(
+        f"\n{'Art':<13} {'gepflanzt':>9} {'Recall':>7} {'Art richtig':>11} {'Precision':>9} "
+        f"{'pseudonymisiert':>15}"
+    )
+    for kind in TEMPLATES:
+        p = planted[planted["kind"] == kind]
+        h = hits[hits["hit_kind"] == kind]
+        prec = h["true"].mean() if len(h) else float("nan")
+        print(
+            f"{kind:<13} {len(p):>9} {p['found'].mean():>7.3f} "
+            f"{p['kind_right'].mean():>11.3f} {prec:>9.3f} {1 - p['left'].mean():>15.3f}"
+        )
+    missed = planted[~planted["found"].astype(bool)]
+    if len(missed):
+        print("\nMissed (sample of 25):")
+        for r in missed.sample(min(25, len(missed)), random_state=0).itertuples():
+            print(f"  {r.kind}: {r.example!r} in {r.sentence!r}")
+    false = hits[~hits["true"].astype(bool)]
+    if len(false):
+        print(
+            f"\nHits outside the planted items: {len(false)}: {sorted(set(false['example']))[:20]}"
+        )
+    print(f"\nTime: {time.perf_counter() - t0:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

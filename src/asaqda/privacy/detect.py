@@ -1,0 +1,556 @@
+"""Find likely personal data in one text: names, companies, places, addresses, contact data.
+
+Offline and rule-based. Three sources are combined:
+
+* HanTa's German tagger (Hanover Tagger, ships its model in the package) for the proper-noun
+  tag ``NE``: German capitalises every noun, so capitalisation alone says nothing;
+* the first-name lists of ``gender-guesser`` (about 45,000 names of many countries);
+* context cues (``Frau``/``Herr`` + name, ``Firma``/``Bäckerei`` + name, ``in``/``aus`` + place,
+  legal forms such as ``GmbH``) and regular expressions for e-mail addresses, phone numbers
+  (``phonenumbers``, Google's libphonenumber), IBANs (with the mod-97 check), post codes,
+  streets with house number, ID numbers and dates of birth.
+
+Everything in the study's pseudonym registry (the values of ``Person``, ``Betrieb`` and the
+other document variables), speaker labels and codebook terms is allowed. An optional block list
+(real names kept outside the repository) is matched on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["Hit", "Detector", "KINDS", "iban_valid"]
+
+#: The kinds of hits, in the order the leak table lists them.
+KINDS = (
+    "Person",
+    "Betrieb",
+    "Ort",
+    "Adresse",
+    "Telefon",
+    "E-Mail",
+    "Geburtsdatum",
+    "Kennnummer",
+    "Sperrliste",
+)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One likely piece of personal data: character span, text, kind and reason (German)."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    reason: str
+
+
+_PERSON_CUES = {
+    "frau", "herr", "herrn", "herren", "dr.", "dr", "kollege", "kollegin", "kollegen",
+    "chef", "chefin", "meister", "meisterin", "ausbilder", "ausbilderin", "schwester",
+    "bruder", "tochter", "sohn", "mutter", "vater", "freundin", "freund", "betreuerin",
+    "betreuer", "sachbearbeiterin", "sachbearbeiter", "prof.", "lehrerin", "lehrer",
+}  # fmt: skip
+_TITLES = {"frau", "herr", "herrn", "herren", "dr.", "dr", "prof."}
+_COMPANY_CUES = {
+    "firma", "bäckerei", "metzgerei", "fleischerei", "autohaus", "tischlerei", "schreinerei",
+    "friseursalon", "salon", "gaststätte", "restaurant", "hotel", "apotheke", "kanzlei",
+    "spedition", "pflegedienst", "malerbetrieb", "elektrobetrieb", "baufirma", "werkstatt",
+    "konditorei", "gärtnerei", "zahnarztpraxis", "arztpraxis", "praxis", "autowerkstatt",
+    "pizzeria", "café", "cafe", "supermarkt", "elektro", "sanitär", "dachdeckerei",
+    "optiker", "reisebüro", "fahrschule", "druckerei", "möbelhaus", "blumenladen",
+}  # fmt: skip
+_PLACE_CUES = {
+    "in", "aus", "nach", "bei", "von", "im", "raum", "region", "stadt", "landkreis", "kreis",
+    "gemeinde", "ortsteil", "stadtteil", "richtung", "nähe",
+}  # fmt: skip
+_LEGAL_FORMS = r"(?:GmbH(?:\s*&\s*Co\.?\s*KG)?|gGmbH|AG|KG|OHG|GbR|UG|e\.\s?K\.|e\.\s?V\.|mbH)"
+# Not identifying: states, countries, large regions, programmes and institutions of the study.
+_ALWAYS_ALLOWED = {
+    "deutschland", "europa", "eu", "baden-württemberg", "bayern", "berlin", "brandenburg",
+    "bremen", "hamburg", "hessen", "mecklenburg-vorpommern", "niedersachsen",
+    "nordrhein-westfalen", "rheinland-pfalz", "saarland", "sachsen", "sachsen-anhalt",
+    "schleswig-holstein", "thüringen", "ostdeutschland", "westdeutschland", "norddeutschland",
+    "süddeutschland", "türkei", "syrien", "afghanistan", "ukraine", "polen", "russland",
+    "asa", "flex", "jobcenter", "agentur", "arbeitsagentur", "ihk", "hwk", "bibb", "bmas",
+    "sgb", "corona", "covid", "whatsapp", "zoom", "teams", "google", "internet", "moodle",
+    "instagram", "tiktok", "youtube", "facebook", "excel", "word", "gott", "herrgott",
+    "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
+    "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
+    "oktober", "november", "dezember", "weihnachten", "ostern", "ramadan", "hartz",
+    "bürgergeld", "bafög", "bab", "abh", "eq", "ausbildungsbegleitung", "interviewer",
+    "interviewerin", "befragte", "befragter", "ok", "okay", "ja", "nein", "genau", "also",
+    "englisch", "deutsch", "türkisch", "arabisch",
+}  # fmt: skip
+_NOUN_SUFFIX = re.compile(
+    r"(ung|heit|keit|schaft|ion|tät|nis|ismus|ment|chen|lein|tum|erei|"
+    r"ität|ierung|nisse|ungen|ionen|heiten|keiten|schaften)(en|n|s|e)?$"
+)
+_WORD = re.compile(r"(?:Dr|Prof|Nr|Str|St|Co)\.|[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+|\S")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[„\"»(]?[A-ZÄÖÜ])")
+
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){3,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
+_PHONE_RX = re.compile(
+    r"(?<![\w/])(?:\+49[\s/-]?|0049[\s/-]?|\(0\d{2,5}\)\s?|0\d{2,5}[\s/-]?)"
+    r"\d{2,}(?:[\s-]?\d{2,}){0,4}(?![\w/])"
+)
+_STREET = re.compile(
+    r"\b(?:[A-ZÄÖÜ][\wäöüß]*-)*[A-ZÄÖÜ][\wäöüß]*"
+    r"(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|chaussee|steig|pfad)"
+    r"(?:\s+\d{1,4}(?:\s?[a-zA-Z](?!\w))?\b)?"
+    r"|\b(?:[A-ZÄÖÜ][\wäöüß]+\s)(?:Straße|Strasse|Weg|Gasse|Allee|Platz|Ring)\s+\d{1,4}(?:\s?[a-z](?!\w))?\b"
+)
+_STREET_NOUNS = {
+    "weg", "platz", "ring", "arbeitsplatz", "ausbildungsplatz", "praktikumsplatz", "umweg",
+    "rückweg", "heimweg", "arbeitsweg", "schulweg", "werdegang", "lebensweg", "parkplatz",
+    "spielplatz", "sportplatz", "stellplatz", "schreibtischplatz", "lernplatz", "freundeskreis",
+    "zeitplatz", "ausweg", "fußweg", "radweg", "mittelweg", "bildungsweg", "ausbildungsweg",
+    "karriereweg", "berufsweg", "lösungsweg", "anfahrtsweg", "fahrweg", "hinweg", "damm",
+    "dienstweg", "weiterweg", "lernweg", "sonderweg", "königsweg", "marktplatz", "nährboden",
+    "straße", "strasse", "hauptstraße", "landstraße", "autobahn", "messeplatz", "zeltplatz",
+    "teilnehmerplatz", "kitaplatz", "betreuungsplatz", "studienplatz", "wohnplatz", "ehering",
+    "ufer", "weiterbildungsweg", "förderweg", "zugangsweg", "kommunikationsweg",
+}  # fmt: skip
+_POSTCODE = re.compile(r"\b(?:D-)?\d{5}\s+[A-ZÄÖÜ][a-zäöüß]+(?:[ -][A-ZÄÖÜ][a-zäöüß]+)?")
+_MONTHS = (
+    "Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
+)
+_DATE = re.compile(r"\b\d{1,2}\.\s?(?:\d{1,2}\.|(?:" + _MONTHS + r"))\s?(?:19|20)?\d{2}\b")
+_BIRTH_CUE = re.compile(r"(geboren|geb\.|Geburtstag|Geburtsdatum|Jahrgang)", re.IGNORECASE)
+_ID_NUMBER = re.compile(
+    r"(?:Kundennummer|Kunden-Nr\.?|BG-Nummer|Bedarfsgemeinschaftsnummer|Personalnummer|"
+    r"Versicherungsnummer|Sozialversicherungsnummer|SV-Nummer|Rentenversicherungsnummer|"
+    r"Steuer-ID|Steuernummer|Steuer-Identifikationsnummer|Ausweisnummer|Passnummer|"
+    r"Aktenzeichen|Matrikelnummer|Kennziffer|Az\.|Nr\.)\s*:?\s*([A-Z0-9][A-Z0-9 ./-]{3,24}\d)",
+    re.IGNORECASE,
+)
+_SV_NUMBER = re.compile(r"\b\d{2}\s?\d{6}\s?[A-Z]\s?\d{3}\b")
+_TAX_ID = re.compile(r"\b\d{2}\s?\d{3}\s?\d{3}\s?\d{3}\b")
+
+
+def iban_valid(candidate: str) -> bool:
+    """Whether ``candidate`` passes the IBAN check digits (ISO 13616, mod 97).
+
+    Parameters
+    ----------
+    candidate
+        An IBAN with or without spaces.
+
+    Returns
+    -------
+    bool
+        True for a valid IBAN.
+    """
+    s = candidate.replace(" ", "").upper()
+    if not 15 <= len(s) <= 34:
+        return False
+    digits = "".join(str(int(ch, 36)) for ch in s[4:] + s[:4])
+    return int(digits) % 97 == 1
+
+
+@lru_cache(maxsize=1)
+def _tagger():  # type: ignore[no-untyped-def]
+    from HanTa import HanoverTagger as ht
+
+    return ht.HanoverTagger("morphmodel_ger.pgz")
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    import gender_guesser.detector as gg
+
+    detector = gg.Detector(case_sensitive=False)
+    return frozenset(name.lower() for name in detector.names)
+
+
+@lru_cache(maxsize=100_000)
+def _known(word: str) -> bool:
+    """Whether HanTa's lexicon knows ``word`` as a common noun, adjective or verb (its best
+    guess then scores far higher than for an unknown word, about -10 against -30)."""
+    best = _tagger().tag_word(word)[:1]
+    return bool(best) and best[0][1] > -22 and best[0][0] != "NE"
+
+
+@lru_cache(maxsize=100_000)
+def _compound_noun(word: str) -> bool:
+    """``Behördenkram``: an unknown capitalised word made of two known words is a German
+    compound (a common noun), not a name the tagger did not know."""
+    w = word.strip(".")
+    if "-" in w or len(w) < 8:
+        return False
+    best = _tagger().tag_word(w)[:1]
+    if best and best[0][0] == "NE" and best[0][1] > -22:  # a name in the tagger's lexicon
+        return False
+    for k in range(3, len(w) - 2):
+        head = w[k:].capitalize()
+        if not _known(head):
+            continue
+        for left in (w[:k], w[: k - 1] if w[k - 1] in "sn" else ""):
+            if len(left) >= 3 and _known(left):
+                return True
+    return False
+
+
+def _unknown(word: str) -> bool:
+    """Whether the tagger's lexicon does not know ``word`` at all (its best guess scores
+    about -30, a known word about -10)."""
+    best = _tagger().tag_word(word)[:1]
+    return not best or best[0][1] < -25
+
+
+def _best_tag(word: str) -> str:
+    """The tagger's most likely tag of a word on its own."""
+    best = _tagger().tag_word(word)[:1] if word else []
+    return best[0][0] if best else ""
+
+
+def _lexicon_name(word: str) -> bool:
+    """Whether the tagger's lexicon knows ``word`` as a proper noun (Müller, Hoffmann)."""
+    best = _tagger().tag_word(word)[:1]
+    return bool(best) and best[0][0] == "NE" and best[0][1] > -22
+
+
+def _name_part(part: str) -> bool:
+    """A part of a hyphenated compound that is a name (``Becker`` in ``Becker-Team``)."""
+    if len(part) < 3 or not part[:1].isupper() or part.isupper():
+        return False
+    if _known(part.lower()):  # online, digital: an ordinary word written small
+        return False
+    return part.lower() in _first_names() or _lexicon_name(part)
+
+
+_DETERMINERS = {
+    "der", "die", "das", "dem", "den", "des", "ein", "eine", "einem", "einen", "einer", "im",
+    "vom", "beim", "am", "zum", "zur", "unser", "unsere", "unserem", "meinem", "meine", "mein",
+}  # fmt: skip
+_FOREIGN_NOUN = re.compile(r"(ness|ship|ment|ing|ity)$")
+
+
+def _stem_variants(word: str) -> list[str]:
+    """The word and its forms without a genitive/plural ending (Müllers -> Müller)."""
+    w = word.strip(".").rstrip("'’")
+    out = [w]
+    for suffix in ("s", "es", "n", "en", "ens"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            out.append(w[: -len(suffix)])
+    return out
+
+
+class Detector:
+    """Finds likely personal data in German text.
+
+    Parameters
+    ----------
+    allowed
+        Words that are never a hit: pseudonyms, variable values, speaker labels, codebook
+        terms. Compared case-insensitively, word by word.
+    blocklist
+        Real names (one entry per string) that are always a hit of kind ``Sperrliste``.
+    """
+
+    def __init__(self, allowed: Iterable[str] = (), blocklist: Iterable[str] = ()) -> None:
+        words: set[str] = set(_ALWAYS_ALLOWED)
+        for value in allowed:
+            for w in re.split(r"[\s/,;()]+", str(value)):
+                if w:
+                    words.add(w.strip(".").lower())
+        self.allowed = frozenset(words)
+        entries = sorted({b.strip() for b in blocklist if b and b.strip()}, key=len, reverse=True)
+        self._block = (
+            re.compile(
+                r"(?<![\w])(?:"
+                + "|".join(re.escape(e) for e in entries)
+                + r")(?:s|es|n|'|’)?(?![\w])",
+                re.IGNORECASE,
+            )
+            if entries
+            else None
+        )
+        self._cache: dict[str, list[tuple[int, int, str, str, str]]] = {}
+
+    # --- public -----------------------------------------------------------------------------
+
+    def find(self, text: str) -> list[Hit]:
+        """All hits in ``text``, sorted by position, overlapping hits merged (first kind wins).
+
+        Parameters
+        ----------
+        text
+            One quote, paragraph or cell.
+
+        Returns
+        -------
+        list of Hit
+            Sorted by start position.
+        """
+        if not text or not text.strip():
+            return []
+        hits: list[Hit] = []
+        if self._block is not None:
+            for m in self._block.finditer(text):
+                hits.append(
+                    Hit(m.start(), m.end(), m.group(), "Sperrliste", "steht auf der Sperrliste")
+                )
+        hits.extend(self._pattern_hits(text))
+        offset = 0
+        for sentence in _SENTENCE_END.split(text):
+            start = text.find(sentence, offset)
+            offset = start + len(sentence)
+            for s, e, t, k, r in self._sentence_hits(sentence):
+                hits.append(Hit(start + s, start + e, t, k, r))
+        return _merge(hits)
+
+    # --- patterns ---------------------------------------------------------------------------
+
+    def _pattern_hits(self, text: str) -> list[Hit]:
+        import phonenumbers
+
+        out: list[Hit] = []
+        for m in _EMAIL.finditer(text):
+            out.append(Hit(m.start(), m.end(), m.group(), "E-Mail", "E-Mail-Adresse"))
+        for m in _IBAN.finditer(text):
+            if iban_valid(m.group()):
+                out.append(
+                    Hit(m.start(), m.end(), m.group(), "Kennnummer", "IBAN (Prüfziffer gültig)")
+                )
+        for m in _ID_NUMBER.finditer(text):
+            out.append(
+                Hit(
+                    m.start(1),
+                    m.end(1),
+                    m.group(1).strip(),
+                    "Kennnummer",
+                    "Nummer nach „" + m.group().split()[0].rstrip(":") + "“",
+                )
+            )
+        for m in _SV_NUMBER.finditer(text):
+            out.append(
+                Hit(
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    "Kennnummer",
+                    "Form einer Sozialversicherungsnummer",
+                )
+            )
+        for m in phonenumbers.PhoneNumberMatcher(text, "DE"):
+            if _DATE.fullmatch(m.raw_string.strip()) or "." in m.raw_string:
+                continue  # 12.03.1999 is a date, not a phone number
+            out.append(Hit(m.start, m.end, m.raw_string, "Telefon", "gültige Telefonnummer"))
+        for m in _PHONE_RX.finditer(text):
+            if sum(c.isdigit() for c in m.group()) >= 7:
+                out.append(
+                    Hit(m.start(), m.end(), m.group(), "Telefon", "Form einer Telefonnummer")
+                )
+        for m in _STREET.finditer(text):
+            word = m.group().split()[0].lower()
+            has_number = bool(re.search(r"\d", m.group()))
+            if not has_number and (word in _STREET_NOUNS or word in self.allowed):
+                continue
+            if not has_number and not re.search(
+                r"(straße|strasse|str\.|gasse|allee|chaussee)$", word
+            ):
+                continue
+            out.append(
+                Hit(
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    "Adresse",
+                    "Straße" + (" mit Hausnummer" if has_number else ""),
+                )
+            )
+        for m in _POSTCODE.finditer(text):
+            out.append(Hit(m.start(), m.end(), m.group(), "Adresse", "Postleitzahl und Ort"))
+        for m in _DATE.finditer(text):
+            before = text[max(0, m.start() - 40) : m.start()]
+            year = re.search(r"(\d{2,4})$", m.group())
+            y = int(year.group(1)) if year else 0
+            if _BIRTH_CUE.search(before):
+                out.append(
+                    Hit(
+                        m.start(),
+                        m.end(),
+                        m.group(),
+                        "Geburtsdatum",
+                        "Datum nach „geboren“/„Geburtstag“",
+                    )
+                )
+            elif 1940 <= y <= 2012:
+                out.append(
+                    Hit(
+                        m.start(),
+                        m.end(),
+                        m.group(),
+                        "Geburtsdatum",
+                        "vollständiges Datum mit Geburtsjahrgang",
+                    )
+                )
+        return out
+
+    # --- names ------------------------------------------------------------------------------
+
+    def _sentence_hits(self, sentence: str) -> list[tuple[int, int, str, str, str]]:
+        if sentence in self._cache:
+            return self._cache[sentence]
+        tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(sentence)]
+        words = [t[0] for t in tokens]
+        if not words:
+            return []
+        tags = [
+            tag.replace("(", "").replace(")", "")
+            for _, _, tag in _tagger().tag_sent(words, taglevel=1)
+        ]
+        names = _first_names()
+        out: list[tuple[int, int, str, str, str]] = []
+        first = next((i for i, w in enumerate(words) if re.match(r"\w", w)), 0)
+        i = 0
+        while i < len(words):
+            w, s, e = tokens[i]
+            if not w[:1].isupper() or not re.match(r"[A-ZÄÖÜ]", w) or self._allowed(w):
+                i += 1
+                continue
+            if w.lower() in _PERSON_CUES or w.lower() in _COMPANY_CUES:  # Frau, Herr, Firma
+                i += 1
+                continue
+            if w.isupper() and len(w) <= 6:  # acronyms: IHK, BA, AsA-like labels
+                i += 1
+                continue
+            prev = words[i - 1].lower() if i > 0 else ""
+            prev2 = words[i - 2].lower() if i > 1 else ""
+            tag = tags[i]
+            parts = re.split(r"[-'’]", w.strip("."))
+            is_first = any(p.lower() in names and p[:1].isupper() for p in parts) or any(
+                v.lower() in names for v in _stem_variants(w)
+            )
+            is_ne = tag == "NE" or (
+                w.endswith("s") and len(w) > 4 and _lexicon_name(w[:-1])  # Lindemanns
+            )
+            nounish = bool(_NOUN_SUFFIX.search(w.lower()))
+            kind = reason = ""
+            if (
+                prev in _PERSON_CUES
+                and words[i - 1][:1].isupper()
+                and (is_ne or is_first or (prev in _TITLES and not nounish))
+            ):
+                kind, reason = "Person", f"Name nach „{words[i - 1]}“"
+            elif prev in _COMPANY_CUES and (is_ne or is_first or not nounish):
+                kind, reason = "Betrieb", f"Name nach „{words[i - 1]}“"
+            elif tag in {"NE", "NN", "FM", "XY", "ADJA"} and self._legal_form_follows(words, i):
+                kind, reason = "Betrieb", "Name vor einer Rechtsform (GmbH, KG, ...)"
+            elif (
+                is_first
+                and tag in {"NE", "NN", "FM", "XY"}
+                and (
+                    is_ne
+                    or _unknown(w)  # Leonie: in the name list, not in the tagger's lexicon
+                    or (
+                        i + 1 < len(words)
+                        and words[i + 1][:1].isupper()
+                        and tags[i + 1] == "NE"
+                        and not self._allowed(words[i + 1])
+                    )
+                )
+            ):
+                kind, reason = "Person", "Vorname (Namensliste)"
+            elif is_ne and (
+                prev in _PLACE_CUES or (prev in {"der", "dem", "den"} and prev2 in _PLACE_CUES)
+            ):
+                kind, reason = "Ort", f"Eigenname nach „{words[i - 1]}“"
+            elif (
+                i != first
+                and re.search(r"[a-zäöü]er$", w)
+                and i + 1 < len(words)
+                and words[i + 1][:1].isupper()
+                and (tag == "ADJA" or (prev in _DETERMINERS and _best_tag(w[:-2]) == "NE"))
+            ):
+                kind, reason = "Ort", "von einem Ortsnamen abgeleitetes Adjektiv"
+            elif "-" in w and any(_name_part(p) and not self._allowed(p) for p in parts):
+                kind, reason = "Person", "Name in einer Zusammensetzung"
+            elif is_ne and i != first and not self._common_word(w):
+                kind, reason = "Person", "Eigenname (Wortart NE), nicht im Pseudonym-Register"
+            elif (
+                is_ne
+                and i == first
+                and not nounish
+                and i + 1 < len(words)
+                and tags[i + 1].startswith(("VV", "VA", "VM"))
+            ):
+                kind, reason = "Person", "Eigenname am Satzanfang (Wortart NE)"
+            if not kind:
+                i += 1
+                continue
+            # a following capitalised proper noun belongs to the name (Anna Schmidt)
+            j = i
+            while (
+                j + 1 < len(words)
+                and words[j + 1][:1].isupper()
+                and not self._allowed(words[j + 1])
+                and (
+                    tags[j + 1] == "NE"
+                    or (
+                        kind == "Person"
+                        and j == i
+                        and is_first
+                        and not _NOUN_SUFFIX.search(words[j + 1].lower())
+                        and tags[j + 1] in {"NN", "NE", "FM", "XY"}
+                    )
+                    or (
+                        kind == "Betrieb"
+                        and not _NOUN_SUFFIX.search(words[j + 1].lower())
+                        and tags[j + 1] != "NN"
+                    )
+                )
+            ):
+                j += 1
+            if kind == "Betrieb":
+                while j + 1 < len(words) and re.fullmatch(_LEGAL_FORMS, words[j + 1].rstrip(",")):
+                    j += 1
+            out.append((s, tokens[j][2], sentence[s : tokens[j][2]].rstrip("."), kind, reason))
+            i = j + 1
+        self._cache[sentence] = out
+        return out
+
+    @staticmethod
+    def _common_word(word: str) -> bool:
+        return bool(_FOREIGN_NOUN.search(word.lower())) or _compound_noun(word)
+
+    def _allowed(self, word: str) -> bool:
+        return (
+            any(v.lower() in self.allowed for v in _stem_variants(word))
+            or word.strip(".").lower() in self.allowed
+        )
+
+    @staticmethod
+    def _legal_form_follows(words: list[str], i: int) -> bool:
+        for k in range(i + 1, min(i + 4, len(words))):
+            if re.fullmatch(_LEGAL_FORMS, words[k].rstrip(",")) or words[k] in {"GmbH", "AG", "KG"}:
+                return True
+            if not words[k][:1].isupper() and words[k] != "&":
+                return False
+        return False
+
+
+def _merge(hits: list[Hit]) -> list[Hit]:
+    """Overlapping hits: keep the one that starts first (ties: the longer, then by kind order)."""
+    order = {k: n for n, k in enumerate(KINDS)}
+    ranked = sorted(hits, key=lambda h: (h.start, -(h.end - h.start), order.get(h.kind, 99)))
+    out: list[Hit] = []
+    for h in ranked:
+        if out and h.start < out[-1].end:
+            if h.kind == "Sperrliste" and out[-1].kind != "Sperrliste":
+                out[-1] = Hit(
+                    out[-1].start,
+                    max(out[-1].end, h.end),
+                    out[-1].text,
+                    "Sperrliste",
+                    "steht auf der Sperrliste",
+                )
+            continue
+        out.append(h)
+    return out

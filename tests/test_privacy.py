@@ -1,0 +1,397 @@
+"""Data protection: the leak check, the release gate and the pseudonymiser (planted cases)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from asaqda.errors import InputError
+from asaqda.io.officefiles import write_xlsx
+from asaqda.privacy.detect import Detector, iban_valid
+from asaqda.privacy.gate import (
+    apply_signoffs,
+    gate_quotes,
+    read_signoffs,
+    report_quotes,
+    signoff_sheet,
+)
+from asaqda.privacy.scan import collect_texts, leak_table, quote_id, read_blocklist
+
+ALLOWED = ["A001", "U01", "B01", "I", "B", "Freistellung", "Mecklenburg-Vorpommern"]
+
+
+def _found(
+    text: str, allowed: list[str] = ALLOWED, block: tuple[str, ...] = ()
+) -> list[tuple[str, str]]:
+    return [(h.text, h.kind) for h in Detector(allowed, block).find(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Frau Yilmaz aus der Bäckerei Kranz in Plauen hat gesagt, dass es geht.",
+            [("Yilmaz", "Person"), ("Kranz", "Betrieb"), ("Plauen", "Ort")],
+        ),
+        ("Kevin war beim Jobcenter.", [("Kevin", "Person")]),
+        ("Leonie aus der Berufsschule kommt mit.", [("Leonie", "Person")]),
+        ("Ohne Hoffmanns Hilfe wäre ich raus.", [("Hoffmanns", "Person")]),
+        ("Der Plauener Betrieb hat mich genommen.", [("Plauener", "Ort")]),
+        ("Das Becker-Team hat mich aufgenommen.", [("Becker-Team", "Person")]),
+        ("Bei der Müller GmbH lerne ich viel.", [("Müller GmbH", "Betrieb")]),
+        ("Schreib an anna.schmidt@web.de bitte.", [("anna.schmidt@web.de", "E-Mail")]),
+        ("Ruf an unter 0341 1234567, danke.", [("0341 1234567", "Telefon")]),
+        ("Ich wohne Bahnhofstraße 12 in der Nähe.", [("Bahnhofstraße 12", "Adresse")]),
+        ("Das ist in 08523 Plauen passiert.", [("08523 Plauen", "Adresse")]),
+        ("Ich bin am 12.03.1999 geboren.", [("12.03.1999", "Geburtsdatum")]),
+        (
+            "Meine IBAN ist DE89 3704 0044 0532 0130 00.",
+            [("DE89 3704 0044 0532 0130 00", "Kennnummer")],
+        ),
+        ("Meine Kundennummer: 123D456789 beim Amt.", [("123D456789", "Kennnummer")]),
+    ],
+)
+def test_privacy_detector_finds_planted_kinds(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # capitalised nouns, pseudonyms, speaker labels, states, codebook terms: no hit
+        "Die Ausbildung bei A001 im Betrieb U01 läuft gut.",
+        "Am Anfang war es schwer, aber die Betriebe in Mecklenburg-Vorpommern sind okay.",
+        "Im Sommer ging es bergauf, nach den Ferien kam die Freistellung.",
+        "Wenn die Lehrerin Fehlzeiten meldet, wissen wir es am selben Tag.",
+        "Ich komme kaum aus dem Bett, nach Hause komme ich spät.",
+        "Die Prüfung war am 1. Juni 2024 und ich hatte eine Zwei.",
+        "Um Behördenkram muss ich mich nicht kümmern, aus Gründen der Fairness.",
+        "Die Online-Aufgaben waren gut.",
+    ],
+)
+def test_privacy_detector_no_hit_on_ordinary_german(text: str) -> None:
+    assert _found(text) == []
+
+
+def test_privacy_detector_blocklist_hit_inflected() -> None:
+    assert _found("Wir waren bei Schulzes zu Hause.", block=("Schulze",)) == [
+        ("Schulzes", "Sperrliste")
+    ]
+
+
+def test_privacy_iban_check_digits() -> None:
+    assert iban_valid("DE89 3704 0044 0532 0130 00")
+    assert not iban_valid("DE88 3704 0044 0532 0130 00")
+
+
+def test_privacy_quote_id_stable_and_whitespace_blind() -> None:
+    a = quote_id("d1", "3-4", "Frau  Krause kommt.")
+    assert a == quote_id("d1", "3-4", "Frau Krause kommt.")
+    assert a != quote_id("d1", "3", "Frau Krause kommt.")
+    assert len(a) == 16
+
+
+def _corpus() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    documents = pd.DataFrame(
+        {"doc_id": ["d1"], "wave": ["2023-1"], "document_name": ["A001_2023-1"], "Person": ["A001"]}
+    )
+    paragraphs = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d1"],
+            "wave": ["2023-1", "2023-1"],
+            "paragraph": [1, 2],
+            "speaker": ["I", "B"],
+            "content": ["Wie läuft es?", "Frau Krause vom Träger hilft mir. Das ist gut."],
+        }
+    )
+    codings = pd.DataFrame(
+        {
+            "doc_id": ["d1"],
+            "wave": ["2023-1"],
+            "document_name": ["A001_2023-1"],
+            "code": ["Unterstützung"],
+            "begin": pd.array([2], dtype="Int64"),
+            "end": pd.array([2], dtype="Int64"),
+            "segment": ["Frau Krause vom Träger hilft mir."],
+        }
+    )
+    return documents, paragraphs, codings
+
+
+def test_privacy_leak_table_rows_and_location() -> None:
+    documents, paragraphs, codings = _corpus()
+    texts = collect_texts(codings, paragraphs, documents, [("Unterstützung", "Das hilft mir.")])
+    table = leak_table(texts, Detector(["A001", "I", "B"]))
+    got = table[["Quelle", "Dokument", "Absatz", "Code", "Art", "Treffer", "Freigabe"]]
+    assert got.values.tolist() == [
+        ["Kodiertes Segment", "A001_2023-1", "2", "Unterstützung", "Person", "Krause", "offen"],
+        ["Transkript-Absatz", "A001_2023-1", "2", "", "Person", "Krause", "offen"],
+    ]
+    assert table["Zitat-ID"].iloc[0] == quote_id("d1", "2", "Frau Krause vom Träger hilft mir.")
+
+
+def test_privacy_blocklist_comments_and_bad_file(tmp_path: Path) -> None:
+    good = tmp_path / "namen.txt"
+    good.write_text("# echte Namen\nSchulze\n\nMeier  # Ausbilder\n", encoding="utf-8")
+    assert read_blocklist(good) == ["Schulze", "Meier"]
+    bad = tmp_path / "kaputt.txt"
+    bad.write_bytes(b"\xff\xfe\x00\xd8")
+    with pytest.raises(InputError) as err:
+        read_blocklist(bad)
+    assert err.value.code == "E040"
+
+
+def _signoff_file(tmp_path: Path, rows: list[list[object]]) -> Path:
+    path = tmp_path / "freigaben.xlsx"
+    write_xlsx(
+        path,
+        {"Freigaben": pd.DataFrame(rows, columns=["Zitat-ID", "Entscheidung", "Wer", "Datum"])},
+    )
+    return path
+
+
+def test_privacy_signoffs_applied_and_kept(tmp_path: Path) -> None:
+    documents, paragraphs, codings = _corpus()
+    table = leak_table(collect_texts(codings, paragraphs, documents), Detector(["A001", "I", "B"]))
+    seg_id = table["Zitat-ID"].iloc[0]
+    path = _signoff_file(
+        tmp_path,
+        [[seg_id, "Freigegeben", "JS", "01.12.2026"], ["0000000000000000", "gesperrt", "MK", ""]],
+    )
+    signoffs = read_signoffs(path)
+    gated = apply_signoffs(table, signoffs)
+    assert gated["Freigabe"].tolist() == ["freigegeben", "offen"]
+    sheet = signoff_sheet(gated, signoffs)
+    # the decision on a quote that no longer has a hit is carried over, not lost
+    assert sheet[["Zitat-ID", "Entscheidung", "Wer"]].values.tolist() == sorted(
+        [
+            ["0000000000000000", "gesperrt", "MK"],
+            [seg_id, "freigegeben", "JS"],
+            [table["Zitat-ID"].iloc[1], "", ""],
+        ]
+    )
+
+
+def test_privacy_signoffs_bad_decision_names_row_and_column(tmp_path: Path) -> None:
+    path = _signoff_file(tmp_path, [["abc", "ok", "JS", ""], ["def", "gesperrt", "", ""]])
+    with pytest.raises(InputError) as err:
+        read_signoffs(path, "datenschutz/freigaben.xlsx")
+    text = str(err.value)
+    assert err.value.code == "E041"
+    assert "row 2, column 'Entscheidung'" in text
+    assert "row 3, column 'Wer'" in text
+
+
+@pytest.mark.parametrize(
+    ("streng", "in_report", "sources"),
+    [
+        (
+            False,
+            ["ja", "ja", "ja", "nein"],
+            ["(A)", "(B) [Datenschutz: nicht freigegeben – Person]", "(C)"],
+        ),
+        (True, ["ja", "nein", "ja", "nein"], ["(A)", "(C)"]),
+    ],
+)
+def test_privacy_gate_marks_and_leaves_out_uncleared_quotes(
+    streng: bool, in_report: list[str], sources: list[str]
+) -> None:
+    quotes = pd.DataFrame(
+        {
+            "Zitat-ID": ["q1", "q2", "q3", "q4"],
+            "Zitat": ["a", "b", "c", "d"],
+            "Quelle": ["(A)", "(B)", "(C)", "(D)"],
+        }
+    )
+    leaks = pd.DataFrame(
+        {
+            "Zitat-ID": ["q2", "q3", "q4"],
+            "Quelle": ["Kodiertes Segment"] * 3,
+            "Art": ["Person", "Ort", "Telefon"],
+            "Freigabe": ["offen", "freigegeben", "gesperrt"],
+        }
+    )
+    gated = gate_quotes(quotes, leaks, streng)
+    assert gated["Datenschutz"].tolist() == ["", "offen: Person", "freigegeben", "gesperrt"]
+    assert gated["Im Bericht"].tolist() == in_report
+    assert report_quotes(gated)["Quelle"].tolist() == sources
+
+
+def _named_wave(root: Path) -> Path:
+    from .conftest import make_wave, segment_row
+
+    transcript = [
+        "Interview U01, Welle 2023-1",
+        "I: [00:00:10] Stellen Sie frei?",
+        "B: Nein. Frau Yilmaz aus der Bäckerei Kranz in Plauen sagt das auch.",
+        "",
+        "I: Warum nicht?",
+        "B: Jede Stunde kostet uns Geld, sagt Herr Kowalski.",
+    ]
+    rows = [
+        segment_row(
+            "U01_2023-1", "Freistellung > keine", 3, 3, "Frau Yilmaz aus der Bäckerei Kranz"
+        ),
+        segment_row(
+            "U01_2023-1",
+            "Freistellung > Gründe > Kosten",
+            5,
+            5,
+            "Jede Stunde kostet uns Geld, sagt Herr Kowalski.",
+        ),
+    ]
+    return make_wave(root, rows=rows, transcripts={"U01_2023-1": transcript})
+
+
+def test_privacy_pseudonymise_round_trip_keeps_codings(tmp_path: Path) -> None:
+    from asaqda.io.wave import import_wave
+    from asaqda.privacy.pseudonymise import pseudonymise_folder, read_mapping, registry_terms
+
+    source = tmp_path / "roh"
+    _named_wave(source)
+    mapping = tmp_path / "geheim" / "zuordnung.csv"
+    report = pseudonymise_folder(
+        source, tmp_path / "pseudo", mapping, Detector(registry_terms(source))
+    )
+    entries = read_mapping(mapping).entries
+    assert {k: v[0] for k, v in entries.items()} == {
+        "Yilmaz": "[Name 1]",
+        "Kranz": "[Betrieb 1]",
+        "Plauen": "[Ort 1]",
+        "Kowalski": "[Name 2]",
+    }
+    assert report.replaced == {"Yilmaz": 2, "Kranz": 2, "Plauen": 1, "Kowalski": 2}
+    wave = import_wave(tmp_path / "pseudo", "2023-1")
+    assert wave.codings["text_check"].tolist() == ["ok", "ok"]  # 0 misplaced segments
+    assert wave.codings["segment"].tolist() == [
+        "Frau [Name 1] aus der Bäckerei [Betrieb 1]",
+        "Jede Stunde kostet uns Geld, sagt Herr [Name 2].",
+    ]
+    assert wave.paragraphs["content"].tolist()[2] == (
+        "Nein. Frau [Name 1] aus der Bäckerei [Betrieb 1] in [Ort 1] sagt das auch."
+    )
+
+
+def test_privacy_pseudonymise_idempotent_and_consistent_across_waves(tmp_path: Path) -> None:
+    from asaqda.privacy.pseudonymise import pseudonymise_folder, registry_terms
+
+    source = tmp_path / "roh"
+    _named_wave(source)
+    mapping = tmp_path / "zuordnung.csv"
+    det = Detector(registry_terms(source))
+    pseudonymise_folder(source, tmp_path / "a", mapping, det)
+    first = mapping.read_text(encoding="utf-8")
+    again = pseudonymise_folder(source, tmp_path / "b", mapping, det)
+    assert mapping.read_text(encoding="utf-8") == first and again.unsure == {}
+    twice = pseudonymise_folder(tmp_path / "a", tmp_path / "c", mapping, det)
+    assert twice.replaced == {} and mapping.read_text(encoding="utf-8") == first
+    # a later wave: the known name keeps its pseudonym, a new one is appended
+    later = tmp_path / "roh2" / "2024-1"
+    later.mkdir(parents=True)
+    (later / "U01_2024-1.txt").write_text("B: Herr Kowalski und Frau Nowak.\n", encoding="utf-8")
+    pseudonymise_folder(later, tmp_path / "d", mapping, det)
+    assert (tmp_path / "d" / "U01_2024-1.txt").read_text(encoding="utf-8") == (
+        "B: Herr [Name 2] und Frau [Name 3].\n"
+    )
+    assert mapping.read_text(encoding="utf-8").startswith(first)
+
+
+def test_privacy_cli_pseudonymise_prints_replacements_and_unsure(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from asaqda.cli import app
+
+    source = tmp_path / "roh" / "2023-1"
+    source.mkdir(parents=True)
+    (source / "A001_2023-1.txt").write_text(
+        "B: Frau Yilmaz hilft. Dann kam Kowalski dazu.\n", encoding="utf-8"
+    )
+    mapping = tmp_path / "zuordnung.csv"
+    result = CliRunner().invoke(
+        app, ["pseudonymise", str(source), str(tmp_path / "out"), "--mapping", str(mapping)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "ersetzt: Yilmaz (1×)" in result.output
+    assert (
+        "unsicher: Kowalski – Eigenname (Wortart NE), nicht im Pseudonym-Register" in result.output
+    )
+    assert (tmp_path / "out" / "A001_2023-1.txt").read_text(encoding="utf-8") == (
+        "B: Frau [Name 1] hilft. Dann kam [Name 2] dazu.\n"
+    )
+    inside = CliRunner().invoke(
+        app, ["pseudonymise", str(source), str(source / "x"), "--mapping", str(mapping)]
+    )
+    assert inside.exit_code == 2
+
+
+def test_privacy_mapping_name_with_two_pseudonyms_is_e042(tmp_path: Path) -> None:
+    from asaqda.privacy.pseudonymise import read_mapping
+
+    path = tmp_path / "zuordnung.csv"
+    path.write_text(
+        "Original;Pseudonym;Art\nYilmaz;[Name 1];Person\nYilmaz;[Name 2];Person\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError) as err:
+        read_mapping(path)
+    assert err.value.code == "E042" and "row 3, column 'Pseudonym'" in str(err.value)
+
+
+def test_privacy_cli_run_options_become_config(tmp_path: Path) -> None:
+    import typer
+
+    from asaqda.cli import _privacy_config
+
+    names = tmp_path / "namen.txt"
+    names.write_text("Schulze\n", encoding="utf-8")
+    assert _privacy_config(None, False) == []
+    assert _privacy_config(None, True) == ['datenschutz={"sperrliste": "", "streng": true}']
+    assert _privacy_config(names, False) == [
+        f'datenschutz={{"sperrliste": "{names.resolve()}", "streng": false}}'
+    ]
+    with pytest.raises(typer.Exit):
+        _privacy_config(tmp_path / "fehlt.txt", False)
+
+
+def test_privacy_step_writes_leak_table_with_signoffs(tmp_path: Path) -> None:
+    from asaqda.codebook import load_codebook
+    from asaqda.privacy.step import privacy_step
+
+    from .conftest import REPO
+
+    documents, paragraphs, codings = _corpus()
+    wave = tmp_path / "interim" / "2023-1"
+    corpus = tmp_path / "interim" / "corpus"
+    wave.mkdir(parents=True)
+    corpus.mkdir(parents=True)
+    paragraphs.to_parquet(wave / "paragraphs.parquet")
+    documents.assign(intercoder_copy=False).to_parquet(corpus / "documents.parquet")
+    codings.assign(intercoder_copy=False).to_parquet(corpus / "codings.parquet")
+    codebook_json = tmp_path / "interim" / "codebook.json"
+    codebook_json.write_text(load_codebook(REPO / "codebook").model_dump_json(), encoding="utf-8")
+    seg_id = quote_id("d1", "2", "Frau Krause vom Träger hilft mir.")
+    signoff_dir = tmp_path / "input" / "datenschutz"
+    signoff_dir.mkdir(parents=True)
+    _signoff_file(signoff_dir, [[seg_id, "gesperrt", "JS", "01.12.2026"]])
+    names = tmp_path / "namen.txt"
+    names.write_text("Krause\n", encoding="utf-8")
+    leaks = privacy_step(
+        [wave],
+        corpus,
+        codebook_json,
+        tmp_path / "input",
+        tmp_path / "qualitaet",
+        {"sperrliste": str(names)},
+    )
+    assert leaks[["Quelle", "Art", "Treffer", "Freigabe"]].values.tolist() == [
+        # the block list wins over the kind the detector gave
+        ["Kodiertes Segment", "Sperrliste", "Krause", "gesperrt"],
+        ["Transkript-Absatz", "Sperrliste", "Krause", "offen"],
+    ]
+    sheets = pd.read_excel(
+        tmp_path / "qualitaet" / "datenschutz.xlsx", sheet_name=None, engine="calamine"
+    )
+    assert list(sheets) == ["Übersicht", "Treffer", "Freigaben"]
+    assert sheets["Freigaben"]["Entscheidung"].fillna("").tolist().count("gesperrt") == 1
+    assert (tmp_path / "qualitaet" / "datenschutz.csv").read_text(encoding="utf-8").count("\n") == 3

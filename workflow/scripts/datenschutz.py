@@ -1,0 +1,17 @@
+"""Snakemake adapter: the leak check (asaqda.privacy.step.privacy_step)."""
+
+from pathlib import Path
+
+from asaqda.privacy.step import privacy_step
+from asaqda.scripting import run_logged
+
+run_logged(
+    snakemake.log[0],
+    privacy_step,
+    [Path(p).parent for p in snakemake.input.paragraphs],
+    Path(snakemake.input.documents).parent,
+    Path(snakemake.input.codebook),
+    Path(snakemake.params.input_dir),
+    Path(snakemake.output.csv).parent,
+    snakemake.params.datenschutz,
+)
