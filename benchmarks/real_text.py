@@ -52,7 +52,14 @@ from sklearn.svm import LinearSVC
 from asaqda.codebook import Codebook, load_codebook
 from asaqda.corpus import convert_corpus, pseudo_documents
 from asaqda.io.wave import import_wave
-from asaqda.precode.evaluate import combine, evaluate, quality_gate, rule_hits, truth_matrix
+from asaqda.precode.evaluate import (
+    CALIBRATED,
+    combine,
+    evaluate,
+    quality_gate,
+    rule_hits,
+    truth_matrix,
+)
 from asaqda.precode.model import paragraph_table
 from asaqda.precode.nlp import make_nlp
 from asaqda.precode.precoder import (
@@ -377,6 +384,7 @@ def run(corpus: Corpus, work: Path, transcript_format: str = "txt") -> list[str]
     )
     model_only = figures(held_out["modell"], truth, held_out["modell"] >= params.threshold)
     rows += _print(label, pipe, base, t_pipe, t_base, int(allowed.sum()), len(codes), model_only)
+    _print_per_code(figures(held_out[CALIBRATED], truth, held_out["entscheidung"]))
 
     # 2. the corpus's own split: train_precoder on the training wave, scored on the test wave
     if TEST_WAVE in converted.waves:
@@ -417,6 +425,8 @@ def run(corpus: Corpus, work: Path, transcript_format: str = "txt") -> list[str]
             len(codes),
             figures(tmodel, ttruth, tmodel >= params.threshold),
         )
+        tcal = precoder.calibrated(tboth)
+        _print_per_code(figures(tcal, ttruth, tcal >= precoder.threshold_of(codes)))
         if corpus.name == "germeval2018":
             y = ttruth[:, 0].astype(bool)
             print(
@@ -431,6 +441,16 @@ def run(corpus: Corpus, work: Path, transcript_format: str = "txt") -> list[str]
         f"Spitzenspeicher {peak:.0f} MB"
     )
     return rows
+
+
+def _print_per_code(fig: dict[str, float]) -> None:
+    """The suggestion decision as the pipeline makes it: calibrated score against each code's
+    own threshold (chosen out of fold), without the quality gate."""
+    print(
+        f"{'Pipeline, kalibriert, Schwelle je Code':40} Mikro-F1 {fig['micro_f1']:.3f}, "
+        f"Makro-F1 {fig['macro_f1']:.3f}, κ {fig['kappa']:.3f}, erster {_fmt(fig['first'])}, "
+        f"erste drei {_fmt(fig['three'])}, Abdeckung {fig['coverage']:.3f}"
+    )
 
 
 def _print(

@@ -13,7 +13,15 @@ import yaml
 from asaqda.codebook import load_codebook
 from asaqda.errors import CodebookError, PrecodeError
 from asaqda.io.wave import discover_waves, import_wave
-from asaqda.precode.evaluate import apply_calibration, cross_fit_calibration, fit_calibration
+from asaqda.precode.evaluate import (
+    apply_calibration,
+    choose_thresholds,
+    cross_fit_calibration,
+    cross_fit_thresholds,
+    fit_calibration,
+    kappa_lower_bound,
+    quality_gate,
+)
 from asaqda.precode.model import ParagraphCoder
 from asaqda.precode.nlp import make_nlp
 from asaqda.precode.precoder import (
@@ -163,7 +171,10 @@ def test_precode_quality_gate_names_its_reasons(trained) -> None:
     assert rare["grund"].startswith("zu wenige Beispiele")
     assert gate.loc["Belastung > Teilnahme in der Freizeit", "vorkodierbar"]
     low = gate[(gate["n_beispiele"] >= 8) & (gate["kappa"] < 0.6)]
-    assert low["grund"].str.startswith("geringe Übereinstimmung").all()
+    assert low["grund"].str.startswith("Übereinstimmung mit den Kodierenden nicht").all()
+    assert (gate["kappa_untergrenze"] <= gate["kappa"]).all()
+    passed = gate[gate["vorkodierbar"]]
+    assert (passed["kappa_untergrenze"] >= 0.6).all()
 
 
 def test_precode_calibration_map_is_monotone(trained) -> None:
@@ -406,5 +417,121 @@ def test_precode_demo_suggestions_all_reach_the_threshold(trained, demo_corpus, 
     uncoded = docs[docs["n_codings"] == 0]
     paras = demo_corpus["paragraphs"].merge(uncoded[["doc_id", "document_name"]], on="doc_id")
     suggestions = precoder.suggest(paras, codebook)
-    assert suggestions["score"].min() >= precoder.params.threshold
+    own = suggestions["code"].map(precoder.thresholds)
+    assert (suggestions["score"] >= own).all()
+    assert set(precoder.thresholds) == set(leaf_codes(codebook))
     assert "kombiniert, kalibriert" in set(metrics["methode"])
+
+
+def test_precode_thresholds_are_chosen_per_code_for_f1_or_a_precision() -> None:
+    # code A: at 0.9 F1 = 2/3, at 0.8 1/2, at 0.3 4/5 (best), at 0.2 2/3; precision 1, 1/2,
+    # 2/3, 1/2. For F1 the threshold lies between 0.3 and the next lower score 0.2. Code B has
+    # no human coding: the default stays. Code C: best F1 for every threshold in (0.1, 0.8]
+    scores = np.array(
+        [[0.9, 0.7, 0.9], [0.8, 0.0, 0.8], [0.3, 0.2, 0.1], [0.2, 0.0, 0.0], [0.0, 0.0, 0.0]]
+    )
+    truth = np.array([[1, 0, 1], [0, 0, 1], [1, 0, 0], [0, 0, 0], [0, 0, 0]])
+    assert choose_thresholds(scores, truth).tolist() == [0.25, 0.5, 0.45]
+    # fewer human codings than min_positives (here 3; A and C have 2): the default
+    assert choose_thresholds(scores, truth, min_positives=3).tolist() == [0.5, 0.5, 0.5]
+    got = choose_thresholds(scores, truth, target_precision=0.6).tolist()
+    assert got == [0.3, 0.5, 0.1]  # C: 2 of 3 right at 0.1
+    assert choose_thresholds(scores, truth, target_precision=0.9).tolist() == [0.9, 0.5, 0.8]
+    # no score reaches the precision: never suggested
+    got = choose_thresholds(scores[1:, :1], truth[1:, :1], target_precision=0.9).tolist()
+    assert got == [1.001]
+
+
+def test_precode_thresholds_decide_each_fold_with_the_other_folds_only() -> None:
+    # fold 0 alone would pick 0.55; fold 1 alone 0.35: each fold is decided with the other's
+    scores = np.array([[0.6], [0.5], [0.4], [0.3]])
+    truth = np.array([[1], [0], [1], [0]])
+    fold = np.array([0, 0, 1, 1])
+    decided = cross_fit_thresholds(scores, truth, fold)
+    assert decided.ravel().tolist() == [True, True, False, False]
+
+
+def test_precode_suggestion_names_the_runner_up_codes_of_its_paragraph(codebook) -> None:
+    # paragraph 1 hits the rules of 'keine' (0.6) and 'vollständig' (0.7); 'keine' has its own
+    # threshold 0.65 and is not suggested, but it is shown as the second code
+    keine, voll = "Freistellung > keine", "Freistellung > vollständig"
+    gate = pd.DataFrame(
+        {"code": [keine, voll], "n_beispiele": 20, "kappa": 0.9, "vorkodierbar": True, "grund": ""}
+    )
+    precoder = Precoder(
+        None,
+        {keine: 0.6, voll: 0.7},
+        gate,
+        PrecodeParams(),
+        "m1",
+        "1.0",
+        thresholds={keine: 0.65, voll: 0.5},
+    )
+    paras = pd.DataFrame(
+        {
+            "wave": "2026-1",
+            "doc_id": "d1",
+            "document_name": "U01_2026-1",
+            "paragraph": [1, 2],
+            "speaker": "B",
+            "content": [
+                "Eine Freistellung gibt es bei uns nicht. Wir stellen sie für die Termine beim "
+                "Träger komplett frei.",
+                "Wir stellen sie für die Termine beim Träger komplett frei.",
+            ],
+        }
+    )
+    out = precoder.suggest(paras, codebook)
+    cols = ["paragraph", "code", "score", "rank", "code_2", "score_2", "code_3"]
+    got = out[cols].astype(object).where(out[cols].notna(), None).values.tolist()
+    assert got == [[1, voll, 0.7, 1, keine, 0.6, ""], [2, voll, 0.7, 1, "", None, ""]]
+
+
+def test_precode_gate_uses_the_lower_95_percent_bound_of_kappa() -> None:
+    # 10 paragraphs, human 2 codes, machine 1 (right): po 0.9, pe 0.2*0.1 + 0.8*0.9 = 0.74,
+    # kappa 0.16/0.26 = 0.615, SE sqrt(0.09 / (10 * 0.0676)) = 0.365, lower 0.615 - 0.715
+    y = np.array([1, 1, 0, 0, 0, 0, 0, 0, 0, 0])
+    p = np.array([1, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+    assert round(kappa_lower_bound(y, p, 0.16 / 0.26), 3) == -0.1
+    metrics = pd.DataFrame(
+        {
+            "code": ["A", "B"],
+            "methode": "kombiniert, kalibriert",
+            "n_beispiele": [10, 40],
+            "kappa": [0.9, 0.9],
+            "kappa_untergrenze": [0.55, 0.8],
+        }
+    )
+    gate = quality_gate(metrics, ["A", "B"], min_kappa=0.6, min_examples=8).set_index("code")
+    assert gate["vorkodierbar"].tolist() == [False, True]
+    assert gate.loc["A", "grund"] == (
+        "Übereinstimmung mit den Kodierenden nicht gesichert (κ = 0.90, untere 95-%-Grenze "
+        "0.55 < 0.60)"
+    )
+
+
+def test_precode_forward_quality_trains_only_on_earlier_waves() -> None:
+    # three waves of two documents; in 2023-1 and 2023-2 'Kosten/Geld' is code A and
+    # 'Urlaub/Freizeit' code B, in 2024-1 the coders swap them: a model that saw only the
+    # earlier waves gets every code of 2024-1 wrong (recall 0), one that had seen it would not
+    from asaqda.precode.forward import forward_evaluate
+
+    rows = []
+    for wave in ("2023-1", "2023-2", "2024-1"):
+        a, b = ("A", "B") if wave != "2024-1" else ("B", "A")
+        for d in ("x", "y"):
+            for i in range(6):
+                rows.append((wave, f"{wave}{d}", 2 * i, f"Kosten und Geld drücken {i}", (a,)))
+                rows.append((wave, f"{wave}{d}", 2 * i + 1, f"Urlaub und Freizeit {i}", (b,)))
+    table = pd.DataFrame(rows, columns=["wave", "doc_id", "paragraph", "content", "labels"])
+    hits = pd.DataFrame(0, index=table.index, columns=["A", "B"])
+    out = forward_evaluate(table, hits, ["A", "B"], n_splits=2, min_examples=5)
+    assert out["welle"].drop_duplicates().tolist() == ["2023-2", "2024-1", "alle"]
+    by = out.set_index(["welle", "code"])
+    assert by.loc[("2023-2", "micro"), "trainiert_auf"] == "2023-1"
+    assert by.loc[("2024-1", "micro"), "trainiert_auf"] == "2023-1 bis 2023-2"
+    assert by.loc[("2023-2", "A"), "recall"] == 1.0
+    assert by.loc[("2024-1", "A"), "recall"] == 0.0
+    assert by.loc[("2024-1", "B"), "recall"] == 0.0
+    assert by.loc[("2023-2", "B"), "f1"] == 1.0
+    assert by.loc[("alle", "micro"), "n_beispiele"] == 48

@@ -18,6 +18,7 @@ from asaqda.errors import InputError
 from asaqda.review.decisions import accepted_codings, decided_keys, suggestion_id
 from asaqda.review.sheets import (
     HEADERS,
+    RANK_HEADERS,
     assign_coders,
     evidence_terms,
     highlight,
@@ -203,8 +204,8 @@ def test_review_sheet_has_the_columns_drop_downs_protection_and_highlight(
     paths = write_sheets(review_env, ["JS"], 0.0)
     wb = load_workbook(paths["JS"], rich_text=True)
     ws = wb["Vorschläge"]
-    assert [c.value for c in ws[1]] == list(HEADERS.values())
-    assert ws.freeze_panes == "B2" and ws.auto_filter.ref == "A1:L5"
+    assert [c.value for c in ws[1]] == list(HEADERS.values()) + list(RANK_HEADERS.values())
+    assert ws.freeze_panes == "B2" and ws.auto_filter.ref == "A1:Q5"
     # Excel refuses to sort a protected sheet with locked cells: the sheet stays unprotected
     assert not ws.protection.sheet and wb["Info"].protection.sheet
     yellow = [c.column_letter for c in ws[2] if c.fill.fgColor.rgb == "00FFF2CC"]
@@ -220,6 +221,30 @@ def test_review_sheet_has_the_columns_drop_downs_protection_and_highlight(
     bold = [b.text for b in rich if isinstance(b, TextBlock) and b.font.b]
     assert bold == ["stellen nicht frei", "Feierabend"]
     assert str(rich) == U01[2]
+
+
+def test_review_sheet_shows_the_runner_up_codes_after_the_checked_columns(
+    review_env: dict[str, object],
+) -> None:
+    # the pre-coder's ranking of paragraph 3 of U01: 'keine' first (0.97), then two codes
+    # below their thresholds; the other rows carry no ranking (older suggestions): empty cells
+    sugg = review_env["sugg"]
+    assert isinstance(sugg, pd.DataFrame)
+    first = sugg["code"].eq("Freistellung > keine")
+    review_env["sugg"] = sugg.assign(
+        rank=first.map({True: 1, False: None}),
+        code_2=first.map({True: "Freistellung > teilweise", False: None}),
+        score_2=first.map({True: 0.41, False: None}),
+        code_3=first.map({True: "Freistellung > Wegezeiten", False: None}),
+        score_3=first.map({True: 0.12, False: None}),
+    )
+    path = write_sheets(review_env, ["JS"], 0.0)["JS"]
+    rows = rows_by_nr(path)
+    keine = next(r for r in rows.values() if r[4] == "Freistellung > keine")
+    assert keine[11] == suggestion_id(review_env["ids"]["U01_2025-2"], 3, keine[4])  # type: ignore[index]
+    assert keine[12:] == [1, "Freistellung > teilweise", 0.41, "Freistellung > Wegezeiten", 0.12]
+    other = next(r for r in rows.values() if r[4] == "Freistellung > vollständig")
+    assert other[12:] == ["", "", "", "", ""]
 
 
 def test_review_sheet_print_setup_and_row_heights(review_env: dict[str, object]) -> None:

@@ -65,7 +65,7 @@ from asaqda.review.decisions import (
     read_review_sheet,
     validate_decisions,
 )
-from asaqda.review.sheets import write_review_sheets
+from asaqda.review.sheets import RANK_HEADERS, write_review_sheets
 from asaqda.tables.charts import company_bar_chart
 from asaqda.tables.companies import PRACTICE_CODES, freistellung_practice
 from asaqda.tables.company_tables import (
@@ -1024,6 +1024,19 @@ _GUETE_LABELS = {
     "recall": "Recall",
     "f1": "F1",
     "kappa": "Kappa",
+    "kappa_untergrenze": "Kappa, untere 95-%-Grenze",
+}
+#: guete_vorwaerts.csv -> sheet "Vorwärts in der Zeit" of guete.xlsx
+_FORWARD_LABELS = {
+    "welle": "Welle",
+    "trainiert_auf": "Trainiert auf",
+    "code": "Code",
+    "n_beispiele": "Beispiele",
+    "precision": "Precision",
+    "recall": "Recall",
+    "f1": "F1",
+    "kappa": "Kappa",
+    "kappa_untergrenze": "Kappa, untere 95-%-Grenze",
 }
 
 
@@ -1084,11 +1097,18 @@ def train_step(
     gate = precoder.gate
     write_csv(report_dir / "guete.csv", metrics)
     write_csv(report_dir / "kalibrierung.csv", calib)
+    forward = (
+        precoder.forward
+        if precoder.forward is not None
+        else pd.DataFrame(columns=list(_FORWARD_LABELS))
+    )
+    write_csv(report_dir / "guete_vorwaerts.csv", forward)
     write_csv(report_dir / "nicht_vorkodierbar.csv", gate[~gate["vorkodierbar"]])
     write_xlsx(
         report_dir / "guete.xlsx",
         {
             "Güte": metrics.rename(columns=_GUETE_LABELS),
+            "Vorwärts in der Zeit": forward.rename(columns=_FORWARD_LABELS),
             "Qualitätsschranke": gate.rename(
                 columns={
                     "code": "Code",
@@ -1096,6 +1116,8 @@ def train_step(
                     "kappa": "Kappa (kombiniert, kalibriert)",
                     "vorkodierbar": "Vorkodierbar",
                     "grund": "Grund",
+                    "kappa_untergrenze": "Kappa, untere 95-%-Grenze",
+                    "schwelle": "Schwelle (kalibrierter Score)",
                 }
             ),
             "Kalibrierung": calib,
@@ -1104,9 +1126,10 @@ def train_step(
                     "Angabe": [
                         "Modellversion",
                         "Codebuchversion",
-                        "Schwelle",
+                        "Schwelle (Codes ohne eigene Schwelle)",
                         "Mindest-Kappa",
                         "Mindestbeispiele",
+                        "Schwellen je Code gewählt für",
                     ],
                     "Wert": [
                         precoder.model_version,
@@ -1114,11 +1137,18 @@ def train_step(
                         params.threshold,
                         params.min_kappa,
                         params.min_examples,
+                        "F1"
+                        if params.target_precision is None
+                        else f"Präzision ≥ {params.target_precision:.2f}",
                     ],
                 }
             ),
         },
-        widths={"Güte": {"Code": 50}, "Qualitätsschranke": {"Code": 50, "Grund": 60}},
+        widths={
+            "Güte": {"Code": 50},
+            "Vorwärts in der Zeit": {"Code": 50, "Trainiert auf": 20},
+            "Qualitätsschranke": {"Code": 50, "Grund": 60},
+        },
     )
     return precoder
 
@@ -1191,8 +1221,12 @@ def precode_summary_step(wave_dirs: list[Path], report_dir: Path) -> None:
     overview["mittlerer_score"] = overview["mittlerer_score"].round(3)
     write_csv(report_dir / "uebersicht.csv", overview)
     detail = suggestions.merge(paragraphs, on=["doc_id", "paragraph"], how="left")
+    for col in RANK_HEADERS:  # suggestions written before the ranking have none
+        if col not in detail.columns:
+            detail[col] = None
     detail = detail[
         ["wave", "document_name", "paragraph", "code", "score", "method", "evidence", "text"]
+        + list(RANK_HEADERS)
     ].rename(
         columns={
             "wave": "Welle",
@@ -1204,6 +1238,7 @@ def precode_summary_step(wave_dirs: list[Path], report_dir: Path) -> None:
             "evidence": "Begründung",
             "text": "Absatztext",
         }
+        | RANK_HEADERS
     )
     write_xlsx(
         report_dir / "vorschlaege.xlsx",

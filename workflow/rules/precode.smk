@@ -13,6 +13,7 @@ rule train_precoder:
         guete_xlsx="vorcodierung/guete.xlsx",
         gate="vorcodierung/nicht_vorkodierbar.csv",
         calibration="vorcodierung/kalibrierung.csv",
+        forward="vorcodierung/guete_vorwaerts.csv",
     log:
         "logs/train_precoder/train_precoder.log",
     benchmark:

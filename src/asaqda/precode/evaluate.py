@@ -6,7 +6,8 @@ every code and method (``regel``, ``modell``, ``kombiniert``) the machine's bina
 F1 and Cohen's kappa, plus micro and macro averages.
 
 Suggestions are decided on the calibrated combined score (``kombiniert, kalibriert``), the
-number the coder sees. Its held-out values are cross-fitted: the isotonic map that calibrates
+number the coder sees, against a threshold per code chosen out of fold (for F1, or for a
+precision the team sets). Its held-out values are cross-fitted: the isotonic map that calibrates
 the paragraphs of one fold is fitted on the held-out scores of the other folds only, so the
 evaluation and the reliability table do not judge the map on the scores it was fitted on.
 """
@@ -37,6 +38,9 @@ __all__ = [
     "fit_calibration",
     "apply_calibration",
     "cross_fit_calibration",
+    "choose_thresholds",
+    "cross_fit_thresholds",
+    "kappa_lower_bound",
 ]
 
 #: the method whose score decides a suggestion and is shown to the coder
@@ -136,6 +140,108 @@ def cross_fit_calibration(scores: np.ndarray, truth: np.ndarray, fold: np.ndarra
     return out
 
 
+def choose_thresholds(
+    scores: np.ndarray,
+    truth: np.ndarray,
+    target_precision: float | None = None,
+    default: float = 0.5,
+    min_positives: int = 1,
+) -> np.ndarray:
+    """One decision threshold per code (column), chosen on held-out scores.
+
+    Without ``target_precision`` the threshold maximises the code's F1, and lies in the
+    middle of the widest range of thresholds that do (between the lowest score suggested and
+    the next lower score), so a slightly lower score on new paragraphs is still suggested.
+    With ``target_precision`` it is the lowest score at which the share of confirmed
+    suggestions reaches ``target_precision`` (no such score: 1.001, the code is never
+    suggested). A code with fewer than ``min_positives`` human codings or without a scored
+    pair keeps ``default``: a handful of examples says too little about a threshold.
+
+    Parameters
+    ----------
+    scores
+        Calibrated held-out scores (paragraph x code).
+    truth
+        Human 0/1 codes of the same pairs.
+    target_precision
+        The precision the team wants from suggestions (config ``precode.target_precision``).
+    default
+        Threshold of codes the held-out scores say nothing about.
+    min_positives
+        Fewest human codings of a code for a threshold of its own (``precode.min_examples``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Thresholds (one per column), rounded to 3 digits like the scores.
+    """
+    scores = np.asarray(scores, dtype=float)
+    truth = np.asarray(truth).astype(bool)
+    out = np.full(scores.shape[1], default, dtype=float)
+    for j in range(scores.shape[1]):
+        s, y = scores[:, j], truth[:, j]
+        positive = s > 0
+        n_true = int(y.sum())
+        if n_true < max(min_positives, 1) or not positive.any():
+            continue
+        order = np.argsort(-s[positive], kind="mergesort")
+        ranked, hit = s[positive][order], y[positive][order]
+        tp = np.cumsum(hit)
+        n = np.arange(1, len(ranked) + 1)
+        last = np.r_[ranked[1:] != ranked[:-1], True]  # a threshold takes all equal scores
+        cand, tp, n = ranked[last], tp[last], n[last]
+        if target_precision is None:
+            f1 = 2 * tp / (n + n_true)
+            out[j] = _middle_of_best(cand, f1 == f1.max())
+        else:
+            ok = np.flatnonzero(tp / n >= target_precision)
+            out[j] = round(float(cand[ok[-1]]), 3) if len(ok) else 1.001
+    return out
+
+
+def _middle_of_best(cand: np.ndarray, best: np.ndarray) -> float:
+    """The middle of the widest run of best candidate thresholds (``cand`` descending).
+
+    Candidate ``i`` stands for every threshold in ``(cand[i + 1], cand[i]]`` (the last one
+    down to 0); the result is rounded up to 3 digits so that it stays above the lower end.
+    """
+    lower = np.r_[cand[1:], 0.0]
+    runs: list[tuple[float, float]] = []
+    for i in np.flatnonzero(best):
+        if runs and i > 0 and best[i - 1]:
+            runs[-1] = (float(lower[i]), runs[-1][1])
+        else:
+            runs.append((float(lower[i]), float(cand[i])))
+    lo, hi = max(runs, key=lambda r: (r[1] - r[0], r[1]))
+    return float(min(hi, max(round((lo + hi) / 2, 3), round(lo + 0.001, 3))))
+
+
+def cross_fit_thresholds(
+    scores: np.ndarray,
+    truth: np.ndarray,
+    fold: np.ndarray,
+    target_precision: float | None = None,
+    default: float = 0.5,
+    min_positives: int = 1,
+) -> np.ndarray:
+    """Out-of-fold decisions: the paragraphs of each fold are decided with the per-code
+    thresholds (:func:`choose_thresholds`) chosen on the other folds only.
+
+    Returns
+    -------
+    numpy.ndarray
+        Boolean matrix (paragraph x code): is the code suggested?
+    """
+    out = np.zeros(scores.shape, dtype=bool)
+    for k in np.unique(fold):
+        test = fold == k
+        thr = choose_thresholds(
+            scores[~test], truth[~test], target_precision, default, min_positives
+        )
+        out[test] = scores[test] >= thr
+    return out
+
+
 def truth_matrix(labels: pd.Series, codes: list[str]) -> np.ndarray:
     """0/1 matrix (paragraph x code) of the human codes."""
     index = {c: j for j, c in enumerate(codes)}
@@ -156,6 +262,7 @@ def evaluate(
     threshold: float = 0.5,
     min_examples: int = 8,
     random_state: int = 0,
+    target_precision: float | None = None,
 ) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
     """Cross-validate rules, model and both together on held-out documents.
 
@@ -165,6 +272,13 @@ def evaluate(
         :func:`asaqda.precode.model.paragraph_table` output (interviewee paragraphs).
     hits
         :func:`rule_hits` for the same rows.
+    threshold
+        Fixed threshold of the raw methods (``regel``, ``modell``, ``kombiniert``) and of codes
+        the held-out scores say nothing about.
+    target_precision
+        ``None``: the suggestion decision (:data:`CALIBRATED`) uses per-code thresholds chosen
+        for F1 on the other folds; a number: chosen for that precision
+        (:func:`cross_fit_thresholds`).
 
     Returns
     -------
@@ -172,8 +286,9 @@ def evaluate(
         ``metrics``: one row per code and method with ``n_beispiele``, ``precision``,
         ``recall``, ``f1``, ``kappa``, plus rows ``micro`` and ``macro``. ``held_out``: the
         held-out score matrices (paragraph x code, float32) per method (the calibrated one
-        cross-fitted, :func:`cross_fit_calibration`), ``wahr``, the human 0/1 matrix, and
-        ``fold``, the fold of each paragraph.
+        cross-fitted, :func:`cross_fit_calibration`), ``wahr``, the human 0/1 matrix,
+        ``fold``, the fold of each paragraph, and ``entscheidung``, the out-of-fold suggestion
+        decisions (per-code thresholds on the calibrated scores).
     """
     truth = truth_matrix(table["labels"], codes)
     hit = hits[codes].to_numpy(dtype=np.float32)
@@ -197,17 +312,24 @@ def evaluate(
         for code in proba.columns:
             model_s[test, codes.index(code)] = proba[code].to_numpy()
     both = combine(rule_s, model_s)
+    calibrated = cross_fit_calibration(both, truth, fold)
     held_out = {
         "regel": rule_s,
         "modell": model_s,
         "kombiniert": both,
-        CALIBRATED: cross_fit_calibration(both, truth, fold),
+        CALIBRATED: calibrated,
         "wahr": truth,
         "fold": fold,
+        "entscheidung": cross_fit_thresholds(
+            calibrated, truth, fold, target_precision, threshold, min_examples
+        ),
     }
     rows = []
     for method in METHODS:
-        pred = (held_out[method] >= threshold).astype(np.int8)
+        if method == CALIBRATED:
+            pred = held_out["entscheidung"].astype(np.int8)
+        else:
+            pred = (held_out[method] >= threshold).astype(np.int8)
         per_code = [_metrics(c, method, truth[:, j], pred[:, j]) for j, c in enumerate(codes)]
         micro = _metrics("micro", method, truth.ravel(), pred.ravel())
         macro = {
@@ -216,11 +338,30 @@ def evaluate(
             "n_beispiele": int(truth.sum()),
             **{
                 k: round(float(np.mean([r[k] for r in per_code])), 3)
-                for k in ("precision", "recall", "f1", "kappa")
+                for k in ("precision", "recall", "f1", "kappa", "kappa_untergrenze")
             },
         }
         rows += per_code + [micro, macro]
     return pd.DataFrame(rows), held_out
+
+
+def kappa_lower_bound(y: np.ndarray, p: np.ndarray, kappa: float) -> float:
+    """Lower end of the 95 % interval of Cohen's kappa between human ``y`` and machine ``p``
+    (0/1 arrays), from the large-sample standard error
+    ``sqrt(po (1 - po) / (n (1 - pe)^2))`` (Cohen 1960).
+
+    With perfect or chance-free agreement (``pe`` = 1 or ``po`` = 1) the bound is ``kappa``.
+    """
+    n = len(y)
+    if n == 0:
+        return 0.0
+    y, p = np.asarray(y).astype(bool), np.asarray(p).astype(bool)
+    po = float(np.mean(y == p))
+    pe = float(y.mean() * p.mean() + (1 - y.mean()) * (1 - p.mean()))
+    if pe >= 1.0 or po >= 1.0:
+        return kappa
+    se = np.sqrt(po * (1 - po) / (n * (1 - pe) ** 2))
+    return float(kappa - 1.959964 * se)
 
 
 def _metrics(code: str, method: str, y: np.ndarray, p: np.ndarray) -> dict[str, object]:
@@ -238,28 +379,36 @@ def _metrics(code: str, method: str, y: np.ndarray, p: np.ndarray) -> dict[str, 
         "recall": round(float(rec), 3),
         "f1": round(float(f1), 3),
         "kappa": round(float(kappa), 3),
+        "kappa_untergrenze": round(kappa_lower_bound(y, p, float(kappa)), 3),
     }
 
 
 def quality_gate(
     metrics: pd.DataFrame, codes: list[str], min_kappa: float, min_examples: int
 ) -> pd.DataFrame:
-    """Which codes may be suggested: kappa of the suggestion decision (calibrated combined
-    score >= threshold, :data:`CALIBRATED`) on held-out documents >= ``min_kappa``.
+    """Which codes may be suggested: the lower end of the 95 % interval of kappa of the
+    suggestion decision (:data:`CALIBRATED`, per-code thresholds out of fold) on held-out
+    documents >= ``min_kappa``. A high kappa on a handful of paragraphs does not pass.
 
     Returns one row per code: ``code``, ``n_beispiele``, ``kappa``, ``vorkodierbar``,
-    ``grund`` (German reason when not).
+    ``grund`` (German reason when not), ``kappa_untergrenze``.
     """
     comb = metrics[metrics["methode"] == CALIBRATED].set_index("code")
     rows = []
     for code in codes:
         n = int(comb.loc[code, "n_beispiele"]) if code in comb.index else 0
         kappa = float(comb.loc[code, "kappa"]) if code in comb.index else 0.0
+        lower = (
+            float(comb.loc[code, "kappa_untergrenze"])
+            if code in comb.index and "kappa_untergrenze" in comb.columns
+            else kappa
+        )
         if n < min_examples:
             reason = f"zu wenige Beispiele (n = {n}, mindestens {min_examples})"
-        elif kappa < min_kappa:
+        elif lower < min_kappa:
             reason = (
-                f"geringe Übereinstimmung mit den Kodierenden (κ = {kappa:.2f} < {min_kappa:.2f})"
+                f"Übereinstimmung mit den Kodierenden nicht gesichert (κ = {kappa:.2f}, untere "
+                f"95-%-Grenze {lower:.2f} < {min_kappa:.2f})"
             )
         else:
             reason = ""
@@ -270,6 +419,7 @@ def quality_gate(
                 "kappa": kappa,
                 "vorkodierbar": reason == "",
                 "grund": reason,
+                "kappa_untergrenze": lower,
             }
         )
     return pd.DataFrame(rows)

@@ -24,6 +24,7 @@ from asaqda.precode.evaluate import (
     CalibrationMap,
     apply_calibration,
     calibration,
+    choose_thresholds,
     combine,
     evaluate,
     fit_calibration,
@@ -31,6 +32,7 @@ from asaqda.precode.evaluate import (
     rule_hits,
     rule_precision,
 )
+from asaqda.precode.forward import forward_evaluate
 from asaqda.precode.model import ParagraphCoder, model_version, paragraph_table
 from asaqda.precode.nlp import make_nlp
 from asaqda.precode.rules import rules_config
@@ -59,7 +61,14 @@ SUGGESTION_COLUMNS = [
     "evidence",
     "model_version",
     "codebook_version",
+    "rank",
+    "code_2",
+    "score_2",
+    "code_3",
+    "score_3",
 ]
+#: how many codes of a paragraph are ranked (``code`` plus ``code_2``, ``code_3``)
+N_RANKED = 3
 
 
 def suggestion_id(doc_id: str, paragraph: int, code: str) -> str:
@@ -73,6 +82,8 @@ class PrecodeParams:
     """Settings of pre-coding (config section ``precode``)."""
 
     threshold: float = 0.5
+    #: None: per-code thresholds chosen for F1; a number: for this precision of suggestions
+    target_precision: float | None = None
     min_kappa: float = 0.6
     min_examples: int = 8
     n_splits: int = 5
@@ -115,16 +126,26 @@ class Precoder:
     model_version: str
     codebook_version: str
     calibration_map: CalibrationMap = ([0.0, 1.0], [0.0, 1.0])
+    #: decision threshold per code on the calibrated score, chosen on held-out documents
+    #: (codes missing here use ``params.threshold``)
+    thresholds: dict[str, float] = field(default_factory=dict)
     _nlp: Language | None = field(default=None, repr=False)
     #: out-of-fold decisions on the coded paragraphs (training only, not saved with the model):
     #: doc_id, paragraph, maschine (codes the machine gives), mensch (codes the human gave)
     heldout: pd.DataFrame | None = field(default=None, repr=False)
+    #: quality forward in time (training only, not saved with the model):
+    #: :func:`asaqda.precode.forward.forward_evaluate`
+    forward: pd.DataFrame | None = field(default=None, repr=False)
 
     def calibrated(self, raw: np.ndarray) -> np.ndarray:
         """Map a raw combined score to the share of such suggestions the coders confirmed
         (isotonic regression fitted on the held-out evaluation scores), rounded to 3 digits:
         this one number decides a suggestion (>= threshold) and is shown to the coder."""
         return apply_calibration(raw, self.calibration_map)
+
+    def threshold_of(self, codes: list[str]) -> np.ndarray:
+        """The decision threshold of each code (calibrated score >= threshold: suggested)."""
+        return np.array([self.thresholds.get(c, self.params.threshold) for c in codes])
 
     def allowed(self) -> list[str]:
         """Codes that passed the quality gate."""
@@ -138,7 +159,15 @@ class Precoder:
 
     def suggest(self, paragraphs: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
         """Propose codes for paragraphs (``wave``, ``doc_id``, ``document_name``,
-        ``paragraph``, ``speaker``, ``content``); one row per paragraph and code."""
+        ``paragraph``, ``speaker``, ``content``); one row per paragraph and code.
+
+        Every code that passed the gate is scored for every paragraph; a code is suggested when
+        its calibrated score reaches its own threshold. Each row also names the paragraph's
+        ranking: ``rank`` of the suggested code among the paragraph's scores and the codes
+        ranked second and third (``code_2``/``score_2``, ``code_3``/``score_3``, empty when
+        fewer codes have a score above 0), suggested or not, so a coder sees the runner-up
+        where the first code is wrong.
+        """
         rows = interviewee_rows(paragraphs)
         allowed = self.allowed()
         if rows.empty or not allowed:
@@ -164,7 +193,8 @@ class Precoder:
         by_models |= neither & (raw_model >= raw_rule)
         by_rules |= neither & (raw_model < raw_rule)
         out = []
-        picks = np.argwhere(scores >= self.params.threshold)
+        picks = np.argwhere(scores >= self.threshold_of(allowed))
+        ranking = _ranking(scores, allowed)
         model_pairs = [(i, allowed[j]) for i, j in picks if by_models[i, j]]
         model_evidence = dict(
             zip(
@@ -201,6 +231,7 @@ class Precoder:
                     "evidence": "; ".join(evidence),
                     "model_version": self.model_version,
                     "codebook_version": self.codebook_version,
+                    **_ranked_columns(ranking[i], code),
                 }
             )
         frame = pd.DataFrame(out, columns=SUGGESTION_COLUMNS)
@@ -219,6 +250,7 @@ class Precoder:
             "params": self.params.__dict__,
             "rule_scores": self.rule_scores,
             "calibration_map": [list(self.calibration_map[0]), list(self.calibration_map[1])],
+            "thresholds": self.thresholds,
             "gate": self.gate.to_dict(orient="records"),
         }
         (directory / "precoder.json").write_text(
@@ -239,7 +271,28 @@ class Precoder:
             meta["model_version"],
             meta["codebook_version"],
             (meta["calibration_map"][0], meta["calibration_map"][1]),
+            meta.get("thresholds", {}),
         )
+
+
+def _ranking(scores: np.ndarray, codes: list[str]) -> list[list[tuple[str, float]]]:
+    """Per row the codes with a score above 0, best first (ties: code)."""
+    out = []
+    for row in scores:
+        order = sorted(np.flatnonzero(row > 0), key=lambda j: (-row[j], codes[j]))
+        out.append([(codes[j], float(row[j])) for j in order])
+    return out
+
+
+def _ranked_columns(ranking: list[tuple[str, float]], code: str) -> dict[str, object]:
+    """``rank`` of ``code`` in the paragraph's ranking and the codes ranked 2nd and 3rd."""
+    names = [c for c, _ in ranking]
+    out: dict[str, object] = {"rank": names.index(code) + 1 if code in names else len(names) + 1}
+    for k in range(2, N_RANKED + 1):
+        has = len(ranking) >= k
+        out[f"code_{k}"] = ranking[k - 1][0] if has else ""
+        out[f"score_{k}"] = ranking[k - 1][1] if has else np.nan
+    return out
 
 
 def train_precoder(
@@ -249,11 +302,14 @@ def train_precoder(
     codebook: Codebook,
     params: PrecodeParams,
     reviewed: set[tuple[str, int]] | None = None,
+    forward: bool = True,
 ) -> tuple[Precoder, pd.DataFrame, pd.DataFrame]:
     """Evaluate on held-out documents, apply the quality gate, then train on everything.
 
     ``reviewed`` (doc_id, paragraph) pairs that coders decided on in review sheets join the
-    training material even when their document has no export codings.
+    training material even when their document has no export codings. With ``forward``, the
+    quality forward in time (train on the waves before a wave, evaluate on it) is computed too
+    and kept in ``precoder.forward``.
 
     Returns
     -------
@@ -282,12 +338,19 @@ def train_precoder(
         threshold=params.threshold,
         min_examples=params.min_examples,
         random_state=params.seed,
+        target_precision=params.target_precision,
     )
     gate = quality_gate(metrics, codes, params.min_kappa, params.min_examples)
     truth = held_out["wahr"]
     # the map for new paragraphs uses every held-out score; the evaluation, the held-out
     # decisions and the reliability table use the cross-fitted scores (evaluate)
     cal_map = fit_calibration(held_out["kombiniert"], truth)
+    # the thresholds for new paragraphs are chosen on every held-out (cross-fitted) score;
+    # the evaluation used thresholds chosen on the other folds (held_out["entscheidung"])
+    thresholds = choose_thresholds(
+        held_out[CALIBRATED], truth, params.target_precision, params.threshold, params.min_examples
+    )
+    gate["schwelle"] = thresholds
     precoder = Precoder(
         model,
         rule_precision(hits, pd.DataFrame(truth, columns=codes)),
@@ -296,9 +359,22 @@ def train_precoder(
         version,
         codebook.meta.version,
         cal_map,
+        {c: float(t) for c, t in zip(codes, thresholds, strict=True)},
         nlp,
     )
-    decided = held_out[CALIBRATED] >= params.threshold
+    if forward and "wave" in paragraphs.columns:
+        wave_of = dict(zip(paragraphs["doc_id"], paragraphs["wave"], strict=False))
+        precoder.forward = forward_evaluate(
+            table.assign(wave=table["doc_id"].map(wave_of).astype(str)),
+            hits,
+            codes,
+            n_splits=params.n_splits,
+            threshold=params.threshold,
+            min_examples=params.min_examples,
+            random_state=params.seed,
+            target_precision=params.target_precision,
+        )
+    decided = held_out["entscheidung"]
     precoder.heldout = pd.DataFrame(
         {
             "doc_id": table["doc_id"].to_numpy(),

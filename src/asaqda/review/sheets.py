@@ -90,6 +90,15 @@ HEADERS: dict[str, str] = {
     "comment": "Kommentar",
     "suggestion_id": "Vorschlags-ID",
 }
+#: the paragraph's ranking, after the columns the read-back checks (:data:`HEADERS`): rank of
+#: the suggested code among the paragraph's calibrated scores and the codes ranked 2nd and 3rd
+RANK_HEADERS: dict[str, str] = {
+    "rank": "Rang",
+    "code_2": "2. Vorschlag",
+    "score_2": "Score 2",
+    "code_3": "3. Vorschlag",
+    "score_3": "Score 3",
+}
 EDITABLE = ("decision", "other_code", "comment")
 _WIDTHS = {
     "nr": 6,
@@ -104,6 +113,11 @@ _WIDTHS = {
     "other_code": 40,
     "comment": 40,
     "suggestion_id": 18,
+    "rank": 6,
+    "code_2": 40,
+    "score_2": 8,
+    "code_3": 40,
+    "score_3": 8,
 }
 #: keys of the Info sheet (Angabe -> Wert)
 INFO_KEYS = ("Welle", "Kodierer/in", "Codebuchversion", "Modellversion", "Vorschläge")
@@ -278,7 +292,8 @@ def write_review_sheet(
     wb = Workbook(write_only=True)
     wb.properties.creator = "asaqda"
     ws = wb.create_sheet(SHEET)
-    cols = list(HEADERS)
+    cols = list(HEADERS) + list(RANK_HEADERS)
+    headers = HEADERS | RANK_HEADERS
     for i, col in enumerate(cols, start=1):
         ws.column_dimensions[get_column_letter(i)].width = _WIDTHS[col]
     ws.freeze_panes = "B2"
@@ -301,7 +316,7 @@ def write_review_sheet(
     )
     print_setup(ws)
     ws.row_dimensions[1].height = 30
-    ws.append([make_cell(ws, HEADERS[c], bold=True, wrap=True) for c in cols])
+    ws.append([make_cell(ws, headers[c], bold=True, wrap=True) for c in cols])
     wrap = {"text", "evidence", "comment"}
     for row_no, rec in enumerate(rows.itertuples(index=False), start=2):
         note = score_note(float(rec.score), threshold)
@@ -319,7 +334,7 @@ def write_review_sheet(
             "other_code": None,
             "comment": None,
             "suggestion_id": rec.suggestion_id,
-        }
+        } | {c: getattr(rec, c, None) for c in RANK_HEADERS}
         ws.row_dimensions[row_no].height = row_height(
             {_WIDTHS["text"]: str(rec.text), _WIDTHS["evidence"]: str(evidence)}
         )
