@@ -440,3 +440,40 @@ def test_panel_alluvial_figure_keeps_the_base_but_not_the_caption(tmp_path: Path
     texts = _svg_texts(figures / "verlauf_alluvial.svg")
     assert "Personen (n = 4)" in texts
     assert not any("Niveau der Arbeitsfähigkeit" in t for t in texts)
+
+
+def test_report_agreement_section_names_units_and_intervals(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    documents, codings = _planted_output(out)
+    pd.DataFrame(
+        {
+            "ebene": ["dokument", "segment", "segment", "dokument", "gemeinsam"],
+            "code": ["gesamt", "gesamt", "Freistellung > keine", "gesamt", "gesamt"],
+            "kodierende": ["LT / MK", "LT / MK", "LT / MK", "Maschine / MK", "AB, CD"],
+            "n_dokumente": [8, 20, 20, 40, 1],
+            "alpha": [0.727, 0.8134, 0.5, 0.9, None],
+            "alpha_ci_unten": [None, 0.7012, 0.1, 0.8, None],
+            "alpha_ci_oben": [None, 0.9, 0.7, 0.95, None],
+            "brennan_prediger": [0.75, 0.333, 0.2, 0.9, None],
+            "hinweis": ["kein 95-%-Intervall: nur 8 Dokumente", "", "", "", ""],
+        }
+    ).to_csv(out / "tables" / "intercoder.csv", index=False)
+    codes = {name: ["Freistellung > keine"] for name, _ in REPORT_TABLES}
+    blocks = report_blocks(out, documents, codings, CODEBOOK, codes)
+    i = next(i for i, b in enumerate(blocks) if b.text == "Intercoder-Übereinstimmung")
+    method, table = blocks[i + 1], blocks[i + 2]
+    assert "Cluster-Bootstrap über Dokumente" in method.text
+    assert "unter 15 doppelt kodierten Interviews" in method.text
+    assert method.text.endswith("keine unabhängige Doppelkodierung und gehen nicht ein.")
+    assert table.text == "Intercoder-Übereinstimmung über alle Codes (n = 20 Dokumente)"
+    assert table.table.values.tolist() == [
+        [
+            "Code im Dokument vorhanden",
+            "LT / MK",
+            "8",
+            "0,73",
+            "kein 95-%-Intervall: nur 8 Dokumente",
+            "0,75",
+        ],
+        ["Segmentüberlappung", "LT / MK", "20", "0,81", "0,70 bis 0,90", "0,33"],
+    ]

@@ -44,6 +44,7 @@ rule report:
         codings="interim/corpus/codings.parquet",
         codebook="interim/codebook.json",
         privacy="qualitaet/datenschutz.csv",
+        intercoder="tables/intercoder.csv",
     output:
         docx="bericht.docx",
         html="bericht.html",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from asaqda.agreement import MIN_CI_DOCUMENTS
 from asaqda.codebook import Codebook
 from asaqda.io.officefiles import read_csv
 from asaqda.privacy.gate import report_quotes
@@ -402,6 +403,8 @@ def report_blocks(
         )
     )
 
+    n_table = _agreement_blocks(blocks, tables / "intercoder.csv", n_table)
+
     quotes_path = tables / "ankerzitate.xlsx"
     quotes = (
         pd.read_excel(quotes_path, engine="calamine") if quotes_path.exists() else pd.DataFrame()
@@ -641,6 +644,82 @@ def _breakdown_with_base(
             "basis": "Basis (n)",
         }
     )
+
+
+#: the levels of the agreement table as the report names them
+_AGREEMENT_LEVELS = {
+    "dokument": "Code im Dokument vorhanden",
+    "haeufigkeit": "Codehäufigkeit im Dokument",
+    "segment": "Segmentüberlappung",
+}
+
+
+def _agreement_blocks(blocks: list[Block], intercoder_csv: Path, n_table: int) -> int:
+    """The methods section on intercoder agreement: what each coefficient counts, how the
+    intervals are made, and the human coders' figures over all codes (``gesamt``)."""
+    table = read_csv(intercoder_csv)
+    if "ebene" not in table or "kodierende" not in table:
+        return n_table
+    human = table[
+        (table["code"] == "gesamt")
+        & table["ebene"].isin(list(_AGREEMENT_LEVELS))
+        & ~table["kodierende"].astype(str).str.startswith("Maschine")
+    ]
+    blocks.append(Block("heading", "Intercoder-Übereinstimmung", level=2))
+    joint = table[table["ebene"] == "gemeinsam"]
+    text = (
+        "Doppelt kodierte Interviews wurden auf drei Ebenen verglichen wie in MAXQDA: ob ein "
+        "Code im Dokument vorkommt, wie oft er vorkommt, und ob dieselben Textstellen kodiert "
+        "sind. Krippendorffs α zählt auf der Segmentebene die Absätze der doppelt kodierten "
+        "Interviews, die prozentuale Übereinstimmung und κ nach Brennan & Prediger die "
+        "gesetzten Segmente beider Kodierenden (ein Segment stimmt überein, wenn die andere "
+        "Person dasselbe mit Mindestüberlappung kodiert hat). Die 95-%-Intervalle von α ziehen "
+        "ganze Interviews mit Zurücklegen (Cluster-Bootstrap über Dokumente), weil die Absätze "
+        f"eines Interviews nicht unabhängig sind; unter {MIN_CI_DOCUMENTS} doppelt kodierten "
+        "Interviews und ohne jede Abweichung wird kein Intervall angegeben."
+    )
+    if len(joint):
+        text += (
+            " Gemeinsam in einer Kopie kodierte Dokumente sind keine unabhängige "
+            "Doppelkodierung und gehen nicht ein."
+        )
+    blocks.append(Block("paragraph", text))
+    if human.empty:
+        blocks.append(Block("paragraph", "Nicht berechnet: keine doppelt kodierten Interviews."))
+        return n_table
+
+    def interval(row: pd.Series) -> str:
+        low, high = row.get("alpha_ci_unten"), row.get("alpha_ci_oben")
+        if pd.notna(low) and pd.notna(high):
+            return f"{german_number(float(low), 2)} bis {german_number(float(high), 2)}"
+        return str(row.get("hinweis") or "kein Intervall")
+
+    rows = pd.DataFrame(
+        {
+            "Ebene": human["ebene"].map(_AGREEMENT_LEVELS),
+            "Kodierende": human["kodierende"].astype(str),
+            "Dokumente": human["n_dokumente"].map(lambda n: german_number(int(n))),
+            "α": human["alpha"].map(lambda a: "" if pd.isna(a) else german_number(float(a), 2)),
+            "95-%-Intervall": human.apply(interval, axis=1),
+            "κ (Brennan & Prediger)": human["brennan_prediger"].map(
+                lambda k: "" if pd.isna(k) else german_number(float(k), 2)
+            ),
+        }
+    )
+    n_docs = int(human["n_dokumente"].max())
+    n_table += 1
+    blocks.append(
+        Block(
+            "table",
+            "Intercoder-Übereinstimmung über alle Codes "
+            f"(n = {count_noun(n_docs, 'Dokument', 'Dokumente')})",
+            table=rows.reset_index(drop=True),
+            number=n_table,
+            source="Quelle: doppelt kodierte Interviews; eigene Auswertung.",
+            base=count_noun(n_docs, "Dokument", "Dokumente"),
+        )
+    )
+    return n_table
 
 
 def _privacy_blocks(blocks: list[Block], leaks_csv: Path, n_table: int) -> int:
