@@ -48,9 +48,10 @@ from asaqda.io.values import (
     slash_day_first,
 )
 
-__all__ = ["parse_segments"]
+__all__ = ["parse_segments", "SEGMENT_FRAME_COLUMNS"]
 
-_COLUMNS = [
+#: the columns of the frame a segment reader returns (before the import adds ids and checks)
+SEGMENT_FRAME_COLUMNS = [
     "document_group",
     "document_name",
     "code",
@@ -170,7 +171,7 @@ def parse_segments(table: RawTable) -> pd.DataFrame:
             }
         )
     problems.raise_if_any()
-    frame = pd.DataFrame.from_records(records, columns=_COLUMNS)
+    frame = pd.DataFrame.from_records(records, columns=SEGMENT_FRAME_COLUMNS)
     for col in ("begin", "end"):
         frame[col] = frame[col].astype("Int64")
     frame["weight"] = frame["weight"].astype("int64")

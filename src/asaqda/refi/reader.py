@@ -36,6 +36,7 @@ import pandas as pd
 from lxml import etree
 
 from asaqda.errors import InputError, Location, Problem, ProblemList
+from asaqda.io.segments import SEGMENT_FRAME_COLUMNS
 from asaqda.io.tables import RawTable
 from asaqda.io.transcripts import Paragraph, parse_turn
 from asaqda.refi.archive import DEFAULT_LIMITS, Limits, RefiArchive, element_text
@@ -387,32 +388,7 @@ def wave_parts(
         notes.append(
             f"{project.file}: {unknown} Codierungen verweisen auf keinen Code des Codesystems"
         )
-    frame = pd.DataFrame.from_records(
-        records,
-        columns=[
-            "document_group",
-            "document_name",
-            "code",
-            "code_raw",
-            "begin",
-            "end",
-            "position_raw",
-            "weight",
-            "segment",
-            "coder",
-            "created",
-            "modified_by",
-            "modified",
-            "comment",
-            "color",
-            "area",
-            "coverage",
-            "extra",
-            "source_file",
-            "source_sheet",
-            "source_row",
-        ],
-    )
+    frame = pd.DataFrame.from_records(records, columns=SEGMENT_FRAME_COLUMNS)
     for col in ("begin", "end"):
         frame[col] = frame[col].astype("Int64")
     frame["weight"] = frame["weight"].astype("int64")
