@@ -75,6 +75,28 @@ def test_privacy_detector_no_hit_on_ordinary_german(text: str) -> None:
     assert _found(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # surnames the tagger's lexicon knows as common nouns, found by their context only
+        ("Das war so. Krüger hat gesagt, dass ich das schaffe.", [("Krüger", "Person")]),
+        ("Das meint Krüger.", [("Krüger", "Person")]),
+        ("Gestern, Lindemann erzählte es mir.", [("Lindemann", "Person")]),
+        ("Ohne Lindemanns Hilfe wäre ich raus.", [("Lindemanns", "Person")]),
+        # the same cues do not fire on pronouns, plurals or articles
+        ("Jeder hat gesagt, dass es geht.", []),
+        ("Lehrer sagen das immer.", []),
+        ("Der Lehrer hat gesagt, dass es geht.", []),
+        ("Ohne die Hilfe des Lehrers wäre ich raus.", []),
+        ("Anfangs Probleme, dann ging es.", []),
+    ],
+)
+def test_privacy_detector_surname_by_speech_verb_and_genitive(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _found(text) == expected
+
+
 def test_privacy_detector_blocklist_hit_inflected() -> None:
     assert _found("Wir waren bei Schulzes zu Hause.", block=("Schulze",)) == [
         ("Schulzes", "Sperrliste")
