@@ -417,6 +417,12 @@ def test_privacy_step_writes_leak_table_with_signoffs(tmp_path: Path) -> None:
     assert list(sheets) == ["Übersicht", "Treffer", "Freigaben"]
     assert sheets["Freigaben"]["Entscheidung"].fillna("").tolist().count("gesperrt") == 1
     assert (tmp_path / "qualitaet" / "datenschutz.csv").read_text(encoding="utf-8").count("\n") == 3
+    from openpyxl import load_workbook
+
+    ws = load_workbook(tmp_path / "qualitaet" / "datenschutz.xlsx")["Freigaben"]
+    assert [(v.formula1, str(v.sqref)) for v in ws.data_validations.dataValidation] == [
+        ('"freigegeben,gesperrt"', "B2:B3")
+    ]
 
 
 def test_privacy_cli_pseudonymise_broken_docx_is_e043_without_output(tmp_path: Path) -> None:
