@@ -564,7 +564,7 @@ class Detector:
         nxt_ok = i + 1 < len(words) and words[i + 1][:1].isupper() and tags[i + 1] == "NN"
         prev_ok = i == first or tags[i - 1] in {"APPR", "KON", "$,"}
         best = _tagger().tag_word(w)[:1]
-        s_form_unknown = not best or best[0][1] < -15 or best[0][0] == "NE"
+        s_form_unknown = not best or best[0][1] < -15 or best[0][0] == "NE" or tags[i] == "NE"
         return nxt_ok and prev_ok and s_form_unknown
 
     @staticmethod
