@@ -14,7 +14,7 @@ in compounds (``Yilmaz-Team``, ``Plauener Betrieb``), at sentence starts. Then
 * runs the pseudonymiser (a fresh mapping learnt from each planted paragraph) and reports the
   share of planted items no longer in the text ("pseudonymisiert").
 
-Usage: python benchmarks/privacy_benchmark.py [--n 400] [--seed 0]
+Usage: python benchmarks/privacy_benchmark.py [--n 400] [--seed 0] [--heldout]
 """
 
 from __future__ import annotations
@@ -42,6 +42,20 @@ FIRST = ["Kevin", "Ayşe", "Mehmet", "Laura", "Jana", "Dennis", "Olga", "Piotr",
 SUR = ["Yilmaz", "Kowalski", "Schneider", "Hoffmann", "Özdemir", "Wagner", "Nowak", "Becker",
        "Schulz", "Krüger", "Petrović", "Lindemann", "Kaya", "Zimmermann", "Haddad", "Wolff",
        "Kleinschmidt", "Brandt"]  # fmt: skip
+# Held-out check (--heldout): frequent German surnames, most of them also ordinary words that
+# the tagger's lexicon knows as nouns (Fischer, Koch, Bauer, Richter ...). The detector uses no
+# surname list at all, so this list is independent of it; it was not looked at while the
+# context cues were written, and neither were the extra sentence forms below.
+SUR_HELDOUT = ["Fischer", "Weber", "Koch", "Bauer", "Richter", "Klein", "Wolf", "Neumann",
+               "Schwarz", "Braun", "Hartmann", "Lange", "Werner", "Lehmann", "König", "Kaiser",
+               "Fuchs", "Vogel", "Keller", "Berger", "Winkler", "Roth", "Baumann", "Schuster",
+               "Krämer", "Vogt", "Jäger", "Sommer", "Seidel", "Haas"]  # fmt: skip
+PERSON_HELDOUT = [
+    "Gestern meinte {S}, das wird schon.",
+    "Laut {S} fehlt mir nur die Praxis.",
+    "Das hat {S} mir genau erklärt.",
+    "{S}s Tipps haben mir geholfen.",
+]
 PLACES = ["Plauen", "Zwickau", "Gelsenkirchen", "Cottbus", "Bautzen", "Ingolstadt", "Wismar",
           "Pirmasens", "Gotha", "Eberswalde", "Heilbronn", "Stralsund"]  # fmt: skip
 STREETS = ["Bahnhof", "Goethe", "Linden", "Schiller", "Berg", "Mühlen", "Garten", "Kirch"]
@@ -173,7 +187,15 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=400, help="planted sentences per kind")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--heldout",
+        action="store_true",
+        help="held-out surnames and extra person sentence forms (see SUR_HELDOUT)",
+    )
     args = ap.parse_args()
+    if args.heldout:
+        SUR[:] = SUR_HELDOUT
+        PERSON.extend(PERSON_HELDOUT)
     rng = random.Random(args.seed)
     paragraphs, allowed, demo_words = texts()
     detector = Detector(allowed)
@@ -249,6 +271,16 @@ def main() -> None:
         print(
             f"{kind:<13} {len(p):>9} {p['found'].mean():>7.3f} "
             f"{p['kind_right'].mean():>11.3f} {prec:>9.3f} {1 - p['left'].mean():>15.3f}"
+        )
+    registry = [v for v in SUR + FIRST if v.lower() in detector.allowed]
+    if registry:
+        rest = planted[~planted["example"].isin(registry)]
+        print(
+            f"\nWords of the study's own registry, allowed by design: {registry}; without them "
+            + ", ".join(
+                f"{k} {rest.loc[rest['kind'] == k, 'found'].mean():.3f}"
+                for k in ("Person", "Betrieb")
+            )
         )
     missed = planted[~planted["found"].astype(bool)]
     if len(missed):

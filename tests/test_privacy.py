@@ -75,6 +75,28 @@ def test_privacy_detector_no_hit_on_ordinary_german(text: str) -> None:
     assert _found(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # surnames the tagger's lexicon knows as common nouns, found by their context only
+        ("Das war so. Krüger hat gesagt, dass ich das schaffe.", [("Krüger", "Person")]),
+        ("Das meint Krüger.", [("Krüger", "Person")]),
+        ("Gestern, Lindemann erzählte es mir.", [("Lindemann", "Person")]),
+        ("Ohne Lindemanns Hilfe wäre ich raus.", [("Lindemanns", "Person")]),
+        # the same cues do not fire on pronouns, plurals or articles
+        ("Jeder hat gesagt, dass es geht.", []),
+        ("Lehrer sagen das immer.", []),
+        ("Der Lehrer hat gesagt, dass es geht.", []),
+        ("Ohne die Hilfe des Lehrers wäre ich raus.", []),
+        ("Anfangs Probleme, dann ging es.", []),
+    ],
+)
+def test_privacy_detector_surname_by_speech_verb_and_genitive(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _found(text) == expected
+
+
 def test_privacy_detector_blocklist_hit_inflected() -> None:
     assert _found("Wir waren bei Schulzes zu Hause.", block=("Schulze",)) == [
         ("Schulzes", "Sperrliste")
@@ -395,3 +417,87 @@ def test_privacy_step_writes_leak_table_with_signoffs(tmp_path: Path) -> None:
     assert list(sheets) == ["Übersicht", "Treffer", "Freigaben"]
     assert sheets["Freigaben"]["Entscheidung"].fillna("").tolist().count("gesperrt") == 1
     assert (tmp_path / "qualitaet" / "datenschutz.csv").read_text(encoding="utf-8").count("\n") == 3
+    from openpyxl import load_workbook
+
+    ws = load_workbook(tmp_path / "qualitaet" / "datenschutz.xlsx")["Freigaben"]
+    assert [(v.formula1, str(v.sqref)) for v in ws.data_validations.dataValidation] == [
+        ('"freigegeben,gesperrt"', "B2:B3")
+    ]
+
+
+def test_privacy_cli_pseudonymise_broken_docx_is_e043_without_output(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from asaqda.cli import app
+
+    source = tmp_path / "roh" / "2023-1"
+    source.mkdir(parents=True)
+    (source / "A001_2023-1.txt").write_text("B: Frau Yilmaz hilft.\n", encoding="utf-8")
+    (source / "A002_2023-1.docx").write_bytes(b"PK\x03\x04 kein Word-Dokument")
+    result = CliRunner().invoke(
+        app,
+        ["pseudonymise", str(source), str(tmp_path / "out"), "--mapping", str(tmp_path / "z.csv")],
+    )
+    assert result.exit_code != 0
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert "[E043] 'A002_2023-1.docx': Die Datei kann nicht gelesen werden" in " ".join(
+        result.output.split()
+    )
+    assert not (tmp_path / "out").exists() and not (tmp_path / "z.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (
+            b"\xff\xfe\x00O\x00r",
+            "Die Zuordnungsdatei kann nicht gelesen werden (UnicodeDecodeError)",
+        ),
+        (b"Original\nYilmaz\n", "Spalte 'Pseudonym' fehlt in der Zuordnungsdatei"),
+    ],
+)
+def test_privacy_mapping_unreadable_or_one_column_is_e042(
+    tmp_path: Path, raw: bytes, message: str
+) -> None:
+    from asaqda.privacy.pseudonymise import read_mapping
+
+    path = tmp_path / "zuordnung.csv"
+    path.write_bytes(raw)
+    with pytest.raises(InputError) as err:
+        read_mapping(path)
+    assert err.value.code == "E042" and message in str(err.value)
+
+
+def test_privacy_fuzz_malformed_inputs_give_input_errors_only(tmp_path: Path) -> None:
+    """Mapping file, sign-off sheet (CSV) and block list: any bytes give a result or an
+    InputError, never another exception."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from asaqda.privacy.pseudonymise import read_mapping
+
+    pieces = st.sampled_from(
+        ["Original", "Pseudonym", "Art", "Zitat-ID", "Entscheidung", "Wer", "Datum", ";", ",",
+         "\n", "\r\n", '"', "freigegeben", "gesperrt", "=1+1", "\x00", "\ufeff", "ä", " "]
+    )  # fmt: skip
+    content = st.one_of(st.binary(max_size=200), st.lists(pieces, max_size=40).map(
+        lambda p: "".join(p).encode("utf-8")
+    ))  # fmt: skip
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(raw=content)
+    def check(raw: bytes) -> None:
+        for name, reader in (
+            ("zuordnung.csv", read_mapping),
+            ("freigaben.csv", read_signoffs),
+            ("sperrliste.txt", read_blocklist),
+        ):
+            path = tmp_path / name
+            path.write_bytes(raw)
+            try:
+                reader(path)
+            except InputError:
+                pass
+
+    check()

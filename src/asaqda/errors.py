@@ -47,6 +47,7 @@ ERRORS: dict[str, str] = {
     "E040": "data-protection block list cannot be read",
     "E041": "data-protection sign-off sheet invalid",
     "E042": "pseudonym mapping file invalid",
+    "E043": "file to pseudonymise cannot be read",
     "E101": "codebook file cannot be read",
     "E102": "codebook entry invalid",
     "E103": "code has an unknown parent",

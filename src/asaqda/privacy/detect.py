@@ -229,6 +229,14 @@ _DETERMINERS = {
     "vom", "beim", "am", "zum", "zur", "unser", "unsere", "unserem", "meinem", "meine", "mein",
 }  # fmt: skip
 _FOREIGN_NOUN = re.compile(r"(ness|ship|ment|ing|ity)$")
+# Verbs of speech: "Krüger hat gesagt", "sagt Krüger". A bare singular noun without an article as
+# the subject of a speech verb is a person referred to by name (common nouns need an article).
+_SPEECH = re.compile(
+    r"(?:ge)?(sag|meint|erzähl|erklär|frag|antwort|sprich|sprach|gesproch|schimpf|lob|rief|ruf|"
+    r"schrieb|schreib|geschrieb|erwähn|versproch|versprich|empfahl|empfohl|empfiehl|riet|rät|"
+    r"geraten|betont|beton)"
+)
+_SINGULAR_AUX = {"hat", "hatte", "hätte", "wird", "würde", "will", "wollte", "soll", "sollte"}
 
 
 def _stem_variants(word: str) -> list[str]:
@@ -482,6 +490,10 @@ class Detector:
                 and tags[i + 1].startswith(("VV", "VA", "VM"))
             ):
                 kind, reason = "Person", "Eigenname am Satzanfang (Wortart NE)"
+            elif tag in {"NN", "NE"} and not nounish and self._speech_subject(words, tags, i):
+                kind, reason = "Person", "Name ohne Artikel bei einem Verb des Sagens"
+            elif tag in {"NN", "NE"} and self._saxon_genitive(words, tags, i, first):
+                kind, reason = "Person", "vorangestellter Genitiv ohne Artikel (Namensform)"
             if not kind:
                 i += 1
                 continue
@@ -515,6 +527,45 @@ class Detector:
             i = j + 1
         self._cache[sentence] = out
         return out
+
+    def _speech_subject(self, words: list[str], tags: list[str], i: int) -> bool:
+        """``Krüger hat gesagt`` / ``Krüger meint`` (subject at a clause start, singular verb of
+        speech next) or ``sagt Krüger.`` (after a finite verb of speech, clause end next)."""
+        prev = words[i - 1] if i > 0 else ""
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        clause_start = i == 0 or prev in {",", ";", ":", "„", '"', "»", "-", "–"}
+        if clause_start and nxt:
+            if nxt.lower() in _SINGULAR_AUX:
+                return any(
+                    _SPEECH.match(w.lower()) and tags[k].startswith("VV")
+                    for k, w in enumerate(words[i + 2 : i + 7], start=i + 2)
+                )
+            return (
+                tags[i + 1] == "VVFIN"
+                and nxt.endswith(("t", "te"))
+                and bool(_SPEECH.match(nxt.lower()))
+            )
+        return (
+            tags[i - 1] == "VVFIN"
+            and prev.endswith(("t", "te"))
+            and bool(_SPEECH.match(prev.lower()))
+            and (not nxt or nxt in {".", ",", "!", "?", ";", ":"})
+        )
+
+    def _saxon_genitive(self, words: list[str], tags: list[str], i: int, first: int) -> bool:
+        """``Ohne Lindemanns Hilfe``: a genitive in -s before a noun without an article is a name
+        (common nouns take the article: ``ohne die Hilfe des Lehrers``)."""
+        w = words[i]
+        if not w.endswith("s") or w.endswith(("ss", "us", "is", "os")) or len(w) < 5:
+            return False
+        base = w[:-1]
+        if self._allowed(base) or _NOUN_SUFFIX.search(base.lower()) or "-" in base:
+            return False
+        nxt_ok = i + 1 < len(words) and words[i + 1][:1].isupper() and tags[i + 1] == "NN"
+        prev_ok = i == first or tags[i - 1] in {"APPR", "KON", "$,"}
+        best = _tagger().tag_word(w)[:1]
+        s_form_unknown = not best or best[0][1] < -15 or best[0][0] == "NE" or tags[i] == "NE"
+        return nxt_ok and prev_ok and s_form_unknown
 
     @staticmethod
     def _common_word(word: str) -> bool:

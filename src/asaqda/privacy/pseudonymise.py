@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from asaqda.errors import InputError, Location, Problem
+from asaqda.errors import InputError, Location, Problem, ProblemList
 from asaqda.privacy.detect import Detector, Hit
 
 __all__ = [
@@ -83,6 +83,13 @@ class Mapping:
         return re.compile(rf"(?<![\w\[])({alt})(?:s|'|’)?(?![\w\]])")
 
 
+def _cell(value: object) -> str:
+    """A CSV cell as stripped text (a short row gives None, an overlong one a list)."""
+    if isinstance(value, list):
+        value = ",".join(str(v) for v in value)
+    return str(value).strip() if value is not None else ""
+
+
 def read_mapping(path: Path) -> Mapping:
     """The mapping file (missing file: empty mapping).
 
@@ -104,10 +111,37 @@ def read_mapping(path: Path) -> Mapping:
     mapping = Mapping()
     if not path.exists():
         return mapping
-    raw = path.read_text(encoding="utf-8-sig")
-    dialect = csv.Sniffer().sniff(raw.splitlines()[0] if raw else ",", delimiters=";,")
-    reader = csv.DictReader(io.StringIO(raw), dialect=dialect)
-    missing = [c for c in MAPPING_COLUMNS if c not in (reader.fieldnames or [])]
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(
+            Problem(
+                "E042",
+                f"Die Zuordnungsdatei kann nicht gelesen werden ({type(exc).__name__})",
+                Location(path.name),
+                "eine CSV-Datei in UTF-8 mit den Spalten 'Original;Pseudonym;Art' angeben "
+                "(in Excel: 'CSV UTF-8' speichern)",
+            )
+        ) from None
+    first = raw.splitlines()[0] if raw.strip() else ","
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(first, delimiters=";,")
+    except csv.Error:
+        dialect = csv.excel  # a header of one column: the missing-column check below reports it
+    try:
+        parsed = csv.DictReader(io.StringIO(raw), dialect=dialect)
+        rows = list(parsed)
+        fieldnames = [f for f in (parsed.fieldnames or []) if isinstance(f, str)]
+    except csv.Error as exc:
+        raise InputError(
+            Problem(
+                "E042",
+                f"Die Zuordnungsdatei ist keine lesbare CSV-Datei ({exc})",
+                Location(path.name),
+                "die Datei in Excel öffnen und als 'CSV UTF-8' neu speichern",
+            )
+        ) from None
+    missing = [c for c in MAPPING_COLUMNS if c not in fieldnames]
     if missing:
         raise InputError(
             Problem(
@@ -117,9 +151,9 @@ def read_mapping(path: Path) -> Mapping:
                 "die Kopfzeile 'Original;Pseudonym;Art' eintragen",
             )
         )
-    for n, row in enumerate(reader, start=2):
-        original = (row.get("Original") or "").strip()
-        pseudonym = (row.get("Pseudonym") or "").strip()
+    for n, row in enumerate(rows, start=2):
+        original = _cell(row.get("Original"))
+        pseudonym = _cell(row.get("Pseudonym"))
         if not original:
             continue
         if not pseudonym:
@@ -140,7 +174,7 @@ def read_mapping(path: Path) -> Mapping:
                     "eine der beiden Zeilen löschen: ein Name hat in allen Wellen ein Pseudonym",
                 )
             )
-        mapping.entries[original] = (pseudonym, (row.get("Art") or "").strip())
+        mapping.entries[original] = (pseudonym, _cell(row.get("Art")))
     return mapping
 
 
@@ -349,8 +383,23 @@ def pseudonymise_folder(
     report = PseudonymReport()
     files = [source] if source.is_file() else sorted(p for p in source.rglob("*") if p.is_file())
     base = source.parent if source.is_file() else source
+    problems = ProblemList()
+    texts: dict[Path, list[str]] = {}
     for path in files:
-        for text in _texts_of(path):
+        try:
+            texts[path] = _texts_of(path)
+        except Exception as exc:  # noqa: BLE001 - any file that cannot be parsed is an input problem
+            problems.add(
+                "E043",
+                f"Die Datei kann nicht gelesen werden ({type(exc).__name__}); nichts wurde "
+                "geschrieben",
+                Location(str(path.relative_to(base)) if path != base else path.name),
+                "die Datei in Word bzw. Excel öffnen und als .docx/.xlsx neu speichern "
+                "(Textdateien als UTF-8), oder sie aus dem Eingabeordner nehmen",
+            )
+    problems.raise_if_any(InputError)
+    for path in files:
+        for text in texts[path]:
             _learn(text, detector, mapping, report)
     for path in files:
         if _write_pseudonymised(path, target / path.relative_to(base), mapping, report):
@@ -383,7 +432,7 @@ def registry_terms(source: Path) -> set[str]:
             continue
         try:
             table = read_table(path)
-        except InputError:
+        except Exception:  # noqa: BLE001 - unreadable files are reported by pseudonymise_folder
             continue
         header = [h.strip() for h in table.header]
         keep = (

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from asaqda.io.officefiles import write_csv, write_xlsx
+from asaqda.io.officefiles import drop_down, save_workbook, write_csv, write_xlsx
 from asaqda.privacy.detect import KINDS, Detector
 from asaqda.privacy.gate import (
+    DECISIONS,
     SIGNOFF_COLUMNS,
     apply_signoffs,
     read_signoffs,
@@ -53,6 +54,41 @@ def kind_summary(leaks: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def add_decision_drop_down(path: Path, n_rows: int, sheet: str = "Freigaben") -> Path:
+    """Give the column ``Entscheidung`` of the sign-off sheet a drop-down
+    (``freigegeben``/``gesperrt``); Excel refuses other entries.
+
+    Parameters
+    ----------
+    path
+        ``qualitaet/datenschutz.xlsx`` as written by :func:`asaqda.io.officefiles.write_xlsx`.
+    n_rows
+        Rows of the sign-off sheet below its header (the drop-down covers at least row 2).
+    sheet
+        Name of the sign-off sheet.
+
+    Returns
+    -------
+    Path
+        ``path``, saved again with fixed dates.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    wb = load_workbook(path)
+    ws = wb[sheet]
+    header = [c.value for c in ws[1]]
+    col = get_column_letter(header.index("Entscheidung") + 1)
+    drop_down(
+        ws,
+        '"' + ",".join(DECISIONS) + '"',
+        f"{col}2:{col}{max(2, n_rows + 1)}",
+        "Entscheidung",
+        "Bitte 'freigegeben' oder 'gesperrt' wählen.",
+    )
+    return save_workbook(wb, path)
 
 
 def privacy_step(
@@ -104,16 +140,14 @@ def privacy_step(
     )
     leaks = apply_signoffs(leaks, signoffs)
     write_csv(quality_dir / "datenschutz.csv", leaks)
+    sheet = signoff_sheet(leaks, signoffs)
     write_xlsx(
         quality_dir / "datenschutz.xlsx",
-        {
-            "Übersicht": kind_summary(leaks),
-            "Treffer": leaks,
-            "Freigaben": signoff_sheet(leaks, signoffs),
-        },
+        {"Übersicht": kind_summary(leaks), "Treffer": leaks, "Freigaben": sheet},
         wrap_columns={"Treffer": ["Auszug", "Ausgaben"], "Freigaben": ["Auszug"]},
         widths={"Treffer": {"Auszug": 70, "Ausgaben": 40}, "Freigaben": {"Auszug": 70}},
     )
+    add_decision_drop_down(quality_dir / "datenschutz.xlsx", len(sheet))
     n_open = leaks.loc[leaks["Freigabe"] == "offen", "Zitat-ID"].nunique()
     log.info(
         "Datenschutzprüfung: %d Treffer in %d Zitaten/Absätzen, davon %d nicht freigegeben%s.",
