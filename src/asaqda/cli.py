@@ -39,7 +39,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _fail(exc: AsaqdaError) -> None:
-    console.print(f"[bold red]Error[/bold red]\n{exc}", highlight=False, markup=False)
+    console.print("[bold red]Fehler[/bold red]", highlight=False)
+    console.print(str(exc), highlight=False, markup=False, soft_wrap=True)
     raise typer.Exit(code=1)
 
 
@@ -87,10 +88,20 @@ def _profile_dir(profile: str) -> Path:
 @app.command()
 def run(
     input: Annotated[
-        Path, typer.Option("--input", "-i", help="folder with one subfolder per wave")
-    ] = REPO / "data" / "demo",
-    output: Annotated[Path, typer.Option("--output", "-o", help="folder for all results")] = REPO
-    / "reports",
+        Path | None,
+        typer.Option("--input", "-i", help="Eingangsordner mit je einem Unterordner pro Welle"),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Ordner für alle Ergebnisse")
+    ] = None,
+    config_file: Annotated[
+        Path | None,
+        typer.Option("--config", help="Projektkonfiguration (YAML, angelegt mit asaqda init)"),
+    ] = None,
+    overrides: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="einen Wert überschreiben, z. B. --set precode.threshold=0.6"),
+    ] = None,
     cores: Annotated[int, typer.Option("--cores", "-c", help="CPU cores to use")] = 2,
     codebook: Annotated[
         Path | None,
@@ -124,7 +135,12 @@ def run(
         )
         raise typer.Exit(code=2)
     profile_dir = _profile_dir(profile) if profile is not None else None
-    output = output.resolve()
+    try:
+        settings = _run_settings(config_file, overrides or [], input, output, codebook)
+    except AsaqdaError as exc:
+        _fail(exc)
+    input = Path(settings["input_dir"])
+    output = Path(settings["output_dir"]).resolve()
     try:
         check_output_folder(output)
     except AsaqdaError as exc:
@@ -132,6 +148,9 @@ def run(
     for path in remove_leftovers(output):
         console.print(f"Rest eines abgebrochenen Laufs entfernt: {path}", highlight=False)
     _keep_filled_sheets(input.resolve(), output)
+    configfile = REPO / "config" / "config.yaml"
+    if config_file is not None or overrides:
+        configfile = _write_run_config(settings, output)
     base = [
         sys.executable,
         "-m",
@@ -141,7 +160,7 @@ def run(
         "--directory",
         str(output),
         "--configfile",
-        str(REPO / "config" / "config.yaml"),
+        str(configfile),
         "--config",
         f"input_dir={input.resolve()}",
         f"output_dir={output}",
@@ -172,6 +191,85 @@ def run(
     for line in run_summary_lines(code, text, status, output):
         console.print(line, highlight=False, markup=False, soft_wrap=True)
     raise typer.Exit(code=code)
+
+
+def _run_settings(
+    config_file: Path | None,
+    overrides: list[str],
+    input: Path | None,
+    output: Path | None,
+    codebook: Path | None,
+) -> dict:
+    """The validated configuration of a run: defaults < --config FILE < --set < options."""
+    from asaqda.settings import (
+        effective_config,
+        load_defaults,
+        load_schema,
+        parse_overrides,
+        read_project_config,
+    )
+
+    project = read_project_config(config_file.resolve()) if config_file is not None else {}
+    if config_file is None:
+        # the checkout's defaults are relative to the checkout
+        project = {"input_dir": str(REPO / "data" / "demo"), "output_dir": str(REPO / "reports")}
+    sets = parse_overrides(overrides)
+    for key, value in (("input_dir", input), ("output_dir", output), ("codebook_dir", codebook)):
+        if value is not None:
+            sets[key] = str(value.resolve())
+    source = str(config_file) if config_file is not None else "--set"
+    cfg = effective_config(load_defaults(), load_schema(), project, sets, source=source)
+    for key in ("input_dir", "output_dir"):
+        cfg[key] = str(Path(cfg[key]).resolve())
+    return cfg
+
+
+def _write_run_config(settings: dict, output: Path) -> Path:
+    """Write the configuration of this run to ``<output>/logs/konfiguration.yaml``."""
+    import yaml
+
+    path = output / "logs" / "konfiguration.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(settings, allow_unicode=True, sort_keys=True)
+    path.write_text(
+        "# Konfiguration dieses Laufs (Standardwerte, --config und --set zusammengeführt)\n" + text,
+        encoding="utf-8",
+    )
+    return path
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="Projektordner (wird angelegt)")],
+    input: Annotated[
+        str, typer.Option("--input", "-i", help="Eingangsordner, relativ zum Projektordner")
+    ] = "eingang",
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Ergebnisordner, relativ zum Projektordner")
+    ] = "ergebnisse",
+) -> None:
+    """Eine kommentierte Projektkonfiguration anlegen (asaqda.yaml im Projektordner)."""
+    from asaqda.settings import load_defaults, load_schema, render_project_config
+
+    target = folder / "asaqda.yaml"
+    if target.exists():
+        console.print(
+            f"{target} gibt es schon und bleibt unverändert. Werte dort ändern oder einen "
+            "anderen Projektordner angeben.",
+            highlight=False,
+            markup=False,
+        )
+        raise typer.Exit(code=1)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / input).mkdir(parents=True, exist_ok=True)
+    text = render_project_config(load_schema(), load_defaults(), input, output)
+    target.write_text(text, encoding="utf-8")
+    console.print(
+        f"Projektkonfiguration angelegt: {target}\n"
+        f"Exporte je Welle nach {folder / input} legen, dann: asaqda run --config {target}",
+        highlight=False,
+        markup=False,
+    )
 
 
 def _privacy_config(sperrliste: Path | None, streng: bool) -> list[str]:
