@@ -16,6 +16,9 @@ from rich.table import Table
 from asaqda.environment import cache_env, check_output_folder, remove_leftovers
 from asaqda.errors import AsaqdaError
 from asaqda.runsummary import (
+    LOG_FILE,
+    closing_lines,
+    early_stop_lines,
     parse_plan,
     parse_summary,
     previously_missing,
@@ -107,8 +110,16 @@ def run(
         Path | None,
         typer.Option("--codebook", help="codebook folder (default: codebook/ of the checkout)"),
     ] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="only show the jobs")] = False,
-    forceall: Annotated[bool, typer.Option("--forceall", help="rerun every step")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="nur den Plan von Snakemake zeigen")
+    ] = False,
+    forceall: Annotated[
+        bool, typer.Option("--forceall", help="jeden Schritt neu ausführen")
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="die vollständige Ausgabe von Snakemake zeigen"),
+    ] = False,
     sperrliste: Annotated[
         Path | None,
         typer.Option(
@@ -185,10 +196,14 @@ def run(
         raise typer.Exit(code=code)
     planned = parse_plan(snakemake_text([*base, "--dry-run", *options], output, env), output)
     started = time.time()
-    code, text = run_streamed(cmd, cwd=output, env=env)
+    code, text = run_streamed(cmd, cwd=output, env=env, log=output / LOG_FILE, verbose=verbose)
     status = run_status(outputs, planned, output, started)
     write_run_status(output, status)
-    for line in run_summary_lines(code, text, status, output):
+    lines = early_stop_lines(text) if code and not verbose else []
+    lines += run_summary_lines(code, text, status, output)
+    if "Nothing to be done" not in text:
+        lines += closing_lines(text, output)
+    for line in lines:
         console.print(line, highlight=False, markup=False, soft_wrap=True)
     raise typer.Exit(code=code)
 
