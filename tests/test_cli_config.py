@@ -162,3 +162,16 @@ def test_settings_parse_overrides_reads_yaml_values() -> None:
         "precode": {"threshold": 0.6},
         "review": {"coders": ["AB", "CD"]},
     }
+
+
+def test_cli_run_config_without_folders_keeps_the_checkout_defaults(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    calls = _capture_call(monkeypatch)
+    path = _planted(tmp_path, "precode:\n  min_examples: 4\n")
+    out = tmp_path / "aus"
+    result = runner.invoke(app, ["run", "--config", str(path), "-o", str(out), "-n"])
+    assert result.exit_code == 0, result.output
+    cmd = calls[0]
+    assert f"input_dir={cli.REPO / 'data' / 'demo'}" in cmd
+    assert _passed_config(cmd)["precode"]["min_examples"] == 4

@@ -238,10 +238,10 @@ def _run_settings(
         read_project_config,
     )
 
-    project = read_project_config(config_file.resolve()) if config_file is not None else {}
-    if config_file is None:
-        # the checkout's defaults are relative to the checkout
-        project = {"input_dir": str(REPO / "data" / "demo"), "output_dir": str(REPO / "reports")}
+    # the checkout's default folders are relative to the checkout
+    project = {"input_dir": str(REPO / "data" / "demo"), "output_dir": str(REPO / "reports")}
+    if config_file is not None:
+        project.update(read_project_config(config_file.resolve()))
     sets = parse_overrides(overrides)
     for key, value in (("input_dir", input), ("output_dir", output), ("codebook_dir", codebook)):
         if value is not None:
