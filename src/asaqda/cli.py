@@ -800,7 +800,7 @@ def pseudonymise(
         Path | None, typer.Option("--sperrliste", help="Textdatei mit echten Namen")
     ] = None,
 ) -> None:
-    """Pseudonymise transcripts and coded-segment exports consistently across waves."""
+    """Transkripte und Exporte codierter Segmente über alle Wellen einheitlich pseudonymisieren."""
     from asaqda.privacy.detect import Detector
     from asaqda.privacy.pseudonymise import pseudonymise_folder, registry_terms
     from asaqda.privacy.scan import read_blocklist
