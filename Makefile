@@ -30,7 +30,7 @@ test-fast: install
 	$(BIN)/python -m pytest -q -m "not slow"
 
 demo: install
-	$(BIN)/asaqda demo --scale demo --seed 2024 --out data/demo
+	$(BIN)/asaqda demo --scale demo --seed 2024 --output data/demo
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks workflow/scripts

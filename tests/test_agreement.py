@@ -178,7 +178,7 @@ def test_agreement_cli_reliability_document_row_resamples_documents(tmp_path: Pa
         "kein 95-%-Intervall: nur 2 Dokumente, ein Bootstrap über Dokumente braucht mindestens 15"
     )
     text = CliRunner().invoke(app, ["reliability", str(path)])
-    assert "α (nominal) = 0.125, kein 95-%-Intervall: nur 2 Dokumente" in text.output
+    assert "α (nominal) = 0,125, kein 95-%-Intervall: nur 2 Dokumente" in text.output
 
 
 def test_agreement_cli_reliability_unit_without_document(tmp_path: Path) -> None:

@@ -44,7 +44,7 @@ def test_cli_check_bad_input_exits_1_with_message(tmp_path: Path) -> None:
 
 def test_cli_codebook_validate_and_render(tmp_path: Path) -> None:
     result = runner.invoke(app, ["codebook", "validate", str(REPO / "codebook")])
-    assert result.exit_code == 0 and "valid" in result.output
+    assert result.exit_code == 0 and "gültig" in result.output
     result = runner.invoke(app, ["codebook", "render", "--output", str(tmp_path)])
     assert result.exit_code == 0
     assert (tmp_path / "kodierleitfaden.docx").exists()

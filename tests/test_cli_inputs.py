@@ -73,7 +73,7 @@ def test_cli_run_keeps_going_caches_below_output_and_prints_failed_steps(
         "    log: logs/inductive/inductive.log (check log file(s) for error details)\n"
     )
 
-    def fake_run(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str]:
+    def fake_run(cmd: list[str], cwd: Path, env: dict[str, str], **kw: object) -> tuple[int, str]:
         seen.update(cmd=cmd, env=env)
         return 1, failed
 

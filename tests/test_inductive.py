@@ -518,7 +518,7 @@ def test_cli_add_inductive_reports_what_it_did_and_refuses_bad_marks(
     none = runner.invoke(
         app, ["codebook", "add-inductive", str(src), "--codebook", str(codebook_copy)]
     )
-    assert none.exit_code == 0 and "unchanged" in none.output
+    assert none.exit_code == 0 and "unverändert" in none.output
     good = _mark(
         src, tmp_path / "gut.xlsx", {2: {"Name der Kategorie": "Neu", "Übernehmen": "übernehmen"}}
     )

@@ -112,7 +112,7 @@ def test_precode_pattern_that_does_not_compile_names_the_code(tmp_path: Path) ->
     with pytest.raises(CodebookError) as err:
         make_nlp(rules_config(load_codebook(cb_dir)))
     assert err.value.code == "E105"
-    assert "code 'Bekanntheit'" in str(err.value)
+    assert "Code 'Bekanntheit': Token-Muster 1 ist ungültig" in str(err.value)
 
 
 def test_precode_empty_training_set_is_E301() -> None:
@@ -281,7 +281,7 @@ def test_precode_stage_without_any_coding_reports_instead_of_crashing(tmp_path: 
     )
     assert precoder.model is None and not precoder.allowed()
     gate = pd.read_csv(out / "vorcodierung" / "nicht_vorkodierbar.csv")
-    assert gate["grund"].str.contains("training set is empty").all()
+    assert gate["grund"].str.contains("die Trainingsmenge ist leer").all()
     suggestions = precode_step(
         out / "interim" / "2023-1",
         out / "interim" / "codebook.json",

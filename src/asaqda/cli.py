@@ -16,6 +16,9 @@ from rich.table import Table
 from asaqda.environment import cache_env, check_output_folder, remove_leftovers
 from asaqda.errors import AsaqdaError
 from asaqda.runsummary import (
+    LOG_FILE,
+    closing_lines,
+    early_stop_lines,
     parse_plan,
     parse_summary,
     previously_missing,
@@ -27,11 +30,14 @@ from asaqda.runsummary import (
 )
 
 app = typer.Typer(
-    help="AsA flex qualitative analysis pipeline (MAXQDA exports, Mayring codebook, Snakemake).",
+    help="Auswertungspipeline der AsA-flex-Begleitforschung (MAXQDA-Exporte, Kodierleitfaden "
+    "nach Mayring, Snakemake).",
     no_args_is_help=True,
     add_completion=False,
 )
-codebook_app = typer.Typer(help="Validate, render and describe the codebook.", no_args_is_help=True)
+codebook_app = typer.Typer(
+    help="Kodierleitfaden prüfen, darstellen und beschreiben.", no_args_is_help=True
+)
 app.add_typer(codebook_app, name="codebook")
 console = Console(stderr=True)
 
@@ -39,8 +45,20 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _fail(exc: AsaqdaError) -> None:
-    console.print(f"[bold red]Error[/bold red]\n{exc}", highlight=False, markup=False)
+    console.print("[bold red]Fehler[/bold red]", highlight=False)
+    console.print(str(exc), highlight=False, markup=False, soft_wrap=True)
     raise typer.Exit(code=1)
+
+
+def _missing(path: Path) -> None:
+    """Say in German that a file given on the command line does not exist."""
+    console.print("[bold red]Fehler[/bold red]: ", end="", highlight=False)
+    console.print(
+        f"die Datei '{path}' gibt es nicht. Pfad prüfen.",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 def _keep_filled_sheets(input_dir: Path, output_dir: Path) -> None:
@@ -87,17 +105,35 @@ def _profile_dir(profile: str) -> Path:
 @app.command()
 def run(
     input: Annotated[
-        Path, typer.Option("--input", "-i", help="folder with one subfolder per wave")
-    ] = REPO / "data" / "demo",
-    output: Annotated[Path, typer.Option("--output", "-o", help="folder for all results")] = REPO
-    / "reports",
-    cores: Annotated[int, typer.Option("--cores", "-c", help="CPU cores to use")] = 2,
+        Path | None,
+        typer.Option("--input", "-i", help="Eingangsordner mit je einem Unterordner pro Welle"),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Ordner für alle Ergebnisse")
+    ] = None,
+    config_file: Annotated[
+        Path | None,
+        typer.Option("--config", help="Projektkonfiguration (YAML, angelegt mit asaqda init)"),
+    ] = None,
+    overrides: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="einen Wert überschreiben, z. B. --set precode.threshold=0.6"),
+    ] = None,
+    cores: Annotated[int, typer.Option("--cores", "-c", help="Anzahl der CPU-Kerne")] = 2,
     codebook: Annotated[
         Path | None,
-        typer.Option("--codebook", help="codebook folder (default: codebook/ of the checkout)"),
+        typer.Option("--codebook", help="Ordner des Kodierleitfadens (Standard: codebook/)"),
     ] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="only show the jobs")] = False,
-    forceall: Annotated[bool, typer.Option("--forceall", help="rerun every step")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="nur den Plan von Snakemake zeigen")
+    ] = False,
+    forceall: Annotated[
+        bool, typer.Option("--forceall", help="jeden Schritt neu ausführen")
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="die vollständige Ausgabe von Snakemake zeigen"),
+    ] = False,
     sperrliste: Annotated[
         Path | None,
         typer.Option(
@@ -111,20 +147,25 @@ def run(
         str | None,
         typer.Option(
             "--profile",
-            help="Snakemake profile: a name under profiles/ of the checkout (slurm) or a folder",
+            help="Snakemake-Profil: ein Name unter profiles/ (slurm) oder ein Ordner",
         ),
     ] = None,
 ) -> None:
-    """Run the whole pipeline (Snakemake) on an export folder; by default the demo corpus."""
+    """Die ganze Pipeline (Snakemake) auf einem Exportordner ausführen (ohne Angabe: Demo)."""
     snakefile = REPO / "Snakefile"
     if not snakefile.exists():
         console.print(
-            f"Snakefile not found at {snakefile}: install asaqda from a checkout "
-            "(pip install -e .)."
+            f"Snakefile nicht gefunden unter {snakefile}: asaqda aus einem Checkout des "
+            "Repositoriums installieren (pip install -e .)."
         )
         raise typer.Exit(code=2)
     profile_dir = _profile_dir(profile) if profile is not None else None
-    output = output.resolve()
+    try:
+        settings = _run_settings(config_file, overrides or [], input, output, codebook)
+    except AsaqdaError as exc:
+        _fail(exc)
+    input = Path(settings["input_dir"])
+    output = Path(settings["output_dir"]).resolve()
     try:
         check_output_folder(output)
     except AsaqdaError as exc:
@@ -132,6 +173,9 @@ def run(
     for path in remove_leftovers(output):
         console.print(f"Rest eines abgebrochenen Laufs entfernt: {path}", highlight=False)
     _keep_filled_sheets(input.resolve(), output)
+    configfile = REPO / "config" / "config.yaml"
+    if config_file is not None or overrides:
+        configfile = _write_run_config(settings, output)
     base = [
         sys.executable,
         "-m",
@@ -141,7 +185,7 @@ def run(
         "--directory",
         str(output),
         "--configfile",
-        str(REPO / "config" / "config.yaml"),
+        str(configfile),
         "--config",
         f"input_dir={input.resolve()}",
         f"output_dir={output}",
@@ -166,12 +210,95 @@ def run(
         raise typer.Exit(code=code)
     planned = parse_plan(snakemake_text([*base, "--dry-run", *options], output, env), output)
     started = time.time()
-    code, text = run_streamed(cmd, cwd=output, env=env)
+    code, text = run_streamed(cmd, cwd=output, env=env, log=output / LOG_FILE, verbose=verbose)
     status = run_status(outputs, planned, output, started)
     write_run_status(output, status)
-    for line in run_summary_lines(code, text, status, output):
+    lines = early_stop_lines(text) if code and not verbose else []
+    lines += run_summary_lines(code, text, status, output)
+    if "Nothing to be done" not in text:
+        lines += closing_lines(text, output)
+    for line in lines:
         console.print(line, highlight=False, markup=False, soft_wrap=True)
     raise typer.Exit(code=code)
+
+
+def _run_settings(
+    config_file: Path | None,
+    overrides: list[str],
+    input: Path | None,
+    output: Path | None,
+    codebook: Path | None,
+) -> dict:
+    """The validated configuration of a run: defaults < --config FILE < --set < options."""
+    from asaqda.settings import (
+        effective_config,
+        load_defaults,
+        load_schema,
+        parse_overrides,
+        read_project_config,
+    )
+
+    # the checkout's default folders are relative to the checkout
+    project = {"input_dir": str(REPO / "data" / "demo"), "output_dir": str(REPO / "reports")}
+    if config_file is not None:
+        project.update(read_project_config(config_file.resolve()))
+    sets = parse_overrides(overrides)
+    for key, value in (("input_dir", input), ("output_dir", output), ("codebook_dir", codebook)):
+        if value is not None:
+            sets[key] = str(value.resolve())
+    source = str(config_file) if config_file is not None else "--set"
+    cfg = effective_config(load_defaults(), load_schema(), project, sets, source=source)
+    for key in ("input_dir", "output_dir"):
+        cfg[key] = str(Path(cfg[key]).resolve())
+    return cfg
+
+
+def _write_run_config(settings: dict, output: Path) -> Path:
+    """Write the configuration of this run to ``<output>/logs/konfiguration.yaml``."""
+    import yaml
+
+    path = output / "logs" / "konfiguration.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(settings, allow_unicode=True, sort_keys=True)
+    path.write_text(
+        "# Konfiguration dieses Laufs (Standardwerte, --config und --set zusammengeführt)\n" + text,
+        encoding="utf-8",
+    )
+    return path
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="Projektordner (wird angelegt)")],
+    input: Annotated[
+        str, typer.Option("--input", "-i", help="Eingangsordner, relativ zum Projektordner")
+    ] = "eingang",
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Ergebnisordner, relativ zum Projektordner")
+    ] = "ergebnisse",
+) -> None:
+    """Eine kommentierte Projektkonfiguration anlegen (asaqda.yaml im Projektordner)."""
+    from asaqda.settings import load_defaults, load_schema, render_project_config
+
+    target = folder / "asaqda.yaml"
+    if target.exists():
+        console.print(
+            f"{target} gibt es schon und bleibt unverändert. Werte dort ändern oder einen "
+            "anderen Projektordner angeben.",
+            highlight=False,
+            markup=False,
+        )
+        raise typer.Exit(code=1)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / input).mkdir(parents=True, exist_ok=True)
+    text = render_project_config(load_schema(), load_defaults(), input, output)
+    target.write_text(text, encoding="utf-8")
+    console.print(
+        f"Projektkonfiguration angelegt: {target}\n"
+        f"Exporte je Welle nach {folder / input} legen, dann: asaqda run --config {target}",
+        highlight=False,
+        markup=False,
+    )
 
 
 def _privacy_config(sperrliste: Path | None, streng: bool) -> list[str]:
@@ -188,14 +315,21 @@ def _privacy_config(sperrliste: Path | None, streng: bool) -> list[str]:
 
 @app.command()
 def check(
-    input: Annotated[Path, typer.Argument(help="folder with one subfolder per wave")] = REPO
-    / "data"
-    / "demo",
-    codebook_dir: Annotated[Path, typer.Option("--codebook", help="codebook folder")] = REPO
-    / "codebook",
+    folder: Annotated[
+        Path | None, typer.Argument(help="Eingangsordner (wie --input)", show_default=False)
+    ] = None,
+    input: Annotated[
+        Path | None,
+        typer.Option("--input", "-i", help="Eingangsordner mit je einem Unterordner pro Welle"),
+    ] = None,
+    codebook_dir: Annotated[
+        Path, typer.Option("--codebook", help="Ordner des Kodierleitfadens")
+    ] = REPO / "codebook",
 ) -> None:
-    """Check the exports of every wave without writing anything; print what was found."""
+    """Die Exporte jeder Welle prüfen, ohne etwas zu schreiben; zeigen, was gefunden wurde."""
     import pandas as pd
+
+    input = input or folder or REPO / "data" / "demo"
 
     from asaqda.codebook import load_codebook
     from asaqda.io.wave import discover_waves, import_wave
@@ -216,7 +350,7 @@ def check(
         check_pseudonyms(documents)
     except AsaqdaError as exc:
         _fail(exc)
-    table = Table(title="Import check")
+    table = Table(title="Importprüfung")
     for col in ("Welle", "Dokumente", "Transkripte", "Segmente", "Abweichungen"):
         table.add_column(col)
     for r in results:
@@ -233,51 +367,58 @@ def check(
         for note in r.notes:
             console.print(f"[yellow]{r.wave}[/yellow]: {note}")
     for u in unknown_codes(codings, codebook).itertuples():
-        hint = f" (closest codebook code: '{u.vorschlag}')" if u.vorschlag else ""
+        hint = f" (ähnlichster Code im Kodierleitfaden: '{u.vorschlag}')" if u.vorschlag else ""
         console.print(
-            f"[yellow]{u.welle}[/yellow]: code '{u.code}' ({u.segmente} segments) is "
-            f"not in the codebook{hint}"
+            f"[yellow]{u.welle}[/yellow]: Code '{u.code}' ({u.segmente} Segmente) steht "
+            f"nicht im Kodierleitfaden{hint}"
         )
 
 
 @app.command()
 def demo(
     scale: Annotated[
-        str, typer.Option(help="demo (committed size) or full (1,255 interviews)")
+        str, typer.Option(help="demo (Größe im Repositorium) oder full (1.255 Interviews)")
     ] = "demo",
-    seed: Annotated[int, typer.Option(help="random seed")] = 2024,
-    out: Annotated[Path, typer.Option(help="target folder (replaced)")] = REPO / "data" / "demo",
+    seed: Annotated[int, typer.Option(help="Startwert des Zufallsgenerators")] = 2024,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Zielordner (wird ersetzt)")] = REPO
+    / "data"
+    / "demo",
+    out: Annotated[Path | None, typer.Option("--out", hidden=True)] = None,
 ) -> None:
-    """Generate the synthetic demo corpus in the real MAXQDA export formats."""
+    """Das synthetische Demo-Korpus in den echten MAXQDA-Exportformaten erzeugen."""
     from asaqda.demo import write_demo
 
+    out = out or output
     if scale not in ("demo", "full"):
-        console.print("--scale must be 'demo' or 'full'")
+        console.print("--scale muss 'demo' oder 'full' sein.")
         raise typer.Exit(code=2)
     counts = write_demo(out, scale, seed)  # type: ignore[arg-type]
     console.print(
-        f"{counts['interviews']} interviews in {counts['waves']} waves with "
-        f"{counts['codings']} coded segments, plus {counts['second_codings']} second codings "
-        f"for the agreement check, written to {out}"
+        f"{counts['interviews']} Interviews in {counts['waves']} Wellen mit "
+        f"{counts['codings']} codierten Segmenten, dazu {counts['second_codings']} "
+        f"Zweitcodierungen für die Übereinstimmungsprüfung, geschrieben nach {out}"
     )
 
 
 @app.command()
 def precode(
-    path: Annotated[Path, typer.Argument(help="a transcript (.docx/.txt) or a folder of them")],
+    path: Annotated[
+        Path, typer.Argument(help="ein Transkript (.docx/.txt) oder ein Ordner mit Transkripten")
+    ],
     model: Annotated[
-        Path, typer.Option("--model", help="trained pre-coder (written by asaqda run)")
+        Path, typer.Option("--model", help="trainierte Vorcodierung (von asaqda run geschrieben)")
     ] = REPO / "reports" / "interim" / "model",
-    codebook_dir: Annotated[Path, typer.Option("--codebook", help="codebook folder")] = REPO
-    / "codebook",
-    out: Annotated[
+    codebook_dir: Annotated[
+        Path, typer.Option("--codebook", help="Ordner des Kodierleitfadens")
+    ] = REPO / "codebook",
+    output: Annotated[
         Path | None,
-        typer.Option(
-            "--out", help="write the suggestions to .csv or .xlsx instead of printing them"
-        ),
+        typer.Option("--output", "-o", help="Vorschläge in eine .csv- oder .xlsx-Datei schreiben"),
     ] = None,
+    out: Annotated[Path | None, typer.Option("--out", hidden=True)] = None,
 ) -> None:
-    """Suggest codes for transcripts outside the pipeline, with the pre-coder of the last run."""
+    """Codes für Transkripte außerhalb der Pipeline vorschlagen (Vorcodierung des letzten Laufs)."""
+    out = out or output
     import pandas as pd
 
     from asaqda.codebook import load_codebook
@@ -287,8 +428,9 @@ def precode(
 
     if not (model / "precoder.json").exists():
         console.print(
-            f"No trained pre-coder in {model}: run 'asaqda run' first (it trains on "
-            "the coded waves), or pass --model <output>/interim/model."
+            f"Keine trainierte Vorcodierung in {model}: zuerst 'asaqda run' ausführen (es "
+            "trainiert an den codierten Wellen) oder --model <Ergebnisordner>/interim/model "
+            "angeben."
         )
         raise typer.Exit(code=2)
     files = (
@@ -297,7 +439,7 @@ def precode(
         else sorted(p for p in path.rglob("*") if p.suffix.lower() in TRANSCRIPT_SUFFIXES)
     )
     if not files:
-        console.print(f"No transcripts (.docx, .txt) found in {path}.")
+        console.print(f"Keine Transkripte (.docx, .txt) in {path} gefunden.")
         raise typer.Exit(code=2)
     try:
         codebook = load_codebook(codebook_dir)
@@ -312,7 +454,7 @@ def precode(
     if out is not None:
         table = suggestions.drop(columns=["wave", "doc_id"])
         (write_xlsx(out, {"Vorschläge": table}) if out.suffix == ".xlsx" else write_csv(out, table))
-        console.print(f"{len(suggestions)} suggestions written to {out}")
+        console.print(f"{len(suggestions)} Vorschläge nach {out} geschrieben.")
         return
     view = Table(title=f"Vorschläge (Modell {precoder.model_version})")
     for col in ("Dokument", "Absatz", "Code", "Score", "Methode", "Begründung"):
@@ -329,16 +471,20 @@ def reliability(
     file: Annotated[
         Path,
         typer.Argument(
-            help="reliability data: first column the coder, one "
-            "column per unit, empty cell = missing (.csv, .xlsx)"
+            help="Reliabilitätsdaten: erste Spalte die kodierende Person, je Einheit eine "
+            "Spalte, leere Zelle = fehlt (.csv, .xlsx)"
         ),
     ],
-    level: Annotated[str, typer.Option(help="nominal, ordinal, interval or ratio")] = "nominal",
-    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
-    n_boot: Annotated[int, typer.Option(help="bootstrap samples for the 95 % interval")] = 1000,
-    seed: Annotated[int, typer.Option(help="random seed of the bootstrap")] = 0,
+    level: Annotated[
+        str, typer.Option(help="nominal, ordinal, interval oder ratio (Skalenniveau)")
+    ] = "nominal",
+    as_json: Annotated[bool, typer.Option("--json", help="ein JSON-Objekt ausgeben")] = False,
+    n_boot: Annotated[
+        int, typer.Option(help="Bootstrap-Stichproben für das 95-%-Intervall")
+    ] = 1000,
+    seed: Annotated[int, typer.Option(help="Startwert des Bootstraps")] = 0,
 ) -> None:
-    """Krippendorff's alpha of any reliability data matrix, with a bootstrap 95 % interval."""
+    """Krippendorffs Alpha einer beliebigen Reliabilitätsmatrix mit Bootstrap-95-%-Intervall."""
     import json
     import math
 
@@ -346,8 +492,11 @@ def reliability(
     from asaqda.io.reliability import read_reliability_data
 
     if level not in LEVELS:
-        console.print(f"--level must be one of {', '.join(LEVELS)}")
+        console.print(f"--level muss einer dieser Werte sein: {', '.join(LEVELS)}.")
         raise typer.Exit(code=2)
+    if not file.is_file():
+        _missing(file)
+        raise typer.Exit(code=1)
     try:
         data = read_reliability_data(file, level)
     except AsaqdaError as exc:
@@ -382,26 +531,35 @@ def reliability(
     interval = (
         result.ci_note
         if math.isnan(result.ci95[0])
-        else f"95 %-Intervall [{result.ci95[0]:.3f}; {result.ci95[1]:.3f}]"
+        else f"95-%-Intervall [{_de(result.ci95[0])}; {_de(result.ci95[1])}]"
     )
     typer.echo(
-        f"Krippendorffs α ({level}) = {result.alpha:.3f}, {interval}, {result.n_coders} "
+        f"Krippendorffs α ({level}) = {_de(result.alpha)}, {interval}, {result.n_coders} "
         f"Kodierende, {result.n_units} Einheiten ({result.n_pairable} auswertbar)"
     )
+
+
+def _de(x: float) -> str:
+    """A number with three decimals and a German decimal comma (``0,812``)."""
+    return "nicht bestimmbar" if x != x else f"{x:.3f}".replace(".", ",")
 
 
 @app.command("refi")
 def refi(
     project: Annotated[
         Path,
-        typer.Argument(help="a .qdpx (or .qde) project or a .qdc codebook from any QDA program"),
+        typer.Argument(
+            help="ein .qdpx- (oder .qde-)Projekt oder ein .qdc-Codesystem aus einem QDA-Programm"
+        ),
     ],
-    wave: Annotated[str, typer.Option(help="the survey wave the project belongs to")] = "2023-1",
-    out: Annotated[
-        Path | None, typer.Option(help="write the canonical tables (Parquet) to this folder")
+    wave: Annotated[str, typer.Option(help="die Erhebungswelle des Projekts")] = "2023-1",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="die kanonischen Tabellen (Parquet) hierhin schreiben"),
     ] = None,
+    out: Annotated[Path | None, typer.Option("--out", hidden=True)] = None,
 ) -> None:
-    """Read a REFI-QDA project into the canonical tables and report what was found.
+    """Ein REFI-QDA-Projekt in die kanonischen Tabellen lesen und zeigen, was gefunden wurde.
 
     To import it with a wave, put the file into the wave folder (<input>/<wave>/). A ``.qdc``
     (a codebook alone) is listed code by code.
@@ -411,8 +569,9 @@ def refi(
 
     from asaqda.io.wave import import_wave, write_wave
 
+    out = out or output
     if not project.is_file():
-        console.print(f"[bold red]Fehler[/bold red]: die Datei '{project}' gibt es nicht.")
+        _missing(project)
         raise typer.Exit(code=1)
     if project.suffix.lower() == ".qdc":
         _refi_codebook(project)
@@ -443,7 +602,7 @@ def refi(
         _refi_codebook(project)
     if out is not None:
         write_wave(result, out)
-        console.print(f"canonical tables written to {out}")
+        console.print(f"Kanonische Tabellen nach {out} geschrieben.")
 
 
 def _refi_codebook(path: Path) -> None:
@@ -468,9 +627,10 @@ def _refi_codebook(path: Path) -> None:
 
 @codebook_app.command("validate")
 def codebook_validate(
-    directory: Annotated[Path, typer.Argument(help="codebook folder")] = REPO / "codebook",
+    directory: Annotated[Path, typer.Argument(help="Ordner des Kodierleitfadens")] = REPO
+    / "codebook",
 ) -> None:
-    """Validate the codebook YAML files."""
+    """Die YAML-Dateien des Kodierleitfadens prüfen."""
     from asaqda.codebook import load_codebook
 
     try:
@@ -478,31 +638,32 @@ def codebook_validate(
     except AsaqdaError as exc:
         _fail(exc)
     console.print(
-        f"Codebook {cb.meta.version}: {len(cb.codes)} codes in "
-        f"{len(cb.categories)} main categories - valid."
+        f"Kodierleitfaden {cb.meta.version}: {len(cb.codes)} Codes in "
+        f"{len(cb.categories)} Hauptkategorien – gültig."
     )
 
 
 @codebook_app.command("schema")
 def codebook_schema(
-    directory: Annotated[Path, typer.Argument(help="target folder")] = REPO / "codebook" / "schema",
+    directory: Annotated[Path, typer.Argument(help="Zielordner")] = REPO / "codebook" / "schema",
 ) -> None:
-    """Regenerate the JSON schemas of the codebook files from the pydantic models."""
+    """Die JSON-Schemata der Leitfadendateien aus den pydantic-Modellen neu erzeugen."""
     from asaqda.codebook import write_schemas
 
     for path in write_schemas(directory):
-        console.print(f"written {path}")
+        console.print(f"geschrieben: {path}")
 
 
 @codebook_app.command("render")
 def codebook_render(
-    output: Annotated[Path, typer.Option("--output", "-o", help="target folder")] = REPO
+    output: Annotated[Path, typer.Option("--output", "-o", help="Zielordner")] = REPO
     / "reports"
     / "codebook",
-    directory: Annotated[Path, typer.Option("--codebook", help="codebook folder")] = REPO
-    / "codebook",
+    directory: Annotated[
+        Path, typer.Option("--codebook", help="Ordner des Kodierleitfadens")
+    ] = REPO / "codebook",
 ) -> None:
-    """Write the Kodierleitfaden (docx, xlsx), the MAXQDA code list and the REFI-QDA .qdc."""
+    """Den Kodierleitfaden (docx, xlsx), die MAXQDA-Codeliste und die REFI-QDA-.qdc schreiben."""
     from asaqda.codebook import load_codebook
     from asaqda.codebook_render import (
         render_leitfaden_docx,
@@ -519,27 +680,39 @@ def codebook_render(
     render_leitfaden_xlsx(cb, output / "kodierleitfaden.xlsx")
     render_maxqda_codes(cb, output / "maxqda_codesystem.xlsx")
     write_codebook_qdc(cb, output / "kodierleitfaden.qdc")
-    console.print(f"Kodierleitfaden written to {output}")
+    console.print(f"Kodierleitfaden nach {output} geschrieben.")
 
 
 @codebook_app.command("import")
 def codebook_import(
     file: Annotated[
-        Path, typer.Argument(help="a REFI-QDA codebook (.qdc) or project (.qdpx, .qde)")
+        Path, typer.Argument(help="ein REFI-QDA-Codesystem (.qdc) oder -Projekt (.qdpx, .qde)")
     ],
-    out: Annotated[Path, typer.Option("--out", help="the new codebook folder (must not exist)")],
-    stand: Annotated[
-        str | None, typer.Option(help="date of this version, YYYY-MM-DD (default: today)")
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="der neue Leitfadenordner (darf nicht existieren)"),
     ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="Stand dieser Version, JJJJ-MM-TT (Standard: heute)"),
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", hidden=True)] = None,
+    stand: Annotated[str | None, typer.Option("--stand", hidden=True)] = None,
 ) -> None:
-    """Write a codebook folder (YAML) from the code system of a REFI-QDA file."""
+    """Einen Leitfadenordner (YAML) aus dem Codesystem einer REFI-QDA-Datei schreiben."""
     import datetime as dt
+
+    out = out or output
+    stand = stand or date
+    if out is None:
+        console.print("Bitte mit --output den neuen Leitfadenordner angeben.")
+        raise typer.Exit(code=2)
 
     from asaqda.codebook_import import import_codebook
     from asaqda.refi.codes import read_code_system
 
     if not file.is_file():
-        console.print(f"[bold red]Fehler[/bold red]: die Datei '{file}' gibt es nicht.")
+        _missing(file)
         raise typer.Exit(code=1)
     try:
         codes = read_code_system(file)
@@ -557,16 +730,20 @@ def codebook_add_inductive(
     sheets: Annotated[
         list[Path],
         typer.Argument(
-            help="candidate sheets (induktiv/<bereich>_kandidaten.xlsx) with marked rows"
+            help="Kandidatenbögen (induktiv/<bereich>_kandidaten.xlsx) mit markierten Zeilen"
         ),
     ],
-    directory: Annotated[Path, typer.Option("--codebook", help="codebook folder")] = REPO
-    / "codebook",
+    directory: Annotated[
+        Path, typer.Option("--codebook", help="Ordner des Kodierleitfadens")
+    ] = REPO / "codebook",
     date: Annotated[
-        str | None, typer.Option("--datum", help="date of the new version (default: today)")
+        str | None,
+        typer.Option("--date", help="Stand der neuen Version, JJJJ-MM-TT (Standard: heute)"),
     ] = None,
+    datum: Annotated[str | None, typer.Option("--datum", hidden=True)] = None,
 ) -> None:
-    """Take the candidates marked 'übernehmen' into the codebook as inductive categories."""
+    """Die mit 'übernehmen' markierten Kandidaten als induktive Kategorien übernehmen."""
+    date = datum or date
     import datetime as dt
 
     from asaqda.codebook import load_codebook
@@ -577,7 +754,10 @@ def codebook_add_inductive(
     try:
         dt.date.fromisoformat(day)
     except ValueError:
-        console.print(f"[bold red]Error[/bold red] --datum '{day}' is not a date like 2026-11-21")
+        console.print(
+            f"[bold red]Fehler[/bold red]: --date '{day}' ist kein Datum der Form 2026-11-21.",
+            highlight=False,
+        )
         raise typer.Exit(code=1) from None
     try:
         codebook = load_codebook(directory)
@@ -588,7 +768,9 @@ def codebook_add_inductive(
     except AsaqdaError as exc:
         _fail(exc)
     if not added:
-        console.print("No candidate is marked 'übernehmen'; the codebook is unchanged.")
+        console.print(
+            "Kein Kandidat ist mit 'übernehmen' markiert; der Kodierleitfaden bleibt unverändert."
+        )
         return
     table = Table("Code", "Datei", "Status")
     for a in added:
@@ -597,8 +779,8 @@ def codebook_add_inductive(
     if any(a.status == "neu" for a in added):
         cb = load_codebook(directory)
         console.print(
-            f"Codebook {cb.meta.version} ({cb.meta.stand}): {len(cb.codes)} codes - valid. "
-            "Run the pipeline again to include the new categories."
+            f"Kodierleitfaden {cb.meta.version} ({cb.meta.stand}): {len(cb.codes)} Codes – "
+            "gültig. Die Pipeline erneut ausführen, um die neuen Kategorien einzubeziehen."
         )
 
 
@@ -618,7 +800,7 @@ def pseudonymise(
         Path | None, typer.Option("--sperrliste", help="Textdatei mit echten Namen")
     ] = None,
 ) -> None:
-    """Pseudonymise transcripts and coded-segment exports consistently across waves."""
+    """Transkripte und Exporte codierter Segmente über alle Wellen einheitlich pseudonymisieren."""
     from asaqda.privacy.detect import Detector
     from asaqda.privacy.pseudonymise import pseudonymise_folder, registry_terms
     from asaqda.privacy.scan import read_blocklist

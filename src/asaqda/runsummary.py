@@ -21,8 +21,12 @@ from pathlib import Path
 import pandas as pd
 
 __all__ = [
+    "LOG_FILE",
     "STATUS_FILE",
     "STEP_LABELS",
+    "StepTracker",
+    "closing_lines",
+    "early_stop_lines",
     "failed_jobs",
     "parse_plan",
     "parse_summary",
@@ -71,31 +75,159 @@ _ENV_CODES = (
 )
 
 
-def run_streamed(cmd: Sequence[str], cwd: Path, env: Mapping[str, str]) -> tuple[int, str]:
-    """Run ``cmd``, pass its output on to stderr line by line and keep it.
+#: the full Snakemake output of the last run, always written (``asaqda run``)
+LOG_FILE = "logs/snakemake.log"
+
+_JOB_START = re.compile(r"^(?:local)?rule (\w+):\s*$")
+_JOBID = re.compile(r"^\s+jobid: (\d+)\s*$")
+_WILDCARDS = re.compile(r"^\s+wildcards: (.*)$")
+_FINISHED = re.compile(r"^Finished jobid: (\d+) \(Rule: (\w+)\)")
+_STEPS = re.compile(r"^(\d+) of (\d+) steps \(\d+%\) done")
+_OUR_CODE = re.compile(r"\[E\d{3}\]")
+
+
+class StepTracker:
+    """Turn Snakemake's output, line by line, into one German line per finished step.
+
+    Attributes
+    ----------
+    done, total : int
+        Steps finished and planned (from Snakemake's ``N of M steps`` lines).
+    finished : list of str
+        The German lines of the finished steps, in order.
+    """
+
+    def __init__(self) -> None:
+        self.done = 0
+        self.total = 0
+        self.finished: list[str] = []
+        self._jobs: dict[str, tuple[str, str]] = {}
+        self._rule: str | None = None
+        self._jobid: str | None = None
+
+    def feed(self, line: str) -> str | None:
+        """Read one line of Snakemake output.
+
+        Parameters
+        ----------
+        line : str
+            One line as Snakemake printed it.
+
+        Returns
+        -------
+        str or None
+            A line for people: a finished step (``fertig: Import einer Welle (2023-1)``), an
+            error with one of our codes, or Snakemake's "Nothing to be done"; else None.
+        """
+        text = line.rstrip("\n")
+        if m := _JOB_START.match(text):
+            self._rule, self._jobid = m.group(1), None
+            return None
+        if self._rule is not None and (m := _JOBID.match(text)):
+            self._jobid = m.group(1)
+            self._jobs[self._jobid] = (self._rule, "")
+            return None
+        if self._jobid is not None and (m := _WILDCARDS.match(text)):
+            self._jobs[self._jobid] = (self._jobs[self._jobid][0], m.group(1).strip())
+            return None
+        if m := _FINISHED.match(text):
+            rule, wildcards = self._jobs.get(m.group(1), (m.group(2), ""))
+            if rule == "all":
+                return None
+            values = ", ".join(part.split("=", 1)[-1] for part in wildcards.split(", ") if part)
+            label = STEP_LABELS.get(rule, rule)
+            done = f"fertig: {label}" + (f" ({values})" if values else "")
+            self.finished.append(done)
+            return done
+        if m := _STEPS.match(text):
+            self.done, self.total = int(m.group(1)), int(m.group(2))
+            return None
+        if "Nothing to be done" in text or _OUR_CODE.search(text):
+            return text.strip()
+        return None
+
+
+def run_streamed(
+    cmd: Sequence[str],
+    cwd: Path,
+    env: Mapping[str, str],
+    log: Path | None = None,
+    verbose: bool = True,
+) -> tuple[int, str]:
+    """Run ``cmd``, keep its output (and write it to ``log``) and show it to people.
+
+    Parameters
+    ----------
+    cmd : sequence of str
+        The Snakemake command.
+    cwd : Path
+        Where it runs.
+    env : mapping
+        Its environment.
+    log : Path, optional
+        File that receives every line (the full Snakemake output).
+    verbose : bool
+        True: every line goes on to stderr; False: one German line per finished step with a
+        progress bar, errors with our codes and "Nothing to be done" (see :class:`StepTracker`).
 
     Returns
     -------
     tuple of int and str
         The exit code and everything the command printed (stdout and stderr).
     """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     lines: list[str] = []
-    with subprocess.Popen(
-        list(cmd),
-        cwd=cwd,
-        env=dict(env),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-    ) as proc:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            sys.stderr.write(line)
-            lines.append(line)
-        code = proc.wait()
+    tracker = StepTracker()
+    console = Console(stderr=True)
+    handle = None
+    if log is not None:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        handle = log.open("w", encoding="utf-8")
+    progress = Progress(
+        TextColumn("Schritte"), BarColumn(), MofNCompleteColumn(), console=console, transient=True
+    )
+    bar = progress.add_task("Schritte", total=None)
+    try:
+        with subprocess.Popen(
+            list(cmd),
+            cwd=cwd,
+            env=dict(env),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        ) as proc:
+            assert proc.stdout is not None
+            live = not verbose and console.is_terminal  # no bar in logs and pipes
+            with progress if live else _nothing():
+                for line in proc.stdout:
+                    lines.append(line)
+                    if handle is not None:
+                        handle.write(line)
+                    if verbose:
+                        sys.stderr.write(line)
+                        continue
+                    shown = tracker.feed(line)
+                    if tracker.total:
+                        progress.update(bar, completed=tracker.done, total=tracker.total)
+                    if shown is not None:
+                        progress.console.print(shown, highlight=False, markup=False)
+            code = proc.wait()
+    finally:
+        if handle is not None:
+            handle.close()
     return code, "".join(lines)
+
+
+class _nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
 
 
 def failed_jobs(text: str) -> pd.DataFrame:
@@ -336,4 +468,58 @@ def run_summary_lines(
         lines += [f"  - {name}" for name in frame["datei"].head(limit)]
         if len(frame) > limit:
             lines.append(f"  ... und {len(frame) - limit} weitere")
+    return lines
+
+
+def early_stop_lines(text: str, limit: int = 20) -> list[str]:
+    """The last lines Snakemake printed when the run stopped before any step failed.
+
+    Parameters
+    ----------
+    text : str
+        What Snakemake printed.
+    limit : int
+        Lines shown at most.
+
+    Returns
+    -------
+    list of str
+        The message of a run that stopped while the workflow was read (an input or
+        configuration problem), or nothing when a step failed or the run did not stop.
+    """
+    if len(failed_jobs(text)) or _OUR_CODE.search(text):
+        return []  # the failed steps are summarised; lines with our codes were shown already
+    lines = [
+        line.rstrip()
+        for line in text.splitlines()
+        if line.strip() and not line.startswith(("Complete log", "Elapsed time"))
+    ]
+    return lines[-limit:]
+
+
+def closing_lines(text: str, output: Path) -> list[str]:
+    """The last lines of ``asaqda run``: steps done, where the report and the full log are.
+
+    Parameters
+    ----------
+    text : str
+        What Snakemake printed.
+    output : Path
+        The output folder.
+
+    Returns
+    -------
+    list of str
+        German lines, e.g. ``["43 Schritte ausgeführt.", "Bericht: …/bericht.docx", ...]``.
+    """
+    done = sum(
+        1 for line in text.splitlines() if (m := _FINISHED.match(line)) and m.group(2) != "all"
+    )
+    lines = [f"{done} Schritte ausgeführt." if done != 1 else "1 Schritt ausgeführt."]
+    report = output / "bericht.docx"
+    if report.is_file():
+        lines.append(f"Bericht: {report}")
+    else:
+        lines.append(f"Kein Bericht: {report} wurde nicht geschrieben.")
+    lines.append(f"Vollständiges Snakemake-Protokoll: {output / LOG_FILE}")
     return lines

@@ -201,9 +201,9 @@ def checks_step(
     copies = set(documents.loc[documents["intercoder_copy"], "doc_id"])
     unknown = unknown_codes(codings, codebook)
     for r in unknown.itertuples():
-        hint = f" - did you mean '{r.vorschlag}'?" if r.vorschlag else ""
+        hint = f" – gemeint ist vielleicht '{r.vorschlag}'" if r.vorschlag else ""
         log.warning(
-            "wave %s: code '%s' (%d segments) is not in the codebook%s",
+            "Welle %s: Code '%s' (%d Segmente) steht nicht im Kodierleitfaden%s",
             r.welle,
             r.code,
             r.segmente,
@@ -261,7 +261,7 @@ def _with_accepted(
         indicator=True,
     )["_merge"].eq("both")
     if dup.any():
-        log.info("%d accepted suggestions are already coded in the exports", int(dup.sum()))
+        log.info("%d übernommene Vorschläge sind in den Exporten schon codiert", int(dup.sum()))
     accepted = accepted[~dup.to_numpy()]
     groups = documents.set_index("doc_id")["document_group"]
     accepted = accepted.assign(document_group=accepted["doc_id"].map(groups))
@@ -369,9 +369,11 @@ def intercoder_step(
         )
         table = pd.concat([t for t in (table, machine) if len(t)] or [table], ignore_index=True)
     if table.empty:
-        log.warning("no double-coded documents: intercoder table is empty")
+        log.warning("keine doppelt codierten Dokumente: die Intercoder-Tabelle ist leer")
     for row in table[table["ebene"] == "gemeinsam"].itertuples():
-        log.warning("not independent double coding, no agreement computed: %s", row.satz)
+        log.warning(
+            "keine unabhängige Doppelcodierung, keine Übereinstimmung berechnet: %s", row.satz
+        )
     write_csv(tables_dir / "intercoder.csv", table)
     labels = {
         "ebene": "Ebene",
@@ -749,7 +751,7 @@ def panel_step(
         log.warning("panel %s: %s - %s", problem.person, problem.art, problem.detail)
     write_csv(quality_dir / "panel_verknuepfung.csv", result["checks"])
     if "verteilung" not in result:
-        log.warning("no panel interviews (Panel = ja): panel tables are empty")
+        log.warning("keine Panelinterviews (Panel = ja): die Paneltabellen sind leer")
         for key, name in _PANEL_FILES.items():
             write_csv(tables_dir / f"{name}.csv", result.get(key, pd.DataFrame()))
         write_csv(tables_dir / "verlaufstypen_regeln.csv", typology_rules(params))
@@ -892,10 +894,10 @@ def review_read_step(
             raise InputError(
                 Problem(
                     "E015",
-                    "only Excel workbooks (.xlsx) are read as review sheets",
+                    "als Prüfbogen werden nur Excel-Arbeitsmappen (.xlsx) gelesen",
                     Location(display),
-                    "save the sheet in Excel as 'Excel-Arbeitsmappe (*.xlsx)' or remove the "
-                    "file from the review folder",
+                    "den Bogen in Excel als 'Excel-Arbeitsmappe (*.xlsx)' speichern oder die "
+                    "Datei aus dem Ordner review/ nehmen",
                 )
             )
         sheets.append(read_review_sheet(path, display, wave))
@@ -1179,7 +1181,7 @@ def precode_step(
         )
         paragraphs = paragraphs[(uncovered["_merge"] == "left_only").to_numpy()]
     if not documents["has_transcript"].any():
-        log.warning("%s: no transcripts, nothing to pre-code", wave_dir.name)
+        log.warning("%s: keine Transkripte, nichts vorzucodieren", wave_dir.name)
     rows = paragraphs[paragraphs["doc_id"].isin(targets["doc_id"])].merge(
         targets[["doc_id", "document_name"]], on="doc_id"
     )

@@ -128,9 +128,10 @@ class ParagraphCoder(BaseEstimator):
             raise PrecodeError(
                 Problem(
                     "E301",
-                    "the training set is empty: no coded paragraphs in the earlier waves",
+                    "die Trainingsmenge ist leer: keine codierten Absätze in den früheren Wellen",
                     Location("interim/corpus/codings.parquet"),
-                    "import at least one coded wave with transcripts before pre-coding",
+                    "vor der Vorcodierung mindestens eine codierte Welle mit Transkripten "
+                    "importieren",
                 )
             )
         counts = {c: sum(c in ls for ls in labels) for c in codes}
@@ -144,9 +145,9 @@ class ParagraphCoder(BaseEstimator):
             raise PrecodeError(
                 Problem(
                     "E301",
-                    f"no code has at least {self.min_examples} coded paragraphs",
+                    f"kein Code hat mindestens {self.min_examples} codierte Absätze",
                     Location("interim/corpus/codings.parquet"),
-                    "code more material or lower precode.min_examples in the config",
+                    "mehr Material codieren oder precode.min_examples in der Konfiguration senken",
                 )
             )
         self.vectorizer_ = TfidfVectorizer(

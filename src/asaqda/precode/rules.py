@@ -92,9 +92,9 @@ class CodebookRules:
                         problems.append(
                             Problem(
                                 "E105",
-                                f"code '{code}': empty phrase",
+                                f"Code '{code}': leere Phrase",
                                 Location("codebook"),
-                                "delete the empty phrase",
+                                "die leere Phrase löschen",
                             )
                         )
                     if any(t.norm_ in NEGATIONS for t in doc):
@@ -112,10 +112,10 @@ class CodebookRules:
                         problems.append(
                             Problem(
                                 "E105",
-                                f"code '{code}': token pattern {j + 1} does not compile "
+                                f"Code '{code}': Token-Muster {j + 1} ist ungültig "
                                 f"({str(exc).splitlines()[0][:200]})",
                                 Location("codebook"),
-                                "write the pattern as spaCy Matcher token dicts, e.g. "
+                                "das Muster als spaCy-Matcher-Token-Liste schreiben, z. B. "
                                 "[{NORM: stellen}, {IS_PUNCT: false, OP: '{0,5}'}, {NORM: frei}]",
                             )
                         )

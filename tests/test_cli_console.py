@@ -1,0 +1,145 @@
+"""The quiet German console of ``asaqda run``: a line per finished step, the log in a file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from asaqda import cli
+from asaqda.cli import app
+from asaqda.runsummary import StepTracker, closing_lines, early_stop_lines, run_streamed
+
+runner = CliRunner()
+
+SNAKEMAKE_LINES = """Job stats:
+job                 count
+import_wave             2
+all                     1
+total                   3
+
+[Tue Dec  1 19:40:17 2026]
+localrule import_wave:
+    input: a.csv, b.csv
+    jobid: 4
+    wildcards: wave=2023-2
+Shell command: None
+[Tue Dec  1 19:40:17 2026]
+localrule codebook:
+    jobid: 1
+Shell command: None
+INFO asaqda.stages: 2023-2: 38 documents
+[Tue Dec  1 19:40:21 2026]
+Finished jobid: 4 (Rule: import_wave)
+1 of 3 steps (33%) done
+Finished jobid: 1 (Rule: codebook)
+2 of 3 steps (67%) done
+localrule all:
+    jobid: 0
+Finished jobid: 0 (Rule: all)
+3 of 3 steps (100%) done
+"""
+
+
+def test_runsummary_step_tracker_one_german_line_per_finished_step() -> None:
+    tracker = StepTracker()
+    shown = [s for line in SNAKEMAKE_LINES.splitlines(True) if (s := tracker.feed(line))]
+    assert shown == ["fertig: Import einer Welle (2023-2)", "fertig: Kodierleitfaden"]
+    assert (tracker.done, tracker.total) == (3, 3)
+
+
+def test_runsummary_step_tracker_passes_codes_and_nothing_to_be_done() -> None:
+    tracker = StepTracker()
+    assert tracker.feed("[E003] '2023-1/extra.xlsx': kaputt.\n") == (
+        "[E003] '2023-1/extra.xlsx': kaputt."
+    )
+    assert tracker.feed("Nothing to be done (all requested files are present).\n") == (
+        "Nothing to be done (all requested files are present)."
+    )
+    assert tracker.feed("Shell command: None\n") is None
+
+
+def test_runsummary_closing_lines_count_steps_and_name_the_report(tmp_path: Path) -> None:
+    (tmp_path / "bericht.docx").write_bytes(b"x")
+    assert closing_lines(SNAKEMAKE_LINES, tmp_path) == [
+        "2 Schritte ausgeführt.",
+        f"Bericht: {tmp_path / 'bericht.docx'}",
+        f"Vollständiges Snakemake-Protokoll: {tmp_path / 'logs' / 'snakemake.log'}",
+    ]
+
+
+def test_runsummary_closing_lines_say_when_no_report(tmp_path: Path) -> None:
+    lines = closing_lines("Finished jobid: 3 (Rule: codebook)\n", tmp_path)
+    assert lines[:2] == [
+        "1 Schritt ausgeführt.",
+        f"Kein Bericht: {tmp_path / 'bericht.docx'} wurde nicht geschrieben.",
+    ]
+
+
+def test_runsummary_early_stop_lines_show_the_message_only_when_not_shown() -> None:
+    text = "Building DAG of jobs...\nWorkflowError: unknown_key\nComplete log: x\n"
+    assert early_stop_lines(text) == ["Building DAG of jobs...", "WorkflowError: unknown_key"]
+    assert early_stop_lines("[E003] 'a.xlsx': kaputt.\n") == []
+
+
+def test_runsummary_run_streamed_quiet_writes_full_log(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = "import sys; sys.stdout.write(sys.argv[1])"
+    log = tmp_path / "logs" / "snakemake.log"
+    code, text = run_streamed(
+        [sys.executable, "-c", script, SNAKEMAKE_LINES], tmp_path, {}, log=log, verbose=False
+    )
+    assert code == 0 and text == SNAKEMAKE_LINES
+    assert log.read_text(encoding="utf-8") == SNAKEMAKE_LINES
+    err = capsys.readouterr().err
+    assert "Shell command" not in err
+    assert err.splitlines() == [
+        "fertig: Import einer Welle (2023-2)",
+        "fertig: Kodierleitfaden",
+    ]
+
+
+def _capture(monkeypatch: pytest.MonkeyPatch, text: str = "") -> list[dict]:
+    calls: list[dict] = []
+
+    def fake_run(cmd: list[str], *args: object, **kwargs: object) -> tuple[int, str]:
+        calls.append({"cmd": list(cmd), **kwargs})
+        return 0, text
+
+    monkeypatch.setattr(cli, "run_streamed", fake_run)
+    monkeypatch.setattr(cli, "snakemake_text", lambda *a: "")
+    monkeypatch.setattr(cli, "run_status", lambda *a: pd.DataFrame())
+    monkeypatch.setattr(cli, "write_run_status", lambda *a: None)
+    monkeypatch.setattr(cli, "run_summary_lines", lambda *a: [])
+    return calls
+
+
+def test_cli_run_is_quiet_and_logs_unless_verbose(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    calls = _capture(monkeypatch, SNAKEMAKE_LINES)
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    result = runner.invoke(app, ["run", "-i", str(inp), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert calls[-1]["verbose"] is False
+    assert calls[-1]["log"] == out.resolve() / "logs" / "snakemake.log"
+    assert "2 Schritte ausgeführt." in result.output
+    result = runner.invoke(app, ["run", "-i", str(inp), "-o", str(out), "--verbose"])
+    assert calls[-1]["verbose"] is True
+
+
+def test_cli_run_dry_run_prints_the_plan_in_full(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    calls = _capture(monkeypatch)
+    inp = tmp_path / "in"
+    inp.mkdir()
+    result = runner.invoke(app, ["run", "-i", str(inp), "-o", str(tmp_path / "out"), "-n"])
+    assert result.exit_code == 0, result.output
+    assert "--dry-run" in calls[0]["cmd"]
+    assert calls[0].get("verbose", True) is True
