@@ -11,6 +11,7 @@ import logging
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -25,7 +26,6 @@ from asaqda.errors import InputError, Location, PrecodeError, Problem
 from asaqda.io.officefiles import read_csv, write_csv, write_xlsx
 from asaqda.io.variables import KNOWN_VARIABLES
 from asaqda.io.wave import import_wave, write_wave
-from asaqda.panel.figures import alluvial_figure, portrait_figure, trajectory_figure
 from asaqda.panel.tables import (
     TYPE_COLUMNS,
     attrition,
@@ -45,9 +45,6 @@ from asaqda.panel.trajectories import (
     panel_interviews,
     trajectory_types,
 )
-from asaqda.plotting import new_figure, save_figure
-from asaqda.precode.model import coded_paragraphs
-from asaqda.precode.precoder import PrecodeParams, Precoder, leaf_codes, train_precoder
 from asaqda.quality import (
     alignment_report,
     check_duplicate_documents,
@@ -84,6 +81,9 @@ from asaqda.tables.frequencies import (
     frequency_overview,
     role_pivot,
 )
+
+if TYPE_CHECKING:  # heavy imports (scikit-learn, spaCy, matplotlib) only in the steps using them
+    from asaqda.precode.precoder import PrecodeParams, Precoder
 
 __all__ = [
     "import_step",
@@ -242,6 +242,8 @@ def _with_accepted(
     codings: pd.DataFrame, documents: pd.DataFrame, wave_dirs: list[Path]
 ) -> pd.DataFrame:
     """The codings plus the accepted suggestions of every wave's review decisions."""
+    from asaqda.precode.model import coded_paragraphs
+
     extra = []
     for d in wave_dirs:
         if (d / "decisions.parquet").exists():
@@ -745,6 +747,9 @@ def panel_step(
     """Panel tables (``tables/arbeitsfaehigkeit_verlauf.csv``, ``tables/verlaufstypen.csv``,
     ...), the linking checks (``qualitaet/panel_verknuepfung.csv``) and the figures
     ``figures/verlaeufe`` and ``figures/verlauf_alluvial`` (PNG + SVG)."""
+    from asaqda.panel.figures import alluvial_figure, trajectory_figure
+    from asaqda.plotting import new_figure, save_figure
+
     documents, codings = primary_copies(corpus_dir)
     result = panel_analysis(documents, codings, params)
     for problem in result["checks"].itertuples():
@@ -797,6 +802,8 @@ def portraits_step(
 ) -> list[Path]:
     """One page per panel person (``figures/portraits/{person}.png`` and ``.svg``), drawn by
     ``workers`` processes."""
+    from asaqda.panel.figures import portrait_figure
+
     documents, codings = primary_copies(corpus_dir)
     result = panel_analysis(documents, codings, params)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -831,6 +838,8 @@ def portraits_step(
 
 
 def _portrait_job(job: tuple[str, pd.DataFrame, pd.DataFrame, pd.Series, Path]) -> list[Path]:
+    from asaqda.panel.figures import portrait_figure
+
     return portrait_figure(*job)
 
 
@@ -977,6 +986,8 @@ def review_sheets_step(
     overlap: float = 0.0,
 ) -> dict[str, Path]:
     """Write ``review/{wave}/{coder}.xlsx`` with the wave's open suggestions."""
+    from asaqda.precode.precoder import Precoder, leaf_codes
+
     codebook = load_codebook_json(codebook_json)
     precoder = Precoder.load(model_dir)
     suggestions = pd.read_parquet(wave_dir / "suggestions.parquet")
@@ -1044,6 +1055,8 @@ _FORWARD_LABELS = {
 
 def precode_params(config: dict[str, object]) -> PrecodeParams:
     """The ``precode`` section of the config as parameters."""
+    from asaqda.precode.precoder import PrecodeParams
+
     return PrecodeParams(**config)  # type: ignore[arg-type]
 
 
@@ -1063,6 +1076,8 @@ def train_step(
     Nothing to learn from (no coded wave with transcripts) is not a crash: the report says so
     and no code is suggested.
     """
+    from asaqda.precode.precoder import Precoder, leaf_codes, train_precoder
+
     codebook = load_codebook_json(codebook_json)
     paragraphs = read_corpus(wave_dirs, "paragraphs")
     documents, codings = primary_copies(corpus_dir)
@@ -1163,6 +1178,9 @@ def precode_step(
     Suggestions a coder already decided (``decisions.parquet`` in ``wave_dir``) are not
     proposed again, nor the other code a coder chose instead.
     """
+    from asaqda.precode.model import coded_paragraphs
+    from asaqda.precode.precoder import Precoder
+
     codebook = load_codebook_json(codebook_json)
     precoder = Precoder.load(model_dir)
     documents = pd.read_parquet(wave_dir / "documents.parquet")

@@ -8,7 +8,6 @@ what interviewees say.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import pickle
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from asaqda.precode.evaluate import (
     rule_precision,
 )
 from asaqda.precode.forward import forward_evaluate
+from asaqda.precode.ids import suggestion_id
 from asaqda.precode.model import ParagraphCoder, model_version, paragraph_table
 from asaqda.precode.nlp import make_nlp
 from asaqda.precode.rules import rules_config
@@ -69,12 +69,6 @@ SUGGESTION_COLUMNS = [
 ]
 #: how many codes of a paragraph are ranked (``code`` plus ``code_2``, ``code_3``)
 N_RANKED = 3
-
-
-def suggestion_id(doc_id: str, paragraph: int, code: str) -> str:
-    """The id of a suggestion: stable across model versions, so a coder's decision on it
-    stays attached whatever model proposed it."""
-    return hashlib.sha1(f"{doc_id}\x1f{paragraph}\x1f{code}".encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

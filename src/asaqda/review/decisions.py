@@ -30,7 +30,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 from asaqda.codebook import Codebook, closest_code
 from asaqda.errors import InputError, Location, Problem
 from asaqda.io.officefiles import cell_text, clean_text
-from asaqda.precode.precoder import suggestion_id
+from asaqda.precode.ids import suggestion_id
 from asaqda.review.sheets import DECISIONS, HEADERS, INFO_SHEET, SHEET
 
 __all__ = [
