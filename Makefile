@@ -23,11 +23,13 @@ $(STAMP): pyproject.toml Makefile
 run: install
 	$(BIN)/asaqda run --cores 2
 
+# two test processes, each test file in one of them (the pipeline runs of one file share a
+# module fixture); the pipeline runs spend much of their time on one core
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 test-fast: install
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m "not slow"
 
 demo: install
 	$(BIN)/asaqda demo --scale demo --seed 2024 --output data/demo
