@@ -95,3 +95,23 @@ def make_wave(
     ).items():
         write_transcript(wave_dir / f"{name}.docx", paragraphs)
     return wave_dir
+
+
+def fake_snakemake_run(monkeypatch: pytest.MonkeyPatch, text: str = "") -> list[dict]:
+    """Replace the Snakemake calls of ``asaqda run``: the summary and plan give nothing, and
+    each run (or dry run) is recorded as ``{"cmd": [...], **keyword arguments}``, printing
+    ``text``."""
+    from asaqda import cli
+
+    calls: list[dict] = []
+
+    def fake_run(cmd: list[str], *args: object, **kwargs: object) -> tuple[int, str]:
+        calls.append({"cmd": list(cmd), **kwargs})
+        return 0, text
+
+    monkeypatch.setattr(cli, "run_streamed", fake_run)
+    monkeypatch.setattr(cli, "snakemake_text", lambda *a: "")
+    monkeypatch.setattr(cli, "run_status", lambda *a: pd.DataFrame())
+    monkeypatch.setattr(cli, "write_run_status", lambda *a: None)
+    monkeypatch.setattr(cli, "run_summary_lines", lambda *a: [])
+    return calls

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 import yaml
 from typer.testing import CliRunner
@@ -12,22 +11,13 @@ from typer.testing import CliRunner
 from asaqda import cli, settings
 from asaqda.cli import app
 
+from .conftest import fake_snakemake_run
+
 runner = CliRunner()
 
 
-def _capture_call(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    calls: list[list[str]] = []
-
-    def fake_run(cmd: list[str], *args: object, **kwargs: object) -> tuple[int, str]:
-        calls.append(list(cmd))
-        return 0, ""
-
-    monkeypatch.setattr(cli, "run_streamed", fake_run)
-    monkeypatch.setattr(cli, "snakemake_text", lambda *a: "")
-    monkeypatch.setattr(cli, "run_status", lambda *a: pd.DataFrame())
-    monkeypatch.setattr(cli, "write_run_status", lambda *a: None)
-    monkeypatch.setattr(cli, "run_summary_lines", lambda *a: [])
-    return calls
+def _capture_call(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
+    return fake_snakemake_run(monkeypatch)
 
 
 def _passed_config(cmd: list[str]) -> dict:
@@ -78,7 +68,7 @@ def test_cli_run_config_file_values_reach_snakemake(
     )
     result = runner.invoke(app, ["run", "--config", str(path), "-n"])
     assert result.exit_code == 0, result.output
-    cmd = calls[0]
+    cmd = calls[0]["cmd"]
     assert f"input_dir={(tmp_path / 'eingang').resolve()}" in cmd
     assert f"output_dir={(tmp_path / 'ergebnisse').resolve()}" in cmd
     passed = _passed_config(cmd)
@@ -101,7 +91,7 @@ def test_cli_run_set_and_options_override_the_config_file(
         ["run", "--config", str(path), "--set", "precode.threshold=0.6", "-o", str(out), "-n"],
     )
     assert result.exit_code == 0, result.output
-    cmd = calls[0]
+    cmd = calls[0]["cmd"]
     assert f"output_dir={out.resolve()}" in cmd
     assert _passed_config(cmd)["precode"]["threshold"] == 0.6
 
@@ -114,7 +104,7 @@ def test_cli_run_without_config_passes_the_checkout_config(
     inp.mkdir()
     result = runner.invoke(app, ["run", "-i", str(inp), "-o", str(tmp_path / "out"), "-n"])
     assert result.exit_code == 0, result.output
-    cmd = calls[0]
+    cmd = calls[0]["cmd"]
     assert cmd[cmd.index("--configfile") + 1] == str(cli.REPO / "config" / "config.yaml")
 
 
@@ -172,6 +162,6 @@ def test_cli_run_config_without_folders_keeps_the_checkout_defaults(
     out = tmp_path / "aus"
     result = runner.invoke(app, ["run", "--config", str(path), "-o", str(out), "-n"])
     assert result.exit_code == 0, result.output
-    cmd = calls[0]
+    cmd = calls[0]["cmd"]
     assert f"input_dir={cli.REPO / 'data' / 'demo'}" in cmd
     assert _passed_config(cmd)["precode"]["min_examples"] == 4

@@ -5,13 +5,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from asaqda import cli
 from asaqda.cli import app
 from asaqda.runsummary import StepTracker, closing_lines, early_stop_lines, run_streamed
+
+from .conftest import fake_snakemake_run
 
 runner = CliRunner()
 
@@ -104,18 +104,7 @@ def test_runsummary_run_streamed_quiet_writes_full_log(
 
 
 def _capture(monkeypatch: pytest.MonkeyPatch, text: str = "") -> list[dict]:
-    calls: list[dict] = []
-
-    def fake_run(cmd: list[str], *args: object, **kwargs: object) -> tuple[int, str]:
-        calls.append({"cmd": list(cmd), **kwargs})
-        return 0, text
-
-    monkeypatch.setattr(cli, "run_streamed", fake_run)
-    monkeypatch.setattr(cli, "snakemake_text", lambda *a: "")
-    monkeypatch.setattr(cli, "run_status", lambda *a: pd.DataFrame())
-    monkeypatch.setattr(cli, "write_run_status", lambda *a: None)
-    monkeypatch.setattr(cli, "run_summary_lines", lambda *a: [])
-    return calls
+    return fake_snakemake_run(monkeypatch, text)
 
 
 def test_cli_run_is_quiet_and_logs_unless_verbose(

@@ -5,33 +5,20 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pandas as pd
 import pytest
 import yaml
 from typer.testing import CliRunner
 
-from asaqda import cli
 from asaqda.cli import app
 
-from .conftest import REPO
+from .conftest import REPO, fake_snakemake_run
 
 runner = CliRunner()
 PROFILE = REPO / "profiles" / "slurm" / "config.yaml"
 
 
-def _capture_call(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    calls: list[list[str]] = []
-
-    def fake_run(cmd: list[str], *args: object, **kwargs: object) -> tuple[int, str]:
-        calls.append(list(cmd))  # the run itself (or its dry run), not the summary before it
-        return 0, ""
-
-    monkeypatch.setattr(cli, "run_streamed", fake_run)
-    monkeypatch.setattr(cli, "snakemake_text", lambda *a: "")
-    monkeypatch.setattr(cli, "run_status", lambda *a: pd.DataFrame())
-    monkeypatch.setattr(cli, "write_run_status", lambda *a: None)
-    monkeypatch.setattr(cli, "run_summary_lines", lambda *a: [])
-    return calls
+def _capture_call(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
+    return fake_snakemake_run(monkeypatch)
 
 
 def test_cli_run_profile_name_resolves_to_checkout_folder(
@@ -44,7 +31,7 @@ def test_cli_run_profile_name_resolves_to_checkout_folder(
         app, ["run", "-i", str(inp), "-o", str(tmp_path / "out"), "--profile", "slurm", "-n"]
     )
     assert result.exit_code == 0, result.output
-    cmd = calls[0]
+    cmd = calls[0]["cmd"]
     assert cmd[cmd.index("--profile") + 1] == str((REPO / "profiles" / "slurm").resolve())
 
 
@@ -61,7 +48,7 @@ def test_cli_run_profile_folder_is_used_as_given(
         app, ["run", "-i", str(inp), "-o", str(tmp_path / "out"), "--profile", str(own)]
     )
     assert result.exit_code == 0, result.output
-    cmd = calls[0]
+    cmd = calls[0]["cmd"]
     assert cmd[cmd.index("--profile") + 1] == str(own.resolve())
 
 
@@ -73,7 +60,7 @@ def test_cli_run_without_profile_passes_none(
     inp.mkdir()
     result = runner.invoke(app, ["run", "-i", str(inp), "-o", str(tmp_path / "out"), "-n"])
     assert result.exit_code == 0, result.output
-    assert "--profile" not in calls[0]
+    assert "--profile" not in calls[0]["cmd"]
 
 
 def test_cli_run_unknown_profile_exits_2_in_german(
