@@ -537,7 +537,7 @@ def run_ablation(corpus: Corpus, work: Path, transcript_format: str = "txt") -> 
     idx = [codes.index(c) for c in trained]
     truth = truth_matrix(table["labels"], codes)
     y_all = coder.targets(labels, trained)
-    y, n = y_all[:, : len(trained)], len(trained)
+    y = y_all[:, : len(trained)]
     parent_of = np.asarray(main_categories(trained)[1])
     nlp = make_nlp(rules_config(codebook))
     hits = rule_hits(run_rules(nlp, texts), codes).to_numpy(np.float32)
@@ -608,13 +608,13 @@ def run_ablation(corpus: Corpus, work: Path, transcript_format: str = "txt") -> 
     def line(
         name: str, cv: dict[str, float], t_cv: float, te: dict[str, float] | None, t_te: float
     ) -> None:
-        text = f"{name:24} {cv['micro_f1']:9.3f} {_fmt(cv['first']):>7} {_fmt(cv['three']):>8} {t_cv:7.1f}"
-        cell = f"| {corpus.name} | {name} | {cv['micro_f1']:.3f} | {_fmt(cv['first'])} | {_fmt(cv['three'])} | {t_cv:.0f}"
-        if te is not None:
-            text += f" | {te['micro_f1']:13.3f} {_fmt(te['first']):>7} {_fmt(te['three']):>8} {t_te:7.1f}"
-            cell += (
-                f" | {te['micro_f1']:.3f} | {_fmt(te['first'])} | {_fmt(te['three'])} | {t_te:.0f}"
-            )
+        def cells(fig: dict[str, float], t: float) -> list[str]:
+            return [f"{fig['micro_f1']:.3f}", _fmt(fig["first"]), _fmt(fig["three"]), f"{t:.1f}"]
+
+        shown = cells(cv, t_cv) + (cells(te, t_te) if te is not None else [])
+        widths = [9, 7, 8, 7] * 2
+        text = f"{name:24} " + " ".join(f"{c:>{w}}" for c, w in zip(shown, widths, strict=False))
+        cell = f"| {corpus.name} | {name} | " + " | ".join(shown)
         print(text)
         rows.append(cell + " |")
 

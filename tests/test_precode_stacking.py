@@ -31,7 +31,10 @@ def compound_corpus() -> tuple[list[str], list[tuple[str, ...]]]:
 
 def test_precode_stacking_char_ngrams_catch_compounds_the_words_miss() -> None:
     texts, labels = compound_corpus()
-    new = ["Das war die Halbfreistellungsfrist im Betrieb.", "Das war die Halbberufsschulfrist im Betrieb."]
+    new = [
+        "Das war die Halbfreistellungsfrist im Betrieb.",
+        "Das war die Halbberufsschulfrist im Betrieb.",
+    ]
     word = ParagraphCoder(learners=("word",), **ONLY).fit(texts, labels, ["A"])
     both = ParagraphCoder(learners=("word", "char"), **ONLY).fit(texts, labels, ["A"])
     p_word = word.predict_proba(new)["A"].to_numpy()

@@ -379,7 +379,9 @@ class Stacker:
             if yj.all() or not yj.any():
                 self.intercept_[j] = 30.0 if yj.all() else -30.0
                 continue
-            lr = LogisticRegression(C=self.C, max_iter=200).fit(z[:, j, :], yj)
+            lr = LogisticRegression(C=self.C, solver="newton-cholesky", max_iter=100).fit(
+                z[:, j, :], yj
+            )
             self.coef_[j], self.intercept_[j] = lr.coef_[0], lr.intercept_[0]
         return self
 
