@@ -151,7 +151,7 @@ class ParagraphCoder(BaseEstimator):
         random_state: int = 0,
         learners: tuple[str, ...] = ("word", "char", "use", "question"),
         neighbours: bool = True,
-        parents: bool = True,
+        parents: bool = False,
         rules: bool = True,
         inner_splits: int = 3,
     ) -> None:

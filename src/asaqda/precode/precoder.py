@@ -88,7 +88,7 @@ class PrecodeParams:
     learners: tuple[str, ...] = ("word", "char", "use", "question")
     #: stacker parts: neighbouring turns, main category as a level of its own, rule hits
     neighbours: bool = True
-    main_categories: bool = True
+    main_categories: bool = False
     stack_rules: bool = True
 
     def __post_init__(self) -> None:
