@@ -159,3 +159,16 @@ def test_precode_stacking_rules_join_the_stacker_instead_of_max() -> None:
     assert (by_max >= 0.5).tolist() == [True, True]  # the wrong rule hit is suggested
     assert stacked is not None
     assert (stacked["A"].to_numpy() >= 0.5).tolist() == [False, True]
+
+
+def test_precode_stacking_model_is_byte_identical_on_refit() -> None:
+    import pickle
+
+    texts, labels = compound_corpus()
+    fits = [
+        ParagraphCoder(learners=("word", "char"), **{**ONLY, "neighbours": True}).fit(
+            texts, labels, ["A"]
+        )
+        for _ in range(2)
+    ]
+    assert pickle.dumps(fits[0], protocol=5) == pickle.dumps(fits[1], protocol=5)
