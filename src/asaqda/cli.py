@@ -426,13 +426,16 @@ def precode(
     from asaqda.io.transcripts import TRANSCRIPT_SUFFIXES, paragraphs_frame, read_transcript
     from asaqda.precode.precoder import Precoder
 
-    if not (model / "precoder.json").exists():
-        console.print(
-            f"Keine trainierte Vorcodierung in {model}: zuerst 'asaqda run' ausführen (es "
-            "trainiert an den codierten Wellen) oder --model <Ergebnisordner>/interim/model "
-            "angeben."
-        )
-        raise typer.Exit(code=2)
+    if not (model / "precoder.json").exists():  # a run's model folder: the newest wave's
+        waves = sorted(p.parent for p in model.glob("*/precoder.json"))
+        if not waves:
+            console.print(
+                f"Keine trainierte Vorcodierung in {model}: zuerst 'asaqda run' ausführen (es "
+                "trainiert an den codierten Wellen) oder --model <Ergebnisordner>/interim/model "
+                "angeben."
+            )
+            raise typer.Exit(code=2)
+        model = waves[-1]
     files = (
         [path]
         if path.is_file()

@@ -3,7 +3,7 @@ rule refi_export:
         documents="interim/{wave}/documents.parquet",
         paragraphs="interim/{wave}/paragraphs.parquet",
         suggestions="interim/{wave}/suggestions.parquet",
-        codings="interim/corpus/codings.parquet",
+        codings="interim/{wave}/codings_reviewed.parquet",
         codebook="interim/codebook.json",
     output:
         "maxqda/{wave}.qdpx",

@@ -24,8 +24,8 @@ rule review_sheets:
     input:
         suggestions="interim/{wave}/suggestions.parquet",
         paragraphs="interim/{wave}/paragraphs.parquet",
-        model="interim/model/precoder.pkl",
-        meta="interim/model/precoder.json",
+        model="interim/model/{wave}/precoder.pkl",
+        meta="interim/model/{wave}/precoder.json",
         codebook="interim/codebook.json",
     output:
         directory("review/{wave}"),

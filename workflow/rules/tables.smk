@@ -19,7 +19,7 @@ rule intercoder:
         documents="interim/corpus/documents.parquet",
         codings="interim/corpus/codings.parquet",
         codebook="interim/codebook.json",
-        heldout="interim/model/heldout.parquet",
+        heldout=f"interim/model/{LAST_WAVE}/heldout.parquet",
     output:
         csv="tables/intercoder.csv",
         xlsx="tables/intercoder.xlsx",
