@@ -479,6 +479,10 @@ def company_tables(
     """Every company table with its matrix and breakdown: name -> {table, matrix, breakdown,
     title}; plus ``freistellung_konflikte`` and ``qualitaet``."""
     out: dict[str, dict[str, pd.DataFrame]] = {}
+    full = codings
+    # the matrices and breakdowns need only which document has which code (the subsets they
+    # take of the full table cost most of the step at full scale)
+    codings = full[["doc_id", "code"]]
     table, conflicts, matrix = practice_table(documents, codings)
     out["freistellung_praxis"] = {
         "title": "Freistellungspraxis der Betriebe",  # type: ignore[dict-item]
@@ -502,8 +506,8 @@ def company_tables(
         }
     out["_extra"] = {
         "freistellung_konflikte": conflicts,
-        "qualitaet": company_problems(documents, codings, all_codes),
-        "ankerzitate": anchor_quotes(documents, codings, all_codes),
+        "qualitaet": company_problems(documents, full, all_codes),
+        "ankerzitate": anchor_quotes(documents, full, all_codes),
     }
     return out
 
@@ -1159,7 +1163,9 @@ def train_step(
     heldout.to_parquet(model_dir / "heldout.parquet", index=False)
     metrics.to_parquet(model_dir / "guete.parquet", index=False)
     calib.to_parquet(model_dir / "kalibrierung.parquet", index=False)
-    trained_on = sorted(set(paragraphs.loc[paragraphs["doc_id"].isin(heldout["doc_id"]), "wave"]))
+    trained_on = sorted(
+        set(paragraphs.loc[paragraphs["doc_id"].isin(heldout["doc_id"].unique()), "wave"])
+    )
     (model_dir / "training.json").write_text(
         json.dumps({"waves": [str(w) for w in trained_on]}) + "\n", encoding="utf-8"
     )
