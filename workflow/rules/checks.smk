@@ -10,6 +10,8 @@ rule reviewed_codings:
         documents="interim/{wave}/documents_checked.parquet",
     log:
         "logs/reviewed_codings/{wave}.log",
+    benchmark:
+        "logs/reviewed_codings/{wave}.benchmark.tsv"
     script:
         "../scripts/reviewed_codings.py"
 
@@ -31,5 +33,7 @@ rule checks:
         xlsx="qualitaet/qualitaet.xlsx",
     log:
         "logs/checks/checks.log",
+    benchmark:
+        "logs/checks/checks.benchmark.tsv"
     script:
         "../scripts/checks.py"

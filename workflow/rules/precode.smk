@@ -36,6 +36,8 @@ rule precode_forward:
         "interim/model/{wave}/vorwaerts.parquet",
     log:
         "logs/precode_forward/{wave}.log",
+    benchmark:
+        "logs/precode_forward/{wave}.benchmark.tsv"
     script:
         "../scripts/precode_forward.py"
 
@@ -56,6 +58,8 @@ rule precode_quality:
         forward="vorcodierung/guete_vorwaerts.csv",
     log:
         "logs/precode_quality/precode_quality.log",
+    benchmark:
+        "logs/precode_quality/precode_quality.benchmark.tsv"
     script:
         "../scripts/precode_quality.py"
 
@@ -88,5 +92,7 @@ rule precode_summary:
         xlsx="vorcodierung/vorschlaege.xlsx",
     log:
         "logs/precode_summary/precode_summary.log",
+    benchmark:
+        "logs/precode_summary/precode_summary.benchmark.tsv"
     script:
         "../scripts/precode_summary.py"

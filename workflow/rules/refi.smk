@@ -9,5 +9,7 @@ rule refi_export:
         "maxqda/{wave}.qdpx",
     log:
         "logs/refi_export/{wave}.log",
+    benchmark:
+        "logs/refi_export/{wave}.benchmark.tsv"
     script:
         "../scripts/refi_export.py"

@@ -10,6 +10,8 @@ rule code_frequencies:
         role_xlsx="tables/codes_nach_rolle.xlsx",
     log:
         "logs/code_frequencies/code_frequencies.log",
+    benchmark:
+        "logs/code_frequencies/code_frequencies.benchmark.tsv"
     script:
         "../scripts/code_frequencies.py"
 
@@ -25,6 +27,8 @@ rule intercoder:
         xlsx="tables/intercoder.xlsx",
     log:
         "logs/intercoder/intercoder.log",
+    benchmark:
+        "logs/intercoder/intercoder.benchmark.tsv"
     params:
         agreement=config["agreement"],
     script:
