@@ -25,7 +25,7 @@ from asaqda.review.sheets import (
     order_suggestions,
     write_review_sheets,
 )
-from asaqda.stages import checks_step, import_step, review_read_step
+from asaqda.stages import checks_step, import_step, review_read_step, reviewed_codings_step
 
 from .conftest import REPO, make_wave
 
@@ -506,7 +506,14 @@ def test_accepted_suggestions_join_the_corpus_codings_once(review_env: dict[str,
     assert isinstance(inp, Path) and isinstance(out, Path) and isinstance(wave_dir, Path)
     fill(path, inp / WAVE / "review" / "JS.xlsx", {n: ("übernehmen", "", "") for n in (1, 2, 3, 4)})
     read_back(review_env)
-    checks_step([wave_dir], write_codebook_json(review_env), out / "corpus", out / "qualitaet")
+    codebook_json = write_codebook_json(review_env)
+    reviewed_codings_step(
+        wave_dir,
+        codebook_json,
+        wave_dir / "codings_reviewed.parquet",
+        wave_dir / "documents_checked.parquet",
+    )
+    checks_step([wave_dir], codebook_json, out / "corpus", out / "qualitaet")
     codings = pd.read_parquet(out / "corpus" / "codings.parquet")
     assert len(codings) == 4 and set(codings["quelle"]) == {"Prüfbogen"}
     assert set(codings["coder"]) == {"JS"} and codings["document_group"].notna().all()

@@ -17,8 +17,10 @@ from asaqda.environment import cache_env, check_output_folder, remove_leftovers
 from asaqda.errors import AsaqdaError
 from asaqda.runsummary import (
     LOG_FILE,
+    NOTHING_TO_DO,
     closing_lines,
     early_stop_lines,
+    parse_pending,
     parse_plan,
     parse_summary,
     previously_missing,
@@ -197,7 +199,8 @@ def run(
     package_root = str(Path(__file__).resolve().parents[1])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
     options = ["--forceall"] if forceall else []
-    outputs = parse_summary(snakemake_text([*base, "--summary", "--quiet"], output, env), output)
+    summary = snakemake_text([*base, "--summary", "--quiet"], output, env)
+    outputs = parse_summary(summary, output)
     force = previously_missing(output, outputs)
     if force and not forceall:
         options += ["--forcerun", *force]
@@ -208,14 +211,26 @@ def run(
         cmd.append("--dry-run")
         code, _ = run_streamed(cmd, cwd=output, env=env)
         raise typer.Exit(code=code)
-    planned = parse_plan(snakemake_text([*base, "--dry-run", *options], output, env), output)
+    # the summary already says what a run would remake; a dry run is needed only when
+    # files are forced
+    pending = None if options else parse_pending(summary, output)
+    planned = (
+        pending
+        if pending is not None
+        else parse_plan(snakemake_text([*base, "--dry-run", *options], output, env), output)
+    )
     started = time.time()
-    code, text = run_streamed(cmd, cwd=output, env=env, log=output / LOG_FILE, verbose=verbose)
+    nothing = pending is not None and not pending
+    if nothing:  # no second start of Snakemake
+        console.print(NOTHING_TO_DO, highlight=False)
+        code, text = 0, ""
+    else:
+        code, text = run_streamed(cmd, cwd=output, env=env, log=output / LOG_FILE, verbose=verbose)
     status = run_status(outputs, planned, output, started)
     write_run_status(output, status)
     lines = early_stop_lines(text) if code and not verbose else []
     lines += run_summary_lines(code, text, status, output)
-    if "Nothing to be done" not in text:
+    if not nothing and "Nothing to be done" not in text:
         lines += closing_lines(text, output)
     for line in lines:
         console.print(line, highlight=False, markup=False, soft_wrap=True)
@@ -426,13 +441,16 @@ def precode(
     from asaqda.io.transcripts import TRANSCRIPT_SUFFIXES, paragraphs_frame, read_transcript
     from asaqda.precode.precoder import Precoder
 
-    if not (model / "precoder.json").exists():
-        console.print(
-            f"Keine trainierte Vorcodierung in {model}: zuerst 'asaqda run' ausführen (es "
-            "trainiert an den codierten Wellen) oder --model <Ergebnisordner>/interim/model "
-            "angeben."
-        )
-        raise typer.Exit(code=2)
+    if not (model / "precoder.json").exists():  # a run's model folder: the newest wave's
+        waves = sorted(p.parent for p in model.glob("*/precoder.json"))
+        if not waves:
+            console.print(
+                f"Keine trainierte Vorcodierung in {model}: zuerst 'asaqda run' ausführen (es "
+                "trainiert an den codierten Wellen) oder --model <Ergebnisordner>/interim/model "
+                "angeben."
+            )
+            raise typer.Exit(code=2)
+        model = waves[-1]
     files = (
         [path]
         if path.is_file()

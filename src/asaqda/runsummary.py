@@ -30,6 +30,8 @@ __all__ = [
     "failed_jobs",
     "parse_plan",
     "parse_summary",
+    "parse_pending",
+    "NOTHING_TO_DO",
     "previously_missing",
     "run_status",
     "run_streamed",
@@ -40,6 +42,11 @@ __all__ = [
 
 #: the run status table, in the output folder
 STATUS_FILE = "laufstatus.csv"
+#: printed when nothing changed since the last run (no step runs)
+NOTHING_TO_DO = (
+    "Nichts zu tun: Eingabe, Kodierleitfaden und Einstellungen sind seit dem letzten Lauf "
+    "unverändert, alle Ergebnisse sind aktuell."
+)
 
 #: German names of the pipeline steps (Snakemake rules) for messages
 STEP_LABELS: dict[str, str] = {
@@ -303,6 +310,36 @@ def parse_summary(text: str, output: Path) -> pd.DataFrame:
         rows.append({"datei": _relative(record["output_file"], output), "schritt": record["rule"]})
     frame = pd.DataFrame(rows, columns=["datei", "schritt"]).drop_duplicates("datei")
     return frame.sort_values("datei", ignore_index=True)
+
+
+def parse_pending(text: str, output: Path) -> set[str] | None:
+    """The outputs Snakemake's ``--summary`` table marks ``update pending``: what a run would
+    (re)make, as a dry run would list it.
+
+    Returns
+    -------
+    set of str or None
+        Paths relative to the output folder; None when ``text`` holds no summary table (the
+        call failed), so that the caller runs Snakemake and shows its message.
+    """
+    planned: set[str] = set()
+    header: list[str] | None = None
+    rows = 0
+    for line in text.splitlines():
+        cells = line.split("\t")
+        if header is None:
+            if cells and cells[0] == "output_file":
+                header = cells
+            continue
+        if len(cells) != len(header):
+            continue
+        record = dict(zip(header, cells, strict=True))
+        rows += 1
+        if record.get("plan") == "update pending":
+            planned.add(_relative(record["output_file"], output))
+    if header is None or "plan" not in header or not rows:
+        return None
+    return planned
 
 
 def _relative(name: str, output: Path) -> str:

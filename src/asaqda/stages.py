@@ -89,12 +89,16 @@ __all__ = [
     "import_step",
     "codebook_step",
     "checks_step",
+    "reviewed_codings_step",
+    "wave_primary_copies",
     "frequencies_step",
     "read_corpus",
     "intercoder_step",
     "primary_copies",
     "with_design_variables",
     "train_step",
+    "forward_wave_step",
+    "precode_quality_step",
     "precode_step",
     "precode_summary_step",
     "refi_export_step",
@@ -175,15 +179,58 @@ def read_corpus(wave_dirs: list[Path], table: str) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
+def reviewed_codings_step(
+    wave_dir: Path, codebook_json: Path, out_codings: Path, out_documents: Path
+) -> pd.DataFrame:
+    """One wave's codings with the suggestions its coders accepted, and its documents with
+    the intercoder copies marked (``codings_reviewed.parquet``, ``documents_checked.parquet``).
+
+    Exported codings have ``quelle = MAXQDA``; suggestions accepted in a review sheet
+    (``decisions.parquet`` of the wave) join them with ``quelle = Prüfbogen``. An accepted
+    suggestion that a human coding of the same code already covers (the coder also coded it
+    in MAXQDA) is not added twice. Everything that reads one wave's codings (pre-coding, the
+    MAXQDA project, the inductive step) reads this table, so a returned review sheet changes
+    only its own wave's tables; intercoder copies lie within one wave.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The wave's codings, with ``in_codebook`` and ``intercoder_copy``.
+    """
+    codebook = load_codebook_json(codebook_json)
+    documents = pd.read_parquet(wave_dir / "documents.parquet")
+    codings = pd.read_parquet(wave_dir / "codings.parquet").assign(quelle="MAXQDA")
+    codings = _with_accepted(codings, documents, [wave_dir])
+    documents["intercoder_copy"] = mark_intercoder_copies(documents)
+    copies = set(documents.loc[documents["intercoder_copy"], "doc_id"])
+    codings = codings.assign(
+        in_codebook=codings["code"].isin(codebook.paths),
+        intercoder_copy=codings["doc_id"].isin(copies),
+    )
+    out_codings.parent.mkdir(parents=True, exist_ok=True)
+    codings.to_parquet(out_codings, index=False)
+    documents.to_parquet(out_documents, index=False)
+    return codings
+
+
+def wave_primary_copies(wave_dirs: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`primary_copies` of some waves only, from their ``documents_checked`` and
+    ``codings_reviewed`` tables (:func:`reviewed_codings_step`)."""
+    documents = with_design_variables(read_corpus(wave_dirs, "documents_checked"))
+    codings = read_corpus(wave_dirs, "codings_reviewed")
+    return (
+        documents[~documents["intercoder_copy"]].reset_index(drop=True),
+        codings[~codings["intercoder_copy"]].reset_index(drop=True),
+    )
+
+
 def checks_step(
     wave_dirs: list[Path], codebook_json: Path, corpus_dir: Path, quality_dir: Path
 ) -> dict[str, pd.DataFrame]:
     """Check the corpus across waves, write the quality tables and the combined tables.
 
-    Suggestions that coders accepted in a review sheet (``decisions.parquet`` of a wave, when
-    present) join the codings with ``quelle = Prüfbogen``; exported codings have
-    ``quelle = MAXQDA``. An accepted suggestion that a human coding of the same code already
-    covers (the coder also coded it in MAXQDA) is not added twice.
+    The codings are every wave's ``codings_reviewed.parquet`` (:func:`reviewed_codings_step`:
+    the export codings plus the accepted review suggestions).
 
     Raises
     ------
@@ -192,9 +239,8 @@ def checks_step(
     """
     codebook = load_codebook_json(codebook_json)
     documents = read_corpus(wave_dirs, "documents")
-    codings = read_corpus(wave_dirs, "codings").assign(quelle="MAXQDA")
+    codings = read_corpus(wave_dirs, "codings_reviewed")
     notes = read_corpus(wave_dirs, "notes")
-    codings = _with_accepted(codings, documents, wave_dirs)
     check_duplicate_documents(documents)
     check_pseudonyms(documents)
     documents["intercoder_copy"] = mark_intercoder_copies(documents)
@@ -433,6 +479,10 @@ def company_tables(
     """Every company table with its matrix and breakdown: name -> {table, matrix, breakdown,
     title}; plus ``freistellung_konflikte`` and ``qualitaet``."""
     out: dict[str, dict[str, pd.DataFrame]] = {}
+    full = codings
+    # the matrices and breakdowns need only which document has which code (the subsets they
+    # take of the full table cost most of the step at full scale)
+    codings = full[["doc_id", "code"]]
     table, conflicts, matrix = practice_table(documents, codings)
     out["freistellung_praxis"] = {
         "title": "Freistellungspraxis der Betriebe",  # type: ignore[dict-item]
@@ -456,8 +506,8 @@ def company_tables(
         }
     out["_extra"] = {
         "freistellung_konflikte": conflicts,
-        "qualitaet": company_problems(documents, codings, all_codes),
-        "ankerzitate": anchor_quotes(documents, codings, all_codes),
+        "qualitaet": company_problems(documents, full, all_codes),
+        "ankerzitate": anchor_quotes(documents, full, all_codes),
     }
     return out
 
@@ -850,18 +900,15 @@ def _safe_name(name: str) -> str:
 # --- REFI-QDA ---------------------------------------------------------------------------------
 
 
-def refi_export_step(
-    wave_dir: Path, corpus_dir: Path, codebook_json: Path, out_path: Path
-) -> dict[str, int]:
+def refi_export_step(wave_dir: Path, codebook_json: Path, out_path: Path) -> dict[str, int]:
     """Export one wave as a REFI-QDA project (``maxqda/{wave}.qdpx``): transcripts, codebook,
-    human codings (accepted suggestions included) and the open suggestions under
-    ``Vorschläge``."""
+    human codings (accepted suggestions included, ``codings_reviewed.parquet``) and the open
+    suggestions under ``Vorschläge``."""
     wave = wave_dir.name
     codebook = load_codebook_json(codebook_json)
     documents = pd.read_parquet(wave_dir / "documents.parquet")
     paragraphs = pd.read_parquet(wave_dir / "paragraphs.parquet")
-    codings = pd.read_parquet(corpus_dir / "codings.parquet")
-    codings = codings[codings["wave"] == wave]
+    codings = pd.read_parquet(wave_dir / "codings_reviewed.parquet")
     suggestions = pd.read_parquet(wave_dir / "suggestions.parquet")
     counts = write_project(out_path, wave, documents, paragraphs, codings, suggestions, codebook)
     log.info(
@@ -1061,17 +1108,20 @@ def precode_params(config: dict[str, object]) -> PrecodeParams:
 
 
 def train_step(
-    wave_dirs: list[Path],
-    corpus_dir: Path,
-    codebook_json: Path,
-    model_dir: Path,
-    report_dir: Path,
-    params: PrecodeParams,
+    wave_dirs: list[Path], codebook_json: Path, model_dir: Path, params: PrecodeParams
 ) -> Precoder:
-    """Evaluate and train the pre-coder on all human codings; write the quality report.
+    """Evaluate and train the pre-coder of a wave on the human codings of that wave and the
+    waves before it (``wave_dirs``); write it to ``model_dir``.
 
-    Paragraphs that coders decided on in review sheets are training material too: accepted
-    suggestions are codings by then, and a rejected code is a negative example.
+    Each wave's suggestions come from its own model, so a new wave leaves the earlier waves'
+    models, suggestions and review sheets as they are. Paragraphs that coders decided on in
+    review sheets are training material too: accepted suggestions are codings by then
+    (``codings_reviewed.parquet``), and a rejected code is a negative example.
+
+    Besides the model (``precoder.pkl``/``precoder.json``) ``model_dir`` gets the evaluation
+    (``guete.parquet``, ``kalibrierung.parquet``), the held-out decisions
+    (``heldout.parquet``) and the waves trained on (``training.json``); the quality report
+    (:func:`precode_quality_step`) is written from the last wave's.
 
     Nothing to learn from (no coded wave with transcripts) is not a crash: the report says so
     and no code is suggested.
@@ -1080,13 +1130,13 @@ def train_step(
 
     codebook = load_codebook_json(codebook_json)
     paragraphs = read_corpus(wave_dirs, "paragraphs")
-    documents, codings = primary_copies(corpus_dir)
+    documents, codings = wave_primary_copies(wave_dirs)
     codes = leaf_codes(codebook)
     decisions = read_decisions(wave_dirs)
     reviewed = set(zip(decisions["doc_id"], decisions["paragraph"].astype(int), strict=True))
     try:
         precoder, metrics, calib = train_precoder(
-            paragraphs, codings, documents, codebook, params, reviewed=reviewed
+            paragraphs, codings, documents, codebook, params, reviewed=reviewed, forward=False
         )
     except PrecodeError as exc:
         log.warning("pre-coding not trained: %s", exc)
@@ -1111,14 +1161,65 @@ def train_step(
         else pd.DataFrame(columns=["doc_id", "paragraph", "maschine", "mensch"])
     )
     heldout.to_parquet(model_dir / "heldout.parquet", index=False)
+    metrics.to_parquet(model_dir / "guete.parquet", index=False)
+    calib.to_parquet(model_dir / "kalibrierung.parquet", index=False)
+    trained_on = sorted(
+        set(paragraphs.loc[paragraphs["doc_id"].isin(heldout["doc_id"].unique()), "wave"])
+    )
+    (model_dir / "training.json").write_text(
+        json.dumps({"waves": [str(w) for w in trained_on]}) + "\n", encoding="utf-8"
+    )
+    return precoder
+
+
+def forward_wave_step(
+    wave_dir: Path, codebook_json: Path, earlier_model_dir: Path, out_path: Path
+) -> pd.DataFrame:
+    """Quality forward in time for one wave: the model of the wave before it (trained on the
+    earlier waves only) decides on this wave's coded paragraphs (``vorwaerts.parquet``:
+    ``doc_id``, ``paragraph``, ``maschine``, ``mensch``, ``trainiert_auf``).
+
+    Empty when the earlier model learnt nothing or the wave has no human codes.
+    """
+    from asaqda.precode.precoder import Precoder
+
+    codebook = load_codebook_json(codebook_json)
+    precoder = Precoder.load(earlier_model_dir)
+    trained_on = json.loads((earlier_model_dir / "training.json").read_text(encoding="utf-8"))
+    waves = trained_on["waves"]
+    label = "" if not waves else waves[0] if len(waves) == 1 else f"{waves[0]} bis {waves[-1]}"
+    paragraphs = pd.read_parquet(wave_dir / "paragraphs.parquet")
+    documents, codings = wave_primary_copies([wave_dir])
+    decisions = read_decisions([wave_dir])
+    reviewed = set(zip(decisions["doc_id"], decisions["paragraph"].astype(int), strict=True))
+    frame = precoder.forward_decisions(paragraphs, codings, documents, codebook, reviewed)
+    frame["trainiert_auf"] = label
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_parquet(out_path, index=False)
+    log.info("%s: %d paragraphs decided by the model of %s", wave_dir.name, len(frame), label)
+    return frame
+
+
+def precode_quality_step(
+    model_dir: Path, forward_files: list[Path], codebook_json: Path, report_dir: Path
+) -> None:
+    """The pre-coding quality report (``vorcodierung/guete.*``, ``kalibrierung.csv``,
+    ``nicht_vorkodierbar.csv``, ``guete_vorwaerts.csv``) from the newest wave's model
+    (``model_dir``) and every wave's forward decisions (:func:`forward_wave_step`)."""
+    from asaqda.precode.forward import FORWARD_COLUMNS, forward_table
+    from asaqda.precode.precoder import Precoder, leaf_codes
+
+    codebook = load_codebook_json(codebook_json)
+    precoder = Precoder.load(model_dir)
+    params = precoder.params
+    metrics = pd.read_parquet(model_dir / "guete.parquet")
+    calib = pd.read_parquet(model_dir / "kalibrierung.parquet")
+    frames = [pd.read_parquet(p).assign(welle=p.parent.name) for p in forward_files]
+    forward = forward_table(frames, leaf_codes(codebook))
+    forward = forward.reindex(columns=FORWARD_COLUMNS)
     gate = precoder.gate
     write_csv(report_dir / "guete.csv", metrics)
     write_csv(report_dir / "kalibrierung.csv", calib)
-    forward = (
-        precoder.forward
-        if precoder.forward is not None
-        else pd.DataFrame(columns=list(_FORWARD_LABELS))
-    )
     write_csv(report_dir / "guete_vorwaerts.csv", forward)
     write_csv(report_dir / "nicht_vorkodierbar.csv", gate[~gate["vorkodierbar"]])
     write_xlsx(
@@ -1167,7 +1268,6 @@ def train_step(
             "Qualitätsschranke": {"Code": 50, "Grund": 60},
         },
     )
-    return precoder
 
 
 def precode_step(

@@ -217,7 +217,7 @@ def breakdown(
             firm = docs["Betrieb"].astype(str).map(value)
             groups = {v: docs[firm == v] for v in sorted(value.unique())}
         for label, subset in groups.items():
-            matrix = build(subset, codings[codings["doc_id"].isin(subset["doc_id"])])  # type: ignore[operator]
+            matrix = build(subset, codings[codings["doc_id"].isin(subset["doc_id"].unique())])  # type: ignore[operator]
             table = count_table(matrix)
             table.insert(0, "auspraegung", label)
             table.insert(0, "merkmal", "Welle" if column == "wave" else column)
@@ -308,7 +308,7 @@ def company_problems(
                         "Interview; bitte im Variablenexport vereinheitlichen",
                     }
                 )
-    used = set(codings.loc[codings["doc_id"].isin(cdocs["doc_id"]), "code"])
+    used = set(codings.loc[codings["doc_id"].isin(cdocs["doc_id"].unique()), "code"])
     for code in codes:
         if code not in used:
             rows.append(
