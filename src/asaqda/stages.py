@@ -815,7 +815,24 @@ def portraits_step(panel_dir: Path, out_dir: Path, cache_dir: Path, workers: int
     """One page per panel person (``figures/portraits/{person}.png`` and ``.svg``) from the
     tables the panel step wrote (``interim/panel``); only the pages whose content changed are
     drawn (by ``workers`` processes), the others are copied from ``cache_dir``
-    (``interim/portraits``, see :func:`asaqda.panel.portraits.update_portraits`)."""
+    (``interim/portraits``, see :func:`asaqda.panel.portraits.update_portraits`).
+
+    Parameters
+    ----------
+    panel_dir
+        ``interim/panel`` with ``portraits.parquet`` and ``portrait_events.parquet``.
+    out_dir
+        ``figures/portraits``.
+    cache_dir
+        ``interim/portraits``: the drawn pages by content key, kept between runs.
+    workers
+        Processes that draw (Snakemake's ``threads``).
+
+    Returns
+    -------
+    list of Path
+        The PNG and SVG of every person, sorted by person; empty without panel persons.
+    """
     from asaqda.panel.figures import portrait_drawing
     from asaqda.panel.portraits import read_portrait_tables, update_portraits
 
