@@ -134,6 +134,7 @@ def test_portraits_step_redraws_only_the_changed_person(
     caplog.set_level(logging.INFO, logger="asaqda")
     paths = portraits_step(panel_dir, out, cache, workers=2)
     assert "Porträts: 1 von 4 neu gezeichnet, 3 unverändert übernommen" in caplog.messages
+    assert "Porträts neu zu zeichnen: P3" in caplog.messages
     assert "Porträts: 2 nicht mehr gebrauchte Dateien" in caplog.text
     assert len(paths) == 8
     after = files(out)

@@ -52,6 +52,7 @@ EVENT_COLUMNS = ["person", "welle", "panelwelle", "code", "weight", "segment", "
 _INTERVIEWS_FILE = "portraits.parquet"
 _EVENTS_FILE = "portrait_events.parquet"
 _KEY = re.compile(r"^[0-9a-f]{64}$")
+_NAMED = 20  # persons named in the log
 
 
 def portrait_interviews(measures: pd.DataFrame, types: pd.DataFrame) -> pd.DataFrame:
@@ -308,6 +309,8 @@ def update_portraits(
     reused = [p for p, k in keys.items() if cached(k)]
     if missing:
         log.info("Porträts: %d von %d werden neu gezeichnet", len(missing), len(keys))
+        names = ", ".join(missing[:_NAMED]) + (" …" if len(missing) > _NAMED else "")
+        log.info("Porträts neu zu zeichnen: %s", names)
     _draw_all(
         _jobs(interviews, events, missing, {p: cache_dir / keys[p] for p in missing}), workers
     )
