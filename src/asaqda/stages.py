@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,8 +35,6 @@ from asaqda.panel.tables import (
     verlauf_table,
 )
 from asaqda.panel.trajectories import (
-    AF,
-    BF,
     PanelParams,
     interview_measures,
     link_checks,
@@ -792,16 +788,34 @@ _PANEL_LABELS = {
 
 
 def panel_step(
-    corpus_dir: Path, tables_dir: Path, figures_dir: Path, quality_dir: Path, params: PanelParams
+    corpus_dir: Path,
+    tables_dir: Path,
+    figures_dir: Path,
+    quality_dir: Path,
+    params: PanelParams,
+    portrait_dir: Path | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Panel tables (``tables/arbeitsfaehigkeit_verlauf.csv``, ``tables/verlaufstypen.csv``,
-    ...), the linking checks (``qualitaet/panel_verknuepfung.csv``) and the figures
-    ``figures/verlaeufe`` and ``figures/verlauf_alluvial`` (PNG + SVG)."""
+    ...), the linking checks (``qualitaet/panel_verknuepfung.csv``), the figures
+    ``figures/verlaeufe`` and ``figures/verlauf_alluvial`` (PNG + SVG) and, with
+    ``portrait_dir`` (``interim/panel``), what the portraits show
+    (:func:`asaqda.panel.portraits.write_portrait_tables`)."""
     from asaqda.panel.figures import alluvial_figure, trajectory_figure
+    from asaqda.panel.portraits import (
+        portrait_events,
+        portrait_interviews,
+        write_portrait_tables,
+    )
     from asaqda.plotting import new_figure, save_figure
 
     documents, codings = primary_copies(corpus_dir)
     result = panel_analysis(documents, codings, params)
+    if portrait_dir is not None:
+        write_portrait_tables(
+            portrait_interviews(result["measures"], result["typen"]),
+            portrait_events(result["measures"], codings),
+            portrait_dir,
+        )
     for problem in result["checks"].itertuples():
         log.warning("panel %s: %s - %s", problem.person, problem.art, problem.detail)
     write_csv(quality_dir / "panel_verknuepfung.csv", result["checks"])
@@ -847,54 +861,34 @@ def panel_step(
     return result
 
 
-def portraits_step(
-    corpus_dir: Path, out_dir: Path, params: PanelParams, workers: int = 2
-) -> list[Path]:
-    """One page per panel person (``figures/portraits/{person}.png`` and ``.svg``), drawn by
-    ``workers`` processes."""
-    from asaqda.panel.figures import portrait_figure
+def portraits_step(panel_dir: Path, out_dir: Path, cache_dir: Path, workers: int = 2) -> list[Path]:
+    """One page per panel person (``figures/portraits/{person}.png`` and ``.svg``) from the
+    tables the panel step wrote (``interim/panel``); only the pages whose content changed are
+    drawn (by ``workers`` processes), the others are copied from ``cache_dir``
+    (``interim/portraits``, see :func:`asaqda.panel.portraits.update_portraits`).
 
-    documents, codings = primary_copies(corpus_dir)
-    result = panel_analysis(documents, codings, params)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    measures, types = result["measures"], result["typen"]
-    if types.empty:
-        return []
-    events = codings[codings["code"].isin([*AF, *BF])].merge(
-        measures[["doc_id", "person", "panelwelle", "welle"]], on="doc_id"
-    )
-    by_person = dict(tuple(events.groupby("person")))
-    # an interview without Panelwelle has no place on the axis (the person is typed "prüfen")
-    placed = measures[measures["panelwelle"].notna()]
-    jobs = [
-        (
-            typ["person"],
-            placed[placed["person"] == typ["person"]],
-            by_person.get(typ["person"], events.iloc[:0]),
-            pd.Series(typ),
-            out_dir / _safe_name(typ["person"]),
-        )
-        for typ in types.to_dict("records")
-    ]
-    if workers <= 1 or len(jobs) < 4:
-        return [p for job in jobs for p in portrait_figure(*job)]
-    # fork: workers inherit the loaded modules (spawn would re-run the calling script)
-    ctx = multiprocessing.get_context(
-        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    )
-    with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
-        done = pool.map(_portrait_job, jobs, chunksize=max(1, len(jobs) // (4 * workers)))
-        return [p for paths in done for p in paths]
+    Parameters
+    ----------
+    panel_dir
+        ``interim/panel`` with ``portraits.parquet`` and ``portrait_events.parquet``.
+    out_dir
+        ``figures/portraits``.
+    cache_dir
+        ``interim/portraits``: the drawn pages by content key, kept between runs.
+    workers
+        Processes that draw (Snakemake's ``threads``).
 
+    Returns
+    -------
+    list of Path
+        The PNG and SVG of every person, sorted by person; empty without panel persons.
+    """
+    from asaqda.panel.figures import portrait_drawing
+    from asaqda.panel.portraits import read_portrait_tables, update_portraits
 
-def _portrait_job(job: tuple[str, pd.DataFrame, pd.DataFrame, pd.Series, Path]) -> list[Path]:
-    from asaqda.panel.figures import portrait_figure
-
-    return portrait_figure(*job)
-
-
-def _safe_name(name: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
+    interviews, events = read_portrait_tables(panel_dir)
+    run = update_portraits(interviews, events, out_dir, cache_dir, portrait_drawing(), workers)
+    return run.paths
 
 
 # --- REFI-QDA ---------------------------------------------------------------------------------
