@@ -14,4 +14,5 @@ run_logged(
     Path(out.figures[0]).parent,
     Path(out.checks).parent,
     panel_params(dict(snakemake.params.panel)),
+    Path(snakemake.input.codebook),
 )

@@ -12,4 +12,5 @@ run_logged(
     Path(snakemake.output[0]),
     panel_params(dict(snakemake.params.panel)),
     snakemake.threads,
+    Path(snakemake.input.codebook),
 )
