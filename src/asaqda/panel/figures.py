@@ -277,6 +277,7 @@ def portrait_figure(
                 transform=ax_events.transAxes,
                 ha="center",
                 va="center",
+                bbox={"facecolor": "white", "edgecolor": "none"},
             )
         ax_text.axis("off")
         lines = []
