@@ -25,7 +25,7 @@ from asaqda.review.sheets import (
     order_suggestions,
     write_review_sheets,
 )
-from asaqda.stages import checks_step, import_step, review_read_step
+from asaqda.stages import checks_step, import_step, precode_acceptance_step, review_read_step
 
 from .conftest import REPO, make_wave
 
@@ -565,3 +565,14 @@ def test_review_read_back_keeps_the_score_the_sheet_showed(review_env: dict[str,
     assert shown[("Freistellung > Gründe > Kosten", 5)] == 0.55
     assert pd.isna(shown[("Freistellung > Gründe > Kosten", 6)])
     assert decisions["score"].dtype == "float64"
+    # the acceptance table reads the same decisions: all four rejected
+    wave_dir = review_env["wave_dir"]
+    assert isinstance(wave_dir, Path)
+    table = precode_acceptance_step([wave_dir], wave_dir.parent / "vorcodierung")
+    overall = table[table["code"] == "alle"]
+    assert overall[["band", "n_entscheidungen", "n_angenommen"]].values.tolist() == [
+        ["0.5-0.6", 1, 0],
+        ["0.9-1.0", 2, 0],
+        ["ohne Score", 1, 0],
+        ["alle", 4, 0],
+    ]
