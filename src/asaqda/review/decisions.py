@@ -10,6 +10,9 @@ applied and is listed in the conflict table (``review/konflikte.*``) instead:
 * a suggestion decided twice by the same coder with different decisions,
 * two coders who decided the same suggestion differently (not resolved silently).
 
+Each decision keeps the score its sheet showed (column ``Score``, :func:`shown_score`), so the
+acceptance per score band can be computed (:mod:`asaqda.review.acceptance`).
+
 A sheet that cannot be read at all (broken file, missing sheet, changed header, wrong wave) is
 rejected whole with an error (E015, E016) and nothing of the wave's decisions is written.
 """
