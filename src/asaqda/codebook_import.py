@@ -7,10 +7,11 @@ description and memo as the definition and its colour; ``codebook.yaml`` lists t
 categories in the file's order. A code without any description gets a placeholder definition
 that says to fill it in. Perspectives, anchor examples and coding rules are left for the team.
 
-MAXQDA's Excel code list (*Codes > Codesystem exportieren > Excel*, and the
-``codebook/maxqda_codesystem.xlsx`` the pipeline writes) has the columns ``Code`` (levels joined by
-``>`` or ``\\``) and ``Memo``; :func:`read_code_list` turns it into the same code system table
-(a ``Definition:`` line of the memo is taken as the definition, otherwise the whole memo).
+MAXQDA's Excel code list (the table *Codes > Codes und Memos aus Excel-Tabelle importieren*
+reads, and the ``codebook/maxqda_codesystem.xlsx`` the pipeline writes) has the columns
+``Code`` (levels joined by ``>`` or ``\\``) and ``Memo``; :func:`read_code_list` turns it into
+the same code system table (a ``Definition:`` line of the memo is taken as the definition,
+otherwise the whole memo).
 
 The folder is written into a temporary copy, validated with
 :func:`asaqda.codebook.load_codebook` and only then moved into place; a target folder that
@@ -254,8 +255,8 @@ def read_code_list(path: Path, display: str | None = None) -> pd.DataFrame:
                 "E002",
                 f"die Datei kann nicht als Excel-Arbeitsmappe gelesen werden ({exc})",
                 Location(display),
-                "exportieren Sie das Codesystem in MAXQDA erneut (Codes > Codesystem "
-                "exportieren > Excel) oder als REFI-QDA-Codebuch (.qdc)",
+                "die Codeliste in Excel als Excel-Arbeitsmappe (.xlsx) speichern oder das "
+                "Codesystem in MAXQDA als REFI-QDA-Codebuch (.qdc) exportieren",
             )
         ) from exc
     found = []
@@ -270,8 +271,8 @@ def read_code_list(path: Path, display: str | None = None) -> pd.DataFrame:
                 "E001",
                 f"keine Tabelle hat eine Spalte 'Code' (gefunden: {'; '.join(found)})",
                 Location(display),
-                "die Codeliste mit den Spalten 'Code' und 'Memo' exportieren (MAXQDA: Codes > "
-                "Codesystem exportieren > Excel)",
+                "in die erste Zeile der Codeliste die Spaltenköpfe 'Code' und 'Memo' schreiben "
+                "(wie für MAXQDAs 'Codes und Memos aus Excel-Tabelle importieren')",
             )
         )
     code_col = header.index("Code")
