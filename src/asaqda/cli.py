@@ -704,7 +704,11 @@ def codebook_render(
 @codebook_app.command("import")
 def codebook_import(
     file: Annotated[
-        Path, typer.Argument(help="ein REFI-QDA-Codesystem (.qdc) oder -Projekt (.qdpx, .qde)")
+        Path,
+        typer.Argument(
+            help="ein REFI-QDA-Codesystem (.qdc) oder -Projekt (.qdpx, .qde) oder eine "
+            "MAXQDA-Codeliste (.xlsx mit den Spalten Code und Memo)"
+        ),
     ],
     output: Annotated[
         Path | None,
@@ -717,7 +721,8 @@ def codebook_import(
     out: Annotated[Path | None, typer.Option("--out", hidden=True)] = None,
     stand: Annotated[str | None, typer.Option("--stand", hidden=True)] = None,
 ) -> None:
-    """Einen Leitfadenordner (YAML) aus dem Codesystem einer REFI-QDA-Datei schreiben."""
+    """Einen Leitfadenordner (YAML) aus dem Codesystem einer REFI-QDA-Datei oder einer
+    MAXQDA-Codeliste (Excel) schreiben."""
     import datetime as dt
 
     out = out or output
@@ -726,14 +731,14 @@ def codebook_import(
         console.print("Bitte mit --output den neuen Leitfadenordner angeben.")
         raise typer.Exit(code=2)
 
-    from asaqda.codebook_import import import_codebook
+    from asaqda.codebook_import import import_codebook, read_code_list
     from asaqda.refi.codes import read_code_system
 
     if not file.is_file():
         _missing(file)
         raise typer.Exit(code=1)
     try:
-        codes = read_code_system(file)
+        codes = (read_code_list if file.suffix.lower() == ".xlsx" else read_code_system)(file)
         written = import_codebook(codes, file.name, out, stand or dt.date.today().isoformat())
     except AsaqdaError as exc:
         _fail(exc)

@@ -59,6 +59,7 @@ STEP_LABELS: dict[str, str] = {
     "train_precoder": "Training der Vorcodierung",
     "precode_wave": "Vorcodierung einer Welle",
     "precode_summary": "Übersicht der Vorschläge",
+    "precode_acceptance": "Annahme der Vorschläge",
     "review_decisions": "Prüfbögen einlesen",
     "review_sheets": "Prüfbögen schreiben",
     "review_report": "Entscheidungen und Konflikte",

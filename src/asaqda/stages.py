@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from asaqda.absent import absent_note, note_table, table_note
 from asaqda.agreement import LEVEL_LABELS, agreement_table, machine_agreement
 from asaqda.codebook import Codebook, codebook_frame, load_codebook
 from asaqda.codebook_render import (
@@ -59,7 +60,7 @@ from asaqda.review.decisions import (
     validate_decisions,
 )
 from asaqda.review.sheets import RANK_HEADERS, write_review_sheets
-from asaqda.tables.charts import company_bar_chart
+from asaqda.tables.charts import company_bar_chart, note_figure
 from asaqda.tables.companies import PRACTICE_CODES, freistellung_practice
 from asaqda.tables.company_tables import (
     CompanyTable,
@@ -97,6 +98,7 @@ __all__ = [
     "precode_quality_step",
     "precode_step",
     "precode_summary_step",
+    "precode_acceptance_step",
     "refi_export_step",
     "company_tables",
     "company_tables_step",
@@ -473,7 +475,11 @@ def company_tables(
     documents: pd.DataFrame, codings: pd.DataFrame, codebook: Codebook
 ) -> dict[str, dict[str, pd.DataFrame]]:
     """Every company table with its matrix and breakdown: name -> {table, matrix, breakdown,
-    title}; plus ``freistellung_konflikte`` and ``qualitaet``."""
+    title}; plus ``freistellung_konflikte`` and ``qualitaet``.
+
+    A table none of whose codes is in the codebook (a codebook of another project) is one row
+    saying so (:func:`asaqda.absent.absent_note`), as is its breakdown; its categories are
+    not listed as uncoded in ``qualitaet``."""
     out: dict[str, dict[str, pd.DataFrame]] = {}
     full = codings
     # the matrices and breakdowns need only which document has which code (the subsets they
@@ -485,6 +491,7 @@ def company_tables(
         "table": table,
         "matrix": matrix,
         "breakdown": breakdown(documents, codings, lambda d, c: practice_table(d, c)[2]),
+        "roots": PRACTICE_CODES,  # type: ignore[dict-item]
     }
     all_codes = list(PRACTICE_CODES)
     for td in table_definitions(codebook):
@@ -499,11 +506,21 @@ def company_tables(
             "table": count_table(matrix),
             "matrix": matrix,
             "breakdown": breakdown(documents, codings, build),
+            "roots": td.roots,  # type: ignore[dict-item]
         }
+    absent = set()
+    for parts in out.values():
+        roots = parts.pop("roots")
+        note = absent_note(str(parts["title"]), tuple(roots), codebook.paths)  # type: ignore[arg-type]
+        if note is not None:
+            absent |= set(roots)  # type: ignore[arg-type]
+            parts["table"] = note_table(note, list(parts["table"].columns))
+            parts["breakdown"] = note_table(note, list(parts["breakdown"].columns))
+    present = [c for c in all_codes if not any(c == r or c.startswith(f"{r} > ") for r in absent)]
     out["_extra"] = {
         "freistellung_konflikte": conflicts,
-        "qualitaet": company_problems(documents, full, all_codes),
-        "ankerzitate": anchor_quotes(documents, full, all_codes),
+        "qualitaet": company_problems(documents, full, present),
+        "ankerzitate": anchor_quotes(documents, full, present),
     }
     return out
 
@@ -542,7 +559,11 @@ def company_tables_step(
         write_csv(tables_dir / f"{name}.csv", parts["table"])
         write_csv(tables_dir / f"{name}_matrix.csv", parts["matrix"])
         write_csv(tables_dir / f"{name}_nach_merkmal.csv", parts["breakdown"])
-        company_bar_chart(parts["table"], figures_dir / name)
+        note = table_note(parts["table"])
+        if note is None:
+            company_bar_chart(parts["table"], figures_dir / name)
+        else:
+            note_figure(note, figures_dir / name)
         sheets[str(parts["title"])[:31]] = parts["table"].rename(columns=_COMPANY_LABELS)
     if not len(result["freistellung_praxis"]["matrix"]):  # say what could not be computed
         extra["qualitaet"] = pd.concat(
@@ -794,22 +815,33 @@ def panel_step(
     quality_dir: Path,
     params: PanelParams,
     portrait_dir: Path | None = None,
+    codebook_json: Path | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Panel tables (``tables/arbeitsfaehigkeit_verlauf.csv``, ``tables/verlaufstypen.csv``,
     ...), the linking checks (``qualitaet/panel_verknuepfung.csv``), the figures
     ``figures/verlaeufe`` and ``figures/verlauf_alluvial`` (PNG + SVG) and, with
     ``portrait_dir`` (``interim/panel``), what the portraits show
-    (:func:`asaqda.panel.portraits.write_portrait_tables`)."""
+    (:func:`asaqda.panel.portraits.write_portrait_tables`).
+
+    With ``codebook_json``, a crosstab whose codes the codebook lacks is one row saying so,
+    and ``arbeitsfaehigkeit.xlsx`` starts with a sheet ``Hinweis`` listing what is absent
+    (:func:`asaqda.panel.tables.absent_panel_codes`)."""
     from asaqda.panel.figures import alluvial_figure, trajectory_figure
     from asaqda.panel.portraits import (
         portrait_events,
         portrait_interviews,
         write_portrait_tables,
     )
+    from asaqda.panel.tables import absent_panel_codes
     from asaqda.plotting import new_figure, save_figure
 
     documents, codings = primary_copies(corpus_dir)
     result = panel_analysis(documents, codings, params)
+    absent: list[str] = []
+    if codebook_json is not None:
+        result, absent = absent_panel_codes(result, load_codebook_json(codebook_json).paths)
+    for note in absent:
+        log.warning("panel: %s", note)
     if portrait_dir is not None:
         write_portrait_tables(
             portrait_interviews(result["measures"], result["typen"]),
@@ -842,7 +874,8 @@ def panel_step(
     write_csv(tables_dir / "verlaufstypen_regeln.csv", typology_rules(params))
     write_xlsx(
         tables_dir / "arbeitsfaehigkeit.xlsx",
-        {sheet: result[key].rename(columns=_PANEL_LABELS) for key, sheet in _PANEL_SHEETS.items()}
+        ({"Hinweis": pd.DataFrame({"Hinweis": absent})} if absent else {})
+        | {sheet: result[key].rename(columns=_PANEL_LABELS) for key, sheet in _PANEL_SHEETS.items()}
         | {
             "Verknüpfung prüfen": result["checks"].rename(
                 columns={"person": "Person", "art": "Art", "detail": "Detail"}
@@ -861,7 +894,13 @@ def panel_step(
     return result
 
 
-def portraits_step(panel_dir: Path, out_dir: Path, cache_dir: Path, workers: int = 2) -> list[Path]:
+def portraits_step(
+    panel_dir: Path,
+    out_dir: Path,
+    cache_dir: Path,
+    workers: int = 2,
+    codebook_json: Path | None = None,
+) -> list[Path]:
     """One page per panel person (``figures/portraits/{person}.png`` and ``.svg``) from the
     tables the panel step wrote (``interim/panel``); only the pages whose content changed are
     drawn (by ``workers`` processes), the others are copied from ``cache_dir``
@@ -877,6 +916,9 @@ def portraits_step(panel_dir: Path, out_dir: Path, cache_dir: Path, workers: int
         ``interim/portraits``: the drawn pages by content key, kept between runs.
     workers
         Processes that draw (Snakemake's ``threads``).
+    codebook_json
+        With it, a codebook without the event codes puts a note on each page
+        (:func:`asaqda.panel.tables.absent_events_note`).
 
     Returns
     -------
@@ -885,9 +927,17 @@ def portraits_step(panel_dir: Path, out_dir: Path, cache_dir: Path, workers: int
     """
     from asaqda.panel.figures import portrait_drawing
     from asaqda.panel.portraits import read_portrait_tables, update_portraits
+    from asaqda.panel.tables import absent_events_note
 
+    note = (
+        absent_events_note(load_codebook_json(codebook_json).paths)
+        if codebook_json is not None
+        else ""
+    )
     interviews, events = read_portrait_tables(panel_dir)
-    run = update_portraits(interviews, events, out_dir, cache_dir, portrait_drawing(), workers)
+    run = update_portraits(
+        interviews, events, out_dir, cache_dir, portrait_drawing(), workers, note=note
+    )
     return run.paths
 
 
@@ -975,6 +1025,7 @@ _DECISION_LABELS = {
     "document_name": "Dokument",
     "paragraph": "Absatz",
     "code": "Vorgeschlagener Code",
+    "score": "Score (angezeigt)",
     "decision": "Entscheidung",
     "other_code": "Anderer Code",
     "comment": "Kommentar",
@@ -1374,3 +1425,37 @@ def precode_summary_step(wave_dirs: list[Path], report_dir: Path) -> None:
             "Vorschläge": {"Vorgeschlagener Code": 40, "Begründung": 50, "Absatztext": 80},
         },
     )
+
+
+#: the note row of ``vorcodierung/annahme.xlsx`` before any suggestion was decided
+NO_DECISIONS_NOTE = (
+    "Noch keine Entscheidungen aus Prüfbögen: die Annahme je Code und Score-Band erscheint, "
+    "sobald Kodierende die ersten Prüfbögen ausgefüllt zurückgegeben haben."
+)
+
+
+def precode_acceptance_step(wave_dirs: list[Path], report_dir: Path) -> pd.DataFrame:
+    """How often coders accepted the suggestions per code and score band
+    (``vorcodierung/annahme.csv`` and ``.xlsx``, :func:`asaqda.review.acceptance.acceptance_table`).
+
+    Before the first reviewed wave the CSV has its header only and the sheet a German note.
+    """
+    from asaqda.review.acceptance import ACCEPTANCE_COLUMNS, ACCEPTANCE_LABELS, acceptance_table
+
+    decisions = read_decisions(wave_dirs)
+    table = acceptance_table(decisions)
+    write_csv(report_dir / "annahme.csv", table)
+    sheet = table.rename(columns=ACCEPTANCE_LABELS)
+    if table.empty:
+        sheet = pd.DataFrame(
+            [{ACCEPTANCE_LABELS["code"]: NO_DECISIONS_NOTE}],
+            columns=[ACCEPTANCE_LABELS[c] for c in ACCEPTANCE_COLUMNS],
+        )
+    write_xlsx(
+        report_dir / "annahme.xlsx",
+        {"Annahme durch Kodierende": sheet},
+        widths={"Annahme durch Kodierende": {"Code": 50}},
+    )
+    unscored = int((decisions.get("score", pd.Series(dtype=float)).isna()).sum())
+    log.info("%d decisions, %d without a shown score", len(decisions), unscored)
+    return table

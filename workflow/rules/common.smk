@@ -110,6 +110,7 @@ def all_outputs():
         "bericht.html",
         "vorcodierung/guete.xlsx",
         "vorcodierung/vorschlaege.xlsx",
+        "vorcodierung/annahme.xlsx",
         "review/entscheidungen.xlsx",
         "review/konflikte.xlsx",
         *expand("review/{wave}", wave=WAVES),

@@ -2,6 +2,7 @@ rule panel:
     input:
         documents="interim/corpus/documents.parquet",
         codings="interim/corpus/codings.parquet",
+        codebook="interim/codebook.json",
     output:
         verlauf="tables/arbeitsfaehigkeit_verlauf.csv",
         typen="tables/verlaufstypen.csv",
@@ -34,6 +35,7 @@ rule portraits:
     input:
         portraits="interim/panel/portraits.parquet",
         portrait_events="interim/panel/portrait_events.parquet",
+        codebook="interim/codebook.json",
     output:
         directory("figures/portraits"),
     log:

@@ -96,3 +96,15 @@ rule precode_summary:
         "logs/precode_summary/precode_summary.benchmark.tsv"
     script:
         "../scripts/precode_summary.py"
+
+
+rule precode_acceptance:
+    input:
+        decisions=wave_tables("decisions"),
+    output:
+        csv="vorcodierung/annahme.csv",
+        xlsx="vorcodierung/annahme.xlsx",
+    log:
+        "logs/precode_acceptance/precode_acceptance.log",
+    script:
+        "../scripts/precode_acceptance.py"

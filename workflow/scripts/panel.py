@@ -15,4 +15,5 @@ run_logged(
     Path(out.checks).parent,
     panel_params(dict(snakemake.params.panel)),
     Path(out.portraits).parent,
+    Path(snakemake.input.codebook),
 )

@@ -12,4 +12,5 @@ run_logged(
     Path(snakemake.output[0]),
     Path(snakemake.params.cache),
     snakemake.threads,
+    Path(snakemake.input.codebook),
 )

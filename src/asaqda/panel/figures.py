@@ -177,12 +177,14 @@ def portrait_figure(
     events: pd.DataFrame,
     typ: pd.Series,
     stem: Path,
+    note: str = "",
 ) -> list[Path]:
     """One page (A4 portrait) for one person: the level per Panelwelle, the rising and falling
     events with their weights as a timeline, and short quotes from the segments.
 
     ``events``: the person's segments coded ``Arbeitsfähigkeit``/``Bewältigungsfähigkeit``
-    with ``welle``, ``panelwelle``, ``code``, ``weight``, ``segment``, ``begin``.
+    with ``welle``, ``panelwelle``, ``code``, ``weight``, ``segment``, ``begin``. ``note``
+    (when the codebook has no event codes) takes the place of the empty timeline.
     """
     with plt.rc_context(STYLE):
         fig = plt.figure(figsize=(21 / 2.54, 29.7 / 2.54))
@@ -282,7 +284,13 @@ def portrait_figure(
         )
         if ev.empty:
             ax_events.text(
-                0.5, 0.5, "keine kodierten Ereignisse", transform=ax_events.transAxes, ha="center"
+                0.5,
+                0.5,
+                textwrap.fill(note, 90) if note else "keine kodierten Ereignisse",
+                transform=ax_events.transAxes,
+                ha="center",
+                va="center",
+                bbox={"facecolor": "white", "edgecolor": "none"},
             )
         ax_text.axis("off")
         lines = []

@@ -210,7 +210,7 @@ class PortraitRun:
     pruned: int = 0
 
 
-_Job = tuple[str, pd.DataFrame, pd.DataFrame, pd.Series, Path]
+_Job = tuple[str, pd.DataFrame, pd.DataFrame, pd.Series, Path, str]
 
 
 def _draw(job: _Job) -> str:
@@ -221,7 +221,11 @@ def _draw(job: _Job) -> str:
 
 
 def _jobs(
-    interviews: pd.DataFrame, events: pd.DataFrame, persons: list[str], stems: dict[str, Path]
+    interviews: pd.DataFrame,
+    events: pd.DataFrame,
+    persons: list[str],
+    stems: dict[str, Path],
+    note: str = "",
 ) -> list[_Job]:
     wanted = set(persons)
     rows_of = {p: g for p, g in interviews.groupby("person", sort=True) if p in wanted}
@@ -233,7 +237,7 @@ def _jobs(
         placed = rows[rows["panelwelle"].notna()]
         typ = rows.iloc[0][PERSON_COLUMNS]
         ev = events_of.get(person, events.iloc[:0])
-        jobs.append((person, placed, ev, typ, stems[person]))
+        jobs.append((person, placed, ev, typ, stems[person], note))
     return jobs
 
 
@@ -271,6 +275,7 @@ def update_portraits(
     cache_dir: Path,
     drawing: Mapping[str, object],
     workers: int = 2,
+    note: str = "",
 ) -> PortraitRun:
     """Put every person's page into ``out_dir``, drawing only those not in ``cache_dir``.
 
@@ -291,6 +296,9 @@ def update_portraits(
         The drawing parameters that enter the keys.
     workers
         Processes that draw.
+    note
+        A sentence on every page where the timeline would be (the codebook lacks the event
+        codes, :func:`asaqda.panel.tables.absent_events_note`); it enters the keys.
 
     Returns
     -------
@@ -299,7 +307,7 @@ def update_portraits(
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    keys = portrait_keys(interviews, events, drawing)
+    keys = portrait_keys(interviews, events, {**drawing, "note": note} if note else drawing)
     suffixes = (".png", ".svg")
 
     def cached(key: str) -> bool:
@@ -312,7 +320,8 @@ def update_portraits(
         names = ", ".join(missing[:_NAMED]) + (" …" if len(missing) > _NAMED else "")
         log.info("Porträts neu zu zeichnen: %s", names)
     _draw_all(
-        _jobs(interviews, events, missing, {p: cache_dir / keys[p] for p in missing}), workers
+        _jobs(interviews, events, missing, {p: cache_dir / keys[p] for p in missing}, note),
+        workers,
     )
     paths = [
         _copy(cache_dir / f"{key}{s}", out_dir / f"{portrait_file_name(person)}{s}")

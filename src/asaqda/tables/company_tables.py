@@ -52,13 +52,16 @@ class CompanyTable:
     """One company table: file stem, title, the code paths of its rows (``kategorie`` is the
     leaf name) and whether a row ``insgesamt`` (any code at or below ``total_of``) is added;
     codes in ``total_excludes`` (such as ``Entlastung > keine Entlastung``) have their own row
-    but do not make a company count in ``insgesamt``."""
+    but do not make a company count in ``insgesamt``; ``roots`` are the codebook paths the
+    table is built on (none of them in the codebook: the table is a note, see
+    :mod:`asaqda.absent`)."""
 
     name: str
     title: str
     codes: tuple[str, ...]
     total_of: str | None = None
     total_excludes: tuple[str, ...] = ()
+    roots: tuple[str, ...] = ()
 
 
 def table_definitions(codebook: Codebook) -> list[CompanyTable]:
@@ -73,11 +76,13 @@ def table_definitions(codebook: Codebook) -> list[CompanyTable]:
             "freistellung_gruende",
             "Gründe und Bedingungen der Freistellung",
             (*children("Freistellung > Gründe"), "Freistellung > Bedingungen"),
+            roots=("Freistellung > Gründe", "Freistellung > Bedingungen"),
         ),
         CompanyTable(
             "einstellungsbereitschaft",
             "Einstellungsbereitschaft",
             children("Einstellungsbereitschaft"),
+            roots=("Einstellungsbereitschaft",),
         ),
         CompanyTable(
             "entlastung",
@@ -86,11 +91,17 @@ def table_definitions(codebook: Codebook) -> list[CompanyTable]:
             total_of="Entlastung",
             # a company saying it has no relief does not report relief
             total_excludes=(NO_RELIEF,),
+            roots=("Entlastung",),
         ),
-        CompanyTable("vorphase", "Vorphase", children("Vorphase")),
-        CompanyTable("abbruchvermeidung", "Abbruchvermeidung", children("Abbruchvermeidung")),
-        CompanyTable("bekanntheit", "Bekanntheit", children("Bekanntheit")),
-        CompanyTable("lernortkooperation", "Lernortkooperation", children("Lernortkooperation")),
+        *(
+            CompanyTable(name, main, children(main), roots=(main,))
+            for name, main in (
+                ("vorphase", "Vorphase"),
+                ("abbruchvermeidung", "Abbruchvermeidung"),
+                ("bekanntheit", "Bekanntheit"),
+                ("lernortkooperation", "Lernortkooperation"),
+            )
+        ),
     ]
 
 
