@@ -212,7 +212,9 @@ def test_absent_panel_step_writes_the_notes_into_the_workbook(tmp_path: Path) ->
     documents.to_parquet(corpus / "documents.parquet")
     codings.to_parquet(corpus / "codings.parquet")
     tables = tmp_path / "tables"
-    panel_step(corpus, tables, tmp_path / "figures", tmp_path / "q", PanelParams(), json_path)
+    panel_step(
+        corpus, tables, tmp_path / "figures", tmp_path / "q", PanelParams(), codebook_json=json_path
+    )
     assert table_note(read_csv(tables / "verlauf_nach_freistellung.csv")).startswith(
         "Die Codes für die Freistellungspraxis fehlen im Codebuch"
     )
