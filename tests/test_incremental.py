@@ -85,6 +85,7 @@ PER_WAVE = {
     "precode_wave",
     "review_sheets",
     "refi_export",
+    "datenschutz_wave",
 }
 
 

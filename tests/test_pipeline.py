@@ -256,6 +256,7 @@ def test_pipeline_adding_a_wave_reruns_only_that_wave_and_the_aggregates(
         "precode_wave",
         "review_sheets",
         "refi_export",
+        "datenschutz_wave",
     ]
     assert {rule: jobs[rule] for rule in per_wave} == dict.fromkeys(per_wave, 1)
     assert jobs["checks"] == jobs["code_frequencies"] == jobs["precode_quality"] == 1

@@ -378,18 +378,16 @@ def test_privacy_cli_run_options_become_config(tmp_path: Path) -> None:
 
 def test_privacy_step_writes_leak_table_with_signoffs(tmp_path: Path) -> None:
     from asaqda.codebook import load_codebook
-    from asaqda.privacy.step import privacy_step
+    from asaqda.privacy.step import privacy_step, wave_leaks_step
 
     from .conftest import REPO
 
     documents, paragraphs, codings = _corpus()
     wave = tmp_path / "interim" / "2023-1"
-    corpus = tmp_path / "interim" / "corpus"
     wave.mkdir(parents=True)
-    corpus.mkdir(parents=True)
     paragraphs.to_parquet(wave / "paragraphs.parquet")
-    documents.assign(intercoder_copy=False).to_parquet(corpus / "documents.parquet")
-    codings.assign(intercoder_copy=False).to_parquet(corpus / "codings.parquet")
+    documents.assign(intercoder_copy=False).to_parquet(wave / "documents_checked.parquet")
+    codings.assign(intercoder_copy=False).to_parquet(wave / "codings_reviewed.parquet")
     codebook_json = tmp_path / "interim" / "codebook.json"
     codebook_json.write_text(load_codebook(REPO / "codebook").model_dump_json(), encoding="utf-8")
     seg_id = quote_id("d1", "2", "Frau Krause vom Träger hilft mir.")
@@ -398,14 +396,10 @@ def test_privacy_step_writes_leak_table_with_signoffs(tmp_path: Path) -> None:
     _signoff_file(signoff_dir, [[seg_id, "gesperrt", "JS", "01.12.2026"]])
     names = tmp_path / "namen.txt"
     names.write_text("Krause\n", encoding="utf-8")
-    leaks = privacy_step(
-        [wave],
-        corpus,
-        codebook_json,
-        tmp_path / "input",
-        tmp_path / "qualitaet",
-        {"sperrliste": str(names)},
-    )
+    config = {"sperrliste": str(names)}
+    wave_hits = wave_leaks_step(wave, [wave], codebook_json, config, wave / "datenschutz.parquet")
+    assert sorted(wave_hits["Treffer"]) == ["Krause", "Krause"]
+    leaks = privacy_step([wave], codebook_json, tmp_path / "input", tmp_path / "qualitaet", config)
     assert leaks[["Quelle", "Art", "Treffer", "Freigabe"]].values.tolist() == [
         # the block list wins over the kind the detector gave
         ["Kodiertes Segment", "Sperrliste", "Krause", "gesperrt"],

@@ -8,8 +8,7 @@ from asaqda.scripting import run_logged
 run_logged(
     snakemake.log[0],
     privacy_step,
-    [Path(p).parent for p in snakemake.input.paragraphs],
-    Path(snakemake.input.documents).parent,
+    [Path(p).parent for p in snakemake.input.leaks],
     Path(snakemake.input.codebook),
     Path(snakemake.params.input_dir),
     Path(snakemake.output.csv).parent,

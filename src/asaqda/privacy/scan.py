@@ -25,6 +25,8 @@ from asaqda.privacy.detect import KINDS, Detector
 
 __all__ = [
     "LEAK_COLUMNS",
+    "find_leaks",
+    "sort_leaks",
     "quote_id",
     "span_label",
     "collect_texts",
@@ -213,10 +215,20 @@ def leak_table(texts: pd.DataFrame, detector: Detector, context: int = 40) -> pd
     pandas.DataFrame
         Sorted by source, wave, document, paragraph, position; ``Freigabe`` is ``offen``.
     """
+    return sort_leaks(find_leaks(texts, detector, context))
+
+
+def find_leaks(texts: pd.DataFrame, detector: Detector, context: int = 40) -> pd.DataFrame:
+    """The hits of :func:`leak_table`, unsorted and with the hit's position in ``_pos``
+    (:func:`sort_leaks` sorts them); a text that occurs several times (a segment that is a
+    whole paragraph) is scanned once."""
     rows: list[dict[str, object]] = []
+    found: dict[str, list] = {}
     for r in texts.itertuples(index=False):
         text = r.Text
-        for hit in detector.find(text):
+        if text not in found:
+            found[text] = detector.find(text)
+        for hit in found[text]:
             a, b = max(0, hit.start - context), min(len(text), hit.end + context)
             excerpt = ("…" if a else "") + text[a:b] + ("…" if b < len(text) else "")
             rows.append(
@@ -236,12 +248,19 @@ def leak_table(texts: pd.DataFrame, detector: Detector, context: int = 40) -> pd
                     "_pos": hit.start,
                 }
             )
-    table = pd.DataFrame(rows, columns=[*LEAK_COLUMNS, "_pos"])
+    return pd.DataFrame(rows, columns=[*LEAK_COLUMNS, "_pos"])
+
+
+def sort_leaks(table: pd.DataFrame) -> pd.DataFrame:
+    """Hits of :func:`find_leaks` (of one or several waves) in the order of
+    :func:`leak_table`, without ``_pos``."""
     if table.empty:
-        return table.drop(columns="_pos")
+        return table.drop(columns="_pos").reset_index(drop=True)
     source_order = {k: n for n, k in enumerate(_OUTPUTS)}
-    table["_src"] = table["Quelle"].map(source_order)
-    table["_para"] = pd.to_numeric(table["Absatz"].str.split("-").str[0], errors="coerce")
+    table = table.assign(
+        _src=table["Quelle"].map(source_order),
+        _para=pd.to_numeric(table["Absatz"].astype(str).str.split("-").str[0], errors="coerce"),
+    )
     table = table.sort_values(
         ["_src", "Welle", "Dokument", "_para", "Code", "_pos"], kind="stable"
     ).drop(columns=["_pos", "_src", "_para"])
