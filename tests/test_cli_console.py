@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -132,3 +133,37 @@ def test_cli_run_dry_run_prints_the_plan_in_full(
     assert result.exit_code == 0, result.output
     assert "--dry-run" in calls[0]["cmd"]
     assert calls[0].get("verbose", True) is True
+
+
+def test_runsummary_step_progress_shows_a_running_steps_own_progress(tmp_path: Path) -> None:
+    from asaqda.runsummary import step_progress
+
+    tracker = StepTracker()
+    for line in [
+        "rule portraits:",
+        "    input: interim/panel/portraits.parquet",
+        "    log: logs/portraits/portraits.log",
+        "    jobid: 7",
+        "rule report:",
+        "    log: logs/report/report.log",
+        "    jobid: 9",
+    ]:
+        tracker.feed(line + "\n")
+    assert tracker.running == {"7": "logs/portraits/portraits.log", "9": "logs/report/report.log"}
+    assert step_progress(tracker, tmp_path) == ""  # no log written yet
+    log = tmp_path / "logs" / "portraits" / "portraits.log"
+    log.parent.mkdir(parents=True)
+    log.write_text(
+        "INFO asaqda.panel.portraits: Porträts: 6 von 60 gezeichnet\n"
+        "INFO asaqda.panel.portraits: Porträts: 12 von 60 gezeichnet\n"
+        "INFO asaqda.panel.portraits: Porträts neu zu zeichnen: A032\n",
+        encoding="utf-8",
+    )
+    assert step_progress(tracker, tmp_path) == "Porträts: 12 von 60 gezeichnet"
+    report = tmp_path / "logs" / "report" / "report.log"
+    report.parent.mkdir(parents=True)
+    report.write_text("INFO asaqda.report: Tabelle 3 von 9 geschrieben\n", encoding="utf-8")
+    os.utime(report, (log.stat().st_mtime + 5, log.stat().st_mtime + 5))
+    assert step_progress(tracker, tmp_path) == "Bericht: Tabelle 3 von 9 geschrieben"
+    tracker.feed("Finished jobid: 9 (Rule: report)\n")
+    assert step_progress(tracker, tmp_path) == "Porträts: 12 von 60 gezeichnet"

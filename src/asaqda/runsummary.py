@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -31,6 +32,7 @@ __all__ = [
     "parse_plan",
     "parse_summary",
     "parse_pending",
+    "step_progress",
     "NOTHING_TO_DO",
     "previously_missing",
     "run_status",
@@ -89,6 +91,9 @@ LOG_FILE = "logs/snakemake.log"
 _JOB_START = re.compile(r"^(?:local)?rule (\w+):\s*$")
 _JOBID = re.compile(r"^\s+jobid: (\d+)\s*$")
 _WILDCARDS = re.compile(r"^\s+wildcards: (.*)$")
+_LOG = re.compile(r"^\s+log: (.*)$")
+#: a step's own progress line in its log (``Porträts: 30 von 60 gezeichnet``)
+_PROGRESS = re.compile(r"^\w+ \S+: (?P<text>.*\b\d+ von \d+\b.*)$")
 _FINISHED = re.compile(r"^Finished jobid: (\d+) \(Rule: (\w+)\)")
 _STEPS = re.compile(r"^(\d+) of (\d+) steps \(\d+%\) done")
 _OUR_CODE = re.compile(r"\[E\d{3}\]")
@@ -112,6 +117,9 @@ class StepTracker:
         self._jobs: dict[str, tuple[str, str]] = {}
         self._rule: str | None = None
         self._jobid: str | None = None
+        self._log: str | None = None
+        #: the log file of each job that has started and not finished yet
+        self.running: dict[str, str] = {}
 
     def feed(self, line: str) -> str | None:
         """Read one line of Snakemake output.
@@ -129,16 +137,24 @@ class StepTracker:
         """
         text = line.rstrip("\n")
         if m := _JOB_START.match(text):
-            self._rule, self._jobid = m.group(1), None
+            self._rule, self._jobid, self._log = m.group(1), None, None
             return None
         if self._rule is not None and (m := _JOBID.match(text)):
             self._jobid = m.group(1)
             self._jobs[self._jobid] = (self._rule, "")
+            if self._log is not None:
+                self.running[self._jobid] = self._log
             return None
         if self._jobid is not None and (m := _WILDCARDS.match(text)):
             self._jobs[self._jobid] = (self._jobs[self._jobid][0], m.group(1).strip())
             return None
+        if self._rule is not None and (m := _LOG.match(text)):
+            self._log = m.group(1).split(",")[0].strip()
+            if self._jobid is not None:
+                self.running[self._jobid] = self._log
+            return None
         if m := _FINISHED.match(text):
+            self.running.pop(m.group(1), None)
             rule, wildcards = self._jobs.get(m.group(1), (m.group(2), ""))
             if rule == "all":
                 return None
@@ -153,6 +169,39 @@ class StepTracker:
         if "Nothing to be done" in text or _OUR_CODE.search(text):
             return text.strip()
         return None
+
+
+def step_progress(tracker: StepTracker, cwd: Path, tail: int = 4096) -> str:
+    """The newest progress line of the running steps' logs, with the step's German name
+    (``Porträts: 30 von 60 gezeichnet``), or ``""`` when none reports any.
+
+    Parameters
+    ----------
+    tracker
+        The tracker of the running Snakemake call (its running jobs and their logs).
+    cwd
+        The folder Snakemake runs in (log paths are relative to it).
+    tail
+        Bytes read from the end of each log.
+    """
+    newest: tuple[float, str] = (0.0, "")
+    for jobid, name in list(tracker.running.items()):
+        path = cwd / name
+        try:
+            stamp = path.stat().st_mtime
+            with path.open("rb") as fh:
+                fh.seek(max(0, path.stat().st_size - tail))
+                lines = fh.read().decode("utf-8", "replace").splitlines()
+        except OSError:
+            continue
+        for line in reversed(lines):
+            if (m := _PROGRESS.match(line)) and stamp > newest[0]:
+                rule = tracker._jobs.get(jobid, ("", ""))[0]
+                label = STEP_LABELS.get(rule, rule)
+                text = m.group("text")
+                newest = (stamp, text if text.startswith(label) else f"{label}: {text}")
+                break
+    return newest[1]
 
 
 def run_streamed(
@@ -197,6 +246,14 @@ def run_streamed(
         TextColumn("Schritte"), BarColumn(), MofNCompleteColumn(), console=console, transient=True
     )
     bar = progress.add_task("Schritte", total=None)
+    step = progress.add_task("", total=None, visible=False)
+    stop = threading.Event()
+
+    def watch() -> None:  # a long step's own progress, from its log, once a second
+        while not stop.wait(1.0):
+            text = step_progress(tracker, Path(cwd))
+            progress.update(step, description=f"  {text}", visible=bool(text))
+
     try:
         with subprocess.Popen(
             list(cmd),
@@ -210,6 +267,9 @@ def run_streamed(
         ) as proc:
             assert proc.stdout is not None
             live = not verbose and console.is_terminal  # no bar in logs and pipes
+            watcher = threading.Thread(target=watch, daemon=True) if live else None
+            if watcher is not None:
+                watcher.start()
             with progress if live else _nothing():
                 for line in proc.stdout:
                     lines.append(line)
@@ -225,6 +285,7 @@ def run_streamed(
                         progress.console.print(shown, highlight=False, markup=False)
             code = proc.wait()
     finally:
+        stop.set()
         if handle is not None:
             handle.close()
     return code, "".join(lines)

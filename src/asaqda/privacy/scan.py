@@ -15,6 +15,7 @@ Leak table columns (German, ``qualitaet/datenschutz.csv``): ``Zitat-ID``, ``Quel
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -34,6 +35,8 @@ __all__ = [
     "leak_table",
     "read_blocklist",
 ]
+
+log = logging.getLogger(__name__)
 
 LEAK_COLUMNS = [
     "Zitat-ID",
@@ -224,7 +227,10 @@ def find_leaks(texts: pd.DataFrame, detector: Detector, context: int = 40) -> pd
     whole paragraph) is scanned once."""
     rows: list[dict[str, object]] = []
     found: dict[str, list] = {}
-    for r in texts.itertuples(index=False):
+    every = max(1000, len(texts) // 10)
+    for n, r in enumerate(texts.itertuples(index=False), start=1):
+        if n % every == 0:
+            log.info("Datenschutzprüfung: %d von %d Texten geprüft", n, len(texts))
         text = r.Text
         if text not in found:
             found[text] = detector.find(text)
