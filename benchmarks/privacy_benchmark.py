@@ -14,7 +14,7 @@ in compounds (``Yilmaz-Team``, ``Plauener Betrieb``), at sentence starts. Then
 * runs the pseudonymiser (a fresh mapping learnt from each planted paragraph) and reports the
   share of planted items no longer in the text ("pseudonymisiert").
 
-Usage: python benchmarks/privacy_benchmark.py [--n 400] [--seed 0] [--heldout]
+Usage: python benchmarks/privacy_benchmark.py [--n 400] [--seed 0] [--heldout | --heldout2]
 """
 
 from __future__ import annotations
@@ -55,6 +55,28 @@ PERSON_HELDOUT = [
     "Laut {S} fehlt mir nur die Praxis.",
     "Das hat {S} mir genau erklärt.",
     "{S}s Tipps haben mir geholfen.",
+]
+# Second held-out check (--heldout2): written before the detector was tuned on the first
+# held-out set and never looked at while tuning. Other surnames (again mostly ordinary words:
+# animals, seasons, adjectives, trades), other first names, other sentence frames.
+SUR_HELDOUT2 = ["Hahn", "Engel", "Busch", "Horn", "Graf", "Stein", "Kühn", "Sauer", "Adler",
+                "Strauß", "Frost", "Winter", "Herbst", "Hase", "Fink", "Specht", "Kranz",
+                "Heller", "Schäfer", "Brenner", "Ritter", "Reiter", "Pfeiffer", "Böhm",
+                "Ziegler", "Scholz", "Stark", "Fröhlich", "Kurz", "Riedel"]  # fmt: skip
+FIRST_HELDOUT2 = ["Jannik", "Melina", "Emre", "Sophie", "Yusuf", "Natalia", "Finn", "Zeynep",
+                  "Maximilian", "Aylin", "Kacper", "Mia", "Nils", "Dilara", "Ruslan",
+                  "Hannah"]  # fmt: skip
+PERSON_HELDOUT2 = [
+    "Zum Glück war Frau {S} an dem Tag da.",
+    "Am Ende hat mir {S} den Vertrag gegeben.",
+    "Nach dem Gespräch mit {S} ging es mir besser.",
+    "{S} und ich machen die Spätschicht.",
+    "Unser Chef, Herr {S}, ist selten da.",
+    "Ich frage dann immer {F}, die weiß das.",
+    "Der Azubi {S} hat gekündigt.",
+    "Meine Betreuerin heißt {S}.",
+    "Erst gestern hat {F} {S} angerufen.",
+    "Wie {S} immer sagt: Übung macht den Meister.",
 ]
 PLACES = ["Plauen", "Zwickau", "Gelsenkirchen", "Cottbus", "Bautzen", "Ingolstadt", "Wismar",
           "Pirmasens", "Gotha", "Eberswalde", "Heilbronn", "Stralsund"]  # fmt: skip
@@ -192,10 +214,19 @@ def main() -> None:
         action="store_true",
         help="held-out surnames and extra person sentence forms (see SUR_HELDOUT)",
     )
+    ap.add_argument(
+        "--heldout2",
+        action="store_true",
+        help="second held-out set: other surnames, first names and sentence forms",
+    )
     args = ap.parse_args()
     if args.heldout:
         SUR[:] = SUR_HELDOUT
         PERSON.extend(PERSON_HELDOUT)
+    if args.heldout2:
+        SUR[:] = SUR_HELDOUT2
+        FIRST[:] = FIRST_HELDOUT2
+        PERSON.extend(PERSON_HELDOUT2)
     rng = random.Random(args.seed)
     paragraphs, allowed, demo_words = texts()
     detector = Detector(allowed)
