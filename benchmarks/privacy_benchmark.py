@@ -198,7 +198,10 @@ def texts() -> tuple[list[str], set[str], int]:
     n_words = int(paragraphs["content"].fillna("").str.split().str.len().sum())
     if SAMPLES.is_dir():
         for path in sorted(SAMPLES.glob("*.txt")):
-            for line in path.read_text(encoding="utf-8").splitlines():
+            lines = path.read_text(encoding="utf-8").splitlines()
+            # the English title lines before the first speaker turn are not interview text
+            first_turn = next((k for k, s in enumerate(lines) if re.match(r"\s*[A-Z]\d?:", s)), 0)
+            for line in lines[first_turn:]:
                 body = re.sub(r"^\s*[A-Z]\d?:\s*", "", line)
                 if len(body.split()) >= 6:
                     out.append(body)
@@ -235,15 +238,21 @@ def main() -> None:
     demo_hits = [h for p in paragraphs[:N_DEMO] for h in detector.find(p)]
     sample_hits = [h for p in paragraphs[N_DEMO:] for h in detector.find(p)]
     real = [h for h in demo_hits if h.text in {"Yilmaz", "Krause"}]
+    sample_words = sum(len(p.split()) for p in paragraphs[N_DEMO:])
     print(
-        f"Unplanted text ({len(paragraphs)} paragraphs, demo {demo_words} words): "
+        f"Unplanted demo text ({N_DEMO} paragraphs, {demo_words} words): "
         f"{len(demo_hits)} hits, of them {len(real)} the demo's own real names "
         f"(Frau Krause/Herr Yilmaz); other hits "
         f"{(len(demo_hits) - len(real)) / demo_words * 1000:.3f} per 1,000 words: "
-        f"{sorted({h.text for h in demo_hits if h not in real})}; sample interviews "
-        f"({len(paragraphs) - N_DEMO} paragraphs): {len(sample_hits)} hits "
-        f"{sorted({h.text for h in sample_hits})}"
+        f"{sorted({h.text for h in demo_hits if h not in real})}"
     )
+    if sample_words:
+        print(
+            f"Unplanted real interviews ({len(paragraphs) - N_DEMO} paragraphs, "
+            f"{sample_words} words): {len(sample_hits)} hits, "
+            f"{len(sample_hits) / sample_words * 1000:.3f} per 1,000 words: "
+            f"{sorted({h.text for h in sample_hits})}"
+        )
     rows = []
     for kind in TEMPLATES:
         for _ in range(args.n):

@@ -4,7 +4,8 @@ Offline and rule-based. Three sources are combined:
 
 * HanTa's German tagger (Hanover Tagger, ships its model in the package) for the proper-noun
   tag ``NE``: German capitalises every noun, so capitalisation alone says nothing;
-* the first-name lists of ``gender-guesser`` (about 45,000 names of many countries);
+* a first-name list shipped with the package (``data/vornamen.txt``, about 35,000 names of many
+  countries, derived from the MIT-licensed packages Faker and Mimesis, see ``data/LICENSES.txt``);
 * context cues (``Frau``/``Herr`` + name, ``Firma``/``Bäckerei`` + name, ``in``/``aus`` + place,
   legal forms such as ``GmbH``) and regular expressions for e-mail addresses, phone numbers
   (``phonenumbers``, Google's libphonenumber), IBANs (with the mod-97 check), post codes,
@@ -18,9 +19,11 @@ other document variables), speaker labels and codebook terms is allowed. An opti
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 __all__ = ["Hit", "Detector", "KINDS", "iban_valid"]
 
@@ -160,12 +163,26 @@ def _tagger():  # type: ignore[no-untyped-def]
     return ht.HanoverTagger("morphmodel_ger.pgz")
 
 
+def _fold(word: str) -> str:
+    """``Ayşe`` -> ``ayse``: lower case without diacritics (the lists spell some names plain)."""
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(ch)
+    ).replace("ı", "i")
+
+
 @lru_cache(maxsize=1)
 def _first_names() -> frozenset[str]:
-    import gender_guesser.detector as gg
+    """The shipped first-name list (``data/vornamen.txt``, from Faker and Mimesis, both MIT;
+    see ``data/LICENSES.txt``), lower case, also without diacritics."""
+    text = resources.files("asaqda.privacy").joinpath("data/vornamen.txt").read_text("utf-8")
+    names = {line.strip().lower() for line in text.splitlines() if line.strip()}
+    return frozenset(names | {_fold(n) for n in names})
 
-    detector = gg.Detector(case_sensitive=False)
-    return frozenset(name.lower() for name in detector.names)
+
+def _is_first_name(word: str) -> bool:
+    """Whether ``word`` is in the first-name list (as written or without diacritics)."""
+    names = _first_names()
+    return word.lower() in names or _fold(word) in names
 
 
 @lru_cache(maxsize=100_000)
@@ -221,7 +238,7 @@ def _name_part(part: str) -> bool:
         return False
     if _known(part.lower()):  # online, digital: an ordinary word written small
         return False
-    return part.lower() in _first_names() or _lexicon_name(part)
+    return _is_first_name(part) or _lexicon_name(part)
 
 
 _DETERMINERS = {
@@ -414,7 +431,6 @@ class Detector:
             tag.replace("(", "").replace(")", "")
             for _, _, tag in _tagger().tag_sent(words, taglevel=1)
         ]
-        names = _first_names()
         out: list[tuple[int, int, str, str, str]] = []
         first = next((i for i, w in enumerate(words) if re.match(r"\w", w)), 0)
         i = 0
@@ -433,8 +449,8 @@ class Detector:
             prev2 = words[i - 2].lower() if i > 1 else ""
             tag = tags[i]
             parts = re.split(r"[-'’]", w.strip("."))
-            is_first = any(p.lower() in names and p[:1].isupper() for p in parts) or any(
-                v.lower() in names for v in _stem_variants(w)
+            is_first = any(_is_first_name(p) and p[:1].isupper() for p in parts) or any(
+                _is_first_name(v) for v in _stem_variants(w)
             )
             is_ne = tag == "NE" or (
                 w.endswith("s") and len(w) > 4 and _lexicon_name(w[:-1])  # Lindemanns
