@@ -52,13 +52,31 @@ class Hit:
     reason: str
 
 
+# Roles before a name in apposition (``der Azubi Hahn hat gekündigt``).
+_ROLES = {
+    "azubi", "azubine", "auszubildende", "auszubildender", "praktikant", "praktikantin",
+    "mitschüler", "mitschülerin", "klassenlehrer", "klassenlehrerin", "lehrmeister",
+    "vorgesetzter", "vorgesetzte", "nachbar", "nachbarin", "kumpel", "cousin", "cousine",
+    "tante", "onkel", "oma", "opa", "trainer", "trainerin", "mentor", "mentorin", "dozent",
+    "dozentin", "berater", "beraterin", "coach", "teamleiter", "teamleiterin", "schichtleiter",
+    "schichtleiterin", "filialleiter", "filialleiterin", "geselle", "gesellin", "ausbildungsleiter",
+    "ausbildungsleiterin",
+}  # fmt: skip
 _PERSON_CUES = {
     "frau", "herr", "herrn", "herren", "dr.", "dr", "kollege", "kollegin", "kollegen",
     "chef", "chefin", "meister", "meisterin", "ausbilder", "ausbilderin", "schwester",
     "bruder", "tochter", "sohn", "mutter", "vater", "freundin", "freund", "betreuerin",
     "betreuer", "sachbearbeiterin", "sachbearbeiter", "prof.", "lehrerin", "lehrer",
-}  # fmt: skip
+} | _ROLES  # fmt: skip
 _TITLES = {"frau", "herr", "herrn", "herren", "dr.", "dr", "prof."}
+# Words that name a person (``heißt Stein``) and nouns of talking to someone (``Gespräch mit``).
+_NAMING = {"heißt", "heisst", "hieß", "hiess", "namens", "genannt"}
+_TALK_NOUNS = {
+    "gespräch", "gespräche", "gesprächen", "streit", "telefonat", "treffen", "termin",
+    "termine", "zoff", "krach", "ärger", "konflikt", "kontakt", "absprache", "absprachen",
+}  # fmt: skip
+_OBJECT_PRONOUNS = {"mir", "mich", "dir", "dich", "uns", "euch", "ihm", "ihr", "ihnen"}
+_CLAUSE_WORDS = {"wie", "als", "weil", "dass", "daß", "ob", "wenn", "was", "und", "aber", "denn"}
 _COMPANY_CUES = {
     "firma", "bäckerei", "metzgerei", "fleischerei", "autohaus", "tischlerei", "schreinerei",
     "friseursalon", "salon", "gaststätte", "restaurant", "hotel", "apotheke", "kanzlei",
@@ -93,6 +111,23 @@ _NOUN_SUFFIX = re.compile(
     r"(ung|heit|keit|schaft|ion|tät|nis|ismus|ment|chen|lein|tum|erei|"
     r"ität|ierung|nisse|ungen|ionen|heiten|keiten|schaften)(en|n|s|e)?$"
 )
+
+
+@lru_cache(maxsize=100_000)
+def _inflected_noun(word: str) -> bool:
+    """``Behörden``, ``Fehlzeiten``: a common noun in a plural or case form (the tagger's lemma
+    differs from the word); a name keeps its form."""
+    lemma, tag = _tagger().analyze(word)
+    return tag == "NN" and lemma.lower() != word.lower()
+
+
+def _nounish(word: str) -> bool:
+    """Whether ``word`` has the suffix of a common noun (Ausbildung, Freiheit) with a stem of at
+    least three letters before it (so ``Klein`` is not a diminutive in -lein)."""
+    m = _NOUN_SUFFIX.search(word.lower())
+    return bool(m) and m.start() >= 3
+
+
 _WORD = re.compile(r"(?:Dr|Prof|Nr|Str|St|Co)\.|[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+|\S")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[„\"»(]?[A-ZÄÖÜ])")
 
@@ -253,6 +288,12 @@ _SPEECH = re.compile(
     r"schrieb|schreib|geschrieb|erwähn|versproch|versprich|empfahl|empfohl|empfiehl|riet|rät|"
     r"geraten|betont|beton)"
 )
+_FUNCTION_WORDS = {
+    "von", "vom", "an", "am", "bei", "beim", "mit", "nach", "zu", "zum", "zur", "aus", "auf",
+    "in", "im", "um", "für", "über", "unter", "vor", "hinter", "neben", "zwischen", "durch",
+    "gegen", "ohne", "seit", "bis", "ab", "und", "oder", "aber", "doch", "so", "wie", "als",
+}  # fmt: skip
+_GROUP_HEADS = {"team", "gruppe", "truppe", "crew", "clique", "familie", "bande"}
 _SINGULAR_AUX = {"hat", "hatte", "hätte", "wird", "würde", "will", "wollte", "soll", "sollte"}
 
 
@@ -442,6 +483,9 @@ class Detector:
             if w.lower() in _PERSON_CUES or w.lower() in _COMPANY_CUES:  # Frau, Herr, Firma
                 i += 1
                 continue
+            if w.lower() in _FUNCTION_WORDS:  # "Von AsA flex ...": capitalised at a start
+                i += 1
+                continue
             if w.isupper() and len(w) <= 6:  # acronyms: IHK, BA, AsA-like labels
                 i += 1
                 continue
@@ -455,12 +499,28 @@ class Detector:
             is_ne = tag == "NE" or (
                 w.endswith("s") and len(w) > 4 and _lexicon_name(w[:-1])  # Lindemanns
             )
-            nounish = bool(_NOUN_SUFFIX.search(w.lower()))
+            nounish = _nounish(w)
             kind = reason = ""
             if (
                 prev in _PERSON_CUES
                 and words[i - 1][:1].isupper()
-                and (is_ne or is_first or (prev in _TITLES and not nounish))
+                and (
+                    is_ne
+                    or is_first
+                    or (prev in _TITLES and not nounish)
+                    or (
+                        not nounish
+                        and not _inflected_noun(w)
+                        and self._apposition_end(words, tags, i)
+                    )
+                )
+            ):
+                kind, reason = "Person", f"Name nach „{words[i - 1]}“"
+            elif (
+                prev in _NAMING
+                and not nounish
+                and not _inflected_noun(w)
+                and not (prev.startswith("hei") and prev2 in {"das", "es", "dies", "was", "wie"})
             ):
                 kind, reason = "Person", f"Name nach „{words[i - 1]}“"
             elif prev in _COMPANY_CUES and (is_ne or is_first or not nounish):
@@ -510,6 +570,27 @@ class Detector:
                 kind, reason = "Person", "Name ohne Artikel bei einem Verb des Sagens"
             elif tag in {"NN", "NE"} and self._saxon_genitive(words, tags, i, first):
                 kind, reason = "Person", "vorangestellter Genitiv ohne Artikel (Namensform)"
+            elif (
+                tag in {"NN", "NE"}
+                and not nounish
+                and not _inflected_noun(w)
+                and self._companion(words, i)
+            ):
+                kind, reason = "Person", "Name ohne Artikel neben „ich“/„mit … zusammen“"
+            elif (
+                # capitalised in mid-sentence: tagged as adverb ("Lange") it can only be a name
+                tag in {"NN", "NE", "ADV", "ADJD"}
+                and not nounish
+                and not _inflected_noun(w)
+                and self._bare_object(words, tags, i, first)
+            ):
+                kind, reason = "Person", "Name ohne Artikel zwischen Verb/Pronomen und Pronomen"
+            elif "-" in w and self._team_compound(parts):
+                kind, reason = "Person", "Name vor „-Team“/„-Gruppe“"
+            if kind == "Person" and reason.startswith("Eigenname") and _english_pair(words, i):
+                kind = ""  # "Software Patterns", "Number Go Bigger": English words, not names
+            if kind == "Person" and reason.startswith("Eigenname") and _after_adjective(tags, i):
+                kind = ""  # "den faulen Schreiber": article and adjective make a common noun
             if not kind:
                 i += 1
                 continue
@@ -525,12 +606,12 @@ class Detector:
                         kind == "Person"
                         and j == i
                         and is_first
-                        and not _NOUN_SUFFIX.search(words[j + 1].lower())
+                        and not _nounish(words[j + 1])
                         and tags[j + 1] in {"NN", "NE", "FM", "XY"}
                     )
                     or (
                         kind == "Betrieb"
-                        and not _NOUN_SUFFIX.search(words[j + 1].lower())
+                        and not _nounish(words[j + 1])
                         and tags[j + 1] != "NN"
                     )
                 )
@@ -549,17 +630,26 @@ class Detector:
         speech next) or ``sagt Krüger.`` (after a finite verb of speech, clause end next)."""
         prev = words[i - 1] if i > 0 else ""
         nxt = words[i + 1] if i + 1 < len(words) else ""
-        clause_start = i == 0 or prev in {",", ";", ":", "„", '"', "»", "-", "–"}
-        if clause_start and nxt:
-            if nxt.lower() in _SINGULAR_AUX:
+        clause_start = (
+            i == 0
+            or prev in {",", ";", ":", "„", '"', "»", "-", "–"}
+            or prev.lower() in _CLAUSE_WORDS  # "wie Braun immer sagt"
+        )
+        # adverbs between subject and verb: "Braun sagt immer", "wie Braun immer sagt"
+        k = i + 1
+        while k < len(words) and k <= i + 2 and tags[k] == "ADV":
+            k += 1
+        if clause_start and k < len(words):
+            verb = words[k]
+            if verb.lower() in _SINGULAR_AUX:
                 return any(
-                    _SPEECH.match(w.lower()) and tags[k].startswith("VV")
-                    for k, w in enumerate(words[i + 2 : i + 7], start=i + 2)
+                    _SPEECH.match(w.lower()) and tags[m].startswith("VV")
+                    for m, w in enumerate(words[k + 1 : k + 6], start=k + 1)
                 )
             return (
-                tags[i + 1] == "VVFIN"
-                and nxt.endswith(("t", "te"))
-                and bool(_SPEECH.match(nxt.lower()))
+                tags[k] == "VVFIN"
+                and verb.endswith(("t", "te"))
+                and bool(_SPEECH.match(verb.lower()))
             )
         return (
             tags[i - 1] == "VVFIN"
@@ -575,13 +665,80 @@ class Detector:
         if not w.endswith("s") or w.endswith(("ss", "us", "is", "os")) or len(w) < 5:
             return False
         base = w[:-1]
-        if self._allowed(base) or _NOUN_SUFFIX.search(base.lower()) or "-" in base:
+        if self._allowed(base) or _nounish(base) or "-" in base:
             return False
         nxt_ok = i + 1 < len(words) and words[i + 1][:1].isupper() and tags[i + 1] == "NN"
         prev_ok = i == first or tags[i - 1] in {"APPR", "KON", "$,"}
         best = _tagger().tag_word(w)[:1]
-        s_form_unknown = not best or best[0][1] < -15 or best[0][0] == "NE" or tags[i] == "NE"
+        s_form_unknown = (
+            not best
+            or best[0][1] < -15
+            or best[0][0] == "NE"
+            or tags[i] == "NE"
+            # "Jägers Tipps": a person noun in -er takes the article ("des Jägers"), a name not
+            or (base.endswith("er") and len(base) >= 5 and base[:1].isupper())
+        )
         return nxt_ok and prev_ok and s_form_unknown
+
+    @staticmethod
+    def _apposition_end(words: list[str], tags: list[str], i: int) -> bool:
+        """``der Azubi Hahn hat``/``Kumpel Stein,``: after a role the word ends the noun phrase
+        (a finite verb, a comma or the end follow), as a name in apposition does; a common noun
+        after a role is the object of a verb that follows (``dem Meister Fragen stellen``)."""
+        if i + 1 >= len(words):
+            return True
+        nxt, tag = words[i + 1], tags[i + 1]
+        return nxt in {",", ".", "!", "?", ";", ":", ")", "“", '"'} or tag in {
+            "VAFIN",
+            "VMFIN",
+            "VVFIN",
+        }
+
+    def _companion(self, words: list[str], i: int) -> bool:
+        """``Hahn und ich``, ``ich und Hahn``, ``mit Hahn zusammen``, ``Gespräch mit Hahn``: a
+        bare singular word as one of the people one does something with."""
+        prev = words[i - 1].lower() if i > 0 else ""
+        prev2 = words[i - 2].lower() if i > 1 else ""
+        nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+        nxt2 = words[i + 2].lower() if i + 2 < len(words) else ""
+        bare = prev not in _DETERMINERS and (i == 0 or not words[i - 1][:1].isupper())
+        if nxt == "und" and nxt2 in {"ich", "mir", "mich"} and bare:
+            return True
+        if prev == "und" and prev2 == "ich":
+            return True
+        if prev == "mit" and (nxt == "zusammen" or prev2 in _TALK_NOUNS):
+            return True
+        return False
+
+    def _bare_object(self, words: list[str], tags: list[str], i: int, first: int) -> bool:
+        """``Das hat Kaiser mir erklärt``, ``Dann hat mir Werner die Papiere gegeben``: a bare
+        capitalised word between a finite verb or pronoun and a pronoun or article. A common
+        noun there takes an article (mass nouns such as ``Spaß`` stand before the participle)."""
+        if i == first or i + 1 >= len(words) or i < 1:
+            return False
+        before = tags[i - 1] in {"VAFIN", "VMFIN", "VVFIN"} or words[i - 1].lower() in (
+            _OBJECT_PRONOUNS
+        )
+        after = words[i + 1].lower() in _OBJECT_PRONOUNS or tags[i + 1] == "ART"
+        if words[i - 1].lower() == "es" or words[i].endswith(("en", "ern")):
+            return False  # "gibt es Probleme", plurals
+        return before and after
+
+    def _team_compound(self, parts: list[str]) -> bool:
+        """``Berger-Team``: a capitalised word joined to a word for a group of people."""
+        if len(parts) != 2 or parts[1].lower() not in _GROUP_HEADS:
+            return False
+        head = parts[0]
+        return (
+            len(head) >= 3
+            and head[:1].isupper()
+            and not head.isupper()
+            and not self._allowed(head)
+            and not _nounish(head)
+            and not head.endswith(("en", "s"))
+            and _best_tag(head) in {"NE", "NN"}
+            and not _english_word(head)
+        )
 
     @staticmethod
     def _common_word(word: str) -> bool:
@@ -601,6 +758,50 @@ class Detector:
             if not words[k][:1].isupper() and words[k] != "&":
                 return False
         return False
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """Frequent English common words: in the word-probability table of spacy-lookups-data,
+    more frequent in lower case than capitalised (``patterns``, not ``Hahn``)."""
+    import gzip
+    import json
+
+    import spacy_lookups_data
+
+    path = resources.files(spacy_lookups_data).joinpath("data/en_lexeme_prob.json.gz")
+    prob: dict[str, float] = json.loads(gzip.decompress(path.read_bytes()))
+    return frozenset(
+        w
+        for w, p in prob.items()
+        if p > -13.5 and w.isalpha() and w.islower() and p > prob.get(w.capitalize(), -99.0)
+    )
+
+
+def _english_word(word: str) -> bool:
+    """Whether ``word`` is a frequent English common word and not a first name."""
+    return word.lower() in _english_words() and not _is_first_name(word)
+
+
+def _english_pair(words: list[str], i: int) -> bool:
+    """``Software Patterns``, ``Number Go``: the word and a capitalised neighbour are both English
+    words (and no first names); a German name next to an English word is rare."""
+    if not _english_word(words[i]):
+        return False
+    for k in (i - 1, i + 1):
+        if 0 <= k < len(words) and words[k][:1].isupper() and _english_word(words[k]):
+            return True
+    return False
+
+
+def _after_adjective(tags: list[str], i: int) -> bool:
+    """``den faulen Schreiber``: article (or possessive) and attributive adjective before the
+    word make it a common noun."""
+    return (
+        i >= 2
+        and tags[i - 1] == "ADJA"
+        and tags[i - 2] in {"ART", "PPOSAT", "PDAT", "PIAT"}
+    )
 
 
 def _merge(hits: list[Hit]) -> list[Hit]:
