@@ -501,3 +501,98 @@ def test_privacy_fuzz_malformed_inputs_give_input_errors_only(tmp_path: Path) ->
                 pass
 
     check()
+
+
+def test_privacy_report_marks_leaked_anchor_quote(tmp_path: Path) -> None:
+    """A company interview whose coded anchor quote still names a person: the privacy step
+    finds it, the gate marks it, and the report's quote line carries the mark."""
+    from asaqda.codebook import load_codebook
+    from asaqda.privacy.step import privacy_step
+    from asaqda.report.content import spread_quotes
+    from asaqda.tables.company_tables import anchor_quotes
+
+    from .conftest import REPO
+
+    quote = "Nein, wir stellen nicht frei. Herr Kowalski aus der Werkstatt sieht das genauso."
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["u2"],
+            "wave": ["2023-1"],
+            "document_name": ["U02_2023-1"],
+            "Person": ["U02"],
+            "Betrieb": ["U02"],
+            "Rolle": ["Ausbildungsbetrieb"],
+            "intercoder_copy": [False],
+        }
+    )
+    paragraphs = pd.DataFrame(
+        {
+            "doc_id": ["u2", "u2"],
+            "wave": ["2023-1", "2023-1"],
+            "paragraph": [1, 2],
+            "speaker": ["I", "B"],
+            "content": ["Stellen Sie frei?", quote],
+        }
+    )
+    codings = pd.DataFrame(
+        {
+            "doc_id": ["u2"],
+            "wave": ["2023-1"],
+            "document_name": ["U02_2023-1"],
+            "code": ["Freistellung > keine"],
+            "begin": pd.array([2], dtype="Int64"),
+            "end": pd.array([2], dtype="Int64"),
+            "segment": [quote],
+            "comment": ["Ankerzitat"],
+            "weight": pd.array([0], dtype="Int64"),
+            "intercoder_copy": [False],
+        }
+    )
+    wave = tmp_path / "interim" / "2023-1"
+    corpus = tmp_path / "interim" / "corpus"
+    wave.mkdir(parents=True)
+    corpus.mkdir(parents=True)
+    paragraphs.to_parquet(wave / "paragraphs.parquet")
+    documents.to_parquet(corpus / "documents.parquet")
+    codings.to_parquet(corpus / "codings.parquet")
+    codebook_json = tmp_path / "interim" / "codebook.json"
+    codebook_json.write_text(load_codebook(REPO / "codebook").model_dump_json(), encoding="utf-8")
+    leaks = privacy_step(
+        [wave], corpus, codebook_json, tmp_path / "input", tmp_path / "qualitaet", {}
+    )
+    assert leaks[["Quelle", "Art", "Treffer", "Freigabe"]].values.tolist() == [
+        ["Kodiertes Segment", "Person", "Kowalski", "offen"],
+        ["Transkript-Absatz", "Person", "Kowalski", "offen"],
+    ]
+    quotes = anchor_quotes(documents, codings, ["Freistellung > keine"])
+    gated = gate_quotes(quotes.rename(columns={"zitat_id": "Zitat-ID"}), leaks)
+    shown = report_quotes(
+        gated.rename(
+            columns={
+                "kategorie": "Kategorie",
+                "code": "Code",
+                "zitat": "Zitat",
+                "quelle": "Quelle",
+                "betrieb": "Betrieb",
+            }
+        )
+    )
+    lines = [
+        f"{q.Kategorie}: „{q.Zitat}“ {q.Quelle}"
+        for q in spread_quotes(shown, ["Freistellung > keine"], set()).itertuples(index=False)
+    ]
+    assert lines == [
+        f"keine: „{quote}“ (Ausbilder_U02) [Datenschutz: nicht freigegeben – Person]"
+    ]
+
+
+def test_privacy_demo_plants_one_leaked_anchor_quote() -> None:
+    from asaqda.demo.generator import LEAKED_SENTENCE, generate_corpus
+
+    found = [
+        (iv.name, c.code, c.comment, [(h.text, h.kind) for h in Detector(ALLOWED).find(c.segment)])
+        for iv in generate_corpus()
+        for c in iv.codings
+        if LEAKED_SENTENCE in c.segment and iv.group == "Betriebe"
+    ]
+    assert found == [("U02_2023-1", "Freistellung > keine", "Ankerzitat", [("Kowalski", "Person")])]
