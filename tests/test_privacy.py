@@ -97,6 +97,74 @@ def test_privacy_detector_surname_by_speech_verb_and_genitive(
     assert _found(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # surnames that are ordinary words (Hahn, Lange, Vogt, Richter), found by context
+        ("Der Azubi Hahn hat gekündigt.", [("Hahn", "Person")]),
+        ("Mein Kumpel heißt Lange.", [("Lange", "Person")]),
+        ("Ich hatte ein Gespräch mit Vogt über die Prüfung.", [("Vogt", "Person")]),
+        ("Ich arbeite mit Richter zusammen.", [("Richter", "Person")]),
+        ("Sommer und ich haben Spätschicht.", [("Sommer", "Person")]),
+        ("Das hat Lange mir genau erklärt.", [("Lange", "Person")]),
+        ("Dann hat mir Schuster die Papiere gegeben.", [("Schuster", "Person")]),
+        ("Wie Richter immer sagt, Übung ist alles.", [("Richter", "Person")]),
+        ("Das Berger-Team hat mich aufgenommen.", [("Berger-Team", "Person")]),
+        ("Jägers Tipps haben mir geholfen.", [("Jägers", "Person")]),
+        ("Klein hat gesagt, dass ich das schaffe.", [("Klein", "Person")]),
+        # the same frames with common nouns, plurals, English words: no hit
+        ("Wenn die Lehrerin Fehlzeiten meldet, wissen es alle.", []),
+        ("Als dann noch Ärger mit Behörden dazukam, war es schlimm.", []),
+        ("Ich muss dem Meister Bescheid sagen.", []),
+        ("Das hat mir Spaß gemacht.", []),
+        ("Klar hat er gesagt, dass es geht.", []),
+        ("Das Service-Team hat mich aufgenommen.", []),
+        ("Das heißt Arbeit ohne Ende.", []),
+        ("Bei Software Patterns ist das Verstehen wichtig.", []),
+        ("Das hilft vor allem den faulen Schreiber wie mir.", []),
+        ("Ehrlich gesagt: Von AsA flex hatte ich nie gehört.", []),
+    ],
+)
+def test_privacy_detector_context_cues_for_surnames_that_are_words(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Koch" is an occupation of the study (allowed), not a pseudonym: a hit where only a
+        # name can stand, no hit elsewhere
+        ("Frau Koch hat mir geholfen.", [("Koch", "Person")]),
+        ("Die Firma Koch zahlt gut.", [("Koch", "Betrieb")]),
+        ("Mein Ausbilder, Elif Koch, ist streng.", [("Elif Koch", "Person")]),
+        ("Ich mache eine Ausbildung zum Koch.", []),
+        ("Als Koch muss man früh aufstehen.", []),
+        # a pseudonym stays allowed after a title
+        ("Frau A001 hat gesagt, dass es geht.", []),
+    ],
+)
+def test_privacy_detector_occupation_of_registry_is_hit_in_name_context(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    hits = Detector(["Koch/Köchin", "A001"], pseudonyms=["A001"]).find(text)
+    assert [(h.text, h.kind) for h in hits] == expected
+
+
+def test_privacy_first_names_are_shipped_mit_list_without_gpl_package() -> None:
+    from asaqda.privacy.detect import _first_names, _is_first_name
+
+    from .conftest import REPO
+
+    assert len(_first_names()) > 30_000
+    # in the list as "Ayse" only: matched without diacritics too
+    assert _is_first_name("Ayşe") and _is_first_name("Zeynep") and not _is_first_name("Arbeit")
+    licences = (REPO / "src/asaqda/privacy/data/LICENSES.txt").read_text(encoding="utf-8")
+    assert licences.count("MIT License") + licences.count("Permission is hereby granted") >= 2
+    assert "gender-guesser" not in (REPO / "pyproject.toml").read_text(encoding="utf-8")
+
+
 def test_privacy_detector_blocklist_hit_inflected() -> None:
     assert _found("Wir waren bei Schulzes zu Hause.", block=("Schulze",)) == [
         ("Schulzes", "Sperrliste")

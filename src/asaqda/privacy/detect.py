@@ -267,6 +267,12 @@ def _lexicon_name(word: str) -> bool:
     return bool(best) and best[0][0] == "NE" and best[0][1] > -22
 
 
+def _has_name_reading(word: str) -> bool:
+    """Whether the tagger's lexicon also knows ``word`` as a proper noun (``Richter``, ``Sommer``:
+    common nouns that are frequent surnames), not only as a common noun (``Vertrag``)."""
+    return any(tag == "NE" and score > -22 for tag, score in _tagger().tag_word(word)[:4])
+
+
 def _name_part(part: str) -> bool:
     """A part of a hyphenated compound that is a name (``Becker`` in ``Becker-Team``)."""
     if len(part) < 3 or not part[:1].isupper() or part.isupper():
@@ -317,15 +323,23 @@ class Detector:
         terms. Compared case-insensitively, word by word.
     blocklist
         Real names (one entry per string) that are always a hit of kind ``Sperrliste``.
+    pseudonyms
+        The part of ``allowed`` that names people and companies (``Person``, ``Betrieb``,
+        document names, speaker labels). When given, the other allowed words (occupations such
+        as ``Koch``, regions, codebook terms) are still a hit where only a name can stand:
+        after ``Frau``/``Herr``, a role or a company word, before a legal form, after a first
+        name, as the subject of a verb of speech (``Frau Koch``, ``Bäckerei Koch``). None: every
+        allowed word is never a hit.
     """
 
-    def __init__(self, allowed: Iterable[str] = (), blocklist: Iterable[str] = ()) -> None:
-        words: set[str] = set(_ALWAYS_ALLOWED)
-        for value in allowed:
-            for w in re.split(r"[\s/,;()]+", str(value)):
-                if w:
-                    words.add(w.strip(".").lower())
-        self.allowed = frozenset(words)
+    def __init__(
+        self,
+        allowed: Iterable[str] = (),
+        blocklist: Iterable[str] = (),
+        pseudonyms: Iterable[str] | None = None,
+    ) -> None:
+        self.allowed = _word_set(allowed) | _ALWAYS_ALLOWED
+        self._names = None if pseudonyms is None else _word_set(pseudonyms) | _ALWAYS_ALLOWED
         entries = sorted({b.strip() for b in blocklist if b and b.strip()}, key=len, reverse=True)
         self._block = (
             re.compile(
@@ -477,7 +491,14 @@ class Detector:
         i = 0
         while i < len(words):
             w, s, e = tokens[i]
-            if not w[:1].isupper() or not re.match(r"[A-ZÄÖÜ]", w) or self._allowed(w):
+            if (
+                not w[:1].isupper()
+                or not re.match(r"[A-ZÄÖÜ]", w)
+                or (
+                    self._allowed(w)
+                    and not (self._vocabulary_only(w) and self._name_context(words, tags, i))
+                )
+            ):
                 i += 1
                 continue
             if w.lower() in _PERSON_CUES or w.lower() in _COMPANY_CUES:  # Frau, Herr, Firma
@@ -516,6 +537,13 @@ class Detector:
                 )
             ):
                 kind, reason = "Person", f"Name nach „{words[i - 1]}“"
+            elif (
+                prev == "laut"
+                and not nounish
+                and not _inflected_noun(w)
+                and (tag == "NE" or _has_name_reading(w))
+            ):
+                kind, reason = "Person", "Name nach „laut“ (Wortart NE möglich)"
             elif (
                 prev in _NAMING
                 and not nounish
@@ -599,7 +627,10 @@ class Detector:
             while (
                 j + 1 < len(words)
                 and words[j + 1][:1].isupper()
-                and not self._allowed(words[j + 1])
+                and (
+                    not self._allowed(words[j + 1])
+                    or (kind == "Person" and is_first and self._vocabulary_only(words[j + 1]))
+                )
                 and (
                     tags[j + 1] == "NE"
                     or (
@@ -680,6 +711,23 @@ class Detector:
         )
         return nxt_ok and prev_ok and s_form_unknown
 
+    def _vocabulary_only(self, word: str) -> bool:
+        """Allowed as a word of the study (occupation, region, code), not as a pseudonym."""
+        if self._names is None or not self._allowed(word):
+            return False
+        variants = [v.lower() for v in _stem_variants(word)] + [word.strip(".").lower()]
+        return not any(v in self._names for v in variants)
+
+    def _name_context(self, words: list[str], tags: list[str], i: int) -> bool:
+        """Where only a name can stand: ``Frau Koch``, ``Bäckerei Koch``, ``Koch GmbH``,
+        ``Elif Koch``, ``Koch hat gesagt``."""
+        prev = words[i - 1] if i > 0 else ""
+        if prev[:1].isupper() and prev.lower() in _PERSON_CUES | _COMPANY_CUES:
+            return True
+        if prev[:1].isupper() and _is_first_name(prev) and not self._allowed(prev):
+            return True
+        return self._legal_form_follows(words, i) or self._speech_subject(words, tags, i)
+
     @staticmethod
     def _apposition_end(words: list[str], tags: list[str], i: int) -> bool:
         """``der Azubi Hahn hat``/``Kumpel Stein,``: after a role the word ends the noun phrase
@@ -733,7 +781,7 @@ class Detector:
             len(head) >= 3
             and head[:1].isupper()
             and not head.isupper()
-            and not self._allowed(head)
+            and (not self._allowed(head) or self._vocabulary_only(head))
             and not _nounish(head)
             and not head.endswith(("en", "s"))
             and _best_tag(head) in {"NE", "NN"}
@@ -802,6 +850,16 @@ def _after_adjective(tags: list[str], i: int) -> bool:
         and tags[i - 1] == "ADJA"
         and tags[i - 2] in {"ART", "PPOSAT", "PDAT", "PIAT"}
     )
+
+
+def _word_set(values: Iterable[str]) -> frozenset[str]:
+    """The words of ``values`` (split at spaces, slashes, commas), lower case."""
+    words: set[str] = set()
+    for value in values:
+        for w in re.split(r"[\s/,;()]+", str(value)):
+            if w:
+                words.add(w.strip(".").lower())
+    return frozenset(words)
 
 
 def _merge(hits: list[Hit]) -> list[Hit]:

@@ -17,7 +17,13 @@ from asaqda.privacy.gate import (
     signoff_location,
     signoff_sheet,
 )
-from asaqda.privacy.scan import allowed_terms, collect_texts, leak_table, read_blocklist
+from asaqda.privacy.scan import (
+    allowed_terms,
+    collect_texts,
+    leak_table,
+    pseudonym_terms,
+    read_blocklist,
+)
 
 __all__ = ["privacy_step", "kind_summary"]
 
@@ -130,7 +136,11 @@ def privacy_step(
     names = [c.code for c in codebook.codes]
     block_path = str(config.get("sperrliste") or "")
     blocklist = read_blocklist(Path(block_path)) if block_path else []
-    detector = Detector(allowed_terms(documents, paragraphs, names), blocklist)
+    detector = Detector(
+        allowed_terms(documents, paragraphs, names),
+        blocklist,
+        pseudonym_terms(documents, paragraphs),
+    )
     leaks = leak_table(collect_texts(codings, paragraphs, documents, anchors), detector)
     sheet_path = signoff_location(input_dir)
     signoffs = (
