@@ -14,7 +14,7 @@ in compounds (``Yilmaz-Team``, ``Plauener Betrieb``), at sentence starts. Then
 * runs the pseudonymiser (a fresh mapping learnt from each planted paragraph) and reports the
   share of planted items no longer in the text ("pseudonymisiert").
 
-Usage: python benchmarks/privacy_benchmark.py [--n 400] [--seed 0] [--heldout | --heldout2]
+Usage: python benchmarks/privacy_benchmark.py [--n 400] [--seed 0] [--heldout | --heldout2 | --heldout3]
 """
 
 from __future__ import annotations
@@ -80,6 +80,26 @@ PERSON_HELDOUT2 = [
     "Meine Betreuerin heißt {S}.",
     "Erst gestern hat {F} {S} angerufen.",
     "Wie {S} immer sagt: Übung macht den Meister.",
+]
+# Third held-out check (--heldout3): written after the second set had been measured once (its
+# misses then used for tuning), before any further tuning; not looked at while tuning.
+SUR_HELDOUT3 = ["Kuhn", "Lorenz", "Ludwig", "Böttcher", "Jung", "Hermann", "Brandl", "Engels",
+                "Kraft", "Wirth", "Haller", "Voigt", "Schreiner", "Decker", "Seiler", "Gärtner",
+                "Pohl", "Beck", "Förster", "Marx", "Lindner", "Ebert", "Kunz", "Vetter",
+                "Hübner", "Sander", "Bach", "Wendt", "Rose", "Falk"]  # fmt: skip
+FIRST_HELDOUT3 = ["Luca", "Amelie", "Onur", "Paulina", "Ilias", "Selin", "Jonas", "Weronika",
+                  "Arda", "Lina", "Bogdan", "Emilia", "Tim", "Esra", "Artur", "Clara"]  # fmt: skip
+PERSON_HELDOUT3 = [
+    "Seit Herr {S} da ist, läuft es besser.",
+    "Ich habe mit {S} über die Prüfung geredet.",
+    "Mein Chef {S} sagt, ich soll mehr lernen.",
+    "Gestern war ich bei {F} zu Hause.",
+    "{F} hilft mir bei Mathe.",
+    "Die Kollegin von Frau {S} ist nett.",
+    "Ab Montag übernimmt {S} die Einarbeitung.",
+    "Ich soll {S} morgen anrufen.",
+    "Das hat mir die {S} so erklärt.",
+    "Frau Dr. {S} hat mich krankgeschrieben.",
 ]
 PLACES = ["Plauen", "Zwickau", "Gelsenkirchen", "Cottbus", "Bautzen", "Ingolstadt", "Wismar",
           "Pirmasens", "Gotha", "Eberswalde", "Heilbronn", "Stralsund"]  # fmt: skip
@@ -227,7 +247,16 @@ def main() -> None:
         action="store_true",
         help="second held-out set: other surnames, first names and sentence forms",
     )
+    ap.add_argument(
+        "--heldout3",
+        action="store_true",
+        help="third held-out set: other surnames, first names and sentence forms",
+    )
     args = ap.parse_args()
+    if args.heldout3:
+        SUR[:] = SUR_HELDOUT3
+        FIRST[:] = FIRST_HELDOUT3
+        PERSON.extend(PERSON_HELDOUT3)
     if args.heldout:
         SUR[:] = SUR_HELDOUT
         PERSON.extend(PERSON_HELDOUT)
