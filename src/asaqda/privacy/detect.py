@@ -553,7 +553,9 @@ class Detector:
                 kind, reason = "Person", f"Name nach „{words[i - 1]}“"
             elif prev in _COMPANY_CUES and (is_ne or is_first or not nounish):
                 kind, reason = "Betrieb", f"Name nach „{words[i - 1]}“"
-            elif tag in {"NE", "NN", "FM", "XY", "ADJA"} and self._legal_form_follows(words, i):
+            elif tag in {"NE", "NN", "FM", "XY", "ADJA", "ADJD", "ADV"} and self._legal_form_follows(
+                words, i
+            ):
                 kind, reason = "Betrieb", "Name vor einer Rechtsform (GmbH, KG, ...)"
             elif (
                 is_first
@@ -599,7 +601,8 @@ class Detector:
             elif tag in {"NN", "NE"} and self._saxon_genitive(words, tags, i, first):
                 kind, reason = "Person", "vorangestellter Genitiv ohne Artikel (Namensform)"
             elif (
-                tag in {"NN", "NE"}
+                # "Stark und ich": a capitalised adjective there can only be a name
+                tag in {"NN", "NE", "FM", "ADJD", "ADV"}
                 and not nounish
                 and not _inflected_noun(w)
                 and self._companion(words, i)
@@ -613,6 +616,17 @@ class Detector:
                 and self._bare_object(words, tags, i, first)
             ):
                 kind, reason = "Person", "Name ohne Artikel zwischen Verb/Pronomen und Pronomen"
+            elif (
+                tag in {"ADJD", "ADV"}
+                and i + 2 < len(words)
+                and words[i + 1].lower() in _SINGULAR_AUX
+                and bool(_SPEECH.match(words[i + 2].lower()))
+                and tags[i + 2].startswith("VV")
+            ):
+                # "Fröhlich hat gesagt": an adjective cannot be the subject of "hat gesagt"
+                kind, reason = "Person", "Name ohne Artikel bei einem Verb des Sagens"
+            elif is_first and tag in {"NN", "NE", "FM", "XY"} and self._bare_first_name(words, tags, i):
+                kind, reason = "Person", "Vorname (Namensliste) ohne Artikel"
             elif "-" in w and self._team_compound(parts):
                 kind, reason = "Person", "Name vor „-Team“/„-Gruppe“"
             if kind == "Person" and reason.startswith("Eigenname") and _english_pair(words, i):
@@ -638,7 +652,7 @@ class Detector:
                         and j == i
                         and is_first
                         and not _nounish(words[j + 1])
-                        and tags[j + 1] in {"NN", "NE", "FM", "XY"}
+                        and tags[j + 1] in {"NN", "NE", "FM", "XY", "ADJD", "ADV", "ADJA"}
                     )
                     or (
                         kind == "Betrieb"
@@ -709,7 +723,9 @@ class Detector:
             # "Jägers Tipps": a person noun in -er takes the article ("des Jägers"), a name not
             or (base.endswith("er") and len(base) >= 5 and base[:1].isupper())
         )
-        return nxt_ok and prev_ok and s_form_unknown
+        # "ohne Steins Hilfe": after a preposition a bare genitive before a noun is a name
+        after_preposition = i != first and tags[i - 1] == "APPR"
+        return nxt_ok and prev_ok and (s_form_unknown or after_preposition)
 
     def _vocabulary_only(self, word: str) -> bool:
         """Allowed as a word of the study (occupation, region, code), not as a pseudonym."""
@@ -771,6 +787,24 @@ class Detector:
         if words[i - 1].lower() == "es" or words[i].endswith(("en", "ern")):
             return False  # "gibt es Probleme", plurals
         return before and after
+
+    @staticmethod
+    def _bare_first_name(words: list[str], tags: list[str], i: int) -> bool:
+        """``Ich habe Finn gefragt``, ``Ich frage immer Finn, ...``: a first name of the list
+        (which the tagger knows as a common noun) without article, adjective or preposition
+        before it and a participle, pronoun, article or clause end after it."""
+        if i < 1 or i + 1 >= len(words):
+            return False
+        prev, nxt = words[i - 1].lower(), words[i + 1]
+        if prev in _DETERMINERS or tags[i - 1] in {"ADJA", "ART", "APPR", "APPRART", "PPOSAT"}:
+            return False
+        if words[i - 1][:1].isupper() and tags[i - 1] in {"NN", "NE"}:
+            return False
+        return (
+            nxt in {",", ".", "!", "?", ";", ":"}
+            or tags[i + 1] in {"VVPP", "PPER", "PRF", "ART"}
+            or nxt.lower() in _OBJECT_PRONOUNS
+        )
 
     def _team_compound(self, parts: list[str]) -> bool:
         """``Berger-Team``: a capitalised word joined to a word for a group of people."""
