@@ -112,6 +112,13 @@ def test_privacy_detector_surname_by_speech_verb_and_genitive(
         ("Das Berger-Team hat mich aufgenommen.", [("Berger-Team", "Person")]),
         ("Jägers Tipps haben mir geholfen.", [("Jägers", "Person")]),
         ("Klein hat gesagt, dass ich das schaffe.", [("Klein", "Person")]),
+        ("Laut Richter fehlt mir nur die Praxis.", [("Richter", "Person")]),
+        # adjectives as surnames (Kurz, Fröhlich, Stark) and first names the tagger knows as nouns
+        ("Erst gestern hat Dilara Kurz angerufen.", [("Dilara Kurz", "Person")]),
+        ("Fröhlich hat gesagt, dass ich das schaffe.", [("Fröhlich", "Person")]),
+        ("Stark und ich machen die Spätschicht.", [("Stark", "Person")]),
+        ("Wir arbeiten mit Kurz Bau GmbH zusammen.", [("Kurz Bau GmbH", "Betrieb")]),
+        ("Ich habe Finn gefragt, ob sie mitkommt.", [("Finn", "Person")]),
         # the same frames with common nouns, plurals, English words: no hit
         ("Wenn die Lehrerin Fehlzeiten meldet, wissen es alle.", []),
         ("Als dann noch Ärger mit Behörden dazukam, war es schlimm.", []),
@@ -123,6 +130,8 @@ def test_privacy_detector_surname_by_speech_verb_and_genitive(
         ("Bei Software Patterns ist das Verstehen wichtig.", []),
         ("Das hilft vor allem den faulen Schreiber wie mir.", []),
         ("Ehrlich gesagt: Von AsA flex hatte ich nie gehört.", []),
+        ("Laut Vertrag steht mir das zu.", []),
+        ("Es gab Tage, da wollte ich nicht mehr.", []),
     ],
 )
 def test_privacy_detector_context_cues_for_surnames_that_are_words(

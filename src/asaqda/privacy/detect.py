@@ -662,6 +662,14 @@ class Detector:
                 )
             ):
                 j += 1
+            if kind == "Betrieb" and reason.startswith("Name vor einer Rechtsform"):
+                # "Kurz Bau GmbH": every capitalised word up to the legal form is the name
+                while (
+                    j + 1 < len(words)
+                    and words[j + 1][:1].isupper()
+                    and not re.fullmatch(_LEGAL_FORMS, words[j + 1].rstrip(","))
+                ):
+                    j += 1
             if kind == "Betrieb":
                 while j + 1 < len(words) and re.fullmatch(_LEGAL_FORMS, words[j + 1].rstrip(",")):
                     j += 1
@@ -795,6 +803,9 @@ class Detector:
         before it and a participle, pronoun, article or clause end after it."""
         if i < 1 or i + 1 >= len(words):
             return False
+        lemma, tag = _tagger().analyze(words[i])
+        if tag == "NN" and len(lemma) < len(words[i]):
+            return False  # "Es gab Tage, ...": a plural (longer than its lemma), not "Finn"
         prev, nxt = words[i - 1].lower(), words[i + 1]
         if prev in _DETERMINERS or tags[i - 1] in {"ADJA", "ART", "APPR", "APPRART", "PPOSAT"}:
             return False
