@@ -14,7 +14,12 @@ in compounds (``Yilmaz-Team``, ``Plauener Betrieb``), at sentence starts. Then
 * runs the pseudonymiser (a fresh mapping learnt from each planted paragraph) and reports the
   share of planted items no longer in the text ("pseudonymisiert").
 
-Usage: python benchmarks/privacy_benchmark.py [--n 400] [--seed 0] [--heldout | --heldout2 | --heldout3]
+Held-out sets (other surnames, first names and sentence forms): ``--heldout`` (used for tuning
+the context cues), ``--heldout2`` (written before that tuning, measured once, then used for
+tuning too), ``--heldout3`` (written before the tuning on the second set, never tuned on).
+False hits are also counted on the real German sample interviews (speaker turns only).
+
+Usage: python benchmarks/privacy_benchmark.py [--n 400] [--seed 0] [--heldout{,2,3}]
 """
 
 from __future__ import annotations
@@ -319,9 +324,7 @@ def main() -> None:
                     }
                 )
             for h in hits:
-                if h.text in DEMO_REAL and not any(
-                    h.start < b and a < h.end for a, b in spans
-                ):
+                if h.text in DEMO_REAL and not any(h.start < b and a < h.end for a, b in spans):
                     continue  # the demo's own real names, not planted
                 rows.append(
                     {
@@ -348,9 +351,7 @@ def main() -> None:
         )
     # pseudonyms of the study are allowed by design; occupations etc. only outside name contexts
     registry = [
-        v
-        for v in SUR + FIRST
-        if v.lower() in detector.allowed and not detector._vocabulary_only(v)
+        v for v in SUR + FIRST if v.lower() in detector.allowed and not detector._vocabulary_only(v)
     ]
     if registry:
         rest = planted[~planted["example"].isin(registry)]

@@ -658,9 +658,7 @@ def test_privacy_report_marks_leaked_anchor_quote(tmp_path: Path) -> None:
         f"{q.Kategorie}: „{q.Zitat}“ {q.Quelle}"
         for q in spread_quotes(shown, ["Freistellung > keine"], set()).itertuples(index=False)
     ]
-    assert lines == [
-        f"keine: „{quote}“ (Ausbilder_U02) [Datenschutz: nicht freigegeben – Person]"
-    ]
+    assert lines == [f"keine: „{quote}“ (Ausbilder_U02) [Datenschutz: nicht freigegeben – Person]"]
 
 
 def test_privacy_demo_plants_one_leaked_anchor_quote() -> None:

@@ -299,6 +299,8 @@ _FUNCTION_WORDS = {
     "in", "im", "um", "für", "über", "unter", "vor", "hinter", "neben", "zwischen", "durch",
     "gegen", "ohne", "seit", "bis", "ab", "und", "oder", "aber", "doch", "so", "wie", "als",
 }  # fmt: skip
+_NAMEABLE = {"NN", "NE", "FM", "XY"}
+_BEFORE_LEGAL_FORM = {"NE", "NN", "FM", "XY", "ADJA", "ADJD", "ADV"}
 _GROUP_HEADS = {"team", "gruppe", "truppe", "crew", "clique", "familie", "bande"}
 _SINGULAR_AUX = {"hat", "hatte", "hätte", "wird", "würde", "will", "wollte", "soll", "sollte"}
 
@@ -553,9 +555,7 @@ class Detector:
                 kind, reason = "Person", f"Name nach „{words[i - 1]}“"
             elif prev in _COMPANY_CUES and (is_ne or is_first or not nounish):
                 kind, reason = "Betrieb", f"Name nach „{words[i - 1]}“"
-            elif tag in {"NE", "NN", "FM", "XY", "ADJA", "ADJD", "ADV"} and self._legal_form_follows(
-                words, i
-            ):
+            elif tag in _BEFORE_LEGAL_FORM and self._legal_form_follows(words, i):
                 kind, reason = "Betrieb", "Name vor einer Rechtsform (GmbH, KG, ...)"
             elif (
                 is_first
@@ -625,7 +625,7 @@ class Detector:
             ):
                 # "Fröhlich hat gesagt": an adjective cannot be the subject of "hat gesagt"
                 kind, reason = "Person", "Name ohne Artikel bei einem Verb des Sagens"
-            elif is_first and tag in {"NN", "NE", "FM", "XY"} and self._bare_first_name(words, tags, i):
+            elif is_first and tag in _NAMEABLE and self._bare_first_name(words, tags, i):
                 kind, reason = "Person", "Vorname (Namensliste) ohne Artikel"
             elif "-" in w and self._team_compound(parts):
                 kind, reason = "Person", "Name vor „-Team“/„-Gruppe“"
@@ -654,11 +654,7 @@ class Detector:
                         and not _nounish(words[j + 1])
                         and tags[j + 1] in {"NN", "NE", "FM", "XY", "ADJD", "ADV", "ADJA"}
                     )
-                    or (
-                        kind == "Betrieb"
-                        and not _nounish(words[j + 1])
-                        and tags[j + 1] != "NN"
-                    )
+                    or (kind == "Betrieb" and not _nounish(words[j + 1]) and tags[j + 1] != "NN")
                 )
             ):
                 j += 1
@@ -890,11 +886,7 @@ def _english_pair(words: list[str], i: int) -> bool:
 def _after_adjective(tags: list[str], i: int) -> bool:
     """``den faulen Schreiber``: article (or possessive) and attributive adjective before the
     word make it a common noun."""
-    return (
-        i >= 2
-        and tags[i - 1] == "ADJA"
-        and tags[i - 2] in {"ART", "PPOSAT", "PDAT", "PIAT"}
-    )
+    return i >= 2 and tags[i - 1] == "ADJA" and tags[i - 2] in {"ART", "PPOSAT", "PDAT", "PIAT"}
 
 
 def _word_set(values: Iterable[str]) -> frozenset[str]:
