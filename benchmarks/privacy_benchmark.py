@@ -16,10 +16,11 @@ in compounds (``Yilmaz-Team``, ``Plauener Betrieb``), at sentence starts. Then
 
 Held-out sets (other surnames, first names and sentence forms): ``--heldout`` (used for tuning
 the context cues), ``--heldout2`` (written before that tuning, measured once, then used for
-tuning too), ``--heldout3`` (written before the tuning on the second set, never tuned on).
+tuning too), ``--heldout3`` (written before the tuning on the second set, then used for tuning too),
+``--heldout4`` (written before the tuning on the third set, never tuned on).
 False hits are also counted on the real German sample interviews (speaker turns only).
 
-Usage: python benchmarks/privacy_benchmark.py [--n 400] [--seed 0] [--heldout{,2,3}]
+Usage: python benchmarks/privacy_benchmark.py [--n 400] [--seed 0] [--heldout{,2,3,4}]
 """
 
 from __future__ import annotations
@@ -105,6 +106,26 @@ PERSON_HELDOUT3 = [
     "Ich soll {S} morgen anrufen.",
     "Das hat mir die {S} so erklärt.",
     "Frau Dr. {S} hat mich krankgeschrieben.",
+]
+# Fourth held-out check (--heldout4): written after the third set had been measured once (its
+# misses then used for tuning), before that tuning; not looked at while tuning.
+SUR_HELDOUT4 = ["Brückner", "Schumacher", "Kühne", "Lux", "Kern", "Bär", "Kopp", "Mayer",
+                "Franke", "Albrecht", "Wild", "Sturm", "Hoppe", "Schütz", "Dietz", "Nagel",
+                "Kiefer", "Ott", "Hecht", "Glaser", "Kaufmann", "Raabe", "Busse", "Mohr",
+                "Eberle", "Rausch", "Blum", "Fiedler", "Hirsch", "Reich"]  # fmt: skip
+FIRST_HELDOUT4 = ["Noah", "Lea", "Burak", "Julia", "Omar", "Irina", "Ben", "Alina", "Hamza",
+                  "Vanessa", "Marek", "Sina", "Can", "Jasmin", "Viktor", "Nele"]  # fmt: skip
+PERSON_HELDOUT4 = [
+    "Wenn {S} nicht da ist, mache ich die Kasse.",
+    "Ich verstehe mich gut mit Frau {S} aus dem Büro.",
+    "{F} und {S} sind meine Paten im Betrieb.",
+    "Die Einarbeitung hat {S} übernommen.",
+    "Sogar {S} hat mich gelobt.",
+    "Meine Meisterin, Frau {S}, ist sehr geduldig.",
+    "Ich musste zu {S} ins Büro.",
+    "Nur {F} hat mir geholfen.",
+    "Bei Problemen rufe ich {S} an.",
+    "Unsere Azubine {F} macht das super.",
 ]
 PLACES = ["Plauen", "Zwickau", "Gelsenkirchen", "Cottbus", "Bautzen", "Ingolstadt", "Wismar",
           "Pirmasens", "Gotha", "Eberswalde", "Heilbronn", "Stralsund"]  # fmt: skip
@@ -257,7 +278,16 @@ def main() -> None:
         action="store_true",
         help="third held-out set: other surnames, first names and sentence forms",
     )
+    ap.add_argument(
+        "--heldout4",
+        action="store_true",
+        help="fourth held-out set: other surnames, first names and sentence forms",
+    )
     args = ap.parse_args()
+    if args.heldout4:
+        SUR[:] = SUR_HELDOUT4
+        FIRST[:] = FIRST_HELDOUT4
+        PERSON.extend(PERSON_HELDOUT4)
     if args.heldout3:
         SUR[:] = SUR_HELDOUT3
         FIRST[:] = FIRST_HELDOUT3
