@@ -119,6 +119,12 @@ def test_privacy_detector_surname_by_speech_verb_and_genitive(
         ("Stark und ich machen die Spätschicht.", [("Stark", "Person")]),
         ("Wir arbeiten mit Kurz Bau GmbH zusammen.", [("Kurz Bau GmbH", "Betrieb")]),
         ("Ich habe Finn gefragt, ob sie mitkommt.", [("Finn", "Person")]),
+        # a surname the tagger takes for a verb form (Wendt: wenden), a title chain, a role
+        ("Wendt hat gesagt, dass ich das schaffe.", [("Wendt", "Person")]),
+        ("Die Kollegin Esra Wendt hat frei.", [("Esra Wendt", "Person")]),
+        ("Frau Dr. Kraft hat mich krankgeschrieben.", [("Kraft", "Person")]),
+        ("Mein Chef Decker sagt, ich soll mehr lernen.", [("Decker", "Person")]),
+        ("Ich habe mit Böttcher über die Prüfung geredet.", [("Böttcher", "Person")]),
         # the same frames with common nouns, plurals, English words: no hit
         ("Wenn die Lehrerin Fehlzeiten meldet, wissen es alle.", []),
         ("Als dann noch Ärger mit Behörden dazukam, war es schlimm.", []),
@@ -132,6 +138,9 @@ def test_privacy_detector_surname_by_speech_verb_and_genitive(
         ("Ehrlich gesagt: Von AsA flex hatte ich nie gehört.", []),
         ("Laut Vertrag steht mir das zu.", []),
         ("Es gab Tage, da wollte ich nicht mehr.", []),
+        ("Unterstützt hat es das definitiv.", []),
+        ("Das Bestanden, Nichtbestanden war wichtig.", []),
+        ("Ich habe mit Arbeit über nichts geredet.", []),
     ],
 )
 def test_privacy_detector_context_cues_for_surnames_that_are_words(

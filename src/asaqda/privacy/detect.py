@@ -118,7 +118,15 @@ def _inflected_noun(word: str) -> bool:
     """``Behörden``, ``Fehlzeiten``: a common noun in a plural or case form (the tagger's lemma
     differs from the word); a name keeps its form."""
     lemma, tag = _tagger().analyze(word)
-    return tag == "NN" and lemma.lower() != word.lower()
+    best = _tagger().tag_word(word)[:1]
+    known = bool(best) and best[0][1] > -15  # "Decker": a guess of the tagger, not a plural
+    return known and tag == "NN" and lemma.lower() != word.lower()
+
+
+def _known_noun(word: str) -> bool:
+    """Whether the tagger's lexicon knows ``word`` well as a common noun (``Arbeit``)."""
+    best = _tagger().tag_word(word)[:1]
+    return bool(best) and best[0][0] == "NN" and best[0][1] > -15
 
 
 def _nounish(word: str) -> bool:
@@ -129,7 +137,9 @@ def _nounish(word: str) -> bool:
 
 
 _WORD = re.compile(r"(?:Dr|Prof|Nr|Str|St|Co)\.|[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+|\S")
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[„\"»(]?[A-ZÄÖÜ])")
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?…])(?<!\bDr\.)(?<!\bProf\.)(?<!\bNr\.)(?<!\bSt\.)\s+(?=[„\"»(]?[A-ZÄÖÜ])"
+)
 
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){3,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
@@ -293,6 +303,9 @@ _SPEECH = re.compile(
     r"(?:ge)?(sag|meint|erzähl|erklär|frag|antwort|sprich|sprach|gesproch|schimpf|lob|rief|ruf|"
     r"schrieb|schreib|geschrieb|erwähn|versproch|versprich|empfahl|empfohl|empfiehl|riet|rät|"
     r"geraten|betont|beton)"
+)
+_TALK_VERB = re.compile(
+    r"(?:ge)?(red|sprech|sprach|sproch|telefonier|gestritten|streit|abgesproch|chatt|geschrieb)"
 )
 _FUNCTION_WORDS = {
     "von", "vom", "an", "am", "bei", "beim", "mit", "nach", "zu", "zum", "zur", "aus", "auf",
@@ -490,6 +503,26 @@ class Detector:
         ]
         out: list[tuple[int, int, str, str, str]] = []
         first = next((i for i, w in enumerate(words) if re.match(r"\w", w)), 0)
+        for k, (w, t) in enumerate(zip(words, tags, strict=True)):
+            # "Wendt" taken for a form of "wenden": a capitalised verb inside a sentence, or one
+            # followed by a finite verb at its start, is a name
+            if t.startswith(("VV", "VA", "VM")) and w[:1].isupper() and len(w) > 2:
+                after_start = (
+                    k > first
+                    and words[k - 1] not in {":", "„", '"', "»", "(", "-", "–"}
+                    # "das Bestanden": after an article or adjective a nominalised verb form
+                    and tags[k - 1] not in {"ART", "ADJA", "PPOSAT", "PIAT", "PDAT", "APPRART"}
+                    and words[k - 1].lower() not in _DETERMINERS
+                )
+                # at the start: "Wendt hat gesagt" (finite verb, then a participle), not a
+                # fronted participle "Unterstützt hat es das"
+                finite_next = (
+                    k + 2 < len(words)
+                    and tags[k + 1] in {"VAFIN", "VMFIN", "VVFIN"}
+                    and tags[k + 2].startswith("VV")
+                )
+                if after_start or (k == first and finite_next):
+                    tags[k] = "NE"
         i = 0
         while i < len(words):
             w, s, e = tokens[i]
@@ -776,6 +809,12 @@ class Detector:
             return True
         if prev == "mit" and (nxt == "zusammen" or prev2 in _TALK_NOUNS):
             return True
+        if (
+            prev == "mit"
+            and any(_TALK_VERB.match(x.lower()) for x in words[i + 1 :])
+            and (_has_name_reading(words[i]) or not _known_noun(words[i]))
+        ):
+            return True  # "mit Böttcher über die Prüfung geredet", not "mit Arbeit"
         return False
 
     def _bare_object(self, words: list[str], tags: list[str], i: int, first: int) -> bool:
