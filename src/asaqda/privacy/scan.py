@@ -32,6 +32,7 @@ __all__ = [
     "span_label",
     "collect_texts",
     "allowed_terms",
+    "pseudonym_terms",
     "leak_table",
     "read_blocklist",
 ]
@@ -198,6 +199,35 @@ def allowed_terms(
     if "speaker" in paragraphs:
         terms.update(str(v) for v in paragraphs["speaker"].dropna().unique())
     terms.update(str(c) for c in code_names)
+    return terms
+
+
+def pseudonym_terms(documents: pd.DataFrame, paragraphs: pd.DataFrame) -> set[str]:
+    """The part of :func:`allowed_terms` that names people and companies.
+
+    The values of ``Person`` and ``Betrieb``, the document names and the speaker labels. The
+    other allowed words (occupations, regions, codes) are still a hit where only a name can
+    stand (``Frau Koch``, see :class:`~asaqda.privacy.detect.Detector`).
+
+    Parameters
+    ----------
+    documents
+        Documents with their variables.
+    paragraphs
+        Transcript paragraphs (``speaker``).
+
+    Returns
+    -------
+    set of str
+    """
+    terms: set[str] = set()
+    for col in ("Person", "Betrieb"):
+        if col in documents:
+            terms.update(str(v) for v in documents[col].dropna().unique())
+    for name in documents.get("document_name", pd.Series(dtype=str)).dropna():
+        terms.update(str(name).replace("_", " ").split())
+    if "speaker" in paragraphs:
+        terms.update(str(v) for v in paragraphs["speaker"].dropna().unique())
     return terms
 
 

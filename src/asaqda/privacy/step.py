@@ -21,6 +21,7 @@ from asaqda.privacy.scan import (
     allowed_terms,
     collect_texts,
     find_leaks,
+    pseudonym_terms,
     read_blocklist,
     sort_leaks,
 )
@@ -138,7 +139,9 @@ def wave_leaks_step(
     registry, _ = wave_primary_copies(registry_dirs)
     speakers = read_corpus(registry_dirs, "paragraphs")[["speaker"]]
     detector = Detector(
-        allowed_terms(registry, speakers, [c.code for c in codebook.codes]), _blocklist(config)
+        allowed_terms(registry, speakers, [c.code for c in codebook.codes]),
+        _blocklist(config),
+        pseudonym_terms(registry, speakers),
     )
     leaks = find_leaks(collect_texts(codings, paragraphs, documents), detector)
     out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -188,7 +191,9 @@ def privacy_step(
     blocklist = _blocklist(config)
     documents, _ = wave_primary_copies(wave_dirs)
     speakers = read_corpus(wave_dirs, "paragraphs")[["speaker"]]
-    detector = Detector(allowed_terms(documents, speakers, names), blocklist)
+    detector = Detector(
+        allowed_terms(documents, speakers, names), blocklist, pseudonym_terms(documents, speakers)
+    )
     empty = documents.iloc[:0]
     anchor_hits = find_leaks(
         collect_texts(pd.DataFrame(columns=_SEGMENT_COLUMNS), empty.iloc[:0], empty, anchors),
