@@ -628,18 +628,17 @@ def test_privacy_report_marks_leaked_anchor_quote(tmp_path: Path) -> None:
             "intercoder_copy": [False],
         }
     )
+    from asaqda.privacy.step import wave_leaks_step
+
     wave = tmp_path / "interim" / "2023-1"
-    corpus = tmp_path / "interim" / "corpus"
     wave.mkdir(parents=True)
-    corpus.mkdir(parents=True)
     paragraphs.to_parquet(wave / "paragraphs.parquet")
-    documents.to_parquet(corpus / "documents.parquet")
-    codings.to_parquet(corpus / "codings.parquet")
+    documents.to_parquet(wave / "documents_checked.parquet")
+    codings.to_parquet(wave / "codings_reviewed.parquet")
     codebook_json = tmp_path / "interim" / "codebook.json"
     codebook_json.write_text(load_codebook(REPO / "codebook").model_dump_json(), encoding="utf-8")
-    leaks = privacy_step(
-        [wave], corpus, codebook_json, tmp_path / "input", tmp_path / "qualitaet", {}
-    )
+    wave_leaks_step(wave, [wave], codebook_json, {}, wave / "datenschutz.parquet")
+    leaks = privacy_step([wave], codebook_json, tmp_path / "input", tmp_path / "qualitaet", {})
     assert leaks[["Quelle", "Art", "Treffer", "Freigabe"]].values.tolist() == [
         ["Kodiertes Segment", "Person", "Kowalski", "offen"],
         ["Transkript-Absatz", "Person", "Kowalski", "offen"],
