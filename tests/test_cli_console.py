@@ -167,3 +167,50 @@ def test_runsummary_step_progress_shows_a_running_steps_own_progress(tmp_path: P
     assert step_progress(tracker, tmp_path) == "Bericht: Tabelle 3 von 9 geschrieben"
     tracker.feed("Finished jobid: 9 (Rule: report)\n")
     assert step_progress(tracker, tmp_path) == "Porträts: 12 von 60 gezeichnet"
+
+
+def test_cli_run_reads_the_input_first_when_other_steps_are_due(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Import due and tables due: the import runs alone first; the second call is made only
+    for what is still due after it (nothing, when the import gave the same bytes)."""
+    import pandas as pd
+
+    from asaqda import cli
+
+    outputs = pd.DataFrame(
+        {
+            "datei": ["interim/2023-1/codings.parquet", "tables/codehaeufigkeiten.csv"],
+            "schritt": ["import_wave", "code_frequencies"],
+        }
+    )
+    calls: list[list[str]] = []
+
+    def fake_run(cmd: list[str], *args: object, **kwargs: object) -> tuple[int, str]:
+        calls.append(list(cmd))
+        return 0, f"run {len(calls)}\n"
+
+    for still_due, runs in (("no update", 1), ("update pending", 2)):
+        calls.clear()
+        summary = (
+            "output_file\tdate\trule\tlog-file(s)\tstatus\tplan\n"
+            f"tables/codehaeufigkeiten.csv\t-\tcode_frequencies\t-\tok\t{still_due}\n"
+        )
+        monkeypatch.setattr(cli, "run_streamed", fake_run)
+        monkeypatch.setattr(cli, "snakemake_text", lambda *a, s=summary: s)
+        pending = set(outputs["datei"])
+        code, text, planned = cli._run_in_two_phases(
+            ["snakemake"], ["snakemake"], tmp_path, {}, outputs, pending, pending, False
+        )
+        assert code == 0 and len(calls) == runs
+        assert calls[0] == ["snakemake", "interim/2023-1/codings.parquet"]
+        if runs == 2:
+            assert calls[1] == ["snakemake"] and text == "run 1\nrun 2\n"
+            assert planned == pending
+        else:
+            assert planned == {"interim/2023-1/codings.parquet"}
+    # only input steps due: one call, no targets
+    calls.clear()
+    only = {"interim/2023-1/codings.parquet"}
+    cli._run_in_two_phases(["snakemake"], ["snakemake"], tmp_path, {}, outputs, only, only, False)
+    assert calls == [["snakemake"]]

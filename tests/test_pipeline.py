@@ -135,6 +135,14 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     seen["hashes"] = result_hashes(out)
     noop = asaqda("run", "--input", str(inp), "--output", str(out))
     seen["noop"] = noop.stdout + noop.stderr
+    # the input folder moves: the imports rerun, give the same bytes, and nothing else runs
+    moved = base / "eingang_verschoben"
+    shutil.move(inp, moved)
+    inp = moved
+    seen["inp"] = inp
+    again = asaqda("run", "--input", str(inp), "--output", str(out))
+    assert again.returncode == 0, again.stdout + again.stderr
+    seen["moved"] = {"text": again.stdout + again.stderr, "hashes": result_hashes(out)}
     forced = asaqda("run", "--input", str(inp), "--output", str(out), "--forceall")
     assert forced.returncode == 0, forced.stdout + forced.stderr
     seen["hashes_forced"] = result_hashes(out)
@@ -280,6 +288,17 @@ def test_pipeline_adding_a_wave_reruns_only_that_wave_and_the_aggregates(
 
 def test_pipeline_rerun_with_nothing_changed_runs_nothing(run: dict[str, object]) -> None:
     assert "Nichts zu tun" in str(run["noop"])
+
+
+def test_pipeline_moved_input_folder_reruns_only_the_steps_reading_it(
+    run: dict[str, object],
+) -> None:
+    moved = run["moved"]
+    assert isinstance(moved, dict)
+    done = re.findall(r"^fertig: ([^(\n]+?)(?: \(|$)", str(moved["text"]), re.M)
+    assert done and set(done) <= {"Import einer Welle", "Prüfbögen einlesen"}
+    assert done.count("Import einer Welle") == 6
+    assert moved["hashes"] == run["hashes"]
 
 
 def test_pipeline_reruns_are_byte_identical(run: dict[str, object]) -> None:

@@ -7,7 +7,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -16,6 +16,7 @@ from rich.table import Table
 from asaqda.environment import cache_env, check_output_folder, remove_leftovers
 from asaqda.errors import AsaqdaError
 from asaqda.runsummary import (
+    INPUT_STEPS,
     LOG_FILE,
     NOTHING_TO_DO,
     closing_lines,
@@ -30,6 +31,9 @@ from asaqda.runsummary import (
     snakemake_text,
     write_run_status,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 app = typer.Typer(
     help="Auswertungspipeline der AsA-flex-Begleitforschung (MAXQDA-Exporte, Kodierleitfaden "
@@ -188,6 +192,9 @@ def run(
         str(output),
         "--configfile",
         str(configfile),
+        # content checksums for every interim table (Snakemake's default stops at 1 MB)
+        "--max-checksum-file-size",
+        "4GB",
         "--config",
         f"input_dir={input.resolve()}",
         f"output_dir={output}",
@@ -225,7 +232,9 @@ def run(
         console.print(NOTHING_TO_DO, highlight=False)
         code, text = 0, ""
     else:
-        code, text = run_streamed(cmd, cwd=output, env=env, log=output / LOG_FILE, verbose=verbose)
+        code, text, planned = _run_in_two_phases(
+            cmd, base, output, env, outputs, planned, pending, verbose
+        )
     status = run_status(outputs, planned, output, started)
     write_run_status(output, status)
     lines = early_stop_lines(text) if code and not verbose else []
@@ -235,6 +244,50 @@ def run(
     for line in lines:
         console.print(line, highlight=False, markup=False, soft_wrap=True)
     raise typer.Exit(code=code)
+
+
+def _run_in_two_phases(
+    cmd: list[str],
+    base: list[str],
+    output: Path,
+    env: dict[str, str],
+    outputs: pd.DataFrame,
+    planned: set[str],
+    pending: set[str] | None,
+    verbose: bool,
+) -> tuple[int, str, set[str]]:
+    """Run Snakemake; when steps that read the input folder are due, run them first.
+
+    Snakemake reruns a step when an input file is newer, unless its content is the same as
+    at the step's last run, but within one call it reruns everything after a step that
+    runs. So the steps that read the input folder (:data:`INPUT_STEPS`) run first; the
+    second call then skips every step whose input came out byte-identical (an input folder
+    that moved, an export saved again unchanged, a review sheet with the same decisions).
+
+    Returns
+    -------
+    tuple
+        The exit code, everything Snakemake printed, and the outputs that were to be remade.
+    """
+    log = output / LOG_FILE
+    first = sorted(
+        outputs.loc[
+            outputs["schritt"].isin(INPUT_STEPS) & outputs["datei"].isin(pending or ()), "datei"
+        ]
+    )
+    if not first or pending is None or set(first) == pending:
+        code, text = run_streamed(cmd, cwd=output, env=env, log=log, verbose=verbose)
+        return code, text, planned
+    code, text = run_streamed([*cmd, *first], cwd=output, env=env, log=log, verbose=verbose)
+    if code:
+        return code, text, planned
+    again = parse_pending(snakemake_text([*base, "--summary", "--quiet"], output, env), output)
+    if again is None:  # cannot tell: run everything that was planned
+        again = planned
+    if again:
+        code, more = run_streamed(cmd, cwd=output, env=env, log=log, verbose=verbose, append=True)
+        text += more
+    return code, text, set(first) | again
 
 
 def _run_settings(

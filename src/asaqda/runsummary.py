@@ -32,6 +32,7 @@ __all__ = [
     "parse_plan",
     "parse_summary",
     "parse_pending",
+    "INPUT_STEPS",
     "step_progress",
     "NOTHING_TO_DO",
     "previously_missing",
@@ -71,6 +72,9 @@ STEP_LABELS: dict[str, str] = {
     "inductive": "Induktive Kategorien",
     "report": "Bericht",
 }
+
+#: the steps that read the input folder (and the codebook); ``asaqda run`` runs them first
+INPUT_STEPS = ("codebook", "import_wave", "review_decisions")
 
 _ERROR = re.compile(r"^Error in rule (\w+):\s*$")
 _FIELD = re.compile(r"^\s+(\w[\w ]*):\s*(.*)$")
@@ -210,6 +214,7 @@ def run_streamed(
     env: Mapping[str, str],
     log: Path | None = None,
     verbose: bool = True,
+    append: bool = False,
 ) -> tuple[int, str]:
     """Run ``cmd``, keep its output (and write it to ``log``) and show it to people.
 
@@ -226,6 +231,8 @@ def run_streamed(
     verbose : bool
         True: every line goes on to stderr; False: one German line per finished step with a
         progress bar, errors with our codes and "Nothing to be done" (see :class:`StepTracker`).
+    append : bool
+        Add to ``log`` instead of replacing it (the second Snakemake call of a run).
 
     Returns
     -------
@@ -241,7 +248,7 @@ def run_streamed(
     handle = None
     if log is not None:
         log.parent.mkdir(parents=True, exist_ok=True)
-        handle = log.open("w", encoding="utf-8")
+        handle = log.open("a" if append else "w", encoding="utf-8")
     progress = Progress(
         TextColumn("Schritte"), BarColumn(), MofNCompleteColumn(), console=console, transient=True
     )

@@ -35,7 +35,7 @@ rule datenschutz:
     benchmark:
         "logs/datenschutz/datenschutz.benchmark.tsv"
     params:
-        input_dir=str(INPUT_DIR),
+        # not the input folder itself: a moved input folder must not rerun the step
         datenschutz=config["datenschutz"],
     script:
         "../scripts/datenschutz.py"

@@ -10,7 +10,7 @@ run_logged(
     privacy_step,
     [Path(p).parent for p in snakemake.input.leaks],
     Path(snakemake.input.codebook),
-    Path(snakemake.params.input_dir),
+    Path(snakemake.config["input_dir"]).resolve(),
     Path(snakemake.output.csv).parent,
     snakemake.params.datenschutz,
 )
