@@ -15,6 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from .conftest import DEMO, REPO
+from .test_incremental import PER_WAVE
 
 pytestmark = pytest.mark.slow
 
@@ -255,17 +256,7 @@ def test_pipeline_adding_a_wave_reruns_only_that_wave_and_the_aggregates(
     assert isinstance(jobs, dict)
     # the new wave's own jobs once each; no other wave's import, pre-coder, suggestions,
     # review sheets or MAXQDA project is redone. Aggregates over all waves rerun.
-    per_wave = [
-        "import_wave",
-        "review_decisions",
-        "reviewed_codings",
-        "train_precoder",
-        "precode_forward",
-        "precode_wave",
-        "review_sheets",
-        "refi_export",
-        "datenschutz_wave",
-    ]
+    per_wave = sorted(PER_WAVE)
     assert {rule: jobs[rule] for rule in per_wave} == dict.fromkeys(per_wave, 1)
     assert jobs["checks"] == jobs["code_frequencies"] == jobs["precode_quality"] == 1
     assert set(jobs) == {

@@ -16,7 +16,7 @@ import re
 import subprocess
 import sys
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -365,7 +365,16 @@ def parse_summary(text: str, output: Path) -> pd.DataFrame:
     pandas.DataFrame
         ``datei`` (relative to the output folder) and ``schritt`` (rule), sorted by ``datei``.
     """
-    rows = []
+    rows = [
+        {"datei": _relative(record["output_file"], output), "schritt": record["rule"]}
+        for record in _summary_records(text)
+    ]
+    frame = pd.DataFrame(rows, columns=["datei", "schritt"]).drop_duplicates("datei")
+    return frame.sort_values("datei", ignore_index=True)
+
+
+def _summary_records(text: str) -> Iterator[dict[str, str]]:
+    """The rows of Snakemake's ``--summary`` table (tab-separated, after its header line)."""
     header: list[str] | None = None
     for line in text.splitlines():
         cells = line.split("\t")
@@ -373,12 +382,8 @@ def parse_summary(text: str, output: Path) -> pd.DataFrame:
             if cells and cells[0] == "output_file":
                 header = cells
             continue
-        if len(cells) != len(header):
-            continue
-        record = dict(zip(header, cells, strict=True))
-        rows.append({"datei": _relative(record["output_file"], output), "schritt": record["rule"]})
-    frame = pd.DataFrame(rows, columns=["datei", "schritt"]).drop_duplicates("datei")
-    return frame.sort_values("datei", ignore_index=True)
+        if len(cells) == len(header):
+            yield dict(zip(header, cells, strict=True))
 
 
 def parse_pending(text: str, output: Path) -> set[str] | None:
@@ -391,23 +396,12 @@ def parse_pending(text: str, output: Path) -> set[str] | None:
         Paths relative to the output folder; None when ``text`` holds no summary table (the
         call failed), so that the caller runs Snakemake and shows its message.
     """
-    planned: set[str] = set()
-    header: list[str] | None = None
-    rows = 0
-    for line in text.splitlines():
-        cells = line.split("\t")
-        if header is None:
-            if cells and cells[0] == "output_file":
-                header = cells
-            continue
-        if len(cells) != len(header):
-            continue
-        record = dict(zip(header, cells, strict=True))
-        rows += 1
-        if record.get("plan") == "update pending":
-            planned.add(_relative(record["output_file"], output))
-    if header is None or "plan" not in header or not rows:
+    records = list(_summary_records(text))
+    if not records or "plan" not in records[0]:
         return None
+    planned = {
+        _relative(r["output_file"], output) for r in records if r["plan"] == "update pending"
+    }
     return planned
 
 

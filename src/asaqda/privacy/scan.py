@@ -194,10 +194,7 @@ def allowed_terms(
         if col in skip or documents[col].dtype == bool:
             continue
         terms.update(str(v) for v in documents[col].dropna().unique())
-    for name in documents.get("document_name", pd.Series(dtype=str)).dropna():
-        terms.update(str(name).replace("_", " ").split())
-    if "speaker" in paragraphs:
-        terms.update(str(v) for v in paragraphs["speaker"].dropna().unique())
+    terms |= pseudonym_terms(documents, paragraphs)
     terms.update(str(c) for c in code_names)
     return terms
 
