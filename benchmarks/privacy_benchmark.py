@@ -14,7 +14,13 @@ in compounds (``Yilmaz-Team``, ``Plauener Betrieb``), at sentence starts. Then
 * runs the pseudonymiser (a fresh mapping learnt from each planted paragraph) and reports the
   share of planted items no longer in the text ("pseudonymisiert").
 
-Usage: python benchmarks/privacy_benchmark.py [--n 400] [--seed 0] [--heldout]
+Held-out sets (other surnames, first names and sentence forms): ``--heldout`` (used for tuning
+the context cues), ``--heldout2`` (written before that tuning, measured once, then used for
+tuning too), ``--heldout3`` (written before the tuning on the second set, then used for tuning too),
+``--heldout4`` (written before the tuning on the third set, never tuned on).
+False hits are also counted on the real German sample interviews (speaker turns only).
+
+Usage: python benchmarks/privacy_benchmark.py [--n 400] [--seed 0] [--heldout{,2,3,4}]
 """
 
 from __future__ import annotations
@@ -30,11 +36,14 @@ import pandas as pd
 from asaqda.io.wave import discover_waves, import_wave
 from asaqda.privacy.detect import Detector
 from asaqda.privacy.pseudonymise import Mapping, PseudonymReport, _learn, pseudonymise_text
-from asaqda.privacy.scan import allowed_terms
+from asaqda.privacy.scan import allowed_terms, pseudonym_terms
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO.parent / "shared" / "samples" / "interviews"
 N_DEMO = 0
+# real names the demo corpus plants on purpose (not false hits)
+DEMO_REAL = {"Krause", "Yilmaz", "Kowalski"}
+PSEUDONYMS: set[str] = set()
 
 FIRST = ["Kevin", "Ayşe", "Mehmet", "Laura", "Jana", "Dennis", "Olga", "Piotr", "Fatima",
          "Lukas", "Svenja", "Ahmad", "Marcel", "Chantal", "Tobias", "Leonie", "Dmitri",
@@ -55,6 +64,68 @@ PERSON_HELDOUT = [
     "Laut {S} fehlt mir nur die Praxis.",
     "Das hat {S} mir genau erklärt.",
     "{S}s Tipps haben mir geholfen.",
+]
+# Second held-out check (--heldout2): written before the detector was tuned on the first
+# held-out set and never looked at while tuning. Other surnames (again mostly ordinary words:
+# animals, seasons, adjectives, trades), other first names, other sentence frames.
+SUR_HELDOUT2 = ["Hahn", "Engel", "Busch", "Horn", "Graf", "Stein", "Kühn", "Sauer", "Adler",
+                "Strauß", "Frost", "Winter", "Herbst", "Hase", "Fink", "Specht", "Kranz",
+                "Heller", "Schäfer", "Brenner", "Ritter", "Reiter", "Pfeiffer", "Böhm",
+                "Ziegler", "Scholz", "Stark", "Fröhlich", "Kurz", "Riedel"]  # fmt: skip
+FIRST_HELDOUT2 = ["Jannik", "Melina", "Emre", "Sophie", "Yusuf", "Natalia", "Finn", "Zeynep",
+                  "Maximilian", "Aylin", "Kacper", "Mia", "Nils", "Dilara", "Ruslan",
+                  "Hannah"]  # fmt: skip
+PERSON_HELDOUT2 = [
+    "Zum Glück war Frau {S} an dem Tag da.",
+    "Am Ende hat mir {S} den Vertrag gegeben.",
+    "Nach dem Gespräch mit {S} ging es mir besser.",
+    "{S} und ich machen die Spätschicht.",
+    "Unser Chef, Herr {S}, ist selten da.",
+    "Ich frage dann immer {F}, die weiß das.",
+    "Der Azubi {S} hat gekündigt.",
+    "Meine Betreuerin heißt {S}.",
+    "Erst gestern hat {F} {S} angerufen.",
+    "Wie {S} immer sagt: Übung macht den Meister.",
+]
+# Third held-out check (--heldout3): written after the second set had been measured once (its
+# misses then used for tuning), before any further tuning; not looked at while tuning.
+SUR_HELDOUT3 = ["Kuhn", "Lorenz", "Ludwig", "Böttcher", "Jung", "Hermann", "Brandl", "Engels",
+                "Kraft", "Wirth", "Haller", "Voigt", "Schreiner", "Decker", "Seiler", "Gärtner",
+                "Pohl", "Beck", "Förster", "Marx", "Lindner", "Ebert", "Kunz", "Vetter",
+                "Hübner", "Sander", "Bach", "Wendt", "Rose", "Falk"]  # fmt: skip
+FIRST_HELDOUT3 = ["Luca", "Amelie", "Onur", "Paulina", "Ilias", "Selin", "Jonas", "Weronika",
+                  "Arda", "Lina", "Bogdan", "Emilia", "Tim", "Esra", "Artur", "Clara"]  # fmt: skip
+PERSON_HELDOUT3 = [
+    "Seit Herr {S} da ist, läuft es besser.",
+    "Ich habe mit {S} über die Prüfung geredet.",
+    "Mein Chef {S} sagt, ich soll mehr lernen.",
+    "Gestern war ich bei {F} zu Hause.",
+    "{F} hilft mir bei Mathe.",
+    "Die Kollegin von Frau {S} ist nett.",
+    "Ab Montag übernimmt {S} die Einarbeitung.",
+    "Ich soll {S} morgen anrufen.",
+    "Das hat mir die {S} so erklärt.",
+    "Frau Dr. {S} hat mich krankgeschrieben.",
+]
+# Fourth held-out check (--heldout4): written after the third set had been measured once (its
+# misses then used for tuning), before that tuning; not looked at while tuning.
+SUR_HELDOUT4 = ["Brückner", "Schumacher", "Kühne", "Lux", "Kern", "Bär", "Kopp", "Mayer",
+                "Franke", "Albrecht", "Wild", "Sturm", "Hoppe", "Schütz", "Dietz", "Nagel",
+                "Kiefer", "Ott", "Hecht", "Glaser", "Kaufmann", "Raabe", "Busse", "Mohr",
+                "Eberle", "Rausch", "Blum", "Fiedler", "Hirsch", "Reich"]  # fmt: skip
+FIRST_HELDOUT4 = ["Noah", "Lea", "Burak", "Julia", "Omar", "Irina", "Ben", "Alina", "Hamza",
+                  "Vanessa", "Marek", "Sina", "Can", "Jasmin", "Viktor", "Nele"]  # fmt: skip
+PERSON_HELDOUT4 = [
+    "Wenn {S} nicht da ist, mache ich die Kasse.",
+    "Ich verstehe mich gut mit Frau {S} aus dem Büro.",
+    "{F} und {S} sind meine Paten im Betrieb.",
+    "Die Einarbeitung hat {S} übernommen.",
+    "Sogar {S} hat mich gelobt.",
+    "Meine Meisterin, Frau {S}, ist sehr geduldig.",
+    "Ich musste zu {S} ins Büro.",
+    "Nur {F} hat mir geholfen.",
+    "Bei Problemen rufe ich {S} an.",
+    "Unsere Azubine {F} macht das super.",
 ]
 PLACES = ["Plauen", "Zwickau", "Gelsenkirchen", "Cottbus", "Bautzen", "Ingolstadt", "Wismar",
           "Pirmasens", "Gotha", "Eberswalde", "Heilbronn", "Stralsund"]  # fmt: skip
@@ -170,13 +241,18 @@ def texts() -> tuple[list[str], set[str], int]:
         paras.append(w.paragraphs)
     documents, paragraphs = pd.concat(docs), pd.concat(paras)
     allowed = allowed_terms(documents, paragraphs, [])
+    global PSEUDONYMS
+    PSEUDONYMS = pseudonym_terms(documents, paragraphs)
     out = [t for t in paragraphs["content"].fillna("") if len(t.split()) >= 6]
     global N_DEMO
     N_DEMO = len(out)
     n_words = int(paragraphs["content"].fillna("").str.split().str.len().sum())
     if SAMPLES.is_dir():
         for path in sorted(SAMPLES.glob("*.txt")):
-            for line in path.read_text(encoding="utf-8").splitlines():
+            lines = path.read_text(encoding="utf-8").splitlines()
+            # the English title lines before the first speaker turn are not interview text
+            first_turn = next((k for k, s in enumerate(lines) if re.match(r"\s*[A-Z]\d?:", s)), 0)
+            for line in lines[first_turn:]:
                 body = re.sub(r"^\s*[A-Z]\d?:\s*", "", line)
                 if len(body.split()) >= 6:
                     out.append(body)
@@ -192,27 +268,60 @@ def main() -> None:
         action="store_true",
         help="held-out surnames and extra person sentence forms (see SUR_HELDOUT)",
     )
+    ap.add_argument(
+        "--heldout2",
+        action="store_true",
+        help="second held-out set: other surnames, first names and sentence forms",
+    )
+    ap.add_argument(
+        "--heldout3",
+        action="store_true",
+        help="third held-out set: other surnames, first names and sentence forms",
+    )
+    ap.add_argument(
+        "--heldout4",
+        action="store_true",
+        help="fourth held-out set: other surnames, first names and sentence forms",
+    )
     args = ap.parse_args()
+    if args.heldout4:
+        SUR[:] = SUR_HELDOUT4
+        FIRST[:] = FIRST_HELDOUT4
+        PERSON.extend(PERSON_HELDOUT4)
+    if args.heldout3:
+        SUR[:] = SUR_HELDOUT3
+        FIRST[:] = FIRST_HELDOUT3
+        PERSON.extend(PERSON_HELDOUT3)
     if args.heldout:
         SUR[:] = SUR_HELDOUT
         PERSON.extend(PERSON_HELDOUT)
+    if args.heldout2:
+        SUR[:] = SUR_HELDOUT2
+        FIRST[:] = FIRST_HELDOUT2
+        PERSON.extend(PERSON_HELDOUT2)
     rng = random.Random(args.seed)
     paragraphs, allowed, demo_words = texts()
-    detector = Detector(allowed)
+    detector = Detector(allowed, pseudonyms=PSEUDONYMS)
 
     t0 = time.perf_counter()
     demo_hits = [h for p in paragraphs[:N_DEMO] for h in detector.find(p)]
     sample_hits = [h for p in paragraphs[N_DEMO:] for h in detector.find(p)]
-    real = [h for h in demo_hits if h.text in {"Yilmaz", "Krause"}]
+    real = [h for h in demo_hits if h.text in DEMO_REAL]
+    sample_words = sum(len(p.split()) for p in paragraphs[N_DEMO:])
     print(
-        f"Unplanted text ({len(paragraphs)} paragraphs, demo {demo_words} words): "
+        f"Unplanted demo text ({N_DEMO} paragraphs, {demo_words} words): "
         f"{len(demo_hits)} hits, of them {len(real)} the demo's own real names "
-        f"(Frau Krause/Herr Yilmaz); other hits "
+        f"(Frau Krause/Herr Yilmaz, one Herr Kowalski); other hits "
         f"{(len(demo_hits) - len(real)) / demo_words * 1000:.3f} per 1,000 words: "
-        f"{sorted({h.text for h in demo_hits if h not in real})}; sample interviews "
-        f"({len(paragraphs) - N_DEMO} paragraphs): {len(sample_hits)} hits "
-        f"{sorted({h.text for h in sample_hits})}"
+        f"{sorted({h.text for h in demo_hits if h not in real})}"
     )
+    if sample_words:
+        print(
+            f"Unplanted real interviews ({len(paragraphs) - N_DEMO} paragraphs, "
+            f"{sample_words} words): {len(sample_hits)} hits, "
+            f"{len(sample_hits) / sample_words * 1000:.3f} per 1,000 words: "
+            f"{sorted({h.text for h in sample_hits})}"
+        )
     rows = []
     for kind in TEMPLATES:
         for _ in range(args.n):
@@ -245,9 +354,7 @@ def main() -> None:
                     }
                 )
             for h in hits:
-                if h.text in {"Krause", "Yilmaz"} and not any(
-                    h.start < b and a < h.end for a, b in spans
-                ):
+                if h.text in DEMO_REAL and not any(h.start < b and a < h.end for a, b in spans):
                     continue  # the demo's own real names, not planted
                 rows.append(
                     {
@@ -272,7 +379,10 @@ def main() -> None:
             f"{kind:<13} {len(p):>9} {p['found'].mean():>7.3f} "
             f"{p['kind_right'].mean():>11.3f} {prec:>9.3f} {1 - p['left'].mean():>15.3f}"
         )
-    registry = [v for v in SUR + FIRST if v.lower() in detector.allowed]
+    # pseudonyms of the study are allowed by design; occupations etc. only outside name contexts
+    registry = [
+        v for v in SUR + FIRST if v.lower() in detector.allowed and not detector._vocabulary_only(v)
+    ]
     if registry:
         rest = planted[~planted["example"].isin(registry)]
         print(

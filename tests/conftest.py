@@ -115,3 +115,29 @@ def fake_snakemake_run(monkeypatch: pytest.MonkeyPatch, text: str = "") -> list[
     monkeypatch.setattr(cli, "write_run_status", lambda *a: None)
     monkeypatch.setattr(cli, "run_summary_lines", lambda *a: [])
     return calls
+
+
+#: a MAXQDA code system of another project (REFI-QDA codebook): none of the study's codes
+FOREIGN_QDC = """<?xml version="1.0" encoding="utf-8"?>
+<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="MAXQDA 24 (Release 24.2.0)">
+ <Codes>
+  <Code guid="C9E3D7E0-4DBF-46E2-96EF-14574ECD3B90" name="Miete" isCodable="true">
+   <Description>Aussagen zur Höhe der Miete.</Description>
+  </Code>
+  <Code guid="C6C1BE73-B4F4-4C2D-91F1-90B73BFC5C25" name="Nachbarschaft" isCodable="true"/>
+  <Code guid="D6C1BE73-B4F4-4C2D-91F1-90B73BFC5C26" name="Lärm" isCodable="true"/>
+ </Codes>
+</CodeBook>"""
+FOREIGN_CODES = ["Miete", "Nachbarschaft", "Lärm"]
+
+
+def foreign_codebook(folder: Path) -> Path:
+    """``folder`` made a codebook folder from :data:`FOREIGN_QDC`, as
+    ``asaqda codebook import`` writes it."""
+    from asaqda.codebook_import import import_codebook
+    from asaqda.refi.codes import read_code_system
+
+    qdc = folder.parent / f"{folder.name}.qdc"
+    qdc.write_text(FOREIGN_QDC, encoding="utf-8")
+    import_codebook(read_code_system(qdc), qdc.name, folder, "2026-12-01")
+    return folder

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -132,3 +133,84 @@ def test_cli_run_dry_run_prints_the_plan_in_full(
     assert result.exit_code == 0, result.output
     assert "--dry-run" in calls[0]["cmd"]
     assert calls[0].get("verbose", True) is True
+
+
+def test_runsummary_step_progress_shows_a_running_steps_own_progress(tmp_path: Path) -> None:
+    from asaqda.runsummary import step_progress
+
+    tracker = StepTracker()
+    for line in [
+        "rule portraits:",
+        "    input: interim/panel/portraits.parquet",
+        "    log: logs/portraits/portraits.log",
+        "    jobid: 7",
+        "rule report:",
+        "    log: logs/report/report.log",
+        "    jobid: 9",
+    ]:
+        tracker.feed(line + "\n")
+    assert tracker.running == {"7": "logs/portraits/portraits.log", "9": "logs/report/report.log"}
+    assert step_progress(tracker, tmp_path) == ""  # no log written yet
+    log = tmp_path / "logs" / "portraits" / "portraits.log"
+    log.parent.mkdir(parents=True)
+    log.write_text(
+        "INFO asaqda.panel.portraits: Porträts: 6 von 60 gezeichnet\n"
+        "INFO asaqda.panel.portraits: Porträts: 12 von 60 gezeichnet\n"
+        "INFO asaqda.panel.portraits: Porträts neu zu zeichnen: A032\n",
+        encoding="utf-8",
+    )
+    assert step_progress(tracker, tmp_path) == "Porträts: 12 von 60 gezeichnet"
+    report = tmp_path / "logs" / "report" / "report.log"
+    report.parent.mkdir(parents=True)
+    report.write_text("INFO asaqda.report: Tabelle 3 von 9 geschrieben\n", encoding="utf-8")
+    os.utime(report, (log.stat().st_mtime + 5, log.stat().st_mtime + 5))
+    assert step_progress(tracker, tmp_path) == "Bericht: Tabelle 3 von 9 geschrieben"
+    tracker.feed("Finished jobid: 9 (Rule: report)\n")
+    assert step_progress(tracker, tmp_path) == "Porträts: 12 von 60 gezeichnet"
+
+
+def test_cli_run_reads_the_input_first_when_other_steps_are_due(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Import due and tables due: the import runs alone first; the second call is made only
+    for what is still due after it (nothing, when the import gave the same bytes)."""
+    import pandas as pd
+
+    from asaqda import cli
+
+    outputs = pd.DataFrame(
+        {
+            "datei": ["interim/2023-1/codings.parquet", "tables/codehaeufigkeiten.csv"],
+            "schritt": ["import_wave", "code_frequencies"],
+        }
+    )
+    calls: list[list[str]] = []
+
+    def fake_run(cmd: list[str], *args: object, **kwargs: object) -> tuple[int, str]:
+        calls.append(list(cmd))
+        return 0, f"run {len(calls)}\n"
+
+    for still_due, runs in (("no update", 1), ("update pending", 2)):
+        calls.clear()
+        summary = (
+            "output_file\tdate\trule\tlog-file(s)\tstatus\tplan\n"
+            f"tables/codehaeufigkeiten.csv\t-\tcode_frequencies\t-\tok\t{still_due}\n"
+        )
+        monkeypatch.setattr(cli, "run_streamed", fake_run)
+        monkeypatch.setattr(cli, "snakemake_text", lambda *a, s=summary: s)
+        pending = set(outputs["datei"])
+        code, text, planned = cli._run_in_two_phases(
+            ["snakemake"], ["snakemake"], tmp_path, {}, outputs, pending, pending, False
+        )
+        assert code == 0 and len(calls) == runs
+        assert calls[0] == ["snakemake", "interim/2023-1/codings.parquet"]
+        if runs == 2:
+            assert calls[1] == ["snakemake"] and text == "run 1\nrun 2\n"
+            assert planned == pending
+        else:
+            assert planned == {"interim/2023-1/codings.parquet"}
+    # only input steps due: one call, no targets
+    calls.clear()
+    only = {"interim/2023-1/codings.parquet"}
+    cli._run_in_two_phases(["snakemake"], ["snakemake"], tmp_path, {}, outputs, only, only, False)
+    assert calls == [["snakemake"]]

@@ -194,3 +194,88 @@ def test_codebook_leitfaden_docx_and_xlsx(codebook, tmp_path: Path) -> None:
         "Kodierregeln",
     ]
     assert ws.max_row == len(codebook.codes) + 1
+
+
+# --- import from a MAXQDA Excel code list -------------------------------------------------
+
+
+def code_list(path: Path, rows: list[tuple[str, str]], sheet: str = "Codesystem") -> Path:
+    import pandas as pd
+
+    from asaqda.io.officefiles import write_xlsx
+
+    write_xlsx(path, {sheet: pd.DataFrame(rows, columns=["Code", "Memo"])})
+    return path
+
+
+def test_codebook_import_reads_a_maxqda_code_list(tmp_path: Path) -> None:
+    from asaqda.codebook_import import import_codebook, read_code_list
+
+    path = code_list(
+        tmp_path / "codes.xlsx",
+        [
+            ("Wohnen\\Miete", "Definition: Aussagen zur Miete.\nAnkerbeispiele: „Zu teuer.“"),
+            ("Wohnen > Lärm", "Lärm in oder um die Wohnung."),
+            ("", ""),
+            ("Nachbarschaft", ""),
+        ],
+    )
+    codes = read_code_list(path)
+    assert codes["path"].tolist() == ["Wohnen", "Wohnen > Miete", "Wohnen > Lärm", "Nachbarschaft"]
+    assert codes["description"].tolist() == [
+        "",
+        "Aussagen zur Miete.",
+        "Lärm in oder um die Wohnung.",
+        "",
+    ]
+    import_codebook(codes, "codes.xlsx", tmp_path / "cb", "2026-12-01")
+    cb = load_codebook(tmp_path / "cb")
+    assert cb.get("Wohnen > Miete").definition == "Aussagen zur Miete."
+    assert cb.get("Nachbarschaft").definition == (
+        "Noch keine Definition (aus codes.xlsx übernommen): bitte ergänzen."
+    )
+    assert cb.meta.reihenfolge == ["Wohnen", "Nachbarschaft"]
+
+
+def test_codebook_import_round_trips_the_code_list_the_pipeline_writes(
+    codebook, tmp_path: Path
+) -> None:
+    from asaqda.codebook_import import read_code_list
+
+    codes = read_code_list(render_maxqda_codes(codebook, tmp_path / "maxqda_codesystem.xlsx"))
+    assert codes["path"].tolist() == codebook.paths
+    first = codebook.codes[0]
+    assert codes.set_index("path").loc[first.code, "description"] == first.definition
+
+
+@pytest.mark.parametrize(
+    ("rows", "code", "says"),
+    [
+        ([("Wohnen >  > Miete", "")], "E011", "Zeile 2"),
+        ([("Miete", ""), ("Lärm", ""), ("Miete", "")], "E104", "Zeilen 2 und 4"),
+    ],
+)
+def test_codebook_import_code_list_errors_name_the_row(
+    tmp_path: Path, rows: list[tuple[str, str]], code: str, says: str
+) -> None:
+    from asaqda.codebook_import import read_code_list
+    from asaqda.errors import AsaqdaError
+
+    with pytest.raises(AsaqdaError) as err:
+        read_code_list(code_list(tmp_path / "codes.xlsx", rows))
+    assert err.value.code == code and says in str(err.value)
+    assert "codes.xlsx" in str(err.value)
+
+
+def test_codebook_import_code_list_without_a_code_column_is_E001(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from asaqda.codebook_import import read_code_list
+    from asaqda.errors import InputError
+    from asaqda.io.officefiles import write_xlsx
+
+    path = tmp_path / "x.xlsx"
+    write_xlsx(path, {"Liste": pd.DataFrame({"Name": ["a"], "Memo": ["b"]})})
+    with pytest.raises(InputError) as err:
+        read_code_list(path)
+    assert err.value.code == "E001" and "gefunden: Liste: Name, Memo" in str(err.value)

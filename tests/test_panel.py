@@ -260,7 +260,7 @@ def corpus(tmp_path: Path) -> Path:
 def test_panel_step_writes_tables_crosstabs_and_figures(tmp_path: Path) -> None:
     corpus_dir = corpus(tmp_path)
     tables, figures, quality = tmp_path / "t", tmp_path / "f", tmp_path / "q"
-    panel_step(corpus_dir, tables, figures, quality, PARAMS)
+    panel_step(corpus_dir, tables, figures, quality, PARAMS, tmp_path / "interim")
     verlauf = pd.read_csv(tables / "arbeitsfaehigkeit_verlauf.csv")
     assert verlauf.columns.tolist() == [
         "person",
@@ -306,7 +306,9 @@ def test_panel_step_writes_tables_crosstabs_and_figures(tmp_path: Path) -> None:
     first = {p.name: p.read_bytes() for p in figures.iterdir()}
     panel_step(corpus_dir, tables, figures, quality, PARAMS)
     assert {p.name: p.read_bytes() for p in figures.iterdir()} == first
-    portraits = portraits_step(corpus_dir, tmp_path / "portraits", PARAMS, workers=2)
+    portraits = portraits_step(
+        tmp_path / "interim", tmp_path / "portraits", tmp_path / "cache", workers=2
+    )
     assert sorted(p.name for p in portraits if p.suffix == ".png") == [
         "A00.png",
         "A01.png",
@@ -320,10 +322,10 @@ def test_panel_step_without_panel_interviews_writes_empty_tables(tmp_path: Path)
     corpus_dir = corpus(tmp_path)
     docs = pd.read_parquet(corpus_dir / "documents.parquet")
     docs.assign(Panel="nein").to_parquet(corpus_dir / "documents.parquet")
-    panel_step(corpus_dir, tmp_path / "t", tmp_path / "f", tmp_path / "q", PARAMS)
+    panel_step(corpus_dir, tmp_path / "t", tmp_path / "f", tmp_path / "q", PARAMS, tmp_path / "i")
     assert (tmp_path / "t" / "verlaufstypen.csv").exists()
     assert (tmp_path / "f" / "verlaeufe.png").exists()
-    assert portraits_step(corpus_dir, tmp_path / "p", PARAMS) == []
+    assert portraits_step(tmp_path / "i", tmp_path / "p", tmp_path / "c") == []
 
 
 def coded_docs(rows: list[tuple[str, str, int | None, float | None]]) -> pd.DataFrame:
@@ -510,11 +512,13 @@ def test_panel_run_goes_on_without_panelwelle(tmp_path: Path) -> None:
     docs = pd.read_parquet(corpus_dir / "documents.parquet")
     docs.loc[docs["doc_id"] == "A02-2024-1", "Panelwelle"] = None
     docs.to_parquet(corpus_dir / "documents.parquet")
-    result = panel_step(corpus_dir, tmp_path / "t", tmp_path / "f", tmp_path / "q", PARAMS)
+    result = panel_step(
+        corpus_dir, tmp_path / "t", tmp_path / "f", tmp_path / "q", PARAMS, tmp_path / "i"
+    )
     assert result["typen"].set_index("person").loc["A02", "typ"] == "prüfen"
     checks = pd.read_csv(tmp_path / "q" / "panel_verknuepfung.csv")
     assert checks[["person", "art"]].values.tolist() == [["A02", "Panelwelle fehlt"]]
-    portraits = portraits_step(corpus_dir, tmp_path / "p", PARAMS, workers=1)
+    portraits = portraits_step(tmp_path / "i", tmp_path / "p", tmp_path / "c", workers=1)
     assert sorted(p.name for p in portraits if p.suffix == ".png") == [
         "A00.png",
         "A01.png",

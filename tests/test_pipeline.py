@@ -15,6 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from .conftest import DEMO, REPO
+from .test_incremental import PER_WAVE
 
 pytestmark = pytest.mark.slow
 
@@ -135,6 +136,14 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     seen["hashes"] = result_hashes(out)
     noop = asaqda("run", "--input", str(inp), "--output", str(out))
     seen["noop"] = noop.stdout + noop.stderr
+    # the input folder moves: the imports rerun, give the same bytes, and nothing else runs
+    moved = base / "eingang_verschoben"
+    shutil.move(inp, moved)
+    inp = moved
+    seen["inp"] = inp
+    again = asaqda("run", "--input", str(inp), "--output", str(out))
+    assert again.returncode == 0, again.stdout + again.stderr
+    seen["moved"] = {"text": again.stdout + again.stderr, "hashes": result_hashes(out)}
     forced = asaqda("run", "--input", str(inp), "--output", str(out), "--forceall")
     assert forced.returncode == 0, forced.stdout + forced.stderr
     seen["hashes_forced"] = result_hashes(out)
@@ -245,24 +254,20 @@ def test_pipeline_adding_a_wave_reruns_only_that_wave_and_the_aggregates(
 ) -> None:
     jobs = run["added_wave_jobs"]
     assert isinstance(jobs, dict)
-    # one import (the new wave); no other wave is imported again. Aggregates over all waves
-    # rerun, and so do the suggestions, because the pre-coding model is retrained.
-    assert jobs["import_wave"] == 1
-    assert jobs["checks"] == jobs["code_frequencies"] == jobs["train_precoder"] == 1
-    assert jobs["precode_wave"] == 6
+    # the new wave's own jobs once each; no other wave's import, pre-coder, suggestions,
+    # review sheets or MAXQDA project is redone. Aggregates over all waves rerun.
+    per_wave = sorted(PER_WAVE)
+    assert {rule: jobs[rule] for rule in per_wave} == dict.fromkeys(per_wave, 1)
+    assert jobs["checks"] == jobs["code_frequencies"] == jobs["precode_quality"] == 1
     assert set(jobs) == {
+        *per_wave,
         "all",
         "checks",
         "code_frequencies",
-        "import_wave",
-        "train_precoder",
-        "precode_wave",
+        "precode_quality",
         "precode_summary",
         "intercoder",
-        "review_decisions",
-        "review_sheets",
         "review_report",
-        "refi_export",
         "panel",
         "portraits",
         "company_tables",
@@ -270,11 +275,21 @@ def test_pipeline_adding_a_wave_reruns_only_that_wave_and_the_aggregates(
         "inductive",
         "report",
     }
-    assert jobs["review_decisions"] == 1 and jobs["review_sheets"] == 6
 
 
 def test_pipeline_rerun_with_nothing_changed_runs_nothing(run: dict[str, object]) -> None:
-    assert "Nothing to be done" in str(run["noop"])
+    assert "Nichts zu tun" in str(run["noop"])
+
+
+def test_pipeline_moved_input_folder_reruns_only_the_steps_reading_it(
+    run: dict[str, object],
+) -> None:
+    moved = run["moved"]
+    assert isinstance(moved, dict)
+    done = re.findall(r"^fertig: ([^(\n]+?)(?: \(|$)", str(moved["text"]), re.M)
+    assert done and set(done) <= {"Import einer Welle", "Prüfbögen einlesen"}
+    assert done.count("Import einer Welle") == 6
+    assert moved["hashes"] == run["hashes"]
 
 
 def test_pipeline_reruns_are_byte_identical(run: dict[str, object]) -> None:
@@ -364,7 +379,7 @@ def test_pipeline_reads_review_sheets_back(run: dict[str, object]) -> None:
     jobs = review["jobs"]
     assert jobs["review_decisions"] == 1 and "import_wave" not in jobs
     assert jobs["train_precoder"] == 1
-    assert "Nothing to be done" in str(review["again"])
+    assert "Nichts zu tun" in str(review["again"])
 
 
 def test_pipeline_panel_tables_cover_the_60_trainees(run: dict[str, object]) -> None:

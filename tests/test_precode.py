@@ -246,10 +246,11 @@ def test_precode_nb_ratio_favours_words_of_the_positive_class() -> None:
 
 def test_precode_stage_without_any_coding_reports_instead_of_crashing(tmp_path: Path) -> None:
     from asaqda.stages import (
-        checks_step,
         codebook_step,
         import_step,
+        precode_quality_step,
         precode_step,
+        reviewed_codings_step,
         train_step,
     )
 
@@ -265,28 +266,24 @@ def test_precode_stage_without_any_coding_reports_instead_of_crashing(tmp_path: 
         out / "k.xlsx",
         out / "m.xlsx",
     )
-    checks_step(
-        [out / "interim" / "2023-1"],
+    wave_dir = out / "interim" / "2023-1"
+    reviewed_codings_step(
+        wave_dir,
         out / "interim" / "codebook.json",
-        out / "interim" / "corpus",
-        out / "qualitaet",
+        wave_dir / "codings_reviewed.parquet",
+        wave_dir / "documents_checked.parquet",
     )
-    precoder = train_step(
-        [out / "interim" / "2023-1"],
-        out / "interim" / "corpus",
-        out / "interim" / "codebook.json",
-        out / "interim" / "model",
-        out / "vorcodierung",
-        PrecodeParams(),
-    )
+    model_dir = out / "interim" / "model" / "2023-1"
+    precoder = train_step([wave_dir], out / "interim" / "codebook.json", model_dir, PrecodeParams())
+    precode_quality_step(model_dir, [], out / "interim" / "codebook.json", out / "vorcodierung")
     assert precoder.model is None and not precoder.allowed()
     gate = pd.read_csv(out / "vorcodierung" / "nicht_vorkodierbar.csv")
     assert gate["grund"].str.contains("die Trainingsmenge ist leer").all()
     suggestions = precode_step(
-        out / "interim" / "2023-1",
+        wave_dir,
         out / "interim" / "codebook.json",
-        out / "interim" / "model",
-        out / "interim" / "2023-1" / "suggestions.parquet",
+        model_dir,
+        wave_dir / "suggestions.parquet",
     )
     assert suggestions.empty
     assert (
@@ -535,3 +532,34 @@ def test_precode_forward_quality_trains_only_on_earlier_waves() -> None:
     assert by.loc[("2024-1", "B"), "recall"] == 0.0
     assert by.loc[("2023-2", "B"), "f1"] == 1.0
     assert by.loc[("alle", "micro"), "n_beispiele"] == 48
+
+
+def test_precode_forward_table_scores_each_wave_and_pools_them() -> None:
+    from asaqda.precode.forward import ALL_WAVES, forward_table
+
+    w2 = pd.DataFrame(
+        {
+            "welle": "2023-2",
+            "trainiert_auf": "2023-1",
+            "mensch": [("A",), ("B",), ()],
+            "maschine": [("A",), (), ("A",)],
+        }
+    )
+    w3 = pd.DataFrame(
+        {
+            "welle": "2024-1",
+            "trainiert_auf": "2023-1 bis 2023-2",
+            "mensch": [("B",)],
+            "maschine": [("B",)],
+        }
+    )
+    empty = pd.DataFrame(columns=["welle", "trainiert_auf", "mensch", "maschine"])
+    table = forward_table([w2, empty, w3], ["A", "B"])
+    micro = table[table["code"] == "micro"].set_index("welle")
+    # 2023-2: one hit (A), one false alarm (A), one miss (B)
+    assert micro.loc["2023-2", ["precision", "recall"]].tolist() == [0.5, 0.5]
+    assert micro.loc["2024-1", ["precision", "recall"]].tolist() == [1.0, 1.0]
+    # pooled: 2 hits, 1 false alarm, 1 miss
+    assert micro.loc[ALL_WAVES, ["precision", "recall"]].round(3).tolist() == [0.667, 0.667]
+    assert table.loc[table["welle"] == "2024-1", "trainiert_auf"].iloc[0] == "2023-1 bis 2023-2"
+    assert list(table["welle"].unique()) == ["2023-2", "2024-1", ALL_WAVES]

@@ -97,6 +97,92 @@ def test_privacy_detector_surname_by_speech_verb_and_genitive(
     assert _found(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # surnames that are ordinary words (Hahn, Lange, Vogt, Richter), found by context
+        ("Der Azubi Hahn hat gekündigt.", [("Hahn", "Person")]),
+        ("Mein Kumpel heißt Lange.", [("Lange", "Person")]),
+        ("Ich hatte ein Gespräch mit Vogt über die Prüfung.", [("Vogt", "Person")]),
+        ("Ich arbeite mit Richter zusammen.", [("Richter", "Person")]),
+        ("Sommer und ich haben Spätschicht.", [("Sommer", "Person")]),
+        ("Das hat Lange mir genau erklärt.", [("Lange", "Person")]),
+        ("Dann hat mir Schuster die Papiere gegeben.", [("Schuster", "Person")]),
+        ("Wie Richter immer sagt, Übung ist alles.", [("Richter", "Person")]),
+        ("Das Berger-Team hat mich aufgenommen.", [("Berger-Team", "Person")]),
+        ("Jägers Tipps haben mir geholfen.", [("Jägers", "Person")]),
+        ("Klein hat gesagt, dass ich das schaffe.", [("Klein", "Person")]),
+        ("Laut Richter fehlt mir nur die Praxis.", [("Richter", "Person")]),
+        # adjectives as surnames (Kurz, Fröhlich, Stark) and first names the tagger knows as nouns
+        ("Erst gestern hat Dilara Kurz angerufen.", [("Dilara Kurz", "Person")]),
+        ("Fröhlich hat gesagt, dass ich das schaffe.", [("Fröhlich", "Person")]),
+        ("Stark und ich machen die Spätschicht.", [("Stark", "Person")]),
+        ("Wir arbeiten mit Kurz Bau GmbH zusammen.", [("Kurz Bau GmbH", "Betrieb")]),
+        ("Ich habe Finn gefragt, ob sie mitkommt.", [("Finn", "Person")]),
+        # a surname the tagger takes for a verb form (Wendt: wenden), a title chain, a role
+        ("Wendt hat gesagt, dass ich das schaffe.", [("Wendt", "Person")]),
+        ("Die Kollegin Esra Wendt hat frei.", [("Esra Wendt", "Person")]),
+        ("Frau Dr. Kraft hat mich krankgeschrieben.", [("Kraft", "Person")]),
+        ("Mein Chef Decker sagt, ich soll mehr lernen.", [("Decker", "Person")]),
+        ("Ich habe mit Böttcher über die Prüfung geredet.", [("Böttcher", "Person")]),
+        # the same frames with common nouns, plurals, English words: no hit
+        ("Wenn die Lehrerin Fehlzeiten meldet, wissen es alle.", []),
+        ("Als dann noch Ärger mit Behörden dazukam, war es schlimm.", []),
+        ("Ich muss dem Meister Bescheid sagen.", []),
+        ("Das hat mir Spaß gemacht.", []),
+        ("Klar hat er gesagt, dass es geht.", []),
+        ("Das Service-Team hat mich aufgenommen.", []),
+        ("Das heißt Arbeit ohne Ende.", []),
+        ("Bei Software Patterns ist das Verstehen wichtig.", []),
+        ("Das hilft vor allem den faulen Schreiber wie mir.", []),
+        ("Ehrlich gesagt: Von AsA flex hatte ich nie gehört.", []),
+        ("Laut Vertrag steht mir das zu.", []),
+        ("Es gab Tage, da wollte ich nicht mehr.", []),
+        ("Unterstützt hat es das definitiv.", []),
+        ("Das Bestanden, Nichtbestanden war wichtig.", []),
+        ("Ich habe mit Arbeit über nichts geredet.", []),
+    ],
+)
+def test_privacy_detector_context_cues_for_surnames_that_are_words(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Koch" is an occupation of the study (allowed), not a pseudonym: a hit where only a
+        # name can stand, no hit elsewhere
+        ("Frau Koch hat mir geholfen.", [("Koch", "Person")]),
+        ("Die Firma Koch zahlt gut.", [("Koch", "Betrieb")]),
+        ("Mein Ausbilder, Elif Koch, ist streng.", [("Elif Koch", "Person")]),
+        ("Ich mache eine Ausbildung zum Koch.", []),
+        ("Als Koch muss man früh aufstehen.", []),
+        # a pseudonym stays allowed after a title
+        ("Frau A001 hat gesagt, dass es geht.", []),
+    ],
+)
+def test_privacy_detector_occupation_of_registry_is_hit_in_name_context(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    hits = Detector(["Koch/Köchin", "A001"], pseudonyms=["A001"]).find(text)
+    assert [(h.text, h.kind) for h in hits] == expected
+
+
+def test_privacy_first_names_are_shipped_mit_list_without_gpl_package() -> None:
+    from asaqda.privacy.detect import _first_names, _is_first_name
+
+    from .conftest import REPO
+
+    assert len(_first_names()) > 30_000
+    # in the list as "Ayse" only: matched without diacritics too
+    assert _is_first_name("Ayşe") and _is_first_name("Zeynep") and not _is_first_name("Arbeit")
+    licences = (REPO / "src/asaqda/privacy/data/LICENSES.txt").read_text(encoding="utf-8")
+    assert licences.count("MIT License") + licences.count("Permission is hereby granted") >= 2
+    assert "gender-guesser" not in (REPO / "pyproject.toml").read_text(encoding="utf-8")
+
+
 def test_privacy_detector_blocklist_hit_inflected() -> None:
     assert _found("Wir waren bei Schulzes zu Hause.", block=("Schulze",)) == [
         ("Schulzes", "Sperrliste")
@@ -378,18 +464,16 @@ def test_privacy_cli_run_options_become_config(tmp_path: Path) -> None:
 
 def test_privacy_step_writes_leak_table_with_signoffs(tmp_path: Path) -> None:
     from asaqda.codebook import load_codebook
-    from asaqda.privacy.step import privacy_step
+    from asaqda.privacy.step import privacy_step, wave_leaks_step
 
     from .conftest import REPO
 
     documents, paragraphs, codings = _corpus()
     wave = tmp_path / "interim" / "2023-1"
-    corpus = tmp_path / "interim" / "corpus"
     wave.mkdir(parents=True)
-    corpus.mkdir(parents=True)
     paragraphs.to_parquet(wave / "paragraphs.parquet")
-    documents.assign(intercoder_copy=False).to_parquet(corpus / "documents.parquet")
-    codings.assign(intercoder_copy=False).to_parquet(corpus / "codings.parquet")
+    documents.assign(intercoder_copy=False).to_parquet(wave / "documents_checked.parquet")
+    codings.assign(intercoder_copy=False).to_parquet(wave / "codings_reviewed.parquet")
     codebook_json = tmp_path / "interim" / "codebook.json"
     codebook_json.write_text(load_codebook(REPO / "codebook").model_dump_json(), encoding="utf-8")
     seg_id = quote_id("d1", "2", "Frau Krause vom Träger hilft mir.")
@@ -398,14 +482,10 @@ def test_privacy_step_writes_leak_table_with_signoffs(tmp_path: Path) -> None:
     _signoff_file(signoff_dir, [[seg_id, "gesperrt", "JS", "01.12.2026"]])
     names = tmp_path / "namen.txt"
     names.write_text("Krause\n", encoding="utf-8")
-    leaks = privacy_step(
-        [wave],
-        corpus,
-        codebook_json,
-        tmp_path / "input",
-        tmp_path / "qualitaet",
-        {"sperrliste": str(names)},
-    )
+    config = {"sperrliste": str(names)}
+    wave_hits = wave_leaks_step(wave, [wave], codebook_json, config, wave / "datenschutz.parquet")
+    assert sorted(wave_hits["Treffer"]) == ["Krause", "Krause"]
+    leaks = privacy_step([wave], codebook_json, tmp_path / "input", tmp_path / "qualitaet", config)
     assert leaks[["Quelle", "Art", "Treffer", "Freigabe"]].values.tolist() == [
         # the block list wins over the kind the detector gave
         ["Kodiertes Segment", "Sperrliste", "Krause", "gesperrt"],
@@ -501,3 +581,95 @@ def test_privacy_fuzz_malformed_inputs_give_input_errors_only(tmp_path: Path) ->
                 pass
 
     check()
+
+
+def test_privacy_report_marks_leaked_anchor_quote(tmp_path: Path) -> None:
+    """A company interview whose coded anchor quote still names a person: the privacy step
+    finds it, the gate marks it, and the report's quote line carries the mark."""
+    from asaqda.codebook import load_codebook
+    from asaqda.privacy.step import privacy_step
+    from asaqda.report.content import spread_quotes
+    from asaqda.tables.company_tables import anchor_quotes
+
+    from .conftest import REPO
+
+    quote = "Nein, wir stellen nicht frei. Herr Kowalski aus der Werkstatt sieht das genauso."
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["u2"],
+            "wave": ["2023-1"],
+            "document_name": ["U02_2023-1"],
+            "Person": ["U02"],
+            "Betrieb": ["U02"],
+            "Rolle": ["Ausbildungsbetrieb"],
+            "intercoder_copy": [False],
+        }
+    )
+    paragraphs = pd.DataFrame(
+        {
+            "doc_id": ["u2", "u2"],
+            "wave": ["2023-1", "2023-1"],
+            "paragraph": [1, 2],
+            "speaker": ["I", "B"],
+            "content": ["Stellen Sie frei?", quote],
+        }
+    )
+    codings = pd.DataFrame(
+        {
+            "doc_id": ["u2"],
+            "wave": ["2023-1"],
+            "document_name": ["U02_2023-1"],
+            "code": ["Freistellung > keine"],
+            "begin": pd.array([2], dtype="Int64"),
+            "end": pd.array([2], dtype="Int64"),
+            "segment": [quote],
+            "comment": ["Ankerzitat"],
+            "weight": pd.array([0], dtype="Int64"),
+            "intercoder_copy": [False],
+        }
+    )
+    from asaqda.privacy.step import wave_leaks_step
+
+    wave = tmp_path / "interim" / "2023-1"
+    wave.mkdir(parents=True)
+    paragraphs.to_parquet(wave / "paragraphs.parquet")
+    documents.to_parquet(wave / "documents_checked.parquet")
+    codings.to_parquet(wave / "codings_reviewed.parquet")
+    codebook_json = tmp_path / "interim" / "codebook.json"
+    codebook_json.write_text(load_codebook(REPO / "codebook").model_dump_json(), encoding="utf-8")
+    wave_leaks_step(wave, [wave], codebook_json, {}, wave / "datenschutz.parquet")
+    leaks = privacy_step([wave], codebook_json, tmp_path / "input", tmp_path / "qualitaet", {})
+    assert leaks[["Quelle", "Art", "Treffer", "Freigabe"]].values.tolist() == [
+        ["Kodiertes Segment", "Person", "Kowalski", "offen"],
+        ["Transkript-Absatz", "Person", "Kowalski", "offen"],
+    ]
+    quotes = anchor_quotes(documents, codings, ["Freistellung > keine"])
+    gated = gate_quotes(quotes.rename(columns={"zitat_id": "Zitat-ID"}), leaks)
+    shown = report_quotes(
+        gated.rename(
+            columns={
+                "kategorie": "Kategorie",
+                "code": "Code",
+                "zitat": "Zitat",
+                "quelle": "Quelle",
+                "betrieb": "Betrieb",
+            }
+        )
+    )
+    lines = [
+        f"{q.Kategorie}: „{q.Zitat}“ {q.Quelle}"
+        for q in spread_quotes(shown, ["Freistellung > keine"], set()).itertuples(index=False)
+    ]
+    assert lines == [f"keine: „{quote}“ (Ausbilder_U02) [Datenschutz: nicht freigegeben – Person]"]
+
+
+def test_privacy_demo_plants_one_leaked_anchor_quote() -> None:
+    from asaqda.demo.generator import LEAKED_SENTENCE, generate_corpus
+
+    found = [
+        (iv.name, c.code, c.comment, [(h.text, h.kind) for h in Detector(ALLOWED).find(c.segment)])
+        for iv in generate_corpus()
+        for c in iv.codings
+        if LEAKED_SENTENCE in c.segment and iv.group == "Betriebe"
+    ]
+    assert found == [("U02_2023-1", "Freistellung > keine", "Ankerzitat", [("Kowalski", "Person")])]

@@ -25,7 +25,13 @@ from asaqda.review.sheets import (
     order_suggestions,
     write_review_sheets,
 )
-from asaqda.stages import checks_step, import_step, review_read_step
+from asaqda.stages import (
+    checks_step,
+    import_step,
+    precode_acceptance_step,
+    review_read_step,
+    reviewed_codings_step,
+)
 
 from .conftest import REPO, make_wave
 
@@ -506,7 +512,14 @@ def test_accepted_suggestions_join_the_corpus_codings_once(review_env: dict[str,
     assert isinstance(inp, Path) and isinstance(out, Path) and isinstance(wave_dir, Path)
     fill(path, inp / WAVE / "review" / "JS.xlsx", {n: ("übernehmen", "", "") for n in (1, 2, 3, 4)})
     read_back(review_env)
-    checks_step([wave_dir], write_codebook_json(review_env), out / "corpus", out / "qualitaet")
+    codebook_json = write_codebook_json(review_env)
+    reviewed_codings_step(
+        wave_dir,
+        codebook_json,
+        wave_dir / "codings_reviewed.parquet",
+        wave_dir / "documents_checked.parquet",
+    )
+    checks_step([wave_dir], codebook_json, out / "corpus", out / "qualitaet")
     codings = pd.read_parquet(out / "corpus" / "codings.parquet")
     assert len(codings) == 4 and set(codings["quelle"]) == {"Prüfbogen"}
     assert set(codings["coder"]) == {"JS"} and codings["document_group"].notna().all()
@@ -537,4 +550,42 @@ def test_reviewed_paragraphs_of_uncoded_documents_join_the_training_material() -
         ("c", 2, ()),
         ("u", 1, ()),
         ("u", 2, ("K",)),
+    ]
+
+
+def test_review_read_back_keeps_the_score_the_sheet_showed(review_env: dict[str, object]) -> None:
+    path = write_sheets(review_env, ["JS"], 0.0)["JS"]
+    inp = review_env["inp"]
+    assert isinstance(inp, Path)
+    rows = rows_by_nr(path)
+    nr = {(r[4], int(r[2])): n for n, r in rows.items()}
+    kosten, text_row = (
+        nr[("Freistellung > Gründe > Kosten", 5)],
+        nr[("Freistellung > Gründe > Kosten", 6)],
+    )
+    fill(
+        path,
+        inp / WAVE / "review" / "JS.xlsx",
+        {n: ("ablehnen", "", "") for n in rows},
+        # a coder retyped one score in German Excel and emptied another
+        **{f"F{kosten + 1}": "0,55", f"F{text_row + 1}": None},
+    )
+    decisions, problems = read_back(review_env)
+    assert problems.empty
+    shown = {(r.code, r.paragraph): r.score for r in decisions.itertuples()}
+    assert shown[("Freistellung > keine", 3)] == 0.97
+    assert shown[("Freistellung > vollständig", 3)] == 0.9
+    assert shown[("Freistellung > Gründe > Kosten", 5)] == 0.55
+    assert pd.isna(shown[("Freistellung > Gründe > Kosten", 6)])
+    assert decisions["score"].dtype == "float64"
+    # the acceptance table reads the same decisions: all four rejected
+    wave_dir = review_env["wave_dir"]
+    assert isinstance(wave_dir, Path)
+    table = precode_acceptance_step([wave_dir], wave_dir.parent / "vorcodierung")
+    overall = table[table["code"] == "alle"]
+    assert overall[["band", "n_entscheidungen", "n_angenommen"]].values.tolist() == [
+        ["0.5-0.6", 1, 0],
+        ["0.9-1.0", 2, 0],
+        ["ohne Score", 1, 0],
+        ["alle", 4, 0],
     ]

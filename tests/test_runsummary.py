@@ -9,6 +9,7 @@ import pandas as pd
 
 from asaqda.runsummary import (
     failed_jobs,
+    parse_pending,
     parse_plan,
     parse_summary,
     previously_missing,
@@ -153,3 +154,18 @@ def test_runsummary_a_full_disk_in_snakemake_itself_is_named_as_the_cause(tmp_pa
     lines = run_summary_lines(1, text, pd.DataFrame(columns=["datei", "stand"]), tmp_path)
     assert lines[5].startswith("Ursache ist die Umgebung, nicht die Eingabe")
     assert not any("Datei, Zeile und Spalte" in line for line in lines)
+
+
+def test_runsummary_pending_outputs_come_from_the_summary_plan(tmp_path: Path) -> None:
+    text = (
+        "output_file\tdate\trule\tlog-file(s)\tstatus\tplan\n"
+        f"{tmp_path}/tables/a.csv\t-\tfreq\t-\tmissing\tupdate pending\n"
+        "tables/b.csv\tTue Dec  1 10:00:00 2026\tfreq\t-\tok\tno update\n"
+        "bericht.docx\tTue Dec  1 10:00:00 2026\treport\t-\tupdated input files\tupdate pending\n"
+    )
+    assert parse_pending(text, tmp_path) == {"tables/a.csv", "bericht.docx"}
+    nothing = text.replace("update pending", "no update")
+    assert parse_pending(nothing, tmp_path) == set()
+    # no table (the call failed): unknown, so asaqda run starts Snakemake and shows why
+    assert parse_pending("SyntaxError in Snakefile", tmp_path) is None
+    assert parse_pending(text.splitlines()[0], tmp_path) is None

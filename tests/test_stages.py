@@ -17,6 +17,7 @@ from asaqda.stages import (
     import_step,
     panel_params,
     panel_step,
+    reviewed_codings_step,
     with_design_variables,
 )
 
@@ -33,8 +34,15 @@ def corpus_without_variables(tmp_path: Path) -> Path:
     (out / "interim" / "codebook.json").write_text(
         json.dumps(codebook.model_dump(mode="json")), encoding="utf-8"
     )
+    wave_dir = out / "interim" / "2023-1"
+    reviewed_codings_step(
+        wave_dir,
+        out / "interim" / "codebook.json",
+        wave_dir / "codings_reviewed.parquet",
+        wave_dir / "documents_checked.parquet",
+    )
     checks_step(
-        [out / "interim" / "2023-1"],
+        [wave_dir],
         out / "interim" / "codebook.json",
         out / "interim" / "corpus",
         out / "qualitaet",

@@ -599,7 +599,9 @@ def joint_copies(codings: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame
     copies = documents.groupby("document_name")["doc_id"].transform("size")
     single = documents.loc[copies == 1, ["doc_id", "document_name"]]
     named = codings[codings["coder"].fillna("") != ""]
-    coders = named[named["doc_id"].isin(single["doc_id"])].groupby("doc_id")["coder"].unique()
+    coders = (
+        named[named["doc_id"].isin(single["doc_id"].unique())].groupby("doc_id")["coder"].unique()
+    )
     several = coders[coders.map(len) >= 2]
     if several.empty:
         return pd.DataFrame(columns=cols)

@@ -7,7 +7,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -16,9 +16,12 @@ from rich.table import Table
 from asaqda.environment import cache_env, check_output_folder, remove_leftovers
 from asaqda.errors import AsaqdaError
 from asaqda.runsummary import (
+    INPUT_STEPS,
     LOG_FILE,
+    NOTHING_TO_DO,
     closing_lines,
     early_stop_lines,
+    parse_pending,
     parse_plan,
     parse_summary,
     previously_missing,
@@ -28,6 +31,9 @@ from asaqda.runsummary import (
     snakemake_text,
     write_run_status,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 app = typer.Typer(
     help="Auswertungspipeline der AsA-flex-Begleitforschung (MAXQDA-Exporte, Kodierleitfaden "
@@ -186,6 +192,9 @@ def run(
         str(output),
         "--configfile",
         str(configfile),
+        # content checksums for every interim table (Snakemake's default stops at 1 MB)
+        "--max-checksum-file-size",
+        "4GB",
         "--config",
         f"input_dir={input.resolve()}",
         f"output_dir={output}",
@@ -197,7 +206,8 @@ def run(
     package_root = str(Path(__file__).resolve().parents[1])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
     options = ["--forceall"] if forceall else []
-    outputs = parse_summary(snakemake_text([*base, "--summary", "--quiet"], output, env), output)
+    summary = snakemake_text([*base, "--summary", "--quiet"], output, env)
+    outputs = parse_summary(summary, output)
     force = previously_missing(output, outputs)
     if force and not forceall:
         options += ["--forcerun", *force]
@@ -208,18 +218,76 @@ def run(
         cmd.append("--dry-run")
         code, _ = run_streamed(cmd, cwd=output, env=env)
         raise typer.Exit(code=code)
-    planned = parse_plan(snakemake_text([*base, "--dry-run", *options], output, env), output)
+    # the summary already says what a run would remake; a dry run is needed only when
+    # files are forced
+    pending = None if options else parse_pending(summary, output)
+    planned = (
+        pending
+        if pending is not None
+        else parse_plan(snakemake_text([*base, "--dry-run", *options], output, env), output)
+    )
     started = time.time()
-    code, text = run_streamed(cmd, cwd=output, env=env, log=output / LOG_FILE, verbose=verbose)
+    nothing = pending is not None and not pending
+    if nothing:  # no second start of Snakemake
+        console.print(NOTHING_TO_DO, highlight=False)
+        code, text = 0, ""
+    else:
+        code, text, planned = _run_in_two_phases(
+            cmd, base, output, env, outputs, planned, pending, verbose
+        )
     status = run_status(outputs, planned, output, started)
     write_run_status(output, status)
     lines = early_stop_lines(text) if code and not verbose else []
     lines += run_summary_lines(code, text, status, output)
-    if "Nothing to be done" not in text:
+    if not nothing and "Nothing to be done" not in text:
         lines += closing_lines(text, output)
     for line in lines:
         console.print(line, highlight=False, markup=False, soft_wrap=True)
     raise typer.Exit(code=code)
+
+
+def _run_in_two_phases(
+    cmd: list[str],
+    base: list[str],
+    output: Path,
+    env: dict[str, str],
+    outputs: pd.DataFrame,
+    planned: set[str],
+    pending: set[str] | None,
+    verbose: bool,
+) -> tuple[int, str, set[str]]:
+    """Run Snakemake; when steps that read the input folder are due, run them first.
+
+    Snakemake reruns a step when an input file is newer, unless its content is the same as
+    at the step's last run, but within one call it reruns everything after a step that
+    runs. So the steps that read the input folder (:data:`INPUT_STEPS`) run first; the
+    second call then skips every step whose input came out byte-identical (an input folder
+    that moved, an export saved again unchanged, a review sheet with the same decisions).
+
+    Returns
+    -------
+    tuple
+        The exit code, everything Snakemake printed, and the outputs that were to be remade.
+    """
+    log = output / LOG_FILE
+    first = sorted(
+        outputs.loc[
+            outputs["schritt"].isin(INPUT_STEPS) & outputs["datei"].isin(pending or ()), "datei"
+        ]
+    )
+    if not first or pending is None or set(first) == pending:
+        code, text = run_streamed(cmd, cwd=output, env=env, log=log, verbose=verbose)
+        return code, text, planned
+    code, text = run_streamed([*cmd, *first], cwd=output, env=env, log=log, verbose=verbose)
+    if code:
+        return code, text, planned
+    again = parse_pending(snakemake_text([*base, "--summary", "--quiet"], output, env), output)
+    if again is None:  # cannot tell: run everything that was planned
+        again = planned
+    if again:
+        code, more = run_streamed(cmd, cwd=output, env=env, log=log, verbose=verbose, append=True)
+        text += more
+    return code, text, set(first) | again
 
 
 def _run_settings(
@@ -426,13 +494,16 @@ def precode(
     from asaqda.io.transcripts import TRANSCRIPT_SUFFIXES, paragraphs_frame, read_transcript
     from asaqda.precode.precoder import Precoder
 
-    if not (model / "precoder.json").exists():
-        console.print(
-            f"Keine trainierte Vorcodierung in {model}: zuerst 'asaqda run' ausführen (es "
-            "trainiert an den codierten Wellen) oder --model <Ergebnisordner>/interim/model "
-            "angeben."
-        )
-        raise typer.Exit(code=2)
+    if not (model / "precoder.json").exists():  # a run's model folder: the newest wave's
+        waves = sorted(p.parent for p in model.glob("*/precoder.json"))
+        if not waves:
+            console.print(
+                f"Keine trainierte Vorcodierung in {model}: zuerst 'asaqda run' ausführen (es "
+                "trainiert an den codierten Wellen) oder --model <Ergebnisordner>/interim/model "
+                "angeben."
+            )
+            raise typer.Exit(code=2)
+        model = waves[-1]
     files = (
         [path]
         if path.is_file()
@@ -686,7 +757,11 @@ def codebook_render(
 @codebook_app.command("import")
 def codebook_import(
     file: Annotated[
-        Path, typer.Argument(help="ein REFI-QDA-Codesystem (.qdc) oder -Projekt (.qdpx, .qde)")
+        Path,
+        typer.Argument(
+            help="ein REFI-QDA-Codesystem (.qdc) oder -Projekt (.qdpx, .qde) oder eine "
+            "MAXQDA-Codeliste (.xlsx mit den Spalten Code und Memo)"
+        ),
     ],
     output: Annotated[
         Path | None,
@@ -699,7 +774,8 @@ def codebook_import(
     out: Annotated[Path | None, typer.Option("--out", hidden=True)] = None,
     stand: Annotated[str | None, typer.Option("--stand", hidden=True)] = None,
 ) -> None:
-    """Einen Leitfadenordner (YAML) aus dem Codesystem einer REFI-QDA-Datei schreiben."""
+    """Einen Leitfadenordner (YAML) aus dem Codesystem einer REFI-QDA-Datei oder einer
+    MAXQDA-Codeliste (Excel) schreiben."""
     import datetime as dt
 
     out = out or output
@@ -708,14 +784,14 @@ def codebook_import(
         console.print("Bitte mit --output den neuen Leitfadenordner angeben.")
         raise typer.Exit(code=2)
 
-    from asaqda.codebook_import import import_codebook
+    from asaqda.codebook_import import import_codebook, read_code_list
     from asaqda.refi.codes import read_code_system
 
     if not file.is_file():
         _missing(file)
         raise typer.Exit(code=1)
     try:
-        codes = read_code_system(file)
+        codes = (read_code_list if file.suffix.lower() == ".xlsx" else read_code_system)(file)
         written = import_codebook(codes, file.name, out, stand or dt.date.today().isoformat())
     except AsaqdaError as exc:
         _fail(exc)

@@ -7,6 +7,12 @@ description and memo as the definition and its colour; ``codebook.yaml`` lists t
 categories in the file's order. A code without any description gets a placeholder definition
 that says to fill it in. Perspectives, anchor examples and coding rules are left for the team.
 
+MAXQDA's Excel code list (the table *Codes > Codes und Memos aus Excel-Tabelle importieren*
+reads, and the ``codebook/maxqda_codesystem.xlsx`` the pipeline writes) has the columns
+``Code`` (levels joined by ``>`` or ``\\``) and ``Memo``; :func:`read_code_list` turns it into
+the same code system table (a ``Definition:`` line of the memo is taken as the definition,
+otherwise the whole memo).
+
 The folder is written into a temporary copy, validated with
 :func:`asaqda.codebook.load_codebook` and only then moved into place; a target folder that
 already holds a codebook is never overwritten.
@@ -27,7 +33,7 @@ from asaqda.codebook import META_FILE, load_codebook
 from asaqda.codebook_edit import _slug
 from asaqda.errors import CodebookError, Location, Problem
 
-__all__ = ["codebook_files", "import_codebook", "PLACEHOLDER"]
+__all__ = ["codebook_files", "import_codebook", "read_code_list", "PLACEHOLDER"]
 
 #: definition of a code the file describes nowhere
 PLACEHOLDER = "Noch keine Definition (aus {file} übernommen): bitte ergänzen."
@@ -191,3 +197,119 @@ def import_codebook(codes: pd.DataFrame, source: str, target: Path, stand: str) 
         for name in files:
             shutil.move(str(stage / name), str(target / name))
     return [target / name for name in files]
+
+
+def _code_row(name: str, path: str, description: str) -> dict[str, object]:
+    return {
+        "guid": "",
+        "name": name,
+        "path": path,
+        "description": description,
+        "memo": "",
+        "color": "",
+        "codable": True,
+    }
+
+
+_MEMO_DEFINITION = re.compile(r"^Definition:\s*(.*)$", re.MULTILINE)
+
+
+def read_code_list(path: Path, display: str | None = None) -> pd.DataFrame:
+    """The code system of a MAXQDA Excel code list (columns ``Code`` and ``Memo``).
+
+    Parameters
+    ----------
+    path
+        the ``.xlsx`` file; the first sheet whose header has a column ``Code`` is read
+    display
+        how messages name the file (default: its name)
+
+    Returns
+    -------
+    pandas.DataFrame
+        columns :data:`asaqda.refi.codes.CODE_COLUMNS` (``guid`` and ``color`` empty), one
+        row per code in the file's order; a parent that has no row of its own is added before
+        its first child
+
+    Raises
+    ------
+    InputError
+        E002 when the file cannot be read, E001 when no sheet has a column ``Code``, E011 when
+        a code has an empty level (``A >  > B``), naming the row.
+    CodebookError
+        E104 when a code has two rows, naming both.
+    """
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    from asaqda.errors import InputError
+    from asaqda.io.officefiles import cell_text
+    from asaqda.refi.codes import CODE_COLUMNS
+
+    display = display or path.name
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        sheets = [(n, book.get_sheet_by_name(n).to_python()) for n in book.sheet_names]
+    except (CalamineError, OSError, ValueError) as exc:
+        raise InputError(
+            Problem(
+                "E002",
+                f"die Datei kann nicht als Excel-Arbeitsmappe gelesen werden ({exc})",
+                Location(display),
+                "die Codeliste in Excel als Excel-Arbeitsmappe (.xlsx) speichern oder das "
+                "Codesystem in MAXQDA als REFI-QDA-Codebuch (.qdc) exportieren",
+            )
+        ) from exc
+    found = []
+    for name, rows in sheets:
+        header = [cell_text(v) for v in (rows[0] if rows else [])]
+        found.append(f"{name}: {', '.join(h for h in header if h) or 'leer'}")
+        if "Code" in header:
+            break
+    else:
+        raise InputError(
+            Problem(
+                "E001",
+                f"keine Tabelle hat eine Spalte 'Code' (gefunden: {'; '.join(found)})",
+                Location(display),
+                "in die erste Zeile der Codeliste die Spaltenköpfe 'Code' und 'Memo' schreiben "
+                "(wie für MAXQDAs 'Codes und Memos aus Excel-Tabelle importieren')",
+            )
+        )
+    code_col = header.index("Code")
+    memo_col = header.index("Memo") if "Memo" in header else None
+    out: dict[str, dict[str, object]] = {}
+    explicit: dict[str, int] = {}  # code -> its row
+    for number, raw in enumerate(rows[1:], start=2):
+        cells = [cell_text(v) for v in raw]
+        text = cells[code_col] if code_col < len(cells) else ""
+        if not text:
+            continue
+        levels = [level.strip() for level in re.split(r">|\\", text)]
+        if not all(levels):
+            raise InputError(
+                Problem(
+                    "E011",
+                    f"der Code '{text}' hat eine leere Ebene",
+                    Location(display, name, number, "Code"),
+                    "die Ebenen mit ' > ' trennen, z. B. 'Freistellung > keine'",
+                )
+            )
+        memo = cells[memo_col] if memo_col is not None and memo_col < len(cells) else ""
+        definition = _MEMO_DEFINITION.search(memo)
+        full = " > ".join(levels)
+        if full in explicit:
+            raise CodebookError(
+                Problem(
+                    "E104",
+                    f"der Code '{full}' steht zweimal in der Codeliste (Zeilen "
+                    f"{explicit[full]} und {number})",
+                    Location(display, name, number, "Code"),
+                    "eine der beiden Zeilen löschen oder den Code umbenennen",
+                )
+            )
+        explicit[full] = number
+        for depth in range(1, len(levels)):  # parents without a row of their own
+            parent = " > ".join(levels[:depth])
+            out.setdefault(parent, _code_row(levels[depth - 1], parent, ""))
+        out[full] = _code_row(levels[-1], full, definition.group(1).strip() if definition else memo)
+    return pd.DataFrame(list(out.values()), columns=CODE_COLUMNS)

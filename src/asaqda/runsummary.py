@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -30,6 +31,10 @@ __all__ = [
     "failed_jobs",
     "parse_plan",
     "parse_summary",
+    "parse_pending",
+    "INPUT_STEPS",
+    "step_progress",
+    "NOTHING_TO_DO",
     "previously_missing",
     "run_status",
     "run_streamed",
@@ -40,6 +45,11 @@ __all__ = [
 
 #: the run status table, in the output folder
 STATUS_FILE = "laufstatus.csv"
+#: printed when nothing changed since the last run (no step runs)
+NOTHING_TO_DO = (
+    "Nichts zu tun: Eingabe, Kodierleitfaden und Einstellungen sind seit dem letzten Lauf "
+    "unverändert, alle Ergebnisse sind aktuell."
+)
 
 #: German names of the pipeline steps (Snakemake rules) for messages
 STEP_LABELS: dict[str, str] = {
@@ -52,6 +62,7 @@ STEP_LABELS: dict[str, str] = {
     "train_precoder": "Training der Vorcodierung",
     "precode_wave": "Vorcodierung einer Welle",
     "precode_summary": "Übersicht der Vorschläge",
+    "precode_acceptance": "Annahme der Vorschläge",
     "review_decisions": "Prüfbögen einlesen",
     "review_sheets": "Prüfbögen schreiben",
     "review_report": "Entscheidungen und Konflikte",
@@ -61,6 +72,9 @@ STEP_LABELS: dict[str, str] = {
     "inductive": "Induktive Kategorien",
     "report": "Bericht",
 }
+
+#: the steps that read the input folder (and the codebook); ``asaqda run`` runs them first
+INPUT_STEPS = ("codebook", "import_wave", "review_decisions")
 
 _ERROR = re.compile(r"^Error in rule (\w+):\s*$")
 _FIELD = re.compile(r"^\s+(\w[\w ]*):\s*(.*)$")
@@ -81,6 +95,9 @@ LOG_FILE = "logs/snakemake.log"
 _JOB_START = re.compile(r"^(?:local)?rule (\w+):\s*$")
 _JOBID = re.compile(r"^\s+jobid: (\d+)\s*$")
 _WILDCARDS = re.compile(r"^\s+wildcards: (.*)$")
+_LOG = re.compile(r"^\s+log: (.*)$")
+#: a step's own progress line in its log (``Porträts: 30 von 60 gezeichnet``)
+_PROGRESS = re.compile(r"^\w+ \S+: (?P<text>.*\b\d+ von \d+\b.*)$")
 _FINISHED = re.compile(r"^Finished jobid: (\d+) \(Rule: (\w+)\)")
 _STEPS = re.compile(r"^(\d+) of (\d+) steps \(\d+%\) done")
 _OUR_CODE = re.compile(r"\[E\d{3}\]")
@@ -104,6 +121,9 @@ class StepTracker:
         self._jobs: dict[str, tuple[str, str]] = {}
         self._rule: str | None = None
         self._jobid: str | None = None
+        self._log: str | None = None
+        #: the log file of each job that has started and not finished yet
+        self.running: dict[str, str] = {}
 
     def feed(self, line: str) -> str | None:
         """Read one line of Snakemake output.
@@ -121,16 +141,24 @@ class StepTracker:
         """
         text = line.rstrip("\n")
         if m := _JOB_START.match(text):
-            self._rule, self._jobid = m.group(1), None
+            self._rule, self._jobid, self._log = m.group(1), None, None
             return None
         if self._rule is not None and (m := _JOBID.match(text)):
             self._jobid = m.group(1)
             self._jobs[self._jobid] = (self._rule, "")
+            if self._log is not None:
+                self.running[self._jobid] = self._log
             return None
         if self._jobid is not None and (m := _WILDCARDS.match(text)):
             self._jobs[self._jobid] = (self._jobs[self._jobid][0], m.group(1).strip())
             return None
+        if self._rule is not None and (m := _LOG.match(text)):
+            self._log = m.group(1).split(",")[0].strip()
+            if self._jobid is not None:
+                self.running[self._jobid] = self._log
+            return None
         if m := _FINISHED.match(text):
+            self.running.pop(m.group(1), None)
             rule, wildcards = self._jobs.get(m.group(1), (m.group(2), ""))
             if rule == "all":
                 return None
@@ -147,12 +175,46 @@ class StepTracker:
         return None
 
 
+def step_progress(tracker: StepTracker, cwd: Path, tail: int = 4096) -> str:
+    """The newest progress line of the running steps' logs, with the step's German name
+    (``Porträts: 30 von 60 gezeichnet``), or ``""`` when none reports any.
+
+    Parameters
+    ----------
+    tracker
+        The tracker of the running Snakemake call (its running jobs and their logs).
+    cwd
+        The folder Snakemake runs in (log paths are relative to it).
+    tail
+        Bytes read from the end of each log.
+    """
+    newest: tuple[float, str] = (0.0, "")
+    for jobid, name in list(tracker.running.items()):
+        path = cwd / name
+        try:
+            stamp = path.stat().st_mtime
+            with path.open("rb") as fh:
+                fh.seek(max(0, path.stat().st_size - tail))
+                lines = fh.read().decode("utf-8", "replace").splitlines()
+        except OSError:
+            continue
+        for line in reversed(lines):
+            if (m := _PROGRESS.match(line)) and stamp > newest[0]:
+                rule = tracker._jobs.get(jobid, ("", ""))[0]
+                label = STEP_LABELS.get(rule, rule)
+                text = m.group("text")
+                newest = (stamp, text if text.startswith(label) else f"{label}: {text}")
+                break
+    return newest[1]
+
+
 def run_streamed(
     cmd: Sequence[str],
     cwd: Path,
     env: Mapping[str, str],
     log: Path | None = None,
     verbose: bool = True,
+    append: bool = False,
 ) -> tuple[int, str]:
     """Run ``cmd``, keep its output (and write it to ``log``) and show it to people.
 
@@ -169,6 +231,8 @@ def run_streamed(
     verbose : bool
         True: every line goes on to stderr; False: one German line per finished step with a
         progress bar, errors with our codes and "Nothing to be done" (see :class:`StepTracker`).
+    append : bool
+        Add to ``log`` instead of replacing it (the second Snakemake call of a run).
 
     Returns
     -------
@@ -184,11 +248,19 @@ def run_streamed(
     handle = None
     if log is not None:
         log.parent.mkdir(parents=True, exist_ok=True)
-        handle = log.open("w", encoding="utf-8")
+        handle = log.open("a" if append else "w", encoding="utf-8")
     progress = Progress(
         TextColumn("Schritte"), BarColumn(), MofNCompleteColumn(), console=console, transient=True
     )
     bar = progress.add_task("Schritte", total=None)
+    step = progress.add_task("", total=None, visible=False)
+    stop = threading.Event()
+
+    def watch() -> None:  # a long step's own progress, from its log, once a second
+        while not stop.wait(1.0):
+            text = step_progress(tracker, Path(cwd))
+            progress.update(step, description=f"  {text}", visible=bool(text))
+
     try:
         with subprocess.Popen(
             list(cmd),
@@ -202,6 +274,9 @@ def run_streamed(
         ) as proc:
             assert proc.stdout is not None
             live = not verbose and console.is_terminal  # no bar in logs and pipes
+            watcher = threading.Thread(target=watch, daemon=True) if live else None
+            if watcher is not None:
+                watcher.start()
             with progress if live else _nothing():
                 for line in proc.stdout:
                     lines.append(line)
@@ -217,6 +292,7 @@ def run_streamed(
                         progress.console.print(shown, highlight=False, markup=False)
             code = proc.wait()
     finally:
+        stop.set()
         if handle is not None:
             handle.close()
     return code, "".join(lines)
@@ -289,7 +365,16 @@ def parse_summary(text: str, output: Path) -> pd.DataFrame:
     pandas.DataFrame
         ``datei`` (relative to the output folder) and ``schritt`` (rule), sorted by ``datei``.
     """
-    rows = []
+    rows = [
+        {"datei": _relative(record["output_file"], output), "schritt": record["rule"]}
+        for record in _summary_records(text)
+    ]
+    frame = pd.DataFrame(rows, columns=["datei", "schritt"]).drop_duplicates("datei")
+    return frame.sort_values("datei", ignore_index=True)
+
+
+def _summary_records(text: str) -> Iterator[dict[str, str]]:
+    """The rows of Snakemake's ``--summary`` table (tab-separated, after its header line)."""
     header: list[str] | None = None
     for line in text.splitlines():
         cells = line.split("\t")
@@ -297,12 +382,27 @@ def parse_summary(text: str, output: Path) -> pd.DataFrame:
             if cells and cells[0] == "output_file":
                 header = cells
             continue
-        if len(cells) != len(header):
-            continue
-        record = dict(zip(header, cells, strict=True))
-        rows.append({"datei": _relative(record["output_file"], output), "schritt": record["rule"]})
-    frame = pd.DataFrame(rows, columns=["datei", "schritt"]).drop_duplicates("datei")
-    return frame.sort_values("datei", ignore_index=True)
+        if len(cells) == len(header):
+            yield dict(zip(header, cells, strict=True))
+
+
+def parse_pending(text: str, output: Path) -> set[str] | None:
+    """The outputs Snakemake's ``--summary`` table marks ``update pending``: what a run would
+    (re)make, as a dry run would list it.
+
+    Returns
+    -------
+    set of str or None
+        Paths relative to the output folder; None when ``text`` holds no summary table (the
+        call failed), so that the caller runs Snakemake and shows its message.
+    """
+    records = list(_summary_records(text))
+    if not records or "plan" not in records[0]:
+        return None
+    planned = {
+        _relative(r["output_file"], output) for r in records if r["plan"] == "update pending"
+    }
+    return planned
 
 
 def _relative(name: str, output: Path) -> str:

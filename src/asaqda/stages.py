@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from asaqda.absent import absent_note, note_table, table_note
 from asaqda.agreement import LEVEL_LABELS, agreement_table, machine_agreement
 from asaqda.codebook import Codebook, codebook_frame, load_codebook
 from asaqda.codebook_render import (
@@ -37,8 +36,6 @@ from asaqda.panel.tables import (
     verlauf_table,
 )
 from asaqda.panel.trajectories import (
-    AF,
-    BF,
     PanelParams,
     interview_measures,
     link_checks,
@@ -63,7 +60,7 @@ from asaqda.review.decisions import (
     validate_decisions,
 )
 from asaqda.review.sheets import RANK_HEADERS, write_review_sheets
-from asaqda.tables.charts import company_bar_chart
+from asaqda.tables.charts import company_bar_chart, note_figure
 from asaqda.tables.companies import PRACTICE_CODES, freistellung_practice
 from asaqda.tables.company_tables import (
     CompanyTable,
@@ -89,14 +86,19 @@ __all__ = [
     "import_step",
     "codebook_step",
     "checks_step",
+    "reviewed_codings_step",
+    "wave_primary_copies",
     "frequencies_step",
     "read_corpus",
     "intercoder_step",
     "primary_copies",
     "with_design_variables",
     "train_step",
+    "forward_wave_step",
+    "precode_quality_step",
     "precode_step",
     "precode_summary_step",
+    "precode_acceptance_step",
     "refi_export_step",
     "company_tables",
     "company_tables_step",
@@ -175,15 +177,58 @@ def read_corpus(wave_dirs: list[Path], table: str) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
+def reviewed_codings_step(
+    wave_dir: Path, codebook_json: Path, out_codings: Path, out_documents: Path
+) -> pd.DataFrame:
+    """One wave's codings with the suggestions its coders accepted, and its documents with
+    the intercoder copies marked (``codings_reviewed.parquet``, ``documents_checked.parquet``).
+
+    Exported codings have ``quelle = MAXQDA``; suggestions accepted in a review sheet
+    (``decisions.parquet`` of the wave) join them with ``quelle = Prüfbogen``. An accepted
+    suggestion that a human coding of the same code already covers (the coder also coded it
+    in MAXQDA) is not added twice. Everything that reads one wave's codings (pre-coding, the
+    MAXQDA project, the inductive step) reads this table, so a returned review sheet changes
+    only its own wave's tables; intercoder copies lie within one wave.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The wave's codings, with ``in_codebook`` and ``intercoder_copy``.
+    """
+    codebook = load_codebook_json(codebook_json)
+    documents = pd.read_parquet(wave_dir / "documents.parquet")
+    codings = pd.read_parquet(wave_dir / "codings.parquet").assign(quelle="MAXQDA")
+    codings = _with_accepted(codings, documents, [wave_dir])
+    documents["intercoder_copy"] = mark_intercoder_copies(documents)
+    copies = set(documents.loc[documents["intercoder_copy"], "doc_id"])
+    codings = codings.assign(
+        in_codebook=codings["code"].isin(codebook.paths),
+        intercoder_copy=codings["doc_id"].isin(copies),
+    )
+    out_codings.parent.mkdir(parents=True, exist_ok=True)
+    codings.to_parquet(out_codings, index=False)
+    documents.to_parquet(out_documents, index=False)
+    return codings
+
+
+def wave_primary_copies(wave_dirs: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`primary_copies` of some waves only, from their ``documents_checked`` and
+    ``codings_reviewed`` tables (:func:`reviewed_codings_step`)."""
+    documents = with_design_variables(read_corpus(wave_dirs, "documents_checked"))
+    codings = read_corpus(wave_dirs, "codings_reviewed")
+    return (
+        documents[~documents["intercoder_copy"]].reset_index(drop=True),
+        codings[~codings["intercoder_copy"]].reset_index(drop=True),
+    )
+
+
 def checks_step(
     wave_dirs: list[Path], codebook_json: Path, corpus_dir: Path, quality_dir: Path
 ) -> dict[str, pd.DataFrame]:
     """Check the corpus across waves, write the quality tables and the combined tables.
 
-    Suggestions that coders accepted in a review sheet (``decisions.parquet`` of a wave, when
-    present) join the codings with ``quelle = Prüfbogen``; exported codings have
-    ``quelle = MAXQDA``. An accepted suggestion that a human coding of the same code already
-    covers (the coder also coded it in MAXQDA) is not added twice.
+    The codings are every wave's ``codings_reviewed.parquet`` (:func:`reviewed_codings_step`:
+    the export codings plus the accepted review suggestions).
 
     Raises
     ------
@@ -192,9 +237,8 @@ def checks_step(
     """
     codebook = load_codebook_json(codebook_json)
     documents = read_corpus(wave_dirs, "documents")
-    codings = read_corpus(wave_dirs, "codings").assign(quelle="MAXQDA")
+    codings = read_corpus(wave_dirs, "codings_reviewed")
     notes = read_corpus(wave_dirs, "notes")
-    codings = _with_accepted(codings, documents, wave_dirs)
     check_duplicate_documents(documents)
     check_pseudonyms(documents)
     documents["intercoder_copy"] = mark_intercoder_copies(documents)
@@ -431,14 +475,23 @@ def company_tables(
     documents: pd.DataFrame, codings: pd.DataFrame, codebook: Codebook
 ) -> dict[str, dict[str, pd.DataFrame]]:
     """Every company table with its matrix and breakdown: name -> {table, matrix, breakdown,
-    title}; plus ``freistellung_konflikte`` and ``qualitaet``."""
+    title}; plus ``freistellung_konflikte`` and ``qualitaet``.
+
+    A table none of whose codes is in the codebook (a codebook of another project) is one row
+    saying so (:func:`asaqda.absent.absent_note`), as is its breakdown; its categories are
+    not listed as uncoded in ``qualitaet``."""
     out: dict[str, dict[str, pd.DataFrame]] = {}
+    full = codings
+    # the matrices and breakdowns need only which document has which code (the subsets they
+    # take of the full table cost most of the step at full scale)
+    codings = full[["doc_id", "code"]]
     table, conflicts, matrix = practice_table(documents, codings)
     out["freistellung_praxis"] = {
         "title": "Freistellungspraxis der Betriebe",  # type: ignore[dict-item]
         "table": table,
         "matrix": matrix,
         "breakdown": breakdown(documents, codings, lambda d, c: practice_table(d, c)[2]),
+        "roots": PRACTICE_CODES,  # type: ignore[dict-item]
     }
     all_codes = list(PRACTICE_CODES)
     for td in table_definitions(codebook):
@@ -453,11 +506,21 @@ def company_tables(
             "table": count_table(matrix),
             "matrix": matrix,
             "breakdown": breakdown(documents, codings, build),
+            "roots": td.roots,  # type: ignore[dict-item]
         }
+    absent = set()
+    for parts in out.values():
+        roots = parts.pop("roots")
+        note = absent_note(str(parts["title"]), tuple(roots), codebook.paths)  # type: ignore[arg-type]
+        if note is not None:
+            absent |= set(roots)  # type: ignore[arg-type]
+            parts["table"] = note_table(note, list(parts["table"].columns))
+            parts["breakdown"] = note_table(note, list(parts["breakdown"].columns))
+    present = [c for c in all_codes if not any(c == r or c.startswith(f"{r} > ") for r in absent)]
     out["_extra"] = {
         "freistellung_konflikte": conflicts,
-        "qualitaet": company_problems(documents, codings, all_codes),
-        "ankerzitate": anchor_quotes(documents, codings, all_codes),
+        "qualitaet": company_problems(documents, full, present),
+        "ankerzitate": anchor_quotes(documents, full, present),
     }
     return out
 
@@ -496,7 +559,11 @@ def company_tables_step(
         write_csv(tables_dir / f"{name}.csv", parts["table"])
         write_csv(tables_dir / f"{name}_matrix.csv", parts["matrix"])
         write_csv(tables_dir / f"{name}_nach_merkmal.csv", parts["breakdown"])
-        company_bar_chart(parts["table"], figures_dir / name)
+        note = table_note(parts["table"])
+        if note is None:
+            company_bar_chart(parts["table"], figures_dir / name)
+        else:
+            note_figure(note, figures_dir / name)
         sheets[str(parts["title"])[:31]] = parts["table"].rename(columns=_COMPANY_LABELS)
     if not len(result["freistellung_praxis"]["matrix"]):  # say what could not be computed
         extra["qualitaet"] = pd.concat(
@@ -742,16 +809,45 @@ _PANEL_LABELS = {
 
 
 def panel_step(
-    corpus_dir: Path, tables_dir: Path, figures_dir: Path, quality_dir: Path, params: PanelParams
+    corpus_dir: Path,
+    tables_dir: Path,
+    figures_dir: Path,
+    quality_dir: Path,
+    params: PanelParams,
+    portrait_dir: Path | None = None,
+    codebook_json: Path | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Panel tables (``tables/arbeitsfaehigkeit_verlauf.csv``, ``tables/verlaufstypen.csv``,
-    ...), the linking checks (``qualitaet/panel_verknuepfung.csv``) and the figures
-    ``figures/verlaeufe`` and ``figures/verlauf_alluvial`` (PNG + SVG)."""
+    ...), the linking checks (``qualitaet/panel_verknuepfung.csv``), the figures
+    ``figures/verlaeufe`` and ``figures/verlauf_alluvial`` (PNG + SVG) and, with
+    ``portrait_dir`` (``interim/panel``), what the portraits show
+    (:func:`asaqda.panel.portraits.write_portrait_tables`).
+
+    With ``codebook_json``, a crosstab whose codes the codebook lacks is one row saying so,
+    and ``arbeitsfaehigkeit.xlsx`` starts with a sheet ``Hinweis`` listing what is absent
+    (:func:`asaqda.panel.tables.absent_panel_codes`)."""
     from asaqda.panel.figures import alluvial_figure, trajectory_figure
+    from asaqda.panel.portraits import (
+        portrait_events,
+        portrait_interviews,
+        write_portrait_tables,
+    )
+    from asaqda.panel.tables import absent_panel_codes
     from asaqda.plotting import new_figure, save_figure
 
     documents, codings = primary_copies(corpus_dir)
     result = panel_analysis(documents, codings, params)
+    absent: list[str] = []
+    if codebook_json is not None:
+        result, absent = absent_panel_codes(result, load_codebook_json(codebook_json).paths)
+    for note in absent:
+        log.warning("panel: %s", note)
+    if portrait_dir is not None:
+        write_portrait_tables(
+            portrait_interviews(result["measures"], result["typen"]),
+            portrait_events(result["measures"], codings),
+            portrait_dir,
+        )
     for problem in result["checks"].itertuples():
         log.warning("panel %s: %s - %s", problem.person, problem.art, problem.detail)
     write_csv(quality_dir / "panel_verknuepfung.csv", result["checks"])
@@ -778,7 +874,8 @@ def panel_step(
     write_csv(tables_dir / "verlaufstypen_regeln.csv", typology_rules(params))
     write_xlsx(
         tables_dir / "arbeitsfaehigkeit.xlsx",
-        {sheet: result[key].rename(columns=_PANEL_LABELS) for key, sheet in _PANEL_SHEETS.items()}
+        ({"Hinweis": pd.DataFrame({"Hinweis": absent})} if absent else {})
+        | {sheet: result[key].rename(columns=_PANEL_LABELS) for key, sheet in _PANEL_SHEETS.items()}
         | {
             "Verknüpfung prüfen": result["checks"].rename(
                 columns={"person": "Person", "art": "Art", "detail": "Detail"}
@@ -798,70 +895,64 @@ def panel_step(
 
 
 def portraits_step(
-    corpus_dir: Path, out_dir: Path, params: PanelParams, workers: int = 2
+    panel_dir: Path,
+    out_dir: Path,
+    cache_dir: Path,
+    workers: int = 2,
+    codebook_json: Path | None = None,
 ) -> list[Path]:
-    """One page per panel person (``figures/portraits/{person}.png`` and ``.svg``), drawn by
-    ``workers`` processes."""
-    from asaqda.panel.figures import portrait_figure
+    """One page per panel person (``figures/portraits/{person}.png`` and ``.svg``) from the
+    tables the panel step wrote (``interim/panel``); only the pages whose content changed are
+    drawn (by ``workers`` processes), the others are copied from ``cache_dir``
+    (``interim/portraits``, see :func:`asaqda.panel.portraits.update_portraits`).
 
-    documents, codings = primary_copies(corpus_dir)
-    result = panel_analysis(documents, codings, params)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    measures, types = result["measures"], result["typen"]
-    if types.empty:
-        return []
-    events = codings[codings["code"].isin([*AF, *BF])].merge(
-        measures[["doc_id", "person", "panelwelle", "welle"]], on="doc_id"
+    Parameters
+    ----------
+    panel_dir
+        ``interim/panel`` with ``portraits.parquet`` and ``portrait_events.parquet``.
+    out_dir
+        ``figures/portraits``.
+    cache_dir
+        ``interim/portraits``: the drawn pages by content key, kept between runs.
+    workers
+        Processes that draw (Snakemake's ``threads``).
+    codebook_json
+        With it, a codebook without the event codes puts a note on each page
+        (:func:`asaqda.panel.tables.absent_events_note`).
+
+    Returns
+    -------
+    list of Path
+        The PNG and SVG of every person, sorted by person; empty without panel persons.
+    """
+    from asaqda.panel.figures import portrait_drawing
+    from asaqda.panel.portraits import read_portrait_tables, update_portraits
+    from asaqda.panel.tables import absent_events_note
+
+    note = (
+        absent_events_note(load_codebook_json(codebook_json).paths)
+        if codebook_json is not None
+        else ""
     )
-    by_person = dict(tuple(events.groupby("person")))
-    # an interview without Panelwelle has no place on the axis (the person is typed "prüfen")
-    placed = measures[measures["panelwelle"].notna()]
-    jobs = [
-        (
-            typ["person"],
-            placed[placed["person"] == typ["person"]],
-            by_person.get(typ["person"], events.iloc[:0]),
-            pd.Series(typ),
-            out_dir / _safe_name(typ["person"]),
-        )
-        for typ in types.to_dict("records")
-    ]
-    if workers <= 1 or len(jobs) < 4:
-        return [p for job in jobs for p in portrait_figure(*job)]
-    # fork: workers inherit the loaded modules (spawn would re-run the calling script)
-    ctx = multiprocessing.get_context(
-        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    interviews, events = read_portrait_tables(panel_dir)
+    run = update_portraits(
+        interviews, events, out_dir, cache_dir, portrait_drawing(), workers, note=note
     )
-    with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
-        done = pool.map(_portrait_job, jobs, chunksize=max(1, len(jobs) // (4 * workers)))
-        return [p for paths in done for p in paths]
-
-
-def _portrait_job(job: tuple[str, pd.DataFrame, pd.DataFrame, pd.Series, Path]) -> list[Path]:
-    from asaqda.panel.figures import portrait_figure
-
-    return portrait_figure(*job)
-
-
-def _safe_name(name: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
+    return run.paths
 
 
 # --- REFI-QDA ---------------------------------------------------------------------------------
 
 
-def refi_export_step(
-    wave_dir: Path, corpus_dir: Path, codebook_json: Path, out_path: Path
-) -> dict[str, int]:
+def refi_export_step(wave_dir: Path, codebook_json: Path, out_path: Path) -> dict[str, int]:
     """Export one wave as a REFI-QDA project (``maxqda/{wave}.qdpx``): transcripts, codebook,
-    human codings (accepted suggestions included) and the open suggestions under
-    ``Vorschläge``."""
+    human codings (accepted suggestions included, ``codings_reviewed.parquet``) and the open
+    suggestions under ``Vorschläge``."""
     wave = wave_dir.name
     codebook = load_codebook_json(codebook_json)
     documents = pd.read_parquet(wave_dir / "documents.parquet")
     paragraphs = pd.read_parquet(wave_dir / "paragraphs.parquet")
-    codings = pd.read_parquet(corpus_dir / "codings.parquet")
-    codings = codings[codings["wave"] == wave]
+    codings = pd.read_parquet(wave_dir / "codings_reviewed.parquet")
     suggestions = pd.read_parquet(wave_dir / "suggestions.parquet")
     counts = write_project(out_path, wave, documents, paragraphs, codings, suggestions, codebook)
     log.info(
@@ -934,6 +1025,7 @@ _DECISION_LABELS = {
     "document_name": "Dokument",
     "paragraph": "Absatz",
     "code": "Vorgeschlagener Code",
+    "score": "Score (angezeigt)",
     "decision": "Entscheidung",
     "other_code": "Anderer Code",
     "comment": "Kommentar",
@@ -1061,17 +1153,20 @@ def precode_params(config: dict[str, object]) -> PrecodeParams:
 
 
 def train_step(
-    wave_dirs: list[Path],
-    corpus_dir: Path,
-    codebook_json: Path,
-    model_dir: Path,
-    report_dir: Path,
-    params: PrecodeParams,
+    wave_dirs: list[Path], codebook_json: Path, model_dir: Path, params: PrecodeParams
 ) -> Precoder:
-    """Evaluate and train the pre-coder on all human codings; write the quality report.
+    """Evaluate and train the pre-coder of a wave on the human codings of that wave and the
+    waves before it (``wave_dirs``); write it to ``model_dir``.
 
-    Paragraphs that coders decided on in review sheets are training material too: accepted
-    suggestions are codings by then, and a rejected code is a negative example.
+    Each wave's suggestions come from its own model, so a new wave leaves the earlier waves'
+    models, suggestions and review sheets as they are. Paragraphs that coders decided on in
+    review sheets are training material too: accepted suggestions are codings by then
+    (``codings_reviewed.parquet``), and a rejected code is a negative example.
+
+    Besides the model (``precoder.pkl``/``precoder.json``) ``model_dir`` gets the evaluation
+    (``guete.parquet``, ``kalibrierung.parquet``), the held-out decisions
+    (``heldout.parquet``) and the waves trained on (``training.json``); the quality report
+    (:func:`precode_quality_step`) is written from the last wave's.
 
     Nothing to learn from (no coded wave with transcripts) is not a crash: the report says so
     and no code is suggested.
@@ -1080,13 +1175,13 @@ def train_step(
 
     codebook = load_codebook_json(codebook_json)
     paragraphs = read_corpus(wave_dirs, "paragraphs")
-    documents, codings = primary_copies(corpus_dir)
+    documents, codings = wave_primary_copies(wave_dirs)
     codes = leaf_codes(codebook)
     decisions = read_decisions(wave_dirs)
     reviewed = set(zip(decisions["doc_id"], decisions["paragraph"].astype(int), strict=True))
     try:
         precoder, metrics, calib = train_precoder(
-            paragraphs, codings, documents, codebook, params, reviewed=reviewed
+            paragraphs, codings, documents, codebook, params, reviewed=reviewed, forward=False
         )
     except PrecodeError as exc:
         log.warning("pre-coding not trained: %s", exc)
@@ -1111,14 +1206,65 @@ def train_step(
         else pd.DataFrame(columns=["doc_id", "paragraph", "maschine", "mensch"])
     )
     heldout.to_parquet(model_dir / "heldout.parquet", index=False)
+    metrics.to_parquet(model_dir / "guete.parquet", index=False)
+    calib.to_parquet(model_dir / "kalibrierung.parquet", index=False)
+    trained_on = sorted(
+        set(paragraphs.loc[paragraphs["doc_id"].isin(heldout["doc_id"].unique()), "wave"])
+    )
+    (model_dir / "training.json").write_text(
+        json.dumps({"waves": [str(w) for w in trained_on]}) + "\n", encoding="utf-8"
+    )
+    return precoder
+
+
+def forward_wave_step(
+    wave_dir: Path, codebook_json: Path, earlier_model_dir: Path, out_path: Path
+) -> pd.DataFrame:
+    """Quality forward in time for one wave: the model of the wave before it (trained on the
+    earlier waves only) decides on this wave's coded paragraphs (``vorwaerts.parquet``:
+    ``doc_id``, ``paragraph``, ``maschine``, ``mensch``, ``trainiert_auf``).
+
+    Empty when the earlier model learnt nothing or the wave has no human codes.
+    """
+    from asaqda.precode.precoder import Precoder
+
+    codebook = load_codebook_json(codebook_json)
+    precoder = Precoder.load(earlier_model_dir)
+    trained_on = json.loads((earlier_model_dir / "training.json").read_text(encoding="utf-8"))
+    waves = trained_on["waves"]
+    label = "" if not waves else waves[0] if len(waves) == 1 else f"{waves[0]} bis {waves[-1]}"
+    paragraphs = pd.read_parquet(wave_dir / "paragraphs.parquet")
+    documents, codings = wave_primary_copies([wave_dir])
+    decisions = read_decisions([wave_dir])
+    reviewed = set(zip(decisions["doc_id"], decisions["paragraph"].astype(int), strict=True))
+    frame = precoder.forward_decisions(paragraphs, codings, documents, codebook, reviewed)
+    frame["trainiert_auf"] = label
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_parquet(out_path, index=False)
+    log.info("%s: %d paragraphs decided by the model of %s", wave_dir.name, len(frame), label)
+    return frame
+
+
+def precode_quality_step(
+    model_dir: Path, forward_files: list[Path], codebook_json: Path, report_dir: Path
+) -> None:
+    """The pre-coding quality report (``vorcodierung/guete.*``, ``kalibrierung.csv``,
+    ``nicht_vorkodierbar.csv``, ``guete_vorwaerts.csv``) from the newest wave's model
+    (``model_dir``) and every wave's forward decisions (:func:`forward_wave_step`)."""
+    from asaqda.precode.forward import FORWARD_COLUMNS, forward_table
+    from asaqda.precode.precoder import Precoder, leaf_codes
+
+    codebook = load_codebook_json(codebook_json)
+    precoder = Precoder.load(model_dir)
+    params = precoder.params
+    metrics = pd.read_parquet(model_dir / "guete.parquet")
+    calib = pd.read_parquet(model_dir / "kalibrierung.parquet")
+    frames = [pd.read_parquet(p).assign(welle=p.parent.name) for p in forward_files]
+    forward = forward_table(frames, leaf_codes(codebook))
+    forward = forward.reindex(columns=FORWARD_COLUMNS)
     gate = precoder.gate
     write_csv(report_dir / "guete.csv", metrics)
     write_csv(report_dir / "kalibrierung.csv", calib)
-    forward = (
-        precoder.forward
-        if precoder.forward is not None
-        else pd.DataFrame(columns=list(_FORWARD_LABELS))
-    )
     write_csv(report_dir / "guete_vorwaerts.csv", forward)
     write_csv(report_dir / "nicht_vorkodierbar.csv", gate[~gate["vorkodierbar"]])
     write_xlsx(
@@ -1167,7 +1313,6 @@ def train_step(
             "Qualitätsschranke": {"Code": 50, "Grund": 60},
         },
     )
-    return precoder
 
 
 def precode_step(
@@ -1280,3 +1425,37 @@ def precode_summary_step(wave_dirs: list[Path], report_dir: Path) -> None:
             "Vorschläge": {"Vorgeschlagener Code": 40, "Begründung": 50, "Absatztext": 80},
         },
     )
+
+
+#: the note row of ``vorcodierung/annahme.xlsx`` before any suggestion was decided
+NO_DECISIONS_NOTE = (
+    "Noch keine Entscheidungen aus Prüfbögen: die Annahme je Code und Score-Band erscheint, "
+    "sobald Kodierende die ersten Prüfbögen ausgefüllt zurückgegeben haben."
+)
+
+
+def precode_acceptance_step(wave_dirs: list[Path], report_dir: Path) -> pd.DataFrame:
+    """How often coders accepted the suggestions per code and score band
+    (``vorcodierung/annahme.csv`` and ``.xlsx``, :func:`asaqda.review.acceptance.acceptance_table`).
+
+    Before the first reviewed wave the CSV has its header only and the sheet a German note.
+    """
+    from asaqda.review.acceptance import ACCEPTANCE_COLUMNS, ACCEPTANCE_LABELS, acceptance_table
+
+    decisions = read_decisions(wave_dirs)
+    table = acceptance_table(decisions)
+    write_csv(report_dir / "annahme.csv", table)
+    sheet = table.rename(columns=ACCEPTANCE_LABELS)
+    if table.empty:
+        sheet = pd.DataFrame(
+            [{ACCEPTANCE_LABELS["code"]: NO_DECISIONS_NOTE}],
+            columns=[ACCEPTANCE_LABELS[c] for c in ACCEPTANCE_COLUMNS],
+        )
+    write_xlsx(
+        report_dir / "annahme.xlsx",
+        {"Annahme durch Kodierende": sheet},
+        widths={"Annahme durch Kodierende": {"Code": 50}},
+    )
+    unscored = int((decisions.get("score", pd.Series(dtype=float)).isna()).sum())
+    log.info("%d decisions, %d without a shown score", len(decisions), unscored)
+    return table

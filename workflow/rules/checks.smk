@@ -1,10 +1,26 @@
+rule reviewed_codings:
+    input:
+        documents="interim/{wave}/documents.parquet",
+        codings="interim/{wave}/codings.parquet",
+        decisions="interim/{wave}/decisions.parquet",
+        paragraphs="interim/{wave}/paragraphs.parquet",
+        codebook="interim/codebook.json",
+    output:
+        codings="interim/{wave}/codings_reviewed.parquet",
+        documents="interim/{wave}/documents_checked.parquet",
+    log:
+        "logs/reviewed_codings/{wave}.log",
+    benchmark:
+        "logs/reviewed_codings/{wave}.benchmark.tsv"
+    script:
+        "../scripts/reviewed_codings.py"
+
+
 rule checks:
     input:
         documents=wave_tables("documents"),
-        codings=wave_tables("codings"),
+        codings=wave_tables("codings_reviewed"),
         notes=wave_tables("notes"),
-        decisions=wave_tables("decisions"),
-        paragraphs=wave_tables("paragraphs"),
         codebook="interim/codebook.json",
     output:
         documents="interim/corpus/documents.parquet",
@@ -17,5 +33,7 @@ rule checks:
         xlsx="qualitaet/qualitaet.xlsx",
     log:
         "logs/checks/checks.log",
+    benchmark:
+        "logs/checks/checks.benchmark.tsv"
     script:
         "../scripts/checks.py"

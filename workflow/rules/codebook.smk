@@ -9,6 +9,8 @@ rule codebook:
         qdc="codebook/kodierleitfaden.qdc",
     log:
         "logs/codebook/codebook.log",
+    benchmark:
+        "logs/codebook/codebook.benchmark.tsv"
     params:
         codebook_dir=codebook_dir_of,
     script:

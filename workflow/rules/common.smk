@@ -54,6 +54,26 @@ def wave_tables(table):
     return expand("interim/{wave}/{table}.parquet", wave=WAVES, table=table)
 
 
+def tables_upto(table):
+    """An input function: one interim table of the job's wave and of every wave before it."""
+
+    def inputs(wildcards):
+        waves = [w for w in WAVES if w <= wildcards.wave]
+        return expand("interim/{wave}/{table}.parquet", wave=waves, table=table)
+
+    return inputs
+
+
+def earlier_wave(wave):
+    """The wave before ``wave`` (None for the first)."""
+    earlier = [w for w in WAVES if w < wave]
+    return earlier[-1] if earlier else None
+
+
+#: the newest wave: its model writes the quality report of the pre-coding
+LAST_WAVE = WAVES[-1] if WAVES else "keine"
+
+
 def signoff_inputs(wildcards):
     """The data-protection sign-off sheet of the input folder, if there is one."""
     return [str(p) for p in sorted((INPUT_DIR / "datenschutz").glob("freigaben.*"))]
@@ -90,6 +110,7 @@ def all_outputs():
         "bericht.html",
         "vorcodierung/guete.xlsx",
         "vorcodierung/vorschlaege.xlsx",
+        "vorcodierung/annahme.xlsx",
         "review/entscheidungen.xlsx",
         "review/konflikte.xlsx",
         *expand("review/{wave}", wave=WAVES),

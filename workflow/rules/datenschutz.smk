@@ -1,8 +1,29 @@
+rule datenschutz_wave:
+    input:
+        paragraphs="interim/{wave}/paragraphs.parquet",
+        documents="interim/{wave}/documents_checked.parquet",
+        codings="interim/{wave}/codings_reviewed.parquet",
+        registry=tables_upto("documents_checked"),
+        speakers=tables_upto("paragraphs"),
+        codebook="interim/codebook.json",
+        blocklist=blocklist_inputs,
+    output:
+        "interim/{wave}/datenschutz.parquet",
+    log:
+        "logs/datenschutz_wave/{wave}.log",
+    benchmark:
+        "logs/datenschutz_wave/{wave}.benchmark.tsv"
+    params:
+        sperrliste=config["datenschutz"].get("sperrliste") or "",
+    script:
+        "../scripts/datenschutz_wave.py"
+
+
 rule datenschutz:
     input:
+        leaks=wave_tables("datenschutz"),
+        documents=wave_tables("documents_checked"),
         paragraphs=wave_tables("paragraphs"),
-        documents="interim/corpus/documents.parquet",
-        codings="interim/corpus/codings.parquet",
         codebook="interim/codebook.json",
         signoffs=signoff_inputs,
         blocklist=blocklist_inputs,
@@ -14,7 +35,7 @@ rule datenschutz:
     benchmark:
         "logs/datenschutz/datenschutz.benchmark.tsv"
     params:
-        input_dir=str(INPUT_DIR),
+        # not the input folder itself: a moved input folder must not rerun the step
         datenschutz=config["datenschutz"],
     script:
         "../scripts/datenschutz.py"

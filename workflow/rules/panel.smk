@@ -2,6 +2,7 @@ rule panel:
     input:
         documents="interim/corpus/documents.parquet",
         codings="interim/corpus/codings.parquet",
+        codebook="interim/codebook.json",
     output:
         verlauf="tables/arbeitsfaehigkeit_verlauf.csv",
         typen="tables/verlaufstypen.csv",
@@ -16,6 +17,8 @@ rule panel:
         checks="qualitaet/panel_verknuepfung.csv",
         figures=multiext("figures/verlaeufe", ".png", ".svg"),
         alluvial=multiext("figures/verlauf_alluvial", ".png", ".svg"),
+        portraits="interim/panel/portraits.parquet",
+        portrait_events="interim/panel/portrait_events.parquet",
     log:
         "logs/panel/panel.log",
     benchmark:
@@ -26,10 +29,13 @@ rule panel:
         "../scripts/panel.py"
 
 
+# Only the pages whose content changed are drawn; the drawn pages are kept in
+# interim/portraits (named by content key), as Snakemake removes the output folder first.
 rule portraits:
     input:
-        documents="interim/corpus/documents.parquet",
-        codings="interim/corpus/codings.parquet",
+        portraits="interim/panel/portraits.parquet",
+        portrait_events="interim/panel/portrait_events.parquet",
+        codebook="interim/codebook.json",
     output:
         directory("figures/portraits"),
     log:
@@ -38,6 +44,6 @@ rule portraits:
         "logs/portraits/portraits.benchmark.tsv"
     threads: 2
     params:
-        panel=config["panel"],
+        cache="interim/portraits",
     script:
         "../scripts/portraits.py"

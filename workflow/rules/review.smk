@@ -14,6 +14,8 @@ rule review_decisions:
         problems="interim/{wave}/review_problems.parquet",
     log:
         "logs/review_decisions/{wave}.log",
+    benchmark:
+        "logs/review_decisions/{wave}.benchmark.tsv"
     params:
         input_dir=str(INPUT_DIR),
     script:
@@ -24,8 +26,8 @@ rule review_sheets:
     input:
         suggestions="interim/{wave}/suggestions.parquet",
         paragraphs="interim/{wave}/paragraphs.parquet",
-        model="interim/model/precoder.pkl",
-        meta="interim/model/precoder.json",
+        model="interim/model/{wave}/precoder.pkl",
+        meta="interim/model/{wave}/precoder.json",
         codebook="interim/codebook.json",
     output:
         directory("review/{wave}"),
@@ -50,5 +52,7 @@ rule review_report:
         conflicts_xlsx="review/konflikte.xlsx",
     log:
         "logs/review_report/review_report.log",
+    benchmark:
+        "logs/review_report/review_report.benchmark.tsv"
     script:
         "../scripts/review_report.py"

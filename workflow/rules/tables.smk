@@ -10,6 +10,8 @@ rule code_frequencies:
         role_xlsx="tables/codes_nach_rolle.xlsx",
     log:
         "logs/code_frequencies/code_frequencies.log",
+    benchmark:
+        "logs/code_frequencies/code_frequencies.benchmark.tsv"
     script:
         "../scripts/code_frequencies.py"
 
@@ -19,12 +21,14 @@ rule intercoder:
         documents="interim/corpus/documents.parquet",
         codings="interim/corpus/codings.parquet",
         codebook="interim/codebook.json",
-        heldout="interim/model/heldout.parquet",
+        heldout=f"interim/model/{LAST_WAVE}/heldout.parquet",
     output:
         csv="tables/intercoder.csv",
         xlsx="tables/intercoder.xlsx",
     log:
         "logs/intercoder/intercoder.log",
+    benchmark:
+        "logs/intercoder/intercoder.benchmark.tsv"
     params:
         agreement=config["agreement"],
     script:

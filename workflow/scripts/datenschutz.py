@@ -8,10 +8,9 @@ from asaqda.scripting import run_logged
 run_logged(
     snakemake.log[0],
     privacy_step,
-    [Path(p).parent for p in snakemake.input.paragraphs],
-    Path(snakemake.input.documents).parent,
+    [Path(p).parent for p in snakemake.input.leaks],
     Path(snakemake.input.codebook),
-    Path(snakemake.params.input_dir),
+    Path(snakemake.config["input_dir"]).resolve(),
     Path(snakemake.output.csv).parent,
     snakemake.params.datenschutz,
 )

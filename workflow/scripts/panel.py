@@ -14,4 +14,6 @@ run_logged(
     Path(out.figures[0]).parent,
     Path(out.checks).parent,
     panel_params(dict(snakemake.params.panel)),
+    Path(out.portraits).parent,
+    Path(snakemake.input.codebook),
 )

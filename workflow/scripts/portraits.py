@@ -3,13 +3,14 @@
 from pathlib import Path
 
 from asaqda.scripting import run_logged
-from asaqda.stages import panel_params, portraits_step
+from asaqda.stages import portraits_step
 
 run_logged(
     snakemake.log[0],
     portraits_step,
-    Path(snakemake.input.documents).parent,
+    Path(snakemake.input.portraits).parent,
     Path(snakemake.output[0]),
-    panel_params(dict(snakemake.params.panel)),
+    Path(snakemake.params.cache),
     snakemake.threads,
+    Path(snakemake.input.codebook),
 )

@@ -9,7 +9,6 @@ run_logged(
     snakemake.log[0],
     refi_export_step,
     Path(snakemake.input.documents).parent,
-    Path(snakemake.input.codings).parent,
     Path(snakemake.input.codebook),
     Path(snakemake.output[0]),
 )

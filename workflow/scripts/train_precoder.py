@@ -1,4 +1,4 @@
-"""Snakemake adapter: evaluate and train the pre-coder (asaqda.stages.train_step)."""
+"""Snakemake adapter: evaluate and train a wave's pre-coder (asaqda.stages.train_step)."""
 
 from pathlib import Path
 
@@ -9,9 +9,7 @@ run_logged(
     snakemake.log[0],
     train_step,
     [Path(p).parent for p in snakemake.input.paragraphs],
-    Path(snakemake.input.documents).parent,
     Path(snakemake.input.codebook),
     Path(snakemake.output.model).parent,
-    Path(snakemake.output.guete).parent,
     precode_params(dict(snakemake.params.precode)),
 )

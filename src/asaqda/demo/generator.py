@@ -362,11 +362,42 @@ def generate_corpus(scale: Scale = "demo", seed: int = 2024) -> list[DemoIntervi
         if iv.wave == last:
             iv.coded = False
             iv.codings = []
+    _plant_name_leak(interviews, companies)
     interviews += _second_codings(rng, interviews, waves[2], 8 if not full else 40)
     interviews.sort(key=lambda i: (i.wave, i.group, i.name))
     keys = [(i.wave, i.group, i.name) for i in interviews]
     assert len(keys) == len(set(keys)), "demo generator produced a document twice in a wave"
     return interviews
+
+
+#: One imperfectly pseudonymised sentence, so the demo report shows the release gate: a real
+#: name left in a coded anchor quote of one company interview (the leak check finds it).
+LEAKED_SENTENCE = "Herr Kowalski aus der Werkstatt sieht das genauso."
+
+
+def _plant_name_leak(interviews: list[DemoInterview], companies: list[_Company]) -> None:
+    """Add :data:`LEAKED_SENTENCE` to one coded company segment and mark it ``Ankerzitat``.
+
+    The company is the first by pseudonym without contradictory interviews (those are never
+    quoted), the segment its first one-paragraph coding of its Freistellung practice, so it is
+    the first anchor quote of that category and the report shows it. Uses no random numbers:
+    everything else in the corpus stays as it was.
+    """
+    quotable = sorted(c.pseudonym for c in companies if c.conflict_with is None)
+    practice = {c.pseudonym: c.practice for c in companies}
+    for pseudo in quotable:
+        code = f"Freistellung > {practice[pseudo]}"
+        for iv in interviews:
+            if not iv.coded or iv.variables.get("Betrieb") != pseudo:
+                continue
+            for n, c in enumerate(iv.codings):
+                text = f"{c.segment} {LEAKED_SENTENCE}"
+                if c.code != code or c.begin != c.end or "\n" in c.segment or len(text) > 400:
+                    continue
+                paragraph = iv.paragraphs[c.begin - 1]
+                iv.paragraphs[c.begin - 1] = paragraph.replace(c.segment, text, 1)
+                iv.codings[n] = DemoCoding(c.code, c.begin, c.end, text, c.weight, "Ankerzitat")
+                return
 
 
 SECOND_CODING_GROUP = "Zweitkodierung"

@@ -6,20 +6,33 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
+from PIL import Image
 
+from asaqda.io.officefiles import atomic_target
 from asaqda.panel.tables import band_table
 from asaqda.panel.trajectories import AF, BF, TYPES, PanelParams
 from asaqda.plotting import GRAYS, LINESTYLES, MARKERS, STYLE, save_figure
 
-__all__ = ["trajectory_figure", "alluvial_figure", "portrait_figure"]
+__all__ = [
+    "PORTRAIT_VERSION",
+    "trajectory_figure",
+    "alluvial_figure",
+    "portrait_figure",
+    "portrait_drawing",
+]
 
 _STYLE_OF = {t: (GRAYS[i], LINESTYLES[i], MARKERS[i]) for i, t in enumerate(TYPES)}
 _QUOTES = 15  # quotes per portrait page
+#: raise when :func:`portrait_figure` draws differently: every cached portrait is redrawn
+PORTRAIT_VERSION = 2
+_PORTRAIT_DPI = 300
 _LEVEL_LABEL = {"was": "WAS (0–10)", "bilanz": "Bilanz Arbeitsfähigkeit (−1 bis 1)"}
 
 
@@ -164,12 +177,14 @@ def portrait_figure(
     events: pd.DataFrame,
     typ: pd.Series,
     stem: Path,
+    note: str = "",
 ) -> list[Path]:
     """One page (A4 portrait) for one person: the level per Panelwelle, the rising and falling
     events with their weights as a timeline, and short quotes from the segments.
 
     ``events``: the person's segments coded ``Arbeitsfähigkeit``/``Bewältigungsfähigkeit``
-    with ``welle``, ``panelwelle``, ``code``, ``weight``, ``segment``, ``begin``.
+    with ``welle``, ``panelwelle``, ``code``, ``weight``, ``segment``, ``begin``. ``note``
+    (when the codebook has no event codes) takes the place of the empty timeline.
     """
     with plt.rc_context(STYLE):
         fig = plt.figure(figsize=(21 / 2.54, 29.7 / 2.54))
@@ -269,7 +284,13 @@ def portrait_figure(
         )
         if ev.empty:
             ax_events.text(
-                0.5, 0.5, "keine kodierten Ereignisse", transform=ax_events.transAxes, ha="center"
+                0.5,
+                0.5,
+                textwrap.fill(note, 90) if note else "keine kodierten Ereignisse",
+                transform=ax_events.transAxes,
+                ha="center",
+                va="center",
+                bbox={"facecolor": "white", "edgecolor": "none"},
             )
         ax_text.axis("off")
         lines = []
@@ -295,4 +316,43 @@ def portrait_figure(
             transform=ax_text.transAxes,
         )
         ax_text.set_title("Zitate aus den Segmenten (stärkste Ereignisse)", loc="left")
-    return save_figure(fig, stem, tight=False)
+    return _save_page(fig, stem)
+
+
+def portrait_drawing() -> dict[str, object]:
+    """What the portrait pages depend on besides the data: the drawing code's version, dpi,
+    quotes per page and the matplotlib version (each enters the portraits' cache keys)."""
+    return {
+        "version": PORTRAIT_VERSION,
+        "dpi": _PORTRAIT_DPI,
+        "quotes": _QUOTES,
+        "matplotlib": matplotlib.__version__,
+    }
+
+
+def _save_page(fig: Figure, stem: Path) -> list[Path]:
+    """Save a portrait as ``stem.svg`` and ``stem.png`` (300 dpi); close the figure.
+
+    The page is drawn in shades of grey only, so the PNG is stored as an 8-bit grey image:
+    the same pixels as matplotlib's RGBA PNG in less than half the bytes and encoding time.
+    A page with colour (or transparency) is stored as RGBA.
+    """
+    with plt.rc_context({**STYLE, "savefig.bbox": None}):
+        svg = stem.with_suffix(".svg")
+        with atomic_target(svg) as tmp:
+            fig.savefig(tmp, format="svg", dpi=_PORTRAIT_DPI, metadata={"Date": None})
+        fig.set_dpi(_PORTRAIT_DPI)
+        fig.canvas.draw()
+        rgba = np.asarray(fig.canvas.buffer_rgba())
+    plt.close(fig)
+    grey = (
+        (rgba[..., 3] == 255).all()
+        and (rgba[..., 0] == rgba[..., 1]).all()
+        and (rgba[..., 1] == rgba[..., 2]).all()
+    )
+    image = Image.fromarray(rgba[..., 0].copy(), "L") if grey else Image.fromarray(rgba.copy())
+    png = stem.with_suffix(".png")
+    with atomic_target(png) as tmp:
+        # PIL writes no date and no software name: the same page gives the same bytes
+        image.save(tmp, format="png", dpi=(_PORTRAIT_DPI, _PORTRAIT_DPI))
+    return [png, svg]

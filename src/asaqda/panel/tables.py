@@ -4,9 +4,13 @@ work ability?)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
-from asaqda.panel.trajectories import TYPES, PanelParams, band
+from asaqda.absent import absent_note, note_table
+from asaqda.panel.trajectories import ABBRUCH, AF, BF, FREIZEIT, TYPES, PanelParams, band
+from asaqda.tables.companies import PRACTICE_CODES
 
 __all__ = [
     "VERLAUF_COLUMNS",
@@ -19,6 +23,9 @@ __all__ = [
     "crosstab",
     "support_crosstab",
     "typology_rules",
+    "PANEL_CODES",
+    "absent_panel_codes",
+    "absent_events_note",
 ]
 
 VERLAUF_COLUMNS = [
@@ -189,3 +196,78 @@ def typology_rules(params: PanelParams) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["regel", "wert", "bedeutung"])
     out["wert"] = pd.Series([r[1] for r in rows], dtype=object)  # 3 stays 3, not 3.0
     return out
+
+
+#: what the panel is built on: key -> (what, in German; the code paths). The first three are
+#: crosstabs (replaced by a note when their codes are absent), the others feed the types.
+PANEL_CODES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "nach_freistellung": (
+        "die Freistellungspraxis",
+        PRACTICE_CODES,
+    ),
+    "nach_freizeit": ("die Teilnahme in der Freizeit", (FREIZEIT,)),
+    "nach_unterstuetzung": ("die Unterstützung", ("Unterstützung",)),
+    "bilanz": ("die Arbeitsfähigkeit", AF),
+    "bewaeltigung": ("die Bewältigungsfähigkeit", BF),
+    "abbruch": ("den Abbruch", (ABBRUCH,)),
+}
+_TYPE_NOTES = {
+    "bilanz": "die Bilanz der Arbeitsfähigkeit bleibt leer, der Verlaufstyp beruht nur auf dem WAS",
+    "bewaeltigung": "die Bilanz der Bewältigungsfähigkeit bleibt leer",
+    "abbruch": "ein Abbruch kann nicht erkannt werden",
+}
+
+
+def absent_panel_codes(
+    tables: dict[str, pd.DataFrame], paths: Iterable[str]
+) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """Replace the panel crosstabs whose codes the codebook lacks by a note, and say what the
+    types cannot use.
+
+    Parameters
+    ----------
+    tables
+        the result of :func:`asaqda.stages.panel_analysis` (keys ``nach_freistellung``,
+        ``nach_freizeit``, ``nach_unterstuetzung`` when there is a panel)
+    paths
+        the codebook's code paths
+
+    Returns
+    -------
+    (tables, notes)
+        a copy of ``tables`` with each affected crosstab one row of
+        :func:`asaqda.absent.absent_note`; the German notes, crosstabs first, then one per
+        absent code group the types rest on (``Die Codes für die Arbeitsfähigkeit fehlen im
+        Codebuch (…); die Bilanz der Arbeitsfähigkeit bleibt leer, …``), in
+        :data:`PANEL_CODES` order. Nothing absent: the tables unchanged and no notes.
+    """
+    paths = list(paths)
+    out = dict(tables)
+    notes = []
+    for key, (what, roots) in PANEL_CODES.items():
+        note = absent_note(what, roots, paths)
+        if note is None:
+            continue
+        if key in _TYPE_NOTES:
+            notes.append(note.replace("diese Tabelle bleibt leer", _TYPE_NOTES[key]))
+        elif key in out:
+            out[key] = note_table(note, list(out[key].columns))
+            notes.append(note)
+    return out, notes
+
+
+def absent_events_note(paths: Iterable[str]) -> str:
+    """The note of a portrait page when the codebook has none of the event codes
+    (``Arbeitsfähigkeit > …``, ``Bewältigungsfähigkeit > …``), else ``''``.
+
+    Parameters
+    ----------
+    paths
+        the codebook's code paths
+
+    Returns
+    -------
+    str
+    """
+    note = absent_note("die Arbeits- und Bewältigungsfähigkeit", (*AF, *BF), list(paths))
+    return "" if note is None else note.replace("diese Tabelle bleibt leer", "keine Ereignisse")

@@ -31,7 +31,7 @@ from asaqda.precode.evaluate import (
 from asaqda.precode.model import ParagraphCoder, table_views
 from asaqda.precode.stacking import Views
 
-__all__ = ["forward_evaluate", "FORWARD_COLUMNS", "ALL_WAVES"]
+__all__ = ["forward_evaluate", "forward_table", "FORWARD_COLUMNS", "ALL_WAVES"]
 
 #: the ``welle`` of the rows that pool every evaluated wave
 ALL_WAVES = "alle"
@@ -141,6 +141,39 @@ def forward_evaluate(
         y, p = truth[test], decided.astype(np.int8)
         first, last = waves[0], max(wave_of[train])
         label = first if first == last else f"{first} bis {last}"
+        rows += _wave_rows(wave, label, codes, y, p)
+        pooled_y.append(y)
+        pooled_p.append(p)
+    if pooled_y:
+        rows += _wave_rows(ALL_WAVES, "", codes, np.vstack(pooled_y), np.vstack(pooled_p))
+    return pd.DataFrame(rows, columns=FORWARD_COLUMNS)
+
+
+def forward_table(frames: list[pd.DataFrame], codes: list[str]) -> pd.DataFrame:
+    """The forward quality table from each wave's decisions by the model of the waves before
+    it (:meth:`asaqda.precode.precoder.Precoder.forward_decisions`).
+
+    Parameters
+    ----------
+    frames
+        One frame per wave, in time order, with ``welle``, ``trainiert_auf``, ``maschine`` and
+        ``mensch``; empty frames are skipped.
+    codes
+        The codes to evaluate.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`FORWARD_COLUMNS`, as :func:`forward_evaluate` gives them.
+    """
+    rows: list[dict[str, object]] = []
+    pooled_y, pooled_p = [], []
+    for frame in frames:
+        if frame.empty:
+            continue
+        y = truth_matrix(frame["mensch"].map(list), codes)
+        p = truth_matrix(frame["maschine"].map(list), codes)
+        wave, label = str(frame["welle"].iloc[0]), str(frame["trainiert_auf"].iloc[0])
         rows += _wave_rows(wave, label, codes, y, p)
         pooled_y.append(y)
         pooled_p.append(p)

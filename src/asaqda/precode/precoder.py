@@ -30,6 +30,7 @@ from asaqda.precode.evaluate import (
     quality_gate,
     rule_hits,
     rule_precision,
+    truth_matrix,
 )
 from asaqda.precode.features import INTERVIEWER, with_question
 from asaqda.precode.forward import forward_evaluate
@@ -260,6 +261,51 @@ class Precoder:
         return frame.sort_values(
             ["document_name", "paragraph", "score", "code"], ascending=[True, True, False, True]
         ).reset_index(drop=True)
+
+    def forward_decisions(
+        self,
+        paragraphs: pd.DataFrame,
+        codings: pd.DataFrame,
+        documents: pd.DataFrame,
+        codebook: Codebook,
+        reviewed: set[tuple[str, int]] | None = None,
+    ) -> pd.DataFrame:
+        """This model's decision on every code of the coded paragraphs of a later wave, beside
+        the human codes: the material of the quality forward in time.
+
+        Every code is decided (the quality gate is not applied), as in the evaluation.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``doc_id``, ``paragraph``, ``maschine`` and ``mensch`` (tuples of codes); empty when
+            this model learnt nothing or the paragraphs carry no human code.
+        """
+        columns = ["doc_id", "paragraph", "maschine", "mensch"]
+        codes = leaf_codes(codebook)
+        if self.model is None:
+            return pd.DataFrame(columns=columns)
+        table = interviewee_rows(
+            paragraph_table(paragraphs, codings, documents, codes, reviewed or set())
+        ).reset_index(drop=True)
+        truth = truth_matrix(table["labels"], codes)
+        if table.empty or not truth.any():
+            return pd.DataFrame(columns=columns)
+        texts = table["content"].tolist()
+        hits = rule_hits(run_rules(self.nlp(codebook), texts), codes)
+        rule_s = hits.astype(float) * pd.Series(self.rule_scores).reindex(codes).fillna(0.5)
+        model_s = self.model.predict_proba(texts).reindex(columns=codes).fillna(0.0)
+        scores = self.calibrated(combine(rule_s, model_s).to_numpy())
+        decided = scores >= self.threshold_of(codes)
+        names = np.asarray(codes)
+        return pd.DataFrame(
+            {
+                "doc_id": table["doc_id"].to_numpy(),
+                "paragraph": table["paragraph"].astype("int64").to_numpy(),
+                "maschine": [tuple(names[row]) for row in decided],
+                "mensch": [tuple(names[row.astype(bool)]) for row in truth],
+            }
+        )
 
     def save(self, directory: Path) -> None:
         """Write ``precoder.pkl`` (the model) and ``precoder.json`` (everything else)."""

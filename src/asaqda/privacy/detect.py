@@ -4,7 +4,8 @@ Offline and rule-based. Three sources are combined:
 
 * HanTa's German tagger (Hanover Tagger, ships its model in the package) for the proper-noun
   tag ``NE``: German capitalises every noun, so capitalisation alone says nothing;
-* the first-name lists of ``gender-guesser`` (about 45,000 names of many countries);
+* a first-name list shipped with the package (``data/vornamen.txt``, about 35,000 names of many
+  countries, derived from the MIT-licensed packages Faker and Mimesis, see ``data/LICENSES.txt``);
 * context cues (``Frau``/``Herr`` + name, ``Firma``/``Bäckerei`` + name, ``in``/``aus`` + place,
   legal forms such as ``GmbH``) and regular expressions for e-mail addresses, phone numbers
   (``phonenumbers``, Google's libphonenumber), IBANs (with the mod-97 check), post codes,
@@ -18,9 +19,11 @@ other document variables), speaker labels and codebook terms is allowed. An opti
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 __all__ = ["Hit", "Detector", "KINDS", "iban_valid"]
 
@@ -49,13 +52,31 @@ class Hit:
     reason: str
 
 
+# Roles before a name in apposition (``der Azubi Hahn hat gekündigt``).
+_ROLES = {
+    "azubi", "azubine", "auszubildende", "auszubildender", "praktikant", "praktikantin",
+    "mitschüler", "mitschülerin", "klassenlehrer", "klassenlehrerin", "lehrmeister",
+    "vorgesetzter", "vorgesetzte", "nachbar", "nachbarin", "kumpel", "cousin", "cousine",
+    "tante", "onkel", "oma", "opa", "trainer", "trainerin", "mentor", "mentorin", "dozent",
+    "dozentin", "berater", "beraterin", "coach", "teamleiter", "teamleiterin", "schichtleiter",
+    "schichtleiterin", "filialleiter", "filialleiterin", "geselle", "gesellin", "ausbildungsleiter",
+    "ausbildungsleiterin",
+}  # fmt: skip
 _PERSON_CUES = {
     "frau", "herr", "herrn", "herren", "dr.", "dr", "kollege", "kollegin", "kollegen",
     "chef", "chefin", "meister", "meisterin", "ausbilder", "ausbilderin", "schwester",
     "bruder", "tochter", "sohn", "mutter", "vater", "freundin", "freund", "betreuerin",
     "betreuer", "sachbearbeiterin", "sachbearbeiter", "prof.", "lehrerin", "lehrer",
-}  # fmt: skip
+} | _ROLES  # fmt: skip
 _TITLES = {"frau", "herr", "herrn", "herren", "dr.", "dr", "prof."}
+# Words that name a person (``heißt Stein``) and nouns of talking to someone (``Gespräch mit``).
+_NAMING = {"heißt", "heisst", "hieß", "hiess", "namens", "genannt"}
+_TALK_NOUNS = {
+    "gespräch", "gespräche", "gesprächen", "streit", "telefonat", "treffen", "termin",
+    "termine", "zoff", "krach", "ärger", "konflikt", "kontakt", "absprache", "absprachen",
+}  # fmt: skip
+_OBJECT_PRONOUNS = {"mir", "mich", "dir", "dich", "uns", "euch", "ihm", "ihr", "ihnen"}
+_CLAUSE_WORDS = {"wie", "als", "weil", "dass", "daß", "ob", "wenn", "was", "und", "aber", "denn"}
 _COMPANY_CUES = {
     "firma", "bäckerei", "metzgerei", "fleischerei", "autohaus", "tischlerei", "schreinerei",
     "friseursalon", "salon", "gaststätte", "restaurant", "hotel", "apotheke", "kanzlei",
@@ -90,8 +111,35 @@ _NOUN_SUFFIX = re.compile(
     r"(ung|heit|keit|schaft|ion|tät|nis|ismus|ment|chen|lein|tum|erei|"
     r"ität|ierung|nisse|ungen|ionen|heiten|keiten|schaften)(en|n|s|e)?$"
 )
+
+
+@lru_cache(maxsize=100_000)
+def _inflected_noun(word: str) -> bool:
+    """``Behörden``, ``Fehlzeiten``: a common noun in a plural or case form (the tagger's lemma
+    differs from the word); a name keeps its form."""
+    lemma, tag = _tagger().analyze(word)
+    best = _tagger().tag_word(word)[:1]
+    known = bool(best) and best[0][1] > -15  # "Decker": a guess of the tagger, not a plural
+    return known and tag == "NN" and lemma.lower() != word.lower()
+
+
+def _known_noun(word: str) -> bool:
+    """Whether the tagger's lexicon knows ``word`` well as a common noun (``Arbeit``)."""
+    best = _tagger().tag_word(word)[:1]
+    return bool(best) and best[0][0] == "NN" and best[0][1] > -15
+
+
+def _nounish(word: str) -> bool:
+    """Whether ``word`` has the suffix of a common noun (Ausbildung, Freiheit) with a stem of at
+    least three letters before it (so ``Klein`` is not a diminutive in -lein)."""
+    m = _NOUN_SUFFIX.search(word.lower())
+    return bool(m) and m.start() >= 3
+
+
 _WORD = re.compile(r"(?:Dr|Prof|Nr|Str|St|Co)\.|[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+|\S")
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[„\"»(]?[A-ZÄÖÜ])")
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?…])(?<!\bDr\.)(?<!\bProf\.)(?<!\bNr\.)(?<!\bSt\.)\s+(?=[„\"»(]?[A-ZÄÖÜ])"
+)
 
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){3,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
@@ -160,12 +208,26 @@ def _tagger():  # type: ignore[no-untyped-def]
     return ht.HanoverTagger("morphmodel_ger.pgz")
 
 
+def _fold(word: str) -> str:
+    """``Ayşe`` -> ``ayse``: lower case without diacritics (the lists spell some names plain)."""
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(ch)
+    ).replace("ı", "i")
+
+
 @lru_cache(maxsize=1)
 def _first_names() -> frozenset[str]:
-    import gender_guesser.detector as gg
+    """The shipped first-name list (``data/vornamen.txt``, from Faker and Mimesis, both MIT;
+    see ``data/LICENSES.txt``), lower case, also without diacritics."""
+    text = resources.files("asaqda.privacy").joinpath("data/vornamen.txt").read_text("utf-8")
+    names = {line.strip().lower() for line in text.splitlines() if line.strip()}
+    return frozenset(names | {_fold(n) for n in names})
 
-    detector = gg.Detector(case_sensitive=False)
-    return frozenset(name.lower() for name in detector.names)
+
+def _is_first_name(word: str) -> bool:
+    """Whether ``word`` is in the first-name list (as written or without diacritics)."""
+    names = _first_names()
+    return word.lower() in names or _fold(word) in names
 
 
 @lru_cache(maxsize=100_000)
@@ -215,13 +277,19 @@ def _lexicon_name(word: str) -> bool:
     return bool(best) and best[0][0] == "NE" and best[0][1] > -22
 
 
+def _has_name_reading(word: str) -> bool:
+    """Whether the tagger's lexicon also knows ``word`` as a proper noun (``Richter``, ``Sommer``:
+    common nouns that are frequent surnames), not only as a common noun (``Vertrag``)."""
+    return any(tag == "NE" and score > -22 for tag, score in _tagger().tag_word(word)[:4])
+
+
 def _name_part(part: str) -> bool:
     """A part of a hyphenated compound that is a name (``Becker`` in ``Becker-Team``)."""
     if len(part) < 3 or not part[:1].isupper() or part.isupper():
         return False
     if _known(part.lower()):  # online, digital: an ordinary word written small
         return False
-    return part.lower() in _first_names() or _lexicon_name(part)
+    return _is_first_name(part) or _lexicon_name(part)
 
 
 _DETERMINERS = {
@@ -236,6 +304,17 @@ _SPEECH = re.compile(
     r"schrieb|schreib|geschrieb|erwähn|versproch|versprich|empfahl|empfohl|empfiehl|riet|rät|"
     r"geraten|betont|beton)"
 )
+_TALK_VERB = re.compile(
+    r"(?:ge)?(red|sprech|sprach|sproch|telefonier|gestritten|streit|abgesproch|chatt|geschrieb)"
+)
+_FUNCTION_WORDS = {
+    "von", "vom", "an", "am", "bei", "beim", "mit", "nach", "zu", "zum", "zur", "aus", "auf",
+    "in", "im", "um", "für", "über", "unter", "vor", "hinter", "neben", "zwischen", "durch",
+    "gegen", "ohne", "seit", "bis", "ab", "und", "oder", "aber", "doch", "so", "wie", "als",
+}  # fmt: skip
+_NAMEABLE = {"NN", "NE", "FM", "XY"}
+_BEFORE_LEGAL_FORM = {"NE", "NN", "FM", "XY", "ADJA", "ADJD", "ADV"}
+_GROUP_HEADS = {"team", "gruppe", "truppe", "crew", "clique", "familie", "bande"}
 _SINGULAR_AUX = {"hat", "hatte", "hätte", "wird", "würde", "will", "wollte", "soll", "sollte"}
 
 
@@ -259,15 +338,23 @@ class Detector:
         terms. Compared case-insensitively, word by word.
     blocklist
         Real names (one entry per string) that are always a hit of kind ``Sperrliste``.
+    pseudonyms
+        The part of ``allowed`` that names people and companies (``Person``, ``Betrieb``,
+        document names, speaker labels). When given, the other allowed words (occupations such
+        as ``Koch``, regions, codebook terms) are still a hit where only a name can stand:
+        after ``Frau``/``Herr``, a role or a company word, before a legal form, after a first
+        name, as the subject of a verb of speech (``Frau Koch``, ``Bäckerei Koch``). None: every
+        allowed word is never a hit.
     """
 
-    def __init__(self, allowed: Iterable[str] = (), blocklist: Iterable[str] = ()) -> None:
-        words: set[str] = set(_ALWAYS_ALLOWED)
-        for value in allowed:
-            for w in re.split(r"[\s/,;()]+", str(value)):
-                if w:
-                    words.add(w.strip(".").lower())
-        self.allowed = frozenset(words)
+    def __init__(
+        self,
+        allowed: Iterable[str] = (),
+        blocklist: Iterable[str] = (),
+        pseudonyms: Iterable[str] | None = None,
+    ) -> None:
+        self.allowed = _word_set(allowed) | _ALWAYS_ALLOWED
+        self._names = None if pseudonyms is None else _word_set(pseudonyms) | _ALWAYS_ALLOWED
         entries = sorted({b.strip() for b in blocklist if b and b.strip()}, key=len, reverse=True)
         self._block = (
             re.compile(
@@ -414,16 +501,45 @@ class Detector:
             tag.replace("(", "").replace(")", "")
             for _, _, tag in _tagger().tag_sent(words, taglevel=1)
         ]
-        names = _first_names()
         out: list[tuple[int, int, str, str, str]] = []
         first = next((i for i, w in enumerate(words) if re.match(r"\w", w)), 0)
+        for k, (w, t) in enumerate(zip(words, tags, strict=True)):
+            # "Wendt" taken for a form of "wenden": a capitalised verb inside a sentence, or one
+            # followed by a finite verb at its start, is a name
+            if t.startswith(("VV", "VA", "VM")) and w[:1].isupper() and len(w) > 2:
+                after_start = (
+                    k > first
+                    and words[k - 1] not in {":", "„", '"', "»", "(", "-", "–"}
+                    # "das Bestanden": after an article or adjective a nominalised verb form
+                    and tags[k - 1] not in {"ART", "ADJA", "PPOSAT", "PIAT", "PDAT", "APPRART"}
+                    and words[k - 1].lower() not in _DETERMINERS
+                )
+                # at the start: "Wendt hat gesagt" (finite verb, then a participle), not a
+                # fronted participle "Unterstützt hat es das"
+                finite_next = (
+                    k + 2 < len(words)
+                    and tags[k + 1] in {"VAFIN", "VMFIN", "VVFIN"}
+                    and tags[k + 2].startswith("VV")
+                )
+                if after_start or (k == first and finite_next):
+                    tags[k] = "NE"
         i = 0
         while i < len(words):
             w, s, e = tokens[i]
-            if not w[:1].isupper() or not re.match(r"[A-ZÄÖÜ]", w) or self._allowed(w):
+            if (
+                not w[:1].isupper()
+                or not re.match(r"[A-ZÄÖÜ]", w)
+                or (
+                    self._allowed(w)
+                    and not (self._vocabulary_only(w) and self._name_context(words, tags, i))
+                )
+            ):
                 i += 1
                 continue
             if w.lower() in _PERSON_CUES or w.lower() in _COMPANY_CUES:  # Frau, Herr, Firma
+                i += 1
+                continue
+            if w.lower() in _FUNCTION_WORDS:  # "Von AsA flex ...": capitalised at a start
                 i += 1
                 continue
             if w.isupper() and len(w) <= 6:  # acronyms: IHK, BA, AsA-like labels
@@ -433,23 +549,46 @@ class Detector:
             prev2 = words[i - 2].lower() if i > 1 else ""
             tag = tags[i]
             parts = re.split(r"[-'’]", w.strip("."))
-            is_first = any(p.lower() in names and p[:1].isupper() for p in parts) or any(
-                v.lower() in names for v in _stem_variants(w)
+            is_first = any(_is_first_name(p) and p[:1].isupper() for p in parts) or any(
+                _is_first_name(v) for v in _stem_variants(w)
             )
             is_ne = tag == "NE" or (
                 w.endswith("s") and len(w) > 4 and _lexicon_name(w[:-1])  # Lindemanns
             )
-            nounish = bool(_NOUN_SUFFIX.search(w.lower()))
+            nounish = _nounish(w)
             kind = reason = ""
             if (
                 prev in _PERSON_CUES
                 and words[i - 1][:1].isupper()
-                and (is_ne or is_first or (prev in _TITLES and not nounish))
+                and (
+                    is_ne
+                    or is_first
+                    or (prev in _TITLES and not nounish)
+                    or (
+                        not nounish
+                        and not _inflected_noun(w)
+                        and self._apposition_end(words, tags, i)
+                    )
+                )
+            ):
+                kind, reason = "Person", f"Name nach „{words[i - 1]}“"
+            elif (
+                prev == "laut"
+                and not nounish
+                and not _inflected_noun(w)
+                and (tag == "NE" or _has_name_reading(w))
+            ):
+                kind, reason = "Person", "Name nach „laut“ (Wortart NE möglich)"
+            elif (
+                prev in _NAMING
+                and not nounish
+                and not _inflected_noun(w)
+                and not (prev.startswith("hei") and prev2 in {"das", "es", "dies", "was", "wie"})
             ):
                 kind, reason = "Person", f"Name nach „{words[i - 1]}“"
             elif prev in _COMPANY_CUES and (is_ne or is_first or not nounish):
                 kind, reason = "Betrieb", f"Name nach „{words[i - 1]}“"
-            elif tag in {"NE", "NN", "FM", "XY", "ADJA"} and self._legal_form_follows(words, i):
+            elif tag in _BEFORE_LEGAL_FORM and self._legal_form_follows(words, i):
                 kind, reason = "Betrieb", "Name vor einer Rechtsform (GmbH, KG, ...)"
             elif (
                 is_first
@@ -494,6 +633,39 @@ class Detector:
                 kind, reason = "Person", "Name ohne Artikel bei einem Verb des Sagens"
             elif tag in {"NN", "NE"} and self._saxon_genitive(words, tags, i, first):
                 kind, reason = "Person", "vorangestellter Genitiv ohne Artikel (Namensform)"
+            elif (
+                # "Stark und ich": a capitalised adjective there can only be a name
+                tag in {"NN", "NE", "FM", "ADJD", "ADV"}
+                and not nounish
+                and not _inflected_noun(w)
+                and self._companion(words, i)
+            ):
+                kind, reason = "Person", "Name ohne Artikel neben „ich“/„mit … zusammen“"
+            elif (
+                # capitalised in mid-sentence: tagged as adverb ("Lange") it can only be a name
+                tag in {"NN", "NE", "ADV", "ADJD"}
+                and not nounish
+                and not _inflected_noun(w)
+                and self._bare_object(words, tags, i, first)
+            ):
+                kind, reason = "Person", "Name ohne Artikel zwischen Verb/Pronomen und Pronomen"
+            elif (
+                tag in {"ADJD", "ADV"}
+                and i + 2 < len(words)
+                and words[i + 1].lower() in _SINGULAR_AUX
+                and bool(_SPEECH.match(words[i + 2].lower()))
+                and tags[i + 2].startswith("VV")
+            ):
+                # "Fröhlich hat gesagt": an adjective cannot be the subject of "hat gesagt"
+                kind, reason = "Person", "Name ohne Artikel bei einem Verb des Sagens"
+            elif is_first and tag in _NAMEABLE and self._bare_first_name(words, tags, i):
+                kind, reason = "Person", "Vorname (Namensliste) ohne Artikel"
+            elif "-" in w and self._team_compound(parts):
+                kind, reason = "Person", "Name vor „-Team“/„-Gruppe“"
+            if kind == "Person" and reason.startswith("Eigenname") and _english_pair(words, i):
+                kind = ""  # "Software Patterns", "Number Go Bigger": English words, not names
+            if kind == "Person" and reason.startswith("Eigenname") and _after_adjective(tags, i):
+                kind = ""  # "den faulen Schreiber": article and adjective make a common noun
             if not kind:
                 i += 1
                 continue
@@ -502,24 +674,31 @@ class Detector:
             while (
                 j + 1 < len(words)
                 and words[j + 1][:1].isupper()
-                and not self._allowed(words[j + 1])
+                and (
+                    not self._allowed(words[j + 1])
+                    or (kind == "Person" and is_first and self._vocabulary_only(words[j + 1]))
+                )
                 and (
                     tags[j + 1] == "NE"
                     or (
                         kind == "Person"
                         and j == i
                         and is_first
-                        and not _NOUN_SUFFIX.search(words[j + 1].lower())
-                        and tags[j + 1] in {"NN", "NE", "FM", "XY"}
+                        and not _nounish(words[j + 1])
+                        and tags[j + 1] in {"NN", "NE", "FM", "XY", "ADJD", "ADV", "ADJA"}
                     )
-                    or (
-                        kind == "Betrieb"
-                        and not _NOUN_SUFFIX.search(words[j + 1].lower())
-                        and tags[j + 1] != "NN"
-                    )
+                    or (kind == "Betrieb" and not _nounish(words[j + 1]) and tags[j + 1] != "NN")
                 )
             ):
                 j += 1
+            if kind == "Betrieb" and reason.startswith("Name vor einer Rechtsform"):
+                # "Kurz Bau GmbH": every capitalised word up to the legal form is the name
+                while (
+                    j + 1 < len(words)
+                    and words[j + 1][:1].isupper()
+                    and not re.fullmatch(_LEGAL_FORMS, words[j + 1].rstrip(","))
+                ):
+                    j += 1
             if kind == "Betrieb":
                 while j + 1 < len(words) and re.fullmatch(_LEGAL_FORMS, words[j + 1].rstrip(",")):
                     j += 1
@@ -533,17 +712,26 @@ class Detector:
         speech next) or ``sagt Krüger.`` (after a finite verb of speech, clause end next)."""
         prev = words[i - 1] if i > 0 else ""
         nxt = words[i + 1] if i + 1 < len(words) else ""
-        clause_start = i == 0 or prev in {",", ";", ":", "„", '"', "»", "-", "–"}
-        if clause_start and nxt:
-            if nxt.lower() in _SINGULAR_AUX:
+        clause_start = (
+            i == 0
+            or prev in {",", ";", ":", "„", '"', "»", "-", "–"}
+            or prev.lower() in _CLAUSE_WORDS  # "wie Braun immer sagt"
+        )
+        # adverbs between subject and verb: "Braun sagt immer", "wie Braun immer sagt"
+        k = i + 1
+        while k < len(words) and k <= i + 2 and tags[k] == "ADV":
+            k += 1
+        if clause_start and k < len(words):
+            verb = words[k]
+            if verb.lower() in _SINGULAR_AUX:
                 return any(
-                    _SPEECH.match(w.lower()) and tags[k].startswith("VV")
-                    for k, w in enumerate(words[i + 2 : i + 7], start=i + 2)
+                    _SPEECH.match(w.lower()) and tags[m].startswith("VV")
+                    for m, w in enumerate(words[k + 1 : k + 6], start=k + 1)
                 )
             return (
-                tags[i + 1] == "VVFIN"
-                and nxt.endswith(("t", "te"))
-                and bool(_SPEECH.match(nxt.lower()))
+                tags[k] == "VVFIN"
+                and verb.endswith(("t", "te"))
+                and bool(_SPEECH.match(verb.lower()))
             )
         return (
             tags[i - 1] == "VVFIN"
@@ -559,13 +747,126 @@ class Detector:
         if not w.endswith("s") or w.endswith(("ss", "us", "is", "os")) or len(w) < 5:
             return False
         base = w[:-1]
-        if self._allowed(base) or _NOUN_SUFFIX.search(base.lower()) or "-" in base:
+        if self._allowed(base) or _nounish(base) or "-" in base:
             return False
         nxt_ok = i + 1 < len(words) and words[i + 1][:1].isupper() and tags[i + 1] == "NN"
         prev_ok = i == first or tags[i - 1] in {"APPR", "KON", "$,"}
         best = _tagger().tag_word(w)[:1]
-        s_form_unknown = not best or best[0][1] < -15 or best[0][0] == "NE" or tags[i] == "NE"
-        return nxt_ok and prev_ok and s_form_unknown
+        s_form_unknown = (
+            not best
+            or best[0][1] < -15
+            or best[0][0] == "NE"
+            or tags[i] == "NE"
+            # "Jägers Tipps": a person noun in -er takes the article ("des Jägers"), a name not
+            or (base.endswith("er") and len(base) >= 5 and base[:1].isupper())
+        )
+        # "ohne Steins Hilfe": after a preposition a bare genitive before a noun is a name
+        after_preposition = i != first and tags[i - 1] == "APPR"
+        return nxt_ok and prev_ok and (s_form_unknown or after_preposition)
+
+    def _vocabulary_only(self, word: str) -> bool:
+        """Allowed as a word of the study (occupation, region, code), not as a pseudonym."""
+        if self._names is None or not self._allowed(word):
+            return False
+        variants = [v.lower() for v in _stem_variants(word)] + [word.strip(".").lower()]
+        return not any(v in self._names for v in variants)
+
+    def _name_context(self, words: list[str], tags: list[str], i: int) -> bool:
+        """Where only a name can stand: ``Frau Koch``, ``Bäckerei Koch``, ``Koch GmbH``,
+        ``Elif Koch``, ``Koch hat gesagt``."""
+        prev = words[i - 1] if i > 0 else ""
+        if prev[:1].isupper() and prev.lower() in _PERSON_CUES | _COMPANY_CUES:
+            return True
+        if prev[:1].isupper() and _is_first_name(prev) and not self._allowed(prev):
+            return True
+        return self._legal_form_follows(words, i) or self._speech_subject(words, tags, i)
+
+    @staticmethod
+    def _apposition_end(words: list[str], tags: list[str], i: int) -> bool:
+        """``der Azubi Hahn hat``/``Kumpel Stein,``: after a role the word ends the noun phrase
+        (a finite verb, a comma or the end follow), as a name in apposition does; a common noun
+        after a role is the object of a verb that follows (``dem Meister Fragen stellen``)."""
+        if i + 1 >= len(words):
+            return True
+        nxt, tag = words[i + 1], tags[i + 1]
+        return nxt in {",", ".", "!", "?", ";", ":", ")", "“", '"'} or tag in {
+            "VAFIN",
+            "VMFIN",
+            "VVFIN",
+        }
+
+    def _companion(self, words: list[str], i: int) -> bool:
+        """``Hahn und ich``, ``ich und Hahn``, ``mit Hahn zusammen``, ``Gespräch mit Hahn``: a
+        bare singular word as one of the people one does something with."""
+        prev = words[i - 1].lower() if i > 0 else ""
+        prev2 = words[i - 2].lower() if i > 1 else ""
+        nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+        nxt2 = words[i + 2].lower() if i + 2 < len(words) else ""
+        bare = prev not in _DETERMINERS and (i == 0 or not words[i - 1][:1].isupper())
+        if nxt == "und" and nxt2 in {"ich", "mir", "mich"} and bare:
+            return True
+        if prev == "und" and prev2 == "ich":
+            return True
+        if prev == "mit" and (nxt == "zusammen" or prev2 in _TALK_NOUNS):
+            return True
+        if (
+            prev == "mit"
+            and any(_TALK_VERB.match(x.lower()) for x in words[i + 1 :])
+            and (_has_name_reading(words[i]) or not _known_noun(words[i]))
+        ):
+            return True  # "mit Böttcher über die Prüfung geredet", not "mit Arbeit"
+        return False
+
+    def _bare_object(self, words: list[str], tags: list[str], i: int, first: int) -> bool:
+        """``Das hat Kaiser mir erklärt``, ``Dann hat mir Werner die Papiere gegeben``: a bare
+        capitalised word between a finite verb or pronoun and a pronoun or article. A common
+        noun there takes an article (mass nouns such as ``Spaß`` stand before the participle)."""
+        if i == first or i + 1 >= len(words) or i < 1:
+            return False
+        before = tags[i - 1] in {"VAFIN", "VMFIN", "VVFIN"} or words[i - 1].lower() in (
+            _OBJECT_PRONOUNS
+        )
+        after = words[i + 1].lower() in _OBJECT_PRONOUNS or tags[i + 1] == "ART"
+        if words[i - 1].lower() == "es" or words[i].endswith(("en", "ern")):
+            return False  # "gibt es Probleme", plurals
+        return before and after
+
+    @staticmethod
+    def _bare_first_name(words: list[str], tags: list[str], i: int) -> bool:
+        """``Ich habe Finn gefragt``, ``Ich frage immer Finn, ...``: a first name of the list
+        (which the tagger knows as a common noun) without article, adjective or preposition
+        before it and a participle, pronoun, article or clause end after it."""
+        if i < 1 or i + 1 >= len(words):
+            return False
+        lemma, tag = _tagger().analyze(words[i])
+        if tag == "NN" and len(lemma) < len(words[i]):
+            return False  # "Es gab Tage, ...": a plural (longer than its lemma), not "Finn"
+        prev, nxt = words[i - 1].lower(), words[i + 1]
+        if prev in _DETERMINERS or tags[i - 1] in {"ADJA", "ART", "APPR", "APPRART", "PPOSAT"}:
+            return False
+        if words[i - 1][:1].isupper() and tags[i - 1] in {"NN", "NE"}:
+            return False
+        return (
+            nxt in {",", ".", "!", "?", ";", ":"}
+            or tags[i + 1] in {"VVPP", "PPER", "PRF", "ART"}
+            or nxt.lower() in _OBJECT_PRONOUNS
+        )
+
+    def _team_compound(self, parts: list[str]) -> bool:
+        """``Berger-Team``: a capitalised word joined to a word for a group of people."""
+        if len(parts) != 2 or parts[1].lower() not in _GROUP_HEADS:
+            return False
+        head = parts[0]
+        return (
+            len(head) >= 3
+            and head[:1].isupper()
+            and not head.isupper()
+            and (not self._allowed(head) or self._vocabulary_only(head))
+            and not _nounish(head)
+            and not head.endswith(("en", "s"))
+            and _best_tag(head) in {"NE", "NN"}
+            and not _english_word(head)
+        )
 
     @staticmethod
     def _common_word(word: str) -> bool:
@@ -585,6 +886,56 @@ class Detector:
             if not words[k][:1].isupper() and words[k] != "&":
                 return False
         return False
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """Frequent English common words: in the word-probability table of spacy-lookups-data,
+    more frequent in lower case than capitalised (``patterns``, not ``Hahn``)."""
+    import gzip
+    import json
+
+    import spacy_lookups_data
+
+    path = resources.files(spacy_lookups_data).joinpath("data/en_lexeme_prob.json.gz")
+    prob: dict[str, float] = json.loads(gzip.decompress(path.read_bytes()))
+    return frozenset(
+        w
+        for w, p in prob.items()
+        if p > -13.5 and w.isalpha() and w.islower() and p > prob.get(w.capitalize(), -99.0)
+    )
+
+
+def _english_word(word: str) -> bool:
+    """Whether ``word`` is a frequent English common word and not a first name."""
+    return word.lower() in _english_words() and not _is_first_name(word)
+
+
+def _english_pair(words: list[str], i: int) -> bool:
+    """``Software Patterns``, ``Number Go``: the word and a capitalised neighbour are both English
+    words (and no first names); a German name next to an English word is rare."""
+    if not _english_word(words[i]):
+        return False
+    for k in (i - 1, i + 1):
+        if 0 <= k < len(words) and words[k][:1].isupper() and _english_word(words[k]):
+            return True
+    return False
+
+
+def _after_adjective(tags: list[str], i: int) -> bool:
+    """``den faulen Schreiber``: article (or possessive) and attributive adjective before the
+    word make it a common noun."""
+    return i >= 2 and tags[i - 1] == "ADJA" and tags[i - 2] in {"ART", "PPOSAT", "PDAT", "PIAT"}
+
+
+def _word_set(values: Iterable[str]) -> frozenset[str]:
+    """The words of ``values`` (split at spaces, slashes, commas), lower case."""
+    words: set[str] = set()
+    for value in values:
+        for w in re.split(r"[\s/,;()]+", str(value)):
+            if w:
+                words.add(w.strip(".").lower())
+    return frozenset(words)
 
 
 def _merge(hits: list[Hit]) -> list[Hit]:

@@ -156,7 +156,7 @@ def apply_signoffs(leaks: pd.DataFrame, signoffs: pd.DataFrame) -> pd.DataFrame:
     """
     decided = dict(zip(signoffs["Zitat-ID"], signoffs["Entscheidung"], strict=True))
     out = leaks.copy()
-    out["Freigabe"] = out["Zitat-ID"].map(decided).fillna("offen")
+    out["Freigabe"] = out["Zitat-ID"].map(decided).astype(object).fillna("offen")
     return out
 
 

@@ -15,6 +15,7 @@ Leak table columns (German, ``qualitaet/datenschutz.csv``): ``Zitat-ID``, ``Quel
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -25,13 +26,18 @@ from asaqda.privacy.detect import KINDS, Detector
 
 __all__ = [
     "LEAK_COLUMNS",
+    "find_leaks",
+    "sort_leaks",
     "quote_id",
     "span_label",
     "collect_texts",
     "allowed_terms",
+    "pseudonym_terms",
     "leak_table",
     "read_blocklist",
 ]
+
+log = logging.getLogger(__name__)
 
 LEAK_COLUMNS = [
     "Zitat-ID",
@@ -188,11 +194,37 @@ def allowed_terms(
         if col in skip or documents[col].dtype == bool:
             continue
         terms.update(str(v) for v in documents[col].dropna().unique())
+    terms |= pseudonym_terms(documents, paragraphs)
+    terms.update(str(c) for c in code_names)
+    return terms
+
+
+def pseudonym_terms(documents: pd.DataFrame, paragraphs: pd.DataFrame) -> set[str]:
+    """The part of :func:`allowed_terms` that names people and companies.
+
+    The values of ``Person`` and ``Betrieb``, the document names and the speaker labels. The
+    other allowed words (occupations, regions, codes) are still a hit where only a name can
+    stand (``Frau Koch``, see :class:`~asaqda.privacy.detect.Detector`).
+
+    Parameters
+    ----------
+    documents
+        Documents with their variables.
+    paragraphs
+        Transcript paragraphs (``speaker``).
+
+    Returns
+    -------
+    set of str
+    """
+    terms: set[str] = set()
+    for col in ("Person", "Betrieb"):
+        if col in documents:
+            terms.update(str(v) for v in documents[col].dropna().unique())
     for name in documents.get("document_name", pd.Series(dtype=str)).dropna():
         terms.update(str(name).replace("_", " ").split())
     if "speaker" in paragraphs:
         terms.update(str(v) for v in paragraphs["speaker"].dropna().unique())
-    terms.update(str(c) for c in code_names)
     return terms
 
 
@@ -213,10 +245,23 @@ def leak_table(texts: pd.DataFrame, detector: Detector, context: int = 40) -> pd
     pandas.DataFrame
         Sorted by source, wave, document, paragraph, position; ``Freigabe`` is ``offen``.
     """
+    return sort_leaks(find_leaks(texts, detector, context))
+
+
+def find_leaks(texts: pd.DataFrame, detector: Detector, context: int = 40) -> pd.DataFrame:
+    """The hits of :func:`leak_table`, unsorted and with the hit's position in ``_pos``
+    (:func:`sort_leaks` sorts them); a text that occurs several times (a segment that is a
+    whole paragraph) is scanned once."""
     rows: list[dict[str, object]] = []
-    for r in texts.itertuples(index=False):
+    found: dict[str, list] = {}
+    every = max(1000, len(texts) // 10)
+    for n, r in enumerate(texts.itertuples(index=False), start=1):
+        if n % every == 0:
+            log.info("Datenschutzprüfung: %d von %d Texten geprüft", n, len(texts))
         text = r.Text
-        for hit in detector.find(text):
+        if text not in found:
+            found[text] = detector.find(text)
+        for hit in found[text]:
             a, b = max(0, hit.start - context), min(len(text), hit.end + context)
             excerpt = ("…" if a else "") + text[a:b] + ("…" if b < len(text) else "")
             rows.append(
@@ -236,12 +281,19 @@ def leak_table(texts: pd.DataFrame, detector: Detector, context: int = 40) -> pd
                     "_pos": hit.start,
                 }
             )
-    table = pd.DataFrame(rows, columns=[*LEAK_COLUMNS, "_pos"])
+    return pd.DataFrame(rows, columns=[*LEAK_COLUMNS, "_pos"])
+
+
+def sort_leaks(table: pd.DataFrame) -> pd.DataFrame:
+    """Hits of :func:`find_leaks` (of one or several waves) in the order of
+    :func:`leak_table`, without ``_pos``."""
     if table.empty:
-        return table.drop(columns="_pos")
+        return table.drop(columns="_pos").reset_index(drop=True)
     source_order = {k: n for n, k in enumerate(_OUTPUTS)}
-    table["_src"] = table["Quelle"].map(source_order)
-    table["_para"] = pd.to_numeric(table["Absatz"].str.split("-").str[0], errors="coerce")
+    table = table.assign(
+        _src=table["Quelle"].map(source_order),
+        _para=pd.to_numeric(table["Absatz"].astype(str).str.split("-").str[0], errors="coerce"),
+    )
     table = table.sort_values(
         ["_src", "Welle", "Dokument", "_para", "Code", "_pos"], kind="stable"
     ).drop(columns=["_pos", "_src", "_para"])

@@ -17,9 +17,19 @@ from asaqda.privacy.gate import (
     signoff_location,
     signoff_sheet,
 )
-from asaqda.privacy.scan import allowed_terms, collect_texts, leak_table, read_blocklist
+from asaqda.privacy.scan import (
+    allowed_terms,
+    collect_texts,
+    find_leaks,
+    pseudonym_terms,
+    read_blocklist,
+    sort_leaks,
+)
 
-__all__ = ["privacy_step", "kind_summary"]
+__all__ = ["privacy_step", "wave_leaks_step", "kind_summary"]
+
+#: the columns collect_texts reads from the codings
+_SEGMENT_COLUMNS = ["doc_id", "begin", "end", "code", "segment", "wave", "document_name"]
 
 log = logging.getLogger(__name__)
 
@@ -91,22 +101,74 @@ def add_decision_drop_down(path: Path, n_rows: int, sheet: str = "Freigaben") ->
     return save_workbook(wb, path)
 
 
+def wave_leaks_step(
+    wave_dir: Path,
+    registry_dirs: list[Path],
+    codebook_json: Path,
+    config: dict,
+    out_path: Path,
+) -> pd.DataFrame:
+    """Scan one wave's texts that leave the pipeline (coded segments, accepted suggestions
+    included, and transcript paragraphs); write its hits (``interim/{wave}/datenschutz.parquet``).
+
+    Parameters
+    ----------
+    wave_dir
+        The wave's interim folder (``paragraphs``, ``documents_checked``, ``codings_reviewed``).
+    registry_dirs
+        The interim folders of this wave and the waves before it: their document variables
+        and speaker labels are the pseudonym registry (never a hit), so a new wave does not
+        change the hits of the waves before it.
+    codebook_json
+        The validated codebook (code names).
+    config
+        Config section ``datenschutz`` (``sperrliste``: path of the block list or empty).
+    out_path
+        Target parquet file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The wave's hits, unsorted (:func:`asaqda.privacy.scan.find_leaks`).
+    """
+    from asaqda.stages import load_codebook_json, read_corpus, wave_primary_copies
+
+    codebook = load_codebook_json(codebook_json)
+    documents, codings = wave_primary_copies([wave_dir])
+    paragraphs = pd.read_parquet(wave_dir / "paragraphs.parquet")
+    registry, _ = wave_primary_copies(registry_dirs)
+    speakers = read_corpus(registry_dirs, "paragraphs")[["speaker"]]
+    detector = Detector(
+        allowed_terms(registry, speakers, [c.code for c in codebook.codes]),
+        _blocklist(config),
+        pseudonym_terms(registry, speakers),
+    )
+    leaks = find_leaks(collect_texts(codings, paragraphs, documents), detector)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    leaks.to_parquet(out_path, index=False)
+    log.info("%s: %d Treffer der Datenschutzprüfung", wave_dir.name, len(leaks))
+    return leaks
+
+
+def _blocklist(config: dict) -> list[str]:
+    block_path = str(config.get("sperrliste") or "")
+    return read_blocklist(Path(block_path)) if block_path else []
+
+
 def privacy_step(
     wave_dirs: list[Path],
-    corpus_dir: Path,
     codebook_json: Path,
     input_dir: Path,
     quality_dir: Path,
     config: dict,
 ) -> pd.DataFrame:
-    """Scan every text that leaves the pipeline and write ``qualitaet/datenschutz.csv``/``.xlsx``.
+    """Write ``qualitaet/datenschutz.csv``/``.xlsx``: every wave's hits
+    (:func:`wave_leaks_step`) and those in the codebook's anchor examples, with the sign-offs.
 
     Parameters
     ----------
     wave_dirs
-        Interim wave folders (``paragraphs.parquet``).
-    corpus_dir
-        ``interim/corpus`` (documents, codings).
+        Interim wave folders (``datenschutz.parquet``, ``documents_checked.parquet``).
     codebook_json
         The validated codebook (anchor examples, code names).
     input_dir
@@ -121,17 +183,25 @@ def privacy_step(
     pandas.DataFrame
         The leak table as written.
     """
-    from asaqda.stages import load_codebook_json, primary_copies, read_corpus
+    from asaqda.stages import load_codebook_json, read_corpus, wave_primary_copies
 
     codebook = load_codebook_json(codebook_json)
-    documents, codings = primary_copies(corpus_dir)
-    paragraphs = read_corpus(wave_dirs, "paragraphs")
     anchors = [(c.code, a.zitat) for c in codebook.codes for a in c.ankerbeispiele]
     names = [c.code for c in codebook.codes]
-    block_path = str(config.get("sperrliste") or "")
-    blocklist = read_blocklist(Path(block_path)) if block_path else []
-    detector = Detector(allowed_terms(documents, paragraphs, names), blocklist)
-    leaks = leak_table(collect_texts(codings, paragraphs, documents, anchors), detector)
+    blocklist = _blocklist(config)
+    documents, _ = wave_primary_copies(wave_dirs)
+    speakers = read_corpus(wave_dirs, "paragraphs")[["speaker"]]
+    detector = Detector(
+        allowed_terms(documents, speakers, names), blocklist, pseudonym_terms(documents, speakers)
+    )
+    empty = documents.iloc[:0]
+    anchor_hits = find_leaks(
+        collect_texts(pd.DataFrame(columns=_SEGMENT_COLUMNS), empty.iloc[:0], empty, anchors),
+        detector,
+    )
+    frames = [pd.read_parquet(d / "datenschutz.parquet") for d in wave_dirs]
+    frames = [f for f in [anchor_hits, *frames] if len(f)]
+    leaks = sort_leaks(pd.concat(frames, ignore_index=True) if frames else anchor_hits)
     sheet_path = signoff_location(input_dir)
     signoffs = (
         read_signoffs(sheet_path, f"datenschutz/{sheet_path.name}")

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from asaqda.absent import table_note
 from asaqda.agreement import MIN_CI_DOCUMENTS
 from asaqda.codebook import Codebook
 from asaqda.io.officefiles import read_csv
+from asaqda.panel.tables import absent_panel_codes
 from asaqda.privacy.gate import report_quotes
 from asaqda.tables.company_tables import company_documents
 
@@ -418,6 +420,10 @@ def report_blocks(
     for name, title in REPORT_TABLES:
         table = read_csv(tables / f"{name}.csv")
         blocks.append(Block("heading", title, level=2))
+        absent = table_note(table)
+        if absent is not None:  # a codebook without the table's codes
+            blocks.append(Block("paragraph", f"Nicht berechnet: {absent}"))
+            continue
         base = int(read_csv(tables / f"{name}_matrix.csv").shape[0])
         if not base or "n_betriebe" not in table:
             blocks.append(Block("paragraph", _NO_COMPANIES))
@@ -494,6 +500,8 @@ def report_blocks(
                 "ausgewiesen (Verknüpfung unklar oder Bilanz nicht entscheidend).",
             )
         )
+        for absent in absent_panel_codes({}, codebook.paths)[1]:
+            blocks.append(Block("paragraph", f"Hinweis: {absent}"))
         blocks += typology_blocks(tables / "verlaufstypen_regeln.csv")
         n_table += 1
         blocks.append(
@@ -535,7 +543,9 @@ def report_blocks(
                     )
                 )
         ft = read_csv(tables / "verlauf_nach_freizeit.csv")
-        if "n" in ft:
+        if table_note(ft) is not None:
+            blocks.append(Block("paragraph", f"Nicht berechnet: {table_note(ft)}"))
+        elif "n" in ft:
             ft = ft[ft["n"] > 0]
             group = "teilnahme_in_der_freizeit"
             with_base = ft.assign(basis=ft.groupby(group)["n"].transform("sum").astype(int)).rename(

@@ -10,6 +10,9 @@ applied and is listed in the conflict table (``review/konflikte.*``) instead:
 * a suggestion decided twice by the same coder with different decisions,
 * two coders who decided the same suggestion differently (not resolved silently).
 
+Each decision keeps the score its sheet showed (column ``Score``, :func:`shown_score`), so the
+acceptance per score band can be computed (:mod:`asaqda.review.acceptance`).
+
 A sheet that cannot be read at all (broken file, missing sheet, changed header, wrong wave) is
 rejected whole with an error (E015, E016) and nothing of the wave's decisions is written.
 """
@@ -39,6 +42,7 @@ __all__ = [
     "PROBLEM_COLUMNS",
     "read_review_sheet",
     "validate_decisions",
+    "shown_score",
     "decided_keys",
     "accepted_codings",
     "suggestion_id",
@@ -51,6 +55,7 @@ DECISION_COLUMNS = [
     "document_name",
     "paragraph",
     "code",
+    "score",
     "decision",
     "other_code",
     "comment",
@@ -96,6 +101,29 @@ def _saved_date(path: Path) -> str:
         return ""
     m = _MODIFIED.search(core)
     return m.group(1).decode()[:10] if m else ""
+
+
+def shown_score(value: object) -> float:
+    """The score a review sheet showed for a suggestion, read back from its ``Score`` cell.
+
+    Parameters
+    ----------
+    value
+        the cell as read back (:func:`asaqda.io.officefiles.cell_text`): ``'0.734'``, or
+        ``'0,734'`` where a coder retyped it in German Excel
+
+    Returns
+    -------
+    float
+        the score, or NaN when the cell is empty, not a number or outside 0 to 1 (the
+        decision still counts; only the acceptance by score band leaves it out)
+    """
+    text = str(value).strip().replace(",", ".") if value is not None else ""
+    try:
+        score = float(text)
+    except ValueError:
+        return float("nan")
+    return score if 0.0 <= score <= 1.0 else float("nan")
 
 
 def read_review_sheet(path: Path, display: str, wave: str) -> ReviewSheet:
@@ -323,6 +351,7 @@ def validate_decisions(
                     "document_name": rec["document_name"],
                     "paragraph": paragraph,
                     "code": rec["code"],
+                    "score": shown_score(rec["score"]),
                     "decision": decision,
                     "other_code": other if decision == "anderer Code" else "",
                     "comment": rec["comment"],
@@ -363,6 +392,7 @@ def validate_decisions(
             )
     out = pd.DataFrame(decisions, columns=[*DECISION_COLUMNS, "_sheet"]).drop(columns="_sheet")
     out["paragraph"] = out["paragraph"].astype("int64")
+    out["score"] = out["score"].astype("float64")
     out["source_row"] = out["source_row"].astype("int64")
     probs = pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
     probs = probs.sort_values(["datei", "zeile", "spalte"], kind="mergesort").reset_index(drop=True)

@@ -8,7 +8,7 @@ import pandas as pd
 
 from asaqda.plotting import new_figure, save_figure
 
-__all__ = ["company_bar_chart"]
+__all__ = ["company_bar_chart", "note_figure"]
 
 
 def company_bar_chart(table: pd.DataFrame, stem: Path) -> list[Path]:
@@ -34,4 +34,27 @@ def company_bar_chart(table: pd.DataFrame, stem: Path) -> list[Path]:
     ax.grid(axis="y", visible=False)
     ax.set_xlim(0, max(1, int(table["n_betriebe"].max() if len(table) else 1)) * 1.2)
     fig.tight_layout()
+    return save_figure(fig, stem)
+
+
+def note_figure(note: str, stem: Path) -> list[Path]:
+    """A figure that only says why there is no chart (``note``, wrapped), in place of a bar
+    chart whose table could not be computed.
+
+    Parameters
+    ----------
+    note
+        the German note
+    stem
+        path without suffix; ``stem.png`` and ``stem.svg`` are written
+
+    Returns
+    -------
+    list of Path
+    """
+    import textwrap
+
+    fig, ax = new_figure(16, 4)
+    ax.axis("off")
+    ax.text(0.5, 0.5, textwrap.fill(note, 80), ha="center", va="center", transform=ax.transAxes)
     return save_figure(fig, stem)

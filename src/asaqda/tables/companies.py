@@ -43,7 +43,8 @@ def coded_documents(documents: pd.DataFrame, codings: pd.DataFrame) -> pd.DataFr
     pd.DataFrame
         The rows of ``documents`` whose ``doc_id`` occurs in ``codings``.
     """
-    return documents[documents["doc_id"].isin(codings["doc_id"])]
+    # the unique ids: isin over pyarrow strings converts every value it is given one by one
+    return documents[documents["doc_id"].isin(codings["doc_id"].unique())]
 
 
 def company_codes(documents: pd.DataFrame, codings: pd.DataFrame) -> pd.DataFrame:

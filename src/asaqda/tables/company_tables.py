@@ -52,13 +52,16 @@ class CompanyTable:
     """One company table: file stem, title, the code paths of its rows (``kategorie`` is the
     leaf name) and whether a row ``insgesamt`` (any code at or below ``total_of``) is added;
     codes in ``total_excludes`` (such as ``Entlastung > keine Entlastung``) have their own row
-    but do not make a company count in ``insgesamt``."""
+    but do not make a company count in ``insgesamt``; ``roots`` are the codebook paths the
+    table is built on (none of them in the codebook: the table is a note, see
+    :mod:`asaqda.absent`)."""
 
     name: str
     title: str
     codes: tuple[str, ...]
     total_of: str | None = None
     total_excludes: tuple[str, ...] = ()
+    roots: tuple[str, ...] = ()
 
 
 def table_definitions(codebook: Codebook) -> list[CompanyTable]:
@@ -73,11 +76,13 @@ def table_definitions(codebook: Codebook) -> list[CompanyTable]:
             "freistellung_gruende",
             "Gründe und Bedingungen der Freistellung",
             (*children("Freistellung > Gründe"), "Freistellung > Bedingungen"),
+            roots=("Freistellung > Gründe", "Freistellung > Bedingungen"),
         ),
         CompanyTable(
             "einstellungsbereitschaft",
             "Einstellungsbereitschaft",
             children("Einstellungsbereitschaft"),
+            roots=("Einstellungsbereitschaft",),
         ),
         CompanyTable(
             "entlastung",
@@ -86,11 +91,17 @@ def table_definitions(codebook: Codebook) -> list[CompanyTable]:
             total_of="Entlastung",
             # a company saying it has no relief does not report relief
             total_excludes=(NO_RELIEF,),
+            roots=("Entlastung",),
         ),
-        CompanyTable("vorphase", "Vorphase", children("Vorphase")),
-        CompanyTable("abbruchvermeidung", "Abbruchvermeidung", children("Abbruchvermeidung")),
-        CompanyTable("bekanntheit", "Bekanntheit", children("Bekanntheit")),
-        CompanyTable("lernortkooperation", "Lernortkooperation", children("Lernortkooperation")),
+        *(
+            CompanyTable(name, main, children(main), roots=(main,))
+            for name, main in (
+                ("vorphase", "Vorphase"),
+                ("abbruchvermeidung", "Abbruchvermeidung"),
+                ("bekanntheit", "Bekanntheit"),
+                ("lernortkooperation", "Lernortkooperation"),
+            )
+        ),
     ]
 
 
@@ -217,7 +228,7 @@ def breakdown(
             firm = docs["Betrieb"].astype(str).map(value)
             groups = {v: docs[firm == v] for v in sorted(value.unique())}
         for label, subset in groups.items():
-            matrix = build(subset, codings[codings["doc_id"].isin(subset["doc_id"])])  # type: ignore[operator]
+            matrix = build(subset, codings[codings["doc_id"].isin(subset["doc_id"].unique())])  # type: ignore[operator]
             table = count_table(matrix)
             table.insert(0, "auspraegung", label)
             table.insert(0, "merkmal", "Welle" if column == "wave" else column)
@@ -308,7 +319,7 @@ def company_problems(
                         "Interview; bitte im Variablenexport vereinheitlichen",
                     }
                 )
-    used = set(codings.loc[codings["doc_id"].isin(cdocs["doc_id"]), "code"])
+    used = set(codings.loc[codings["doc_id"].isin(cdocs["doc_id"].unique()), "code"])
     for code in codes:
         if code not in used:
             rows.append(
