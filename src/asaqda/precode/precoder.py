@@ -286,7 +286,7 @@ class Precoder:
         if self.model is None:
             return pd.DataFrame(columns=columns)
         table = interviewee_rows(
-            paragraph_table(paragraphs, codings, documents, codes, reviewed or set())
+            with_question(paragraph_table(paragraphs, codings, documents, codes, reviewed or set()))
         ).reset_index(drop=True)
         truth = truth_matrix(table["labels"], codes)
         if table.empty or not truth.any():
@@ -294,8 +294,12 @@ class Precoder:
         texts = table["content"].tolist()
         hits = rule_hits(run_rules(self.nlp(codebook), texts), codes)
         rule_s = hits.astype(float) * pd.Series(self.rule_scores).reindex(codes).fillna(0.5)
-        model_s = self.model.predict_proba(texts).reindex(columns=codes).fillna(0.0)
-        scores = self.calibrated(combine(rule_s, model_s).to_numpy())
+        model_p, stacked = self.model.scores(table_views(table), hits, codes)
+        model_s = model_p.reindex(columns=codes).fillna(0.0)
+        both = combine(rule_s, model_s)
+        if stacked is not None:  # rules and model combined by the stacker
+            both = stacked.reindex(columns=codes).fillna(rule_s)
+        scores = self.calibrated(both.to_numpy())
         decided = scores >= self.threshold_of(codes)
         names = np.asarray(codes)
         return pd.DataFrame(
