@@ -172,3 +172,42 @@ def test_precode_stacking_model_is_byte_identical_on_refit() -> None:
         for _ in range(2)
     ]
     assert pickle.dumps(fits[0], protocol=5) == pickle.dumps(fits[1], protocol=5)
+
+
+def test_precode_stacking_forward_decisions_read_the_preceding_question() -> None:
+    from pathlib import Path
+
+    from asaqda.codebook import load_codebook
+    from asaqda.precode.precoder import PrecodeParams, Precoder, leaf_codes
+
+    codebook = load_codebook(Path(__file__).resolve().parents[1] / "codebook")
+    names = {"Freistellung": "Freistellung > vollständig", "Unterricht": "Lernortkooperation"}
+    assert set(names.values()) <= set(leaf_codes(codebook))
+    frame = interviews(12)
+    frame["labels"] = [tuple(names[c] for c in ls) for ls in frame["labels"]]
+    table = with_question(frame)
+    table = table[table["speaker"] == "B"].reset_index(drop=True)
+    coder = ParagraphCoder(learners=("word", "question"), **{**ONLY, "rules": True})
+    coder.fit(
+        table_views(table),
+        list(table["labels"]),
+        sorted(names.values()),
+        groups=table["doc_id"].to_numpy(),
+        hits=np.zeros((len(table), 2), dtype=np.float32),
+    )
+    precoder = Precoder(coder, {}, pd.DataFrame(), PrecodeParams(), "v", "1")
+    later = interviews(2).assign(doc_id=lambda f: "N" + f["doc_id"])
+    codings = pd.DataFrame(
+        [
+            (d, names[ls[0]], p, p)
+            for d, p, ls in zip(later["doc_id"], later["paragraph"], later["labels"], strict=True)
+            if ls
+        ],
+        columns=["doc_id", "code", "begin", "end"],
+    )
+    documents = pd.DataFrame({"doc_id": ["ND00", "ND01"], "n_codings": [4, 4]})
+    out = precoder.forward_decisions(later.drop(columns="labels"), codings, documents, codebook)
+    assert len(out) == 8
+    # the answers read alike; only the model's question learner tells the two codes apart
+    assert out["maschine"].tolist() == out["mensch"].tolist()
+    assert set(out["mensch"].map(len)) == {1}
