@@ -2,8 +2,9 @@
 
 Suggestions are proposals for coders, never codings. Only codes that passed the quality gate
 (kappa machine vs. human on held-out documents) are proposed. Paragraphs of the interviewer
-(speaker ``I``/``Interviewer``) are neither learned from nor coded: the categories describe
-what interviewees say.
+(speaker ``I``/``Interviewer``) are neither examples nor coded: the categories describe
+what interviewees say. Their text is the context of the answers that follow (the interviewer's
+preceding question, :func:`asaqda.precode.features.with_question`).
 """
 
 from __future__ import annotations
