@@ -25,8 +25,15 @@ Corpora (no network; the files are read from ``--data``):
   codebook (with its rule patterns) is used. ``demo-dokumente``: the same units grouped by
   their interviews, as the pipeline's own folds group the demo.
 
+With ``--ablation`` each part of the stacked model is switched on and off instead (base
+learners word / char / use / question, stacker parts neighbours / parents / rules; without
+``rules`` the rule and model scores are combined by ``max``): the base learners' out-of-fold
+scores are computed once per corpus, each variant re-fits only the stacker. Printed per variant:
+micro-F1, first, among the first three and the time of its learners, beside the baseline, for
+the cross-validation and the corpus's own test part.
+
 Usage: python benchmarks/real_text.py CORPUS [--data DIR] [--work DIR] [--sample N]
-       [--doc-size N] [--format txt|docx]
+       [--doc-size N] [--format txt|docx] [--ablation]
 """
 
 from __future__ import annotations
@@ -58,9 +65,11 @@ from asaqda.precode.evaluate import (
     evaluate,
     quality_gate,
     rule_hits,
+    rule_precision,
     truth_matrix,
 )
-from asaqda.precode.model import paragraph_table
+from asaqda.precode.features import with_question
+from asaqda.precode.model import ParagraphCoder, paragraph_table, table_views
 from asaqda.precode.nlp import make_nlp
 from asaqda.precode.precoder import (
     PrecodeParams,
@@ -70,6 +79,17 @@ from asaqda.precode.precoder import (
     train_precoder,
 )
 from asaqda.precode.rules import rules_config
+from asaqda.precode.stacking import (
+    LEARNERS,
+    Stacker,
+    StackParts,
+    cross_fit_stacker,
+    fit_learners,
+    learner_scores,
+    main_categories,
+    oof_scores,
+    stack_features,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 EXTERNAL = REPO.parent / "shared" / "external"
@@ -332,7 +352,7 @@ def run(corpus: Corpus, work: Path, transcript_format: str = "txt") -> list[str]
         f"({time.perf_counter() - start:.1f} s); Codebuch {len(codes)} Codes"
     )
     par, cod, docs = imported(converted.input_dir, TRAIN_WAVE)
-    table = interviewee_rows(paragraph_table(par, cod, docs, codes))
+    table = interviewee_rows(with_question(paragraph_table(par, cod, docs, codes)))
     print(
         f"importiert ({TRAIN_WAVE}): {len(docs)} Dokumente, {len(par)} Absätze, {len(cod)} Segmente"
     )
@@ -392,15 +412,19 @@ def run(corpus: Corpus, work: Path, transcript_format: str = "txt") -> list[str]
         precoder, _, _ = train_precoder(par, cod, docs, codebook, params)
         t_train = time.perf_counter() - t0
         tpar, tcod, tdocs = imported(converted.input_dir, TEST_WAVE)
-        test = interviewee_rows(paragraph_table(tpar, tcod, tdocs, codes))
+        test = interviewee_rows(with_question(paragraph_table(tpar, tcod, tdocs, codes)))
         ttexts = test["content"].tolist()
         ttruth = truth_matrix(test["labels"], codes)
         t0 = time.perf_counter()
         thits = rule_hits(run_rules(precoder.nlp(codebook), ttexts), codes)
         rule_s = thits.to_numpy(float) * np.array([precoder.rule_scores.get(c, 0.5) for c in codes])
         assert precoder.model is not None
-        model_s = precoder.model.predict_proba(ttexts).reindex(columns=codes).fillna(0.0)
+        model_p, stacked = precoder.model.scores(table_views(test), thits, codes)
+        model_s = model_p.reindex(columns=codes).fillna(0.0)
         tboth = combine(rule_s, model_s.to_numpy())
+        if stacked is not None:  # rules and model combined by the stacker
+            tboth = stacked.reindex(columns=codes).to_numpy(dtype=float)
+            tboth = np.where(np.isnan(tboth), rule_s, tboth)
         suggestions = precoder.suggest(tpar.assign(wave=TEST_WAVE, document_name=""), codebook)
         t_suggest = time.perf_counter() - t0
         tallowed = precoder.gate.set_index("code").loc[codes, "vorkodierbar"].to_numpy(bool)
@@ -440,6 +464,193 @@ def run(corpus: Corpus, work: Path, transcript_format: str = "txt") -> list[str]
         f"Gesamtzeit {corpus.name}: {time.perf_counter() - start:.1f} s, "
         f"Spitzenspeicher {peak:.0f} MB"
     )
+    return rows
+
+
+# ---------------------------------------------------------------------------- ablation
+
+FULL = StackParts(LEARNERS, neighbours=True, parents=True, rules=True)
+
+
+def variants() -> list[tuple[str, StackParts]]:
+    """The ablation's variants: parts added one by one, then each left out of the full model."""
+    out = [
+        ("nur word", StackParts(("word",), False, False, False)),
+        ("word+char", StackParts(("word", "char"), False, False, False)),
+        ("word+use", StackParts(("word", "use"), False, False, False)),
+        ("word+char+use", StackParts(("word", "char", "use"), False, False, False)),
+        ("+question", StackParts(("word", "char", "use", "question"), False, False, False)),
+        ("+neighbours", StackParts(LEARNERS, True, False, False)),
+        ("+parents", StackParts(LEARNERS, True, True, False)),
+        ("+rules (alles)", FULL),
+    ]
+    for name in ("char", "use", "question"):
+        out.append(
+            (
+                f"alles ohne {name}",
+                StackParts(tuple(n for n in LEARNERS if n != name), True, True, True),
+            )
+        )
+    out.append(("alles ohne neighbours", StackParts(LEARNERS, False, True, True)))
+    out.append(("alles ohne parents", StackParts(LEARNERS, True, False, True)))
+    return out
+
+
+def _stacked(
+    parts: StackParts,
+    oof: dict[str, np.ndarray],
+    views: object,
+    y: np.ndarray,
+    parent_of: np.ndarray,
+    hit: np.ndarray,
+    rule_s: np.ndarray,
+    fold: np.ndarray | None = None,
+    test: tuple[dict[str, np.ndarray], object, np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
+    """Combined scores of a variant: cross-fitted on the folds, or (``test``: learner scores,
+    views, rule hits and rule scores of the test part) a stacker fitted on all ``oof``."""
+    n = y.shape[1]
+    if fold is not None:
+        p = cross_fit_stacker(stack_features(oof, views, n, parent_of, hit, parts), y, fold)
+        return p if parts.rules else np.maximum(rule_s, p)
+    assert test is not None
+    tscores, tviews, thit, trule_s = test
+    stacker = Stacker().fit(stack_features(oof, views, n, parent_of, hit, parts), y)
+    p = stacker.predict_proba(stack_features(tscores, tviews, n, parent_of, thit, parts))
+    return p if parts.rules else np.maximum(trule_s, p)
+
+
+def run_ablation(corpus: Corpus, work: Path, transcript_format: str = "txt") -> list[str]:
+    """Convert and import as :func:`run`, then score every variant; returns Markdown rows."""
+    params = PrecodeParams()
+    print(f"\n=== Ablation {corpus.name}: {len(corpus.units)} Einheiten; {corpus.split}")
+    converted = convert_corpus(
+        corpus.units, work / corpus.name, title=corpus.name, transcript_format=transcript_format
+    )
+    codebook: Codebook = load_codebook(corpus.codebook_dir or converted.codebook_dir)
+    codes = leaf_codes(codebook)
+    par, cod, docs = imported(converted.input_dir, TRAIN_WAVE)
+    table = interviewee_rows(with_question(paragraph_table(par, cod, docs, codes)))
+    texts, labels = table["content"].tolist(), list(table["labels"])
+    coder = ParagraphCoder(min_examples=params.min_examples, random_state=params.seed)
+    trained = coder.trainable(texts, labels, codes)
+    idx = [codes.index(c) for c in trained]
+    truth = truth_matrix(table["labels"], codes)
+    y_all = coder.targets(labels, trained)
+    y = y_all[:, : len(trained)]
+    parent_of = np.asarray(main_categories(trained)[1])
+    nlp = make_nlp(rules_config(codebook))
+    hits = rule_hits(run_rules(nlp, texts), codes).to_numpy(np.float32)
+    groups = table["doc_id"].to_numpy()
+    folds = list(
+        GroupKFold(n_splits=min(params.n_splits, len(set(groups)))).split(table, groups=groups)
+    )
+    fold = np.zeros(len(table), dtype=np.int64)
+    rule_s = np.zeros(truth.shape, dtype=np.float32)
+    for k, (train, test) in enumerate(folds):
+        fold[test] = k
+        prec = rule_precision(
+            pd.DataFrame(hits[train], columns=codes), pd.DataFrame(truth[train], columns=codes)
+        )
+        rule_s[test] = hits[test] * np.array([prec[c] for c in codes], dtype=np.float32)
+    views = table_views(table)
+    t0 = time.perf_counter()
+    views.embedded()
+    t_embed = time.perf_counter() - t0
+    oof, t_learner = {}, {}
+    for name in LEARNERS:
+        t0 = time.perf_counter()
+        oof.update(oof_scores(views, y_all, fold, (name,), params.seed))
+        t_learner[name] = time.perf_counter() - t0 + (t_embed if name == "use" else 0.0)
+    print(
+        "Zeit je Basislerner (5 Folds): "
+        + ", ".join(f"{k} {v:.1f} s" for k, v in t_learner.items())
+    )
+    t0 = time.perf_counter()
+    base_s = baseline_cv(texts, truth, folds)
+    t_base = time.perf_counter() - t0
+    base = figures(base_s, truth, base_s > 0)
+    # the test part
+    test_part = None
+    if TEST_WAVE in converted.waves:
+        tpar, tcod, tdocs = imported(converted.input_dir, TEST_WAVE)
+        ttable = interviewee_rows(with_question(paragraph_table(tpar, tcod, tdocs, codes)))
+        ttexts, ttruth = ttable["content"].tolist(), truth_matrix(ttable["labels"], codes)
+        tviews = table_views(ttable)
+        thits = rule_hits(run_rules(nlp, ttexts), codes).to_numpy(np.float32)
+        prec = rule_precision(pd.DataFrame(hits, columns=codes), pd.DataFrame(truth, columns=codes))
+        trule_s = thits * np.array([prec[c] for c in codes], dtype=np.float32)
+        tscores, t_fit = {}, {}
+        for name in LEARNERS:
+            t0 = time.perf_counter()
+            fitted = fit_learners(views, y_all, (name,), params.seed)
+            tscores.update(learner_scores(fitted, tviews))
+            t_fit[name] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        tbase_s = baseline_scores(texts, truth, ttexts)
+        t_tbase = time.perf_counter() - t0
+        test_part = (
+            tscores,
+            tviews,
+            thits[:, idx],
+            trule_s[:, idx],
+            ttruth,
+            t_fit,
+            tbase_s,
+            t_tbase,
+        )
+    head = f"{'Variante':24} {'Mikro-F1':>9} {'erster':>7} {'erste 3':>8} {'Zeit s':>7}" + (
+        f" | {'Test Mikro-F1':>13} {'erster':>7} {'erste 3':>8} {'Zeit s':>7}" if test_part else ""
+    )
+    print(head)
+    rows = []
+
+    def line(
+        name: str, cv: dict[str, float], t_cv: float, te: dict[str, float] | None, t_te: float
+    ) -> None:
+        def cells(fig: dict[str, float], t: float) -> list[str]:
+            return [f"{fig['micro_f1']:.3f}", _fmt(fig["first"]), _fmt(fig["three"]), f"{t:.1f}"]
+
+        shown = cells(cv, t_cv) + (cells(te, t_te) if te is not None else [])
+        widths = [9, 7, 8, 7] * 2
+        text = f"{name:24} " + " ".join(f"{c:>{w}}" for c, w in zip(shown, widths, strict=False))
+        cell = f"| {corpus.name} | {name} | " + " | ".join(shown)
+        print(text)
+        rows.append(cell + " |")
+
+    line(
+        "TF-IDF+SVM (Basislinie)",
+        base,
+        t_base,
+        figures(test_part[6], test_part[4], test_part[6] > 0) if test_part else None,
+        test_part[7] if test_part else 0.0,
+    )
+    for name, parts in variants():
+        t0 = time.perf_counter()
+        both = rule_s.copy()
+        both[:, idx] = _stacked(parts, oof, views, y, parent_of, hits[:, idx], rule_s[:, idx], fold)
+        t_cv = time.perf_counter() - t0 + sum(t_learner[k] for k in parts.learners)
+        cv = figures(both, truth, both >= params.threshold)
+        te, t_te = None, 0.0
+        if test_part:
+            tscores, tviews, thit, trule, ttruth, t_fit, _, _ = test_part
+            t0 = time.perf_counter()
+            full_rule = np.zeros(ttruth.shape, dtype=np.float32)
+            full_rule[:, idx] = trule
+            tboth = full_rule.copy()
+            tboth[:, idx] = _stacked(
+                parts,
+                oof,
+                views,
+                y,
+                parent_of,
+                hits[:, idx],
+                rule_s[:, idx],
+                test=(tscores, tviews, thit, trule),
+            )
+            t_te = time.perf_counter() - t0 + sum(t_fit[k] for k in parts.learners)
+            te = figures(tboth, ttruth, tboth >= params.threshold)
+        line(name, cv, t_cv, te, t_te)
     return rows
 
 
@@ -503,6 +714,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--format", choices=("txt", "docx"), default="txt", help="transcript files to write"
     )
+    parser.add_argument(
+        "--ablation", action="store_true", help="switch each part of the model on and off"
+    )
     args = parser.parse_args(argv)
     # a generated codebook has no rule patterns: spaCy's warning about an empty matcher is noise
     warnings.filterwarnings("ignore", message=r"\[W036\]")
@@ -519,7 +733,18 @@ def main(argv: list[str] | None = None) -> int:
             corpus = germeval(
                 args.data / "germeval2018", args.doc_size, args.sample, name.endswith("fine")
             )
+        if args.ablation:
+            rows += run_ablation(corpus, work, args.format)
+            continue
         rows += run(corpus, work, args.format)
+    if args.ablation:
+        print(
+            "\n| Korpus | Variante | Mikro-F1 (KV) | erster | erste drei | Zeit (s) "
+            "| Mikro-F1 (Test) | erster | erste drei | Zeit (s) |"
+        )
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        print("\n".join(rows))
+        return 0
     print(
         "\n| Messung | Mikro-F1 | Makro-F1 | κ mikro | κ Mittel | erste Stelle | erste drei "
         "| Abdeckung | Abdeckung mit Schranke | Codes über Schranke | Zeit (s) |"

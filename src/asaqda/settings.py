@@ -42,6 +42,13 @@ GERMAN: dict[str, str] = {
     "precode.seed": "Startwert des Zufallsgenerators",
     "precode.only_uncoded": "true: nur Dokumente ganz ohne Kodierung; false: auch unkodierte "
     "Absätze kodierter Dokumente",
+    "precode.learners": "Basislerner des Modells: word (Wortfolgen), char (Zeichenfolgen), "
+    "use (Satzeinbettungen, offline), question (die vorangehende Frage der Interviewenden)",
+    "precode.neighbours": "true: die Nachbarabsätze der befragten Person fließen mit ein",
+    "precode.main_categories": "true: die Hauptkategorie wird als eigene Ebene gelernt "
+    "(hilft bei seltenen Unterkategorien)",
+    "precode.stack_rules": "true: Regeln und Modell werden gemeinsam gewichtet; false: der "
+    "höhere der beiden Werte zählt",
     "agreement": "Übereinstimmung der Kodierenden (doppelt kodierte Dokumente)",
     "agreement.min_overlap": "Segmente stimmen überein, wenn sie sich mindestens zu diesem "
     "Anteil überlappen (0 bis 1)",

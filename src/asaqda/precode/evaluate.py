@@ -14,7 +14,7 @@ evaluation and the reliability table do not judge the map on the scores it was f
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -23,7 +23,15 @@ from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
 from sklearn.model_selection import GroupKFold
 
 from asaqda.errors import PrecodeError
-from asaqda.precode.model import ParagraphCoder
+from asaqda.precode.model import ParagraphCoder, table_views
+from asaqda.precode.stacking import (
+    StackParts,
+    Views,
+    cross_fit_stacker,
+    main_categories,
+    oof_scores,
+    stack_features,
+)
 
 __all__ = [
     "rule_hits",
@@ -263,8 +271,14 @@ def evaluate(
     min_examples: int = 8,
     random_state: int = 0,
     target_precision: float | None = None,
+    model_params: dict[str, Any] | None = None,
+    views: Views | None = None,
 ) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
     """Cross-validate rules, model and both together on held-out documents.
+
+    The base learners are scored out of fold on the document-grouped folds; the stacker of
+    each fold is fitted on the out-of-fold scores of the other folds (with the rule hits as a
+    feature, ``kombiniert`` is the stacker's score; without, the larger of rule and model).
 
     Parameters
     ----------
@@ -279,6 +293,11 @@ def evaluate(
         ``None``: the suggestion decision (:data:`CALIBRATED`) uses per-code thresholds chosen
         for F1 on the other folds; a number: chosen for that precision
         (:func:`cross_fit_thresholds`).
+    model_params
+        Further :class:`~asaqda.precode.model.ParagraphCoder` parameters (learners, parts).
+    views
+        :func:`~asaqda.precode.model.table_views` of ``table`` when already built (with the
+        embeddings); default: built from ``table``.
 
     Returns
     -------
@@ -288,7 +307,8 @@ def evaluate(
         held-out score matrices (paragraph x code, float32) per method (the calibrated one
         cross-fitted, :func:`cross_fit_calibration`), ``wahr``, the human 0/1 matrix,
         ``fold``, the fold of each paragraph, and ``entscheidung``, the out-of-fold suggestion
-        decisions (per-code thresholds on the calibrated scores).
+        decisions (per-code thresholds on the calibrated scores); ``oof``, when a model was
+        trained, the learners' out-of-fold scores (for :meth:`ParagraphCoder.fit`).
     """
     truth = truth_matrix(table["labels"], codes)
     hit = hits[codes].to_numpy(dtype=np.float32)
@@ -303,15 +323,34 @@ def evaluate(
         fold[test] = k
         prec = rule_precision(hits.iloc[train], pd.DataFrame(truth[train], columns=codes))
         rule_s[test] = hit[test] * np.array([prec[c] for c in codes], dtype=np.float32)
-        coder = ParagraphCoder(min_examples=min_examples, random_state=random_state)
-        try:
-            coder.fit([texts[i] for i in train], [labels[i] for i in train], codes)
-        except PrecodeError:  # a fold without enough examples of any code
-            continue
-        proba = coder.predict_proba([texts[i] for i in test])
-        for code in proba.columns:
-            model_s[test, codes.index(code)] = proba[code].to_numpy()
-    both = combine(rule_s, model_s)
+    coder = ParagraphCoder(
+        min_examples=min_examples, random_state=random_state, **(model_params or {})
+    )
+    both = None
+    oof: dict[str, np.ndarray] | None = None
+    try:
+        trained = coder.trainable(texts, labels, codes)
+    except PrecodeError:  # nothing to learn: the rules alone
+        trained = []
+    if trained:
+        views = views if views is not None else table_views(table)
+        parts = coder.parts
+        y = coder.targets(labels, trained)
+        oof = oof_scores(views, y, fold, parts.learners, random_state)
+        n = len(trained)
+        parent_of = np.asarray(main_categories(trained)[1]) if coder.parents else np.full(n, -1)
+        idx = [codes.index(c) for c in trained]
+        no_rules = StackParts(parts.learners, parts.neighbours, parts.parents, False)
+        model_s[:, idx] = cross_fit_stacker(
+            stack_features(oof, views, n, parent_of, None, no_rules), y[:, :n], fold
+        )
+        if coder.stacks_rules:
+            both = rule_s.copy()
+            both[:, idx] = cross_fit_stacker(
+                stack_features(oof, views, n, parent_of, hit[:, idx], parts), y[:, :n], fold
+            )
+    if both is None:
+        both = combine(rule_s, model_s)
     calibrated = cross_fit_calibration(both, truth, fold)
     held_out = {
         "regel": rule_s,
@@ -324,6 +363,8 @@ def evaluate(
             calibrated, truth, fold, target_precision, threshold, min_examples
         ),
     }
+    if oof is not None:
+        held_out["oof"] = oof  # type: ignore[assignment]
     rows = []
     for method in METHODS:
         if method == CALIBRATED:

@@ -11,6 +11,8 @@ evaluated wave.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -26,7 +28,8 @@ from asaqda.precode.evaluate import (
     rule_precision,
     truth_matrix,
 )
-from asaqda.precode.model import ParagraphCoder
+from asaqda.precode.model import ParagraphCoder, table_views
+from asaqda.precode.stacking import Views
 
 __all__ = ["forward_evaluate", "forward_table", "FORWARD_COLUMNS", "ALL_WAVES"]
 
@@ -55,6 +58,8 @@ def forward_evaluate(
     min_examples: int = 8,
     random_state: int = 0,
     target_precision: float | None = None,
+    model_params: dict[str, Any] | None = None,
+    views: Views | None = None,
 ) -> pd.DataFrame:
     """Train on the waves before each wave and evaluate the suggestion decision on it.
 
@@ -67,6 +72,8 @@ def forward_evaluate(
         :func:`asaqda.precode.evaluate.rule_hits` of the same rows.
     codes
         The codes to evaluate.
+    model_params, views
+        As in :func:`asaqda.precode.evaluate.evaluate` (``views`` of ``table``).
 
     Returns
     -------
@@ -78,8 +85,8 @@ def forward_evaluate(
     waves = sorted(set(table["wave"]))
     truth = truth_matrix(table["labels"], codes)
     wave_of = table["wave"].to_numpy()
-    texts = table["content"].tolist()
     labels = list(table["labels"])
+    views = views if views is not None else table_views(table)
     rows: list[dict[str, object]] = []
     pooled_y, pooled_p = [], []
     for wave in waves:
@@ -91,6 +98,7 @@ def forward_evaluate(
             continue
         earlier = table.iloc[train].reset_index(drop=True)
         earlier_hits = hits.iloc[train].reset_index(drop=True)
+        earlier_views = views.take(train)
         try:
             _, held_out = evaluate(
                 earlier,
@@ -101,9 +109,20 @@ def forward_evaluate(
                 min_examples=min_examples,
                 random_state=random_state,
                 target_precision=target_precision,
+                model_params=model_params,
+                views=earlier_views,
             )
-            coder = ParagraphCoder(min_examples=min_examples, random_state=random_state)
-            coder.fit([texts[i] for i in train], [labels[i] for i in train], codes)
+            coder = ParagraphCoder(
+                min_examples=min_examples, random_state=random_state, **(model_params or {})
+            )
+            coder.fit(
+                earlier_views,
+                [labels[i] for i in train],
+                codes,
+                groups=earlier["doc_id"].to_numpy(),
+                hits=earlier_hits,
+                oof=held_out.get("oof"),  # type: ignore[arg-type]
+            )
         except PrecodeError:  # nothing to learn from the earlier waves yet
             continue
         cal_map = fit_calibration(held_out["kombiniert"], held_out["wahr"])
@@ -112,9 +131,13 @@ def forward_evaluate(
         )
         prec = rule_precision(earlier_hits, pd.DataFrame(truth[train], columns=codes))
         rule_s = hits[codes].to_numpy(dtype=float)[test] * np.array([prec[c] for c in codes])
-        proba = coder.predict_proba([texts[i] for i in test]).reindex(columns=codes)
-        model_s = proba.fillna(0.0).to_numpy()
-        decided = apply_calibration(combine(rule_s, model_s), cal_map) >= thresholds
+        proba, stacked = coder.scores(views.take(test), hits.iloc[test], codes)
+        model_s = proba.reindex(columns=codes).fillna(0.0).to_numpy()
+        both = combine(rule_s, model_s)
+        if stacked is not None:  # rules and model combined by the stacker
+            both = stacked.reindex(columns=codes).to_numpy(dtype=float)
+            both = np.where(np.isnan(both), rule_s, both)
+        decided = apply_calibration(both, cal_map) >= thresholds
         y, p = truth[test], decided.astype(np.int8)
         first, last = waves[0], max(wave_of[train])
         label = first if first == last else f"{first} bis {last}"

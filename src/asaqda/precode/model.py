@@ -1,7 +1,8 @@
-"""The statistical part of pre-coding: a calibrated multi-label classifier over paragraphs.
+"""The statistical part of pre-coding: a stacked multi-label classifier over paragraphs.
 
-Per code, a linear model (SGD, logistic loss, class-balanced) over TF-IDF word uni- and
-bigrams, calibrated by Platt scaling on a held-out fifth of the training paragraphs.
+Base learners (word and character n-grams, sentence embeddings, the interviewer's preceding
+question) are combined per code by a logistic regression on their out-of-fold scores, with the
+neighbouring turns, the main category and the rule hits (:mod:`asaqda.precode.stacking`).
 
 Why scikit-learn and not spaCy's ``textcat_multilabel``: measured on the same document-grouped
 folds of the demo corpus (``benchmarks/precode_model_choice.py``) it is better on every count:
@@ -13,20 +14,35 @@ calibrated), and 25x faster to train (1.6 s vs 41 s). It is also deterministic w
 from __future__ import annotations
 
 import hashlib
-import warnings
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression, SGDClassifier
-from sklearn.model_selection import StratifiedShuffleSplit
+from sklearn.model_selection import GroupKFold
 
 from asaqda.errors import Location, PrecodeError, Problem
+from asaqda.precode.features import neighbour_rows
+from asaqda.precode.stacking import (
+    Stacker,
+    StackParts,
+    TfidfLinear,
+    Views,
+    fit_learners,
+    learner_scores,
+    main_categories,
+    oof_scores,
+    stack_features,
+    with_parents,
+)
 
-__all__ = ["ParagraphCoder", "coded_paragraphs", "paragraph_table", "model_version"]
+__all__ = [
+    "ParagraphCoder",
+    "coded_paragraphs",
+    "paragraph_table",
+    "model_version",
+    "table_views",
+]
 
 
 def coded_paragraphs(codings: pd.DataFrame) -> pd.DataFrame:
@@ -95,28 +111,74 @@ def model_version(table: pd.DataFrame, codebook_version: str, params: dict[str, 
     return h.hexdigest()[:12]
 
 
+def table_views(table: pd.DataFrame, embeddings: np.ndarray | None = None) -> Views:
+    """The :class:`~asaqda.precode.stacking.Views` of interviewee paragraphs: ``content``,
+    ``question`` (when the table has it, :func:`asaqda.precode.features.with_question`) and
+    the neighbouring turns of the same document."""
+    prev, nxt = neighbour_rows(table)
+    questions = (
+        table["question"].fillna("").astype(str).tolist() if "question" in table.columns else []
+    )
+    return Views(table["content"].fillna("").astype(str).tolist(), questions, prev, nxt, embeddings)
+
+
 class ParagraphCoder(BaseEstimator):
-    """One calibrated linear classifier per code over TF-IDF word uni- and bigrams.
+    """Stacked per-code classifier (:mod:`asaqda.precode.stacking`).
 
     Parameters
     ----------
     min_examples
         Codes with fewer positive paragraphs are not trained (listed in ``skipped_``).
     alpha
-        Regularisation of the linear models.
+        Regularisation of the linear n-gram models.
     random_state
         Seed of every randomised step.
+    learners
+        Base learners (:data:`asaqda.precode.stacking.LEARNERS`); ``word`` is always used (it
+        gives the evidence terms).
+    neighbours, parents, rules
+        Stacker parts: scores of the neighbouring turns, the main category as a level of its
+        own, the rule hits (rules combined with the model by the stacker).
+    inner_splits
+        Folds of the out-of-fold scores the stacker learns from, when :meth:`fit` is not
+        given them.
     """
 
-    def __init__(self, min_examples: int = 8, alpha: float = 1e-5, random_state: int = 0) -> None:
+    def __init__(
+        self,
+        min_examples: int = 8,
+        alpha: float = 1e-5,
+        random_state: int = 0,
+        learners: tuple[str, ...] = ("word", "char", "use", "question"),
+        neighbours: bool = True,
+        parents: bool = False,
+        rules: bool = True,
+        inner_splits: int = 3,
+    ) -> None:
         self.min_examples = min_examples
         self.alpha = alpha
         self.random_state = random_state
+        self.learners = learners
+        self.neighbours = neighbours
+        self.parents = parents
+        self.rules = rules
+        self.inner_splits = inner_splits
 
-    def fit(
+    @property
+    def parts(self) -> StackParts:
+        """The stacker's parts as set by the parameters."""
+        learners = ("word", *[n for n in self.learners if n != "word"])
+        return StackParts(tuple(learners), self.neighbours, self.parents, self.rules)
+
+    @property
+    def stacks_rules(self) -> bool:
+        """True when the stacker combines rules and model (``predict_combined``)."""
+        return bool(self.rules)
+
+    def trainable(
         self, texts: list[str], labels: list[tuple[str, ...]], codes: list[str]
-    ) -> ParagraphCoder:
-        """Train on paragraphs and their human codes.
+    ) -> list[str]:
+        """The codes this model will train on.
 
         Raises
         ------
@@ -135,13 +197,12 @@ class ParagraphCoder(BaseEstimator):
                 )
             )
         counts = {c: sum(c in ls for ls in labels) for c in codes}
-        self.codes_ = [
+        trained = [
             c
             for c in codes
             if counts[c] >= max(self.min_examples, 5) and counts[c] <= len(texts) - 5
         ]
-        self.skipped_ = {c: n for c, n in counts.items() if c not in self.codes_}
-        if not self.codes_:
+        if not trained:
             raise PrecodeError(
                 Problem(
                     "E301",
@@ -150,59 +211,166 @@ class ParagraphCoder(BaseEstimator):
                     "mehr Material codieren oder precode.min_examples in der Konfiguration senken",
                 )
             )
-        self.vectorizer_ = TfidfVectorizer(
-            ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=300_000, dtype=np.float32
+        return trained
+
+    def targets(self, labels: list[tuple[str, ...]], codes: list[str]) -> np.ndarray:
+        """0/1 matrix of ``codes`` followed by their main categories (the learners' columns)."""
+        y = np.zeros((len(labels), len(codes)), dtype=np.int8)
+        index = {c: j for j, c in enumerate(codes)}
+        for i, ls in enumerate(labels):
+            for c in ls:
+                if c in index:
+                    y[i, index[c]] = 1
+        parents, parent_of = (
+            main_categories(codes) if self.parents else ([], np.full(len(codes), -1))
         )
-        x = self.vectorizer_.fit_transform(texts)
-        # introspection-only attributes that differ between processes (a set ordered by the
-        # hash seed, a memory address): dropping them keeps the pickled model byte-identical
-        for attr in ("stop_words_", "_stop_words_id"):
-            if hasattr(self.vectorizer_, attr):
-                delattr(self.vectorizer_, attr)
-        self.models_: dict[str, tuple[SGDClassifier, LogisticRegression]] = {}
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            for code in self.codes_:
-                y = np.fromiter((code in ls for ls in labels), dtype=bool, count=len(labels))
-                # fit on 80 %, calibrate (Platt) on the held-out 20 %: one fit per code
-                split = StratifiedShuffleSplit(
-                    n_splits=1, test_size=0.2, random_state=self.random_state
-                )
-                fit_idx, cal_idx = next(split.split(np.zeros(len(y)), y))
-                base = SGDClassifier(
-                    loss="log_loss",
-                    alpha=self.alpha,
-                    class_weight="balanced",
-                    max_iter=30,
-                    tol=1e-4,
-                    random_state=self.random_state,
-                )
-                base.fit(x[fit_idx], y[fit_idx])
-                platt = LogisticRegression(C=1e4).fit(
-                    base.decision_function(x[cal_idx]).reshape(-1, 1), y[cal_idx]
-                )
-                self.models_[code] = (base, platt)
-        self.terms_ = self.vectorizer_.get_feature_names_out()
+        return with_parents(y, np.asarray(parent_of), len(parents))
+
+    def fit(
+        self,
+        texts: list[str] | Views,
+        labels: list[tuple[str, ...]],
+        codes: list[str],
+        *,
+        groups: np.ndarray | None = None,
+        hits: np.ndarray | None = None,
+        oof: dict[str, np.ndarray] | None = None,
+    ) -> ParagraphCoder:
+        """Train on paragraphs and their human codes.
+
+        Parameters
+        ----------
+        texts
+            The paragraphs, or their :class:`~asaqda.precode.stacking.Views` (with the
+            interviewer's questions and the neighbouring turns).
+        labels, codes
+            Human codes per paragraph; the codes to train.
+        groups
+            Document of each paragraph: the inner folds of the out-of-fold scores keep a
+            document together (default: each paragraph its own group).
+        hits
+            Rule hits (rows x ``codes``, 0/1) for the ``rules`` part.
+        oof
+            Out-of-fold learner scores (columns :meth:`targets` of the trained codes) when
+            already computed, e.g. by :func:`asaqda.precode.evaluate.evaluate`.
+
+        Raises
+        ------
+        PrecodeError
+            E301 if there is nothing to learn from.
+        """
+        views = texts if isinstance(texts, Views) else Views(list(texts))
+        self.codes_ = self.trainable(views.texts, labels, codes)
+        counts = {c: sum(c in ls for ls in labels) for c in codes}
+        self.skipped_ = {c: n for c, n in counts.items() if c not in self.codes_}
+        y = self.targets(labels, self.codes_)
+        parents, parent_of = main_categories(self.codes_) if self.parents else ([], None)
+        self.parents_ = parents
+        self.parent_of_ = (
+            np.asarray(parent_of) if parent_of is not None else np.full(len(self.codes_), -1)
+        )
+        parts = self.parts
+        self.fitted_ = fit_learners(views, y, parts.learners, self.random_state)
+        if oof is None:
+            fold = self._inner_folds(len(views), groups)
+            oof = oof_scores(views, y, fold, parts.learners, self.random_state)
+        cols = self._columns(hits, codes)
+        n = len(self.codes_)
+        self.stacker_ = Stacker().fit(
+            stack_features(oof, views, n, self.parent_of_, None, _without_rules(parts)), y[:, :n]
+        )
+        self.combined_ = (
+            Stacker().fit(stack_features(oof, views, n, self.parent_of_, cols, parts), y[:, :n])
+            if parts.rules and cols is not None
+            else None
+        )
+        word = self.fitted_["word"]
+        assert isinstance(word, TfidfLinear)
+        self.terms_ = (
+            word.vectorizer_.get_feature_names_out()
+            if word.vectorizer_ is not None
+            else np.array([], dtype=object)
+        )
         return self
 
-    def predict_proba(self, texts: list[str]) -> pd.DataFrame:
-        """Calibrated probability per text (rows) and trained code (columns)."""
-        x = self.vectorizer_.transform(texts)
-        return pd.DataFrame(
-            {
-                c: platt.predict_proba(base.decision_function(x).reshape(-1, 1))[:, 1]
-                for c, (base, platt) in self.models_.items()
-            }
+    def _inner_folds(self, n: int, groups: np.ndarray | None) -> np.ndarray:
+        groups = np.arange(n) if groups is None else np.asarray(groups)
+        k = min(self.inner_splits, len(set(groups.tolist())))
+        fold = np.zeros(n, dtype=np.int64)
+        if k < 2:
+            return fold
+        for f, (_, test) in enumerate(GroupKFold(n_splits=k).split(np.zeros(n), groups=groups)):
+            fold[test] = f
+        return fold
+
+    def _columns(
+        self, hits: np.ndarray | pd.DataFrame | None, codes: list[str]
+    ) -> np.ndarray | None:
+        """The rule hits of the trained codes (from a frame by name, from an array by the
+        position of the code in ``codes``)."""
+        if hits is None:
+            return None
+        if isinstance(hits, pd.DataFrame):
+            return hits.reindex(columns=self.codes_).fillna(0).to_numpy(np.float32)
+        hits = np.asarray(hits, dtype=np.float32)
+        return hits[:, [codes.index(c) for c in self.codes_]]
+
+    def scores(
+        self,
+        texts: list[str] | Views,
+        hits: np.ndarray | pd.DataFrame | None = None,
+        codes: list[str] | None = None,
+    ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+        """Model probabilities and, with ``hits`` (rows x ``codes``, or a frame with code
+        columns), the probabilities of rules and model stacked together (None without).
+
+        Returns
+        -------
+        (model, combined)
+            Frames: rows per text, columns the trained codes.
+        """
+        views = texts if isinstance(texts, Views) else Views(list(texts))
+        if len(views) == 0:
+            empty = pd.DataFrame(columns=self.codes_, dtype=np.float32)
+            return empty, (
+                empty.copy() if hits is not None and self.combined_ is not None else None
+            )
+        base = learner_scores(self.fitted_, views)
+        n, parts = len(self.codes_), self.parts
+        model = self.stacker_.predict_proba(
+            stack_features(base, views, n, self.parent_of_, None, _without_rules(parts))
         )
+        combined = None
+        cols = self._columns(hits, codes or self.codes_)
+        if self.combined_ is not None and cols is not None:
+            combined = pd.DataFrame(
+                self.combined_.predict_proba(
+                    stack_features(base, views, n, self.parent_of_, cols, parts)
+                ),
+                columns=self.codes_,
+            )
+        return pd.DataFrame(model, columns=self.codes_), combined
+
+    def predict_proba(self, texts: list[str] | Views) -> pd.DataFrame:
+        """Probability per text (rows) and trained code (columns), rules not included."""
+        return self.scores(texts)[0]
 
     def evidence(self, texts: list[str], codes: list[str], top: int = 3) -> list[str]:
-        """The strongest terms behind each (text, code) score, e.g. 'feierabend, freizeit'."""
-        x = self.vectorizer_.transform(texts).tocsr()
+        """The strongest word terms behind each (text, code) score, e.g. 'feierabend, freizeit'."""
+        word = self.fitted_["word"]
+        assert isinstance(word, TfidfLinear)
+        if word.vectorizer_ is None:
+            return [""] * len(texts)
+        x = word.vectorizer_.transform(texts).tocsr()
         out = []
         for i, code in enumerate(codes):
-            coef = self.models_[code][0].coef_[0]
+            coef = word.coef_[:, self.codes_.index(code)]
             row = x.getrow(i)
             contrib = row.data * coef[row.indices]
             order = np.argsort(-contrib)[:top]
             out.append(", ".join(self.terms_[row.indices[j]] for j in order if contrib[j] > 0))
         return out
+
+
+def _without_rules(parts: StackParts) -> StackParts:
+    return StackParts(parts.learners, parts.neighbours, parts.parents, False)

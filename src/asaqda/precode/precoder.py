@@ -2,8 +2,9 @@
 
 Suggestions are proposals for coders, never codings. Only codes that passed the quality gate
 (kappa machine vs. human on held-out documents) are proposed. Paragraphs of the interviewer
-(speaker ``I``/``Interviewer``) are neither learned from nor coded: the categories describe
-what interviewees say.
+(speaker ``I``/``Interviewer``) are neither examples nor coded: the categories describe
+what interviewees say. Their text is the context of the answers that follow (the interviewer's
+preceding question, :func:`asaqda.precode.features.with_question`).
 """
 
 from __future__ import annotations
@@ -32,9 +33,10 @@ from asaqda.precode.evaluate import (
     rule_precision,
     truth_matrix,
 )
+from asaqda.precode.features import INTERVIEWER, with_question
 from asaqda.precode.forward import forward_evaluate
 from asaqda.precode.ids import suggestion_id
-from asaqda.precode.model import ParagraphCoder, model_version, paragraph_table
+from asaqda.precode.model import ParagraphCoder, model_version, paragraph_table, table_views
 from asaqda.precode.nlp import make_nlp
 from asaqda.precode.rules import rules_config
 
@@ -47,9 +49,9 @@ __all__ = [
     "suggestion_id",
     "leaf_codes",
     "interviewee_rows",
+    "INTERVIEWER",
 ]
 
-INTERVIEWER = ("I", "Interviewer", "Interviewerin", "IV")
 SUGGESTION_COLUMNS = [
     "suggestion_id",
     "wave",
@@ -84,6 +86,25 @@ class PrecodeParams:
     n_splits: int = 5
     seed: int = 0
     only_uncoded: bool = True
+    #: base learners of the stacked model (:data:`asaqda.precode.stacking.LEARNERS`)
+    learners: tuple[str, ...] = ("word", "char", "use", "question")
+    #: stacker parts: neighbouring turns, main category as a level of its own, rule hits
+    neighbours: bool = True
+    main_categories: bool = False
+    stack_rules: bool = True
+
+    def __post_init__(self) -> None:
+        # from YAML or JSON the learners come as a list
+        object.__setattr__(self, "learners", tuple(self.learners))
+
+    def model_params(self) -> dict[str, object]:
+        """The :class:`~asaqda.precode.model.ParagraphCoder` parameters these settings set."""
+        return {
+            "learners": self.learners,
+            "neighbours": self.neighbours,
+            "parents": self.main_categories,
+            "rules": self.stack_rules,
+        }
 
 
 def leaf_codes(codebook: Codebook) -> list[str]:
@@ -163,7 +184,7 @@ class Precoder:
         fewer codes have a score above 0), suggested or not, so a coder sees the runner-up
         where the first code is wrong.
         """
-        rows = interviewee_rows(paragraphs)
+        rows = interviewee_rows(with_question(paragraphs))
         allowed = self.allowed()
         if rows.empty or not allowed:
             return pd.DataFrame(columns=SUGGESTION_COLUMNS)
@@ -171,12 +192,20 @@ class Precoder:
         matches = run_rules(self.nlp(codebook), texts)
         hits = rule_hits(matches, allowed)
         rule_s = hits.astype(float) * pd.Series(self.rule_scores).reindex(allowed).fillna(0.5)
-        model_s = (
-            self.model.predict_proba(texts).reindex(columns=allowed).fillna(0.0)
-            if self.model is not None
-            else pd.DataFrame(0.0, index=rows.index, columns=allowed)
-        )
-        both = combine(rule_s, model_s)
+        both = None
+        if self.model is not None:
+            model_codes = sorted(set(allowed) | set(self.model.codes_))
+            model_p, stacked = self.model.scores(
+                table_views(rows), rule_hits(matches, model_codes), model_codes
+            )
+            model_s = model_p.set_axis(rows.index).reindex(columns=allowed).fillna(0.0)
+            if stacked is not None:  # rules and model combined by the stacker
+                stacked = stacked.set_axis(rows.index).reindex(columns=allowed)
+                both = stacked.fillna(rule_s)
+        else:
+            model_s = pd.DataFrame(0.0, index=rows.index, columns=allowed)
+        if both is None:
+            both = combine(rule_s, model_s)
         # one number decides and is shown: the calibrated combined score. The method names
         # the source(s) whose own score reaches the threshold, as before calibration; when
         # neither does (the map lifted the score), the larger one
@@ -258,7 +287,7 @@ class Precoder:
         if self.model is None:
             return pd.DataFrame(columns=columns)
         table = interviewee_rows(
-            paragraph_table(paragraphs, codings, documents, codes, reviewed or set())
+            with_question(paragraph_table(paragraphs, codings, documents, codes, reviewed or set()))
         ).reset_index(drop=True)
         truth = truth_matrix(table["labels"], codes)
         if table.empty or not truth.any():
@@ -266,8 +295,12 @@ class Precoder:
         texts = table["content"].tolist()
         hits = rule_hits(run_rules(self.nlp(codebook), texts), codes)
         rule_s = hits.astype(float) * pd.Series(self.rule_scores).reindex(codes).fillna(0.5)
-        model_s = self.model.predict_proba(texts).reindex(columns=codes).fillna(0.0)
-        scores = self.calibrated(combine(rule_s, model_s).to_numpy())
+        model_p, stacked = self.model.scores(table_views(table), hits, codes)
+        model_s = model_p.reindex(columns=codes).fillna(0.0)
+        both = combine(rule_s, model_s)
+        if stacked is not None:  # rules and model combined by the stacker
+            both = stacked.reindex(columns=codes).fillna(rule_s)
+        scores = self.calibrated(both.to_numpy())
         decided = scores >= self.threshold_of(codes)
         names = np.asarray(codes)
         return pd.DataFrame(
@@ -362,14 +395,18 @@ def train_precoder(
     """
     codes = leaf_codes(codebook)
     table = interviewee_rows(
-        paragraph_table(paragraphs, codings, documents, codes, reviewed or set())
+        with_question(paragraph_table(paragraphs, codings, documents, codes, reviewed or set()))
     )
     version = model_version(table, codebook.meta.version, params.__dict__)
     nlp = make_nlp(rules_config(codebook))
     matches = run_rules(nlp, table["content"].tolist())
     hits = rule_hits(matches, codes)
-    model = ParagraphCoder(min_examples=params.min_examples, random_state=params.seed)
-    model.fit(table["content"].tolist(), list(table["labels"]), codes)  # raises E301 if empty
+    model = ParagraphCoder(
+        min_examples=params.min_examples, random_state=params.seed, **params.model_params()
+    )
+    labels = list(table["labels"])
+    model.trainable(table["content"].tolist(), labels, codes)  # raises E301 if empty
+    views = table_views(table)
     metrics, held_out = evaluate(
         table,
         hits,
@@ -379,6 +416,17 @@ def train_precoder(
         min_examples=params.min_examples,
         random_state=params.seed,
         target_precision=params.target_precision,
+        model_params=params.model_params(),
+        views=views,
+    )
+    # the stacker of the final model learns from the evaluation's out-of-fold scores
+    model.fit(
+        views,
+        labels,
+        codes,
+        groups=table["doc_id"].to_numpy(),
+        hits=hits,
+        oof=held_out.get("oof"),  # type: ignore[arg-type]
     )
     gate = quality_gate(metrics, codes, params.min_kappa, params.min_examples)
     truth = held_out["wahr"]
@@ -413,6 +461,8 @@ def train_precoder(
             min_examples=params.min_examples,
             random_state=params.seed,
             target_precision=params.target_precision,
+            model_params=params.model_params(),
+            views=views,
         )
     decided = held_out["entscheidung"]
     precoder.heldout = pd.DataFrame(
