@@ -87,7 +87,7 @@ class PrecodeParams:
     seed: int = 0
     only_uncoded: bool = True
     #: base learners of the stacked model (:data:`asaqda.precode.stacking.LEARNERS`)
-    learners: tuple[str, ...] = ("word", "char", "use", "question")
+    learners: tuple[str, ...] = ("word", "char", "question")
     #: stacker parts: neighbouring turns, main category as a level of its own, rule hits
     neighbours: bool = True
     main_categories: bool = False
