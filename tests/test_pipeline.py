@@ -266,6 +266,7 @@ def test_pipeline_adding_a_wave_reruns_only_that_wave_and_the_aggregates(
         "code_frequencies",
         "precode_quality",
         "precode_summary",
+        "precode_acceptance",
         "intercoder",
         "review_report",
         "panel",
