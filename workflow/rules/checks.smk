@@ -19,3 +19,19 @@ rule checks:
         "logs/checks/checks.log",
     script:
         "../scripts/checks.py"
+
+
+rule reviewed_codings:
+    input:
+        documents="interim/{wave}/documents.parquet",
+        codings="interim/{wave}/codings.parquet",
+        decisions="interim/{wave}/decisions.parquet",
+        paragraphs="interim/{wave}/paragraphs.parquet",
+        codebook="interim/codebook.json",
+    output:
+        documents="interim/{wave}/documents_checked.parquet",
+        codings="interim/{wave}/codings_reviewed.parquet",
+    log:
+        "logs/reviewed_codings/{wave}.log",
+    script:
+        "../scripts/reviewed_codings.py"
