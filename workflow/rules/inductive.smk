@@ -34,12 +34,12 @@ rule inductive_scope:
         page="induktiv/{scope}_themen.html",
         candidates="interim/induktiv/{scope}_kandidaten.parquet",
         overview="interim/induktiv/{scope}_uebersicht.parquet",
-    wildcard_constraints:
-        scope=r"20\d\d-[12]|gesamt",
     log:
         "logs/inductive_scope/{scope}.log",
     benchmark:
         "logs/inductive_scope/{scope}.benchmark.tsv"
+    wildcard_constraints:
+        scope=r"20\d\d-[12]|gesamt",
     threads: 2
     params:
         inductive=config["inductive"],
@@ -49,9 +49,7 @@ rule inductive_scope:
 
 rule inductive_overview:
     input:
-        candidates=expand(
-            "interim/induktiv/{scope}_kandidaten.parquet", scope=INDUCTIVE_SCOPES
-        ),
+        candidates=expand("interim/induktiv/{scope}_kandidaten.parquet", scope=INDUCTIVE_SCOPES),
         overview=expand("interim/induktiv/{scope}_uebersicht.parquet", scope=INDUCTIVE_SCOPES),
     output:
         plotly="induktiv/plotly.min.js",
