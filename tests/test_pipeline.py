@@ -370,6 +370,9 @@ def test_pipeline_reads_review_sheets_back(run: dict[str, object]) -> None:
     jobs = review["jobs"]
     assert jobs["review_decisions"] == 1 and "import_wave" not in jobs
     assert jobs["train_precoder"] == 1
+    # the returned sheets' wave gets its candidates anew, and so does gesamt; no other wave
+    assert jobs["reviewed_codings"] == jobs["inductive_units"] == 1
+    assert jobs["inductive_scope"] == 2
     assert "Nothing to be done" in str(review["again"])
 
 
