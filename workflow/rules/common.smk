@@ -76,6 +76,12 @@ def scope_tables(name):
     return tables
 
 
+def inductive_threads(wildcards):
+    """Processes of an inductive scope's topic runs: two for gesamt (the largest scope), one
+    for a wave, whose scopes then run side by side (each process loads UMAP only once)."""
+    return 2 if wildcards.scope == "gesamt" else 1
+
+
 def signoff_inputs(wildcards):
     """The data-protection sign-off sheet of the input folder, if there is one."""
     return [str(p) for p in sorted((INPUT_DIR / "datenschutz").glob("freigaben.*"))]

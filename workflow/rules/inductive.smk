@@ -40,7 +40,7 @@ rule inductive_scope:
         "logs/inductive_scope/{scope}.benchmark.tsv"
     wildcard_constraints:
         scope=r"20\d\d-[12]|gesamt",
-    threads: 2
+    threads: inductive_threads
     params:
         inductive=config["inductive"],
     script:
