@@ -818,3 +818,40 @@ def test_inductive_a_waves_candidates_do_not_depend_on_another_wave(two_waves) -
     # gesamt stacks both waves' material
     overview = pd.read_csv(both / "uebersicht.csv", dtype={"bereich": str}).set_index("bereich")
     assert overview["einheiten"].to_dict() == {"2024-1": 40, "2024-2": 40, "gesamt": 80}
+
+
+def test_inductive_scope_topics_are_fitted_on_one_blas_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # multi-threaded BLAS changed the demo's topics with the job's threads (--cores)
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    import asaqda.inductive.analysis as analysis
+
+    seen: list[list[int]] = []
+    fit = analysis.fit_topics
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(
+            sorted({i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"})
+        )
+        return fit(*args, **kwargs)
+
+    monkeypatch.setattr(analysis, "fit_topics", spy)
+    units = _units(RENT[:5]).assign(lemmas=lemma_texts(RENT[:5]))
+    documents = pd.DataFrame(
+        {
+            "doc_id": pd.Series([], dtype=object),
+            "wave": pd.Series([], dtype=object),
+            "n_codings": pd.Series([], dtype="int64"),
+            "intercoder_copy": pd.Series([], dtype=bool),
+        }
+    )
+    params = InductiveParams(topics=FAST)
+    with threadpool_limits(limits=2):
+        result = analysis.scope_topics(
+            "2024-1", units, np.zeros((5, 0), np.float32), documents, CODEBOOK, params
+        )
+        outside = {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"}
+    assert seen == [[1]] and outside == {2}
+    assert result.result.message is not None and "Zu wenig Material" in result.result.message

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from asaqda.codebook import Codebook, closest_code
 from asaqda.errors import ConfigError, Location, Problem
@@ -256,8 +257,24 @@ def scope_topics(
     -------
     ScopeResult
         Nothing in it depends on material outside the scope; the run id is that of the
-        scope's units and settings.
+        scope's units and settings. BLAS runs on one thread meanwhile: sums taken in another
+        order shift the neighbour graph in the last digits, and UMAP then gives other topics,
+        so with the job's threads the topics would depend on ``--cores``.
     """
+    with threadpool_limits(limits=1):
+        return _fit_scope(scope, units, vectors, documents, codebook, params, workers)
+
+
+def _fit_scope(
+    scope: str,
+    units: pd.DataFrame,
+    vectors: np.ndarray,
+    documents: pd.DataFrame,
+    codebook: Codebook,
+    params: InductiveParams,
+    workers: int = 1,
+) -> ScopeResult:
+    """:func:`scope_topics` without the BLAS thread limit."""
     units = units.reset_index(drop=True)
     lemmas = units["lemmas"].tolist()
     units = units.drop(columns="lemmas")
