@@ -90,7 +90,7 @@ def test_cli_slurm_profile_names_only_existing_rules() -> None:
     assert profile["executor"] == "slurm"
     assert profile["slurm-status-command"] == "squeue"
     # every rule that declares threads keeps them on the cluster
-    assert profile["set-threads"] == {"inductive": 2, "portraits": 2}
+    assert profile["set-threads"] == {"inductive_units": 2, "inductive_scope": 2, "portraits": 2}
     # grouped rules: per-wave chains only, so no group waits on a job that waits on it
     assert profile["groups"]["import_wave"] == profile["groups"]["review_decisions"] == "wave_in"
     assert {profile["groups"][r] for r in ("precode_wave", "review_sheets", "refi_export")} == {
@@ -103,7 +103,7 @@ def test_cli_slurm_profile_gives_heavy_rules_their_full_scale_memory() -> None:
     res = yaml.safe_load(PROFILE.read_text(encoding="utf-8"))["set-resources"]
     # about twice the full-scale peaks: inductive 1.9 + 1.1 GB, agreement 2.5 GB,
     # pre-coding training 1.5 GB
-    assert res["inductive"]["mem_mb"] == 6000
+    assert res["inductive_scope"]["mem_mb"] == 6000
     assert res["intercoder"]["mem_mb"] == 5000
     assert res["train_precoder"]["mem_mb"] == 4000
     assert all(r["runtime"] >= 10 for r in res.values())

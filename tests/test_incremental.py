@@ -86,6 +86,7 @@ PER_WAVE = {
     "review_sheets",
     "refi_export",
     "datenschutz_wave",
+    "inductive_units",
 }
 
 

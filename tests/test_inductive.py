@@ -747,3 +747,111 @@ def test_inductive_candidate_sheet_written_before_the_checks_is_still_read(
     sheet = read_candidate_sheet(old)
     assert sheet.rows.loc[0, "name"] == "Alt"
     assert "textbaustein" not in sheet.rows.columns
+
+
+# --- scopes: a wave's candidates come from that wave alone ----------------------------------
+
+
+def _wave_tables(wave: str, texts: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Paragraphs and documents of one wave: four coded documents, no code covering a turn."""
+    n = len(texts)
+    paragraphs = pd.DataFrame(
+        {
+            "doc_id": [f"{wave}-D{i % 4}" for i in range(n)],
+            "wave": wave,
+            "paragraph": [i // 4 + 1 for i in range(n)],
+            "speaker": "B",
+            "content": texts,
+        }
+    )
+    documents = pd.DataFrame(
+        {
+            "doc_id": [f"{wave}-D{i}" for i in range(4)],
+            "wave": wave,
+            "document_name": [f"A0{i}_{wave}" for i in range(4)],
+            "Rolle": "Auszubildende",
+            "n_codings": 1,
+            "intercoder_copy": False,
+        }
+    )
+    return paragraphs, documents
+
+
+@pytest.fixture(scope="module")
+def two_waves(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    # wave 2024-1: rent and travel; wave 2024-2: clubs, small talk and some rent again
+    a = [f"{t[i % 12]} {t[(i + 5 + i // 12) % 12]}" for t in (RENT, TRAVEL) for i in range(20)]
+    b = [f"{t[i % 6]} {t[(i + 2 + i // 6) % 6]}" for t in (CLUB, OTHER_TALK) for i in range(15)]
+    b += a[:10]
+    (pa, da), (pb, db) = _wave_tables("2024-1", a), _wave_tables("2024-2", b)
+    codings = pd.DataFrame(
+        columns=["coding_id", "doc_id", "wave", "code", "begin", "end", "segment"]
+    )
+    # tfidf_svd is fitted on the material: before, one fit over all waves fed every wave
+    params = InductiveParams(topics=TopicParams(embedding="tfidf_svd", seeds=(0, 1)))
+    alone, both = tmp_path_factory.mktemp("alone"), tmp_path_factory.mktemp("both")
+    run_inductive(pa, codings, da, CODEBOOK, ["2024-1"], alone, params)
+    run_inductive(
+        pd.concat([pa, pb]),
+        codings,
+        pd.concat([da, db]),
+        CODEBOOK,
+        ["2024-1", "2024-2"],
+        both,
+        params,
+    )
+    return {"alone": alone / "induktiv", "both": both / "induktiv"}
+
+
+def test_inductive_a_waves_candidates_do_not_depend_on_another_wave(two_waves) -> None:
+    alone, both = two_waves["alone"], two_waves["both"]
+    read = {k: pd.read_csv(v / "kandidaten.csv", dtype=str) for k, v in two_waves.items()}
+    first = {k: c[c["bereich"] == "2024-1"].reset_index(drop=True) for k, c in read.items()}
+    pd.testing.assert_frame_equal(first["alone"], first["both"])
+    assert first["alone"]["groesse"].tolist() == ["20", "20"]
+    assert [b.split(", ")[0] for b in first["alone"]["begriffe"]] == ["Miete", "fahren"]
+    # the run id is that of the wave's own material
+    assert first["both"]["lauf"].unique().tolist() == ["I-4ad60e5564"]
+    assert set(read["both"].loc[read["both"]["bereich"] == "2024-2", "lauf"]) != {"I-4ad60e5564"}
+    for name in ("2024-1_kandidaten.xlsx", "2024-1_themen.html"):
+        assert (alone / name).read_bytes() == (both / name).read_bytes()
+    # gesamt stacks both waves' material
+    overview = pd.read_csv(both / "uebersicht.csv", dtype={"bereich": str}).set_index("bereich")
+    assert overview["einheiten"].to_dict() == {"2024-1": 40, "2024-2": 40, "gesamt": 80}
+
+
+def test_inductive_scope_topics_are_fitted_on_one_blas_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # multi-threaded BLAS changed the demo's topics with the job's threads (--cores)
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    import asaqda.inductive.analysis as analysis
+
+    seen: list[list[int]] = []
+    fit = analysis.fit_topics
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(
+            sorted({i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"})
+        )
+        return fit(*args, **kwargs)
+
+    monkeypatch.setattr(analysis, "fit_topics", spy)
+    units = _units(RENT[:5]).assign(lemmas=lemma_texts(RENT[:5]))
+    documents = pd.DataFrame(
+        {
+            "doc_id": pd.Series([], dtype=object),
+            "wave": pd.Series([], dtype=object),
+            "n_codings": pd.Series([], dtype="int64"),
+            "intercoder_copy": pd.Series([], dtype=bool),
+        }
+    )
+    params = InductiveParams(topics=FAST)
+    with threadpool_limits(limits=2):
+        result = analysis.scope_topics(
+            "2024-1", units, np.zeros((5, 0), np.float32), documents, CODEBOOK, params
+        )
+        outside = {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"}
+    assert seen == [[1]] and outside == {2}
+    assert result.result.message is not None and "Zu wenig Material" in result.result.message

@@ -273,9 +273,12 @@ def test_pipeline_adding_a_wave_reruns_only_that_wave_and_the_aggregates(
         "portraits",
         "company_tables",
         "datenschutz",
-        "inductive",
+        "inductive_scope",
+        "inductive_overview",
         "report",
     }
+    # topics only for the new wave and across all waves; the other waves' candidates stay
+    assert jobs["inductive_scope"] == 2
 
 
 def test_pipeline_rerun_with_nothing_changed_runs_nothing(run: dict[str, object]) -> None:
@@ -380,6 +383,9 @@ def test_pipeline_reads_review_sheets_back(run: dict[str, object]) -> None:
     jobs = review["jobs"]
     assert jobs["review_decisions"] == 1 and "import_wave" not in jobs
     assert jobs["train_precoder"] == 1
+    # the returned sheets' wave gets its candidates anew, and so does gesamt; no other wave
+    assert jobs["reviewed_codings"] == jobs["inductive_units"] == 1
+    assert jobs["inductive_scope"] == 2
     assert "Nichts zu tun" in str(review["again"])
 
 
@@ -458,7 +464,7 @@ def test_pipeline_inductive_candidates_and_a_category_taken_into_the_codebook(
     assert isinstance(inductive, dict)
     assert "Neues Thema" in str(inductive["added"])  # stdout and stderr of the command
     jobs = inductive["jobs"]
-    assert {"train_precoder", "code_frequencies", "inductive", "report"} <= set(jobs)
+    assert {"train_precoder", "code_frequencies", "inductive_scope", "report"} <= set(jobs)
     assert "import_wave" not in jobs
     frequencies = pd.read_csv(out / "tables" / "codehaeufigkeiten.csv")
     assert "Neues Thema" in set(frequencies["code"])

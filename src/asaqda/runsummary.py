@@ -69,7 +69,10 @@ STEP_LABELS: dict[str, str] = {
     "refi_export": "REFI-QDA-Export",
     "panel": "Panel und Verlaufstypen",
     "portraits": "Porträts",
-    "inductive": "Induktive Kategorien",
+    "reviewed_codings": "Codierungen einer Welle mit übernommenen Vorschlägen",
+    "inductive_units": "Material der induktiven Analyse einer Welle",
+    "inductive_scope": "Induktive Kategorien eines Bereichs",
+    "inductive_overview": "Übersicht der induktiven Kategorien",
     "report": "Bericht",
 }
 

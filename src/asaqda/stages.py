@@ -111,6 +111,10 @@ __all__ = [
     "review_report_step",
     "review_sheets_step",
     "read_decisions",
+    "reviewed_codings_step",
+    "inductive_units_step",
+    "inductive_scope_step",
+    "inductive_overview_step",
 ]
 
 log = logging.getLogger(__name__)
@@ -628,23 +632,112 @@ def report_step(out_dir: Path, corpus_dir: Path, codebook_json: Path) -> tuple[P
 # --- inductive categories ------------------------------------------------------------------
 
 
-def inductive_step(
-    wave_dirs: list[Path],
-    corpus_dir: Path,
+def inductive_units_step(
+    paragraphs_path: Path,
+    documents_path: Path,
+    codings_path: Path,
     codebook_json: Path,
-    out_dir: Path,
+    units_out: Path,
+    embeddings_out: Path,
+    config: dict,
+) -> pd.DataFrame:
+    """The inductive material of one wave with lemmas and embeddings (``interim/<wave>/``).
+
+    Reads only the wave's tables (:func:`reviewed_codings_step`), so another wave never
+    changes it. Writes ``inductive_units.parquet`` (the units with ``lemmas``) and
+    ``embeddings.npy`` (one row per unit; no columns for ``tfidf_svd``, which each scope
+    fits on its own material).
+
+    Raises
+    ------
+    ConfigError
+        E201 for an ``inductive.material`` that is no code of the codebook.
+    """
+    import numpy as np
+
+    from asaqda.inductive.analysis import inductive_params, unit_embeddings, wave_units
+
+    params = inductive_params(config)
+    codebook = load_codebook_json(codebook_json)
+    documents = with_design_variables(pd.read_parquet(documents_path))
+    codings = pd.read_parquet(codings_path)
+    units = wave_units(
+        pd.read_parquet(paragraphs_path),
+        codings[~codings["intercoder_copy"]].reset_index(drop=True),
+        documents[~documents["intercoder_copy"]].reset_index(drop=True),
+        codebook,
+        params,
+    )
+    vectors = unit_embeddings(units, params)
+    units_out.parent.mkdir(parents=True, exist_ok=True)
+    units.to_parquet(units_out, index=False)
+    with embeddings_out.open("wb") as fh:
+        np.save(fh, vectors, allow_pickle=False)
+    log.info("%d Einheiten, Einbettung %s", len(units), params.topics.embedding)
+    return units
+
+
+def inductive_scope_step(
+    scope: str,
+    unit_paths: list[Path],
+    embedding_paths: list[Path],
+    document_paths: list[Path],
+    codebook_json: Path,
+    sheet_out: Path,
+    candidates_out: Path,
+    overview_out: Path,
     config: dict,
     workers: int = 1,
 ) -> pd.DataFrame:
-    """Candidate inductive categories per wave and across waves (``induktiv/``)."""
-    from asaqda.inductive.analysis import inductive_params, run_inductive
+    """Candidate inductive categories of one scope (a wave, or ``gesamt`` = all waves).
 
+    Reads only the scope's waves (:func:`inductive_units_step`), writes the candidate sheet and
+    the page (``induktiv/<scope>_kandidaten.xlsx``, ``_themen.html``) and the scope's rows of
+    ``kandidaten.csv`` and ``uebersicht.csv`` (``interim/induktiv/<scope>_*.parquet``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The scope's overview row.
+    """
+    import numpy as np
+
+    from asaqda.inductive.analysis import (
+        inductive_params,
+        scope_topics,
+        stack_units,
+        write_scope,
+    )
+
+    params = inductive_params(config)
     codebook = load_codebook_json(codebook_json)
-    documents, codings = primary_copies(corpus_dir)
-    paragraphs = read_corpus(wave_dirs, "paragraphs")
-    waves = [d.name for d in wave_dirs]
-    return run_inductive(
-        paragraphs, codings, documents, codebook, waves, out_dir, inductive_params(config), workers
+    material = [
+        (pd.read_parquet(u), np.load(e, allow_pickle=False))
+        for u, e in zip(unit_paths, embedding_paths, strict=True)
+    ]
+    units, vectors = stack_units(material)
+    documents = read_corpus([p.parent for p in document_paths], "documents_checked")
+    result = scope_topics(scope, units, vectors, documents, codebook, params, workers)
+    write_scope(sheet_out.parent, result, codebook, params)
+    candidates_out.parent.mkdir(parents=True, exist_ok=True)
+    result.candidates.to_parquet(candidates_out, index=False)
+    result.overview.to_parquet(overview_out, index=False)
+    return result.overview
+
+
+def inductive_overview_step(
+    candidate_paths: list[Path], overview_paths: list[Path], folder: Path, config: dict
+) -> pd.DataFrame:
+    """``induktiv/kandidaten.csv``, ``uebersicht.csv`` and ``plotly.min.js`` from the scopes'
+    results (:func:`inductive_scope_step`), in the order given (waves, then ``gesamt``)."""
+    from asaqda.inductive.analysis import inductive_params, write_overview
+
+    params = inductive_params(config)
+    return write_overview(
+        folder,
+        [pd.read_parquet(p) for p in candidate_paths],
+        [pd.read_parquet(p) for p in overview_paths],
+        params.topics.examples,
     )
 
 

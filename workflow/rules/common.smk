@@ -74,6 +74,34 @@ def earlier_wave(wave):
 LAST_WAVE = WAVES[-1] if WAVES else "keine"
 
 
+#: the scopes of the inductive step: every wave, and gesamt (all waves)
+INDUCTIVE_SCOPES = [*WAVES, "gesamt"]
+#: the inductive settings the per-wave material depends on (the others only change topics)
+INDUCTIVE_UNIT_KEYS = ("material", "min_words", "extra_stop_words", "embedding")
+
+
+def inductive_unit_config():
+    """The part of config ``inductive`` that the material and embeddings of a wave read."""
+    return {k: v for k, v in config["inductive"].items() if k in INDUCTIVE_UNIT_KEYS}
+
+
+def scope_tables(name):
+    """An input function: one interim file of every wave an inductive scope reads (the wave
+    itself, or every wave for gesamt)."""
+
+    def tables(wildcards):
+        waves = WAVES if wildcards.scope == "gesamt" else [wildcards.scope]
+        return expand("interim/{wave}/{name}", wave=waves, name=name)
+
+    return tables
+
+
+def inductive_threads(wildcards):
+    """Processes of an inductive scope's topic runs: two for gesamt (the largest scope), one
+    for a wave, whose scopes then run side by side (each process loads UMAP only once)."""
+    return 2 if wildcards.scope == "gesamt" else 1
+
+
 def signoff_inputs(wildcards):
     """The data-protection sign-off sheet of the input folder, if there is one."""
     return [str(p) for p in sorted((INPUT_DIR / "datenschutz").glob("freigaben.*"))]
@@ -115,6 +143,7 @@ def all_outputs():
         "review/konflikte.xlsx",
         *expand("review/{wave}", wave=WAVES),
         *expand("maxqda/{wave}.qdpx", wave=WAVES),
-        *expand("induktiv/{scope}_kandidaten.xlsx", scope=[*WAVES, "gesamt"]),
-        *expand("induktiv/{scope}_themen.html", scope=[*WAVES, "gesamt"]),
+        *expand("induktiv/{scope}_kandidaten.xlsx", scope=INDUCTIVE_SCOPES),
+        *expand("induktiv/{scope}_themen.html", scope=INDUCTIVE_SCOPES),
+        "induktiv/uebersicht.csv",
     ]

@@ -39,7 +39,7 @@ rule report:
     input:
         rules.company_tables.output,
         rules.panel.output,
-        rules.inductive.output,
+        rules.inductive_overview.output,
         documents="interim/corpus/documents.parquet",
         codings="interim/corpus/codings.parquet",
         codebook="interim/codebook.json",

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.metrics import adjusted_rand_score
+from threadpoolctl import threadpool_limits
 
 from asaqda.inductive.boilerplate import assess_repetition
 from asaqda.inductive.embeddings import Embedding
@@ -224,7 +225,8 @@ def run_cluster_job(job: ClusterJob) -> tuple[np.ndarray, np.ndarray] | str:
 
     n = len(job.vectors)
     try:
-        with warnings.catch_warnings():
+        # one BLAS thread in every worker, as in the parent (asaqda.inductive.analysis)
+        with warnings.catch_warnings(), threadpool_limits(limits=1):
             warnings.simplefilter("ignore")
             reduced = UMAP(
                 n_neighbors=job.knn[0].shape[1],
