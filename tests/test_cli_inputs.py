@@ -69,8 +69,8 @@ def test_cli_run_keeps_going_caches_below_output_and_prints_failed_steps(
 
     seen: dict[str, object] = {}
     failed = (
-        "Error in rule inductive:\n    jobid: 7\n"
-        "    log: logs/inductive/inductive.log (check log file(s) for error details)\n"
+        "Error in rule inductive_scope:\n    jobid: 7\n"
+        "    log: logs/inductive_scope/gesamt.log (check log file(s) for error details)\n"
     )
 
     def fake_run(cmd: list[str], cwd: Path, env: dict[str, str], **kw: object) -> tuple[int, str]:
@@ -92,7 +92,7 @@ def test_cli_run_keeps_going_caches_below_output_and_prints_failed_steps(
     assert env["XDG_CACHE_HOME"] == str(out / ".cache")  # type: ignore[index]
     assert env["NUMBA_CACHE_DIR"] == str(out / ".cache" / "numba")  # type: ignore[index]
     assert (
-        "  - Induktive Kategorien (inductive): Protokoll "
-        f"{out / 'logs' / 'inductive' / 'inductive.log'}"
+        "  - Induktive Kategorien eines Bereichs (inductive_scope) [gesamt]: Protokoll "
+        f"{out / 'logs' / 'inductive_scope' / 'gesamt.log'}"
     ) in result.output
     assert "  - bericht.docx" in result.output

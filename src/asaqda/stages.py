@@ -1170,16 +1170,16 @@ def review_sheets_step(
     coders: list[str],
     overlap: float = 0.0,
 ) -> dict[str, Path]:
-    """Write ``review/{wave}/{coder}.xlsx`` with the wave's open suggestions."""
-    from asaqda.precode.precoder import Precoder, leaf_codes
+    """Write ``review/{wave}/{coder}.xlsx`` with the wave's open suggestions.
 
+    Only the pre-coder's description (``precoder.json``) is read, not the model itself."""
     codebook = load_codebook_json(codebook_json)
-    precoder = Precoder.load(model_dir)
+    meta = json.loads((model_dir / "precoder.json").read_text(encoding="utf-8"))
+    gate = pd.DataFrame(meta["gate"], columns=["code", "n_beispiele"])
     suggestions = pd.read_parquet(wave_dir / "suggestions.parquet")
     paragraphs = pd.read_parquet(wave_dir / "paragraphs.parquet")
-    examples = dict(
-        zip(precoder.gate["code"], precoder.gate["n_beispiele"].astype(int), strict=True)
-    )
+    examples = dict(zip(gate["code"], gate["n_beispiele"].astype(int), strict=True))
+    leaves = [c.code for c in codebook.codes if not codebook.children(c.code)]
     paths = write_review_sheets(
         out_dir,
         suggestions,
@@ -1188,10 +1188,10 @@ def review_sheets_step(
         coders=coders,
         overlap=overlap,
         examples=examples,
-        codes=leaf_codes(codebook),
+        codes=leaves,
         codebook_version=codebook.meta.version,
-        model_version=precoder.model_version,
-        threshold=float(precoder.params.threshold),
+        model_version=meta["model_version"],
+        threshold=float(meta["params"]["threshold"]),
     )
     log.info("%s: review sheets for %s", wave_dir.name, ", ".join(paths) or "nobody")
     return paths
