@@ -20,6 +20,7 @@ from asaqda.inductive.topics import TopicParams, fit_topics
 from asaqda.stages import checks_step, reviewed_codings_step
 
 from .conftest import REPO, TRANSCRIPT, make_wave, segment_row
+from .test_pipeline import job_counts
 from .test_review import WAVE, fill, read_back, review_env, write_codebook_json, write_sheets
 
 __all__ = ["review_env"]  # the fixture, imported from the review tests
@@ -42,15 +43,6 @@ def _snakemake(inp: Path, out: Path, *args: str) -> str:
     result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout + result.stderr
-
-
-def _jobs(plan: str) -> dict[str, int]:
-    block = plan.split("Job stats:", 1)[1] if "Job stats:" in plan else ""
-    return {
-        m.group(1): int(m.group(2))
-        for m in re.finditer(r"^(\w+)\s+(\d+)\s*$", block, re.M)
-        if m.group(1) != "total"
-    }
 
 
 def _plant_outputs(plan: str, out: Path) -> None:
@@ -95,7 +87,7 @@ def test_inductive_a_new_wave_schedules_topics_only_for_itself_and_gesamt(
     ]
     make_wave(inp, "2023-2", rows=rows, variables=variables, transcripts={"U02_2023-2": TRANSCRIPT})
     plan = _snakemake(inp, out, "--dry-run")
-    jobs = _jobs(plan)
+    jobs = job_counts(plan)
     assert jobs["reviewed_codings"] == jobs["inductive_units"] == 1
     assert jobs["inductive_scope"] == 2 and jobs["inductive_overview"] == 1
     scopes = re.findall(r"^\s+wildcards: scope=(\S+)$", plan, re.M)
